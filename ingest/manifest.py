@@ -1,0 +1,109 @@
+"""The corpus manifest: what each file is, who issued it, when, and its sub-documents.
+
+It is a hand-corrected JSON file (corpus/manifest.json). Files missing from it still
+ingest, with a fallback entry, and `suggest_entry` drafts an entry to paste in.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingest.structure import strip_markup
+
+STATUSES = ("chính thức", "dự thảo", "tài liệu tham khảo")
+# Which statement wins when documents disagree: official text over drafts over references.
+STATUS_RANK = {"chính thức": 2, "dự thảo": 1, "tài liệu tham khảo": 0}
+
+
+class ManifestError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class SubDoc:
+    title: str
+    first_line: int
+    last_line: int
+
+
+@dataclass(frozen=True)
+class FileEntry:
+    file: str
+    title: str
+    issuer: str
+    date: str
+    status: str
+    scope: str
+    subdocs: tuple[SubDoc, ...]
+
+    def subdoc_at(self, line: int) -> SubDoc | None:
+        for sub in self.subdocs:
+            if sub.first_line <= line <= sub.last_line:
+                return sub
+        return None
+
+    @property
+    def authority(self) -> tuple[str, int]:
+        """Sort key: newer first, then official over draft over reference."""
+        return (self.date, STATUS_RANK.get(self.status, 0))
+
+
+def _entry(file: str, raw: dict) -> FileEntry:
+    status = raw.get("status", "tài liệu tham khảo")
+    if status not in STATUSES:
+        raise ManifestError(f"manifest: {file}: trạng thái '{status}' không hợp lệ, chọn một trong {STATUSES}")
+    subdocs = []
+    for sub in raw.get("subdocs", []):
+        first, last = sub["lines"]
+        if first > last:
+            raise ManifestError(f"manifest: {file}: '{sub['title']}' có dòng đầu {first} > dòng cuối {last}")
+        subdocs.append(SubDoc(sub["title"], int(first), int(last)))
+    return FileEntry(
+        file=file,
+        title=raw.get("title", file),
+        issuer=raw.get("issuer", ""),
+        date=str(raw.get("date", "")),
+        status=status,
+        scope=raw.get("scope", ""),
+        subdocs=tuple(subdocs),
+    )
+
+
+def load_manifest(path: Path) -> dict[str, FileEntry]:
+    if not path.exists():
+        return {}
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        raise ManifestError(f"manifest {path}: JSON lỗi: {e}") from None
+    return {name: _entry(name, entry) for name, entry in raw.get("files", {}).items()}
+
+
+def fallback_entry(file: str, n_lines: int) -> FileEntry:
+    return FileEntry(file, file, "", "", "tài liệu tham khảo", "", (SubDoc(file, 1, n_lines),))
+
+
+_TITLE_LINE = re.compile(r"^(BÁO CÁO|NGHỊ QUYẾT|CHƯƠNG TRÌNH HÀNH ĐỘNG|DỰ THẢO CHƯƠNG TRÌNH|PHỤ LỤC|Phụ lục|KẾ HOẠCH|QUYẾT ĐỊNH|TỜ TRÌNH)\b")
+_DATE = re.compile(r"ngày\s+(\d{1,2})?\s*tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
+
+
+def suggest_entry(file: str, lines: list[str]) -> dict:
+    """A draft manifest entry: sub-documents start at title lines, date from the first dated line."""
+    starts = [i + 1 for i, line in enumerate(lines) if _TITLE_LINE.match(strip_markup(line)) and "\t" not in line]
+    starts = [1] + [s for s in starts if s > 1]
+    subdocs = []
+    for k, first in enumerate(starts):
+        last = starts[k + 1] - 1 if k + 1 < len(starts) else len(lines)
+        subdocs.append({"title": strip_markup(lines[first - 1])[:100] or file, "lines": [first, last]})
+    date = ""
+    for line in lines:
+        m = _DATE.search(line)
+        if m:
+            day, month, year = m.groups()
+            date = f"{year}-{int(month):02d}" + (f"-{int(day):02d}" if day else "")
+            break
+    return {"title": subdocs[0]["title"] if subdocs else file, "issuer": "", "date": date,
+            "status": "dự thảo" if any("DỰ THẢO" in l.upper() for l in lines[:60]) else "tài liệu tham khảo",
+            "scope": "", "subdocs": subdocs}

@@ -1,0 +1,103 @@
+"""Vietnamese text normalization, shared by ingestion and queries.
+
+Displayed text is never changed; these functions build *keys* for matching:
+NFC, one tone-mark placement (hòa, thủy, khỏe), a diacritic-folded form (đ→d),
+and the variant spellings the corpus mixes (sĩ/sỹ, "10.000 dân"/"vạn dân").
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_CONTROL = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\ufeff]")
+
+# Old-style placement puts the tone on the second vowel of open oa/oe/uy syllables
+# (hoà, khoẻ, thuỷ); the new style, used as our key, puts it on the first (hòa, khỏe, thủy).
+_TONE = "[\u0300\u0301\u0309\u0303\u0323]"
+_OLD_STYLE = re.compile(rf"(?<![qQ])([oO][aAeE]|[uU][yY])({_TONE})(?!\w)")
+
+# i/y after a single consonant are interchangeable spellings (sĩ/sỹ, kĩ/kỹ, lí/lý, mĩ/mỹ).
+_Y_AS_I = re.compile(rf"(?<!\w)([hklmstHKLMST])[yY](?={_TONE}?(?!\w))")
+
+ABBREVIATIONS = {
+    "grdp": "tổng sản phẩm trên địa bàn",
+    "kt-xh": "kinh tế xã hội",
+    "ktxh": "kinh tế xã hội",
+    "hđnd": "hội đồng nhân dân",
+    "ubnd": "ủy ban nhân dân",
+    "kh-cn": "khoa học công nghệ",
+    "khcn": "khoa học công nghệ",
+    "nslđ": "năng suất lao động",
+    "tp": "thành phố",
+    "thcs": "trung học cơ sở",
+    "thpt": "trung học phổ thông",
+    "nsnn": "ngân sách nhà nước",
+    "fdi": "đầu tư trực tiếp nước ngoài",
+    "hdi": "chỉ số phát triển con người",
+    "bhyt": "bảo hiểm y tế",
+    "nq": "nghị quyết",
+}
+
+_PER_TEN_THOUSAND = re.compile(r"\b(?:10[.\s]?000|mười nghìn)\s+(?:người\s+)?dân\b")
+# A space groups thousands only after 1-3 digits, so "năm 2030 100%" stays two numbers.
+_NUMBER = r"(?<!\d)\d{1,3}(?:[. ]\d{3})+(?:,\d+)?(?![\d.,]\d)|\d+(?:[.,]\d+)*"
+_TOKEN = re.compile(rf"{_NUMBER}|\w+(?:-\w+)*")
+_THOUSANDS = re.compile(r"(?<=\d)[. ](?=\d{3}(?!\d))")
+
+
+def clean(text: str) -> str:
+    """NFC, control characters removed: safe for display of user input."""
+    return _CONTROL.sub("", unicodedata.normalize("NFC", text))
+
+
+def unify_tones(text: str) -> str:
+    """Move old-style tone marks (hoà, thuỷ, khoẻ) to the new-style position (hòa, thủy, khỏe)."""
+    nfd = unicodedata.normalize("NFD", text)
+
+    # In NFD the tone mark follows the vowel it sits on.
+    moved = _OLD_STYLE.sub(lambda m: m.group(1)[0] + m.group(2) + m.group(1)[1], nfd)
+    return unicodedata.normalize("NFC", moved)
+
+
+def fold(text: str) -> str:
+    """Lower-case, no diacritics, đ→d: what a user without a Vietnamese keyboard types."""
+    nfd = unicodedata.normalize("NFD", text.lower().replace("đ", "d").replace("Đ", "d"))
+    return "".join(c for c in nfd if not unicodedata.combining(c))
+
+
+def canonical_number(token: str) -> str:
+    """'57.000', '57 000' and '57000' become one key; the decimal comma stays."""
+    return _THOUSANDS.sub("", token)
+
+
+def key(text: str) -> str:
+    """The normalized, lower-case form used for lexical matching (diacritics kept)."""
+    text = unify_tones(clean(text)).lower()
+    nfd = unicodedata.normalize("NFD", text)
+    nfd = _Y_AS_I.sub(lambda m: m.group(1) + "i", nfd)
+    text = unicodedata.normalize("NFC", nfd)
+    return _PER_TEN_THOUSAND.sub("vạn dân", text)
+
+
+def expand_abbreviations(tokens: list[str]) -> list[str]:
+    out: list[str] = []
+    for tok in tokens:
+        out.append(tok)
+        expansion = ABBREVIATIONS.get(tok)
+        if expansion:
+            out.extend(expansion.split())
+    return out
+
+
+def tokens(text: str) -> list[str]:
+    """Syllables and numbers of the key form, numbers intact ('18,02', '57.000'→'57000')."""
+    out = []
+    for m in _TOKEN.finditer(key(text)):
+        tok = m.group(0)
+        out.append(canonical_number(tok) if tok[0].isdigit() else tok)
+    return expand_abbreviations(out)
+
+
+def numbers_in(text: str) -> list[str]:
+    """Canonical numbers of a text, for the figure check."""
+    return [canonical_number(m.group(0)) for m in re.finditer(_NUMBER, clean(text))]

@@ -1,0 +1,101 @@
+"""Section paths from the numbering of headings.
+
+The converted files mark headings inconsistently (``#`` levels, bold, italics, plain
+text), so the level of a heading comes from its numbering style alone:
+Phụ lục > PHẦN > A. > I. / Điều 1. > 1. > 1.1. > 1.1.1. > a) > (1).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_MARKUP = re.compile(r"</?(?:sup|sub|p|i|b|u|em|strong|br)\s*/?>|\\(?=[*#_\[\]\-.])")
+_EDGE_MARKS = re.compile(r"^[#*_\s]+|[*_\s]+$")
+_FOOTNOTE_REF = re.compile(r"<sup>\s*\[?\(?\d+\)?\]?\s*</sup>")
+
+# (level, pattern). Lower levels are higher in the hierarchy.
+_LEVELS: list[tuple[int, re.Pattern]] = [
+    (0, re.compile(r"^(?:PHỤ LỤC|Phụ lục)(?:\s+(?:[IVX]+|\d+))?$")),
+    (1, re.compile(r"^(?:PHẦN|Phần)\s+(?:THỨ\s+\w+|thứ\s+\w+|[IVX]+|\d+)\b", re.IGNORECASE)),
+    (2, re.compile(r"^[A-HK-UWYZĐ]\s*[.\-–]\s+\S")),
+    (3, re.compile(r"^(?:[IVX]{1,5}\s*[.\-–:]\s*\S|Điều\s+\d+\s*[.:])")),
+    (6, re.compile(r"^\d{1,2}\.\d{1,2}\.\d{1,2}\.?\s+\S")),
+    (5, re.compile(r"^\d{1,2}\.\d{1,2}\.?\s+\S")),
+    (4, re.compile(r"^\d{1,2}\s*[.\-–]\s*(?!\d)\S")),
+    (7, re.compile(r"^[a-zđ]\)\s*\S")),
+    (8, re.compile(r"^\(\d{1,2}\)\s*[-–]?\s*\S")),
+]
+_LABEL_CHARS = 80
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    label: str
+
+
+def strip_markup(line: str) -> str:
+    """The line without markdown emphasis, heading marks, HTML tags or footnote refs."""
+    text = _FOOTNOTE_REF.sub("", line)
+    text = _MARKUP.sub("", text)
+    text = text.replace("**", "").replace("***", "")
+    return _EDGE_MARKS.sub("", text).strip()
+
+
+def _short_label(text: str) -> str:
+    if len(text) <= _LABEL_CHARS:
+        return text.rstrip(":;,.")
+    cut = text[:_LABEL_CHARS].rsplit(" ", 1)[0]
+    return cut.rstrip(":;,.") + "…"
+
+
+def heading_of(line: str) -> Heading | None:
+    """The heading a line opens, or None for body text and table rows."""
+    if "\t" in line:
+        return None
+    text = strip_markup(line)
+    if not text:
+        return None
+    for level, pattern in _LEVELS:
+        if pattern.match(text):
+            return Heading(level, _short_label(text))
+    return None
+
+
+def _appendix_label(label: str, lines: list[str], i: int) -> str:
+    """'Phụ lục I' stands alone on its line; its title is the next non-blank line."""
+    for nxt in lines[i + 1 : i + 4]:
+        title = strip_markup(nxt)
+        if title and "\t" not in nxt:
+            return _short_label(f"{label} – {title}")
+    return label
+
+
+def section_paths(lines: list[str], roots: list[tuple[int, int, str]]) -> list[tuple[str, ...]]:
+    """A section path for every line (index i is line i+1).
+
+    ``roots`` are the sub-documents as (first_line, last_line, title), 1-based inclusive;
+    the path starts with the title of the sub-document holding the line and the stack of
+    headings resets at each sub-document boundary.
+    """
+    root_of = [""] * len(lines)
+    starts = set()
+    for first, last, title in roots:
+        starts.add(first)
+        for n in range(max(first, 1), min(last, len(lines)) + 1):
+            root_of[n - 1] = title
+    paths: list[tuple[str, ...]] = []
+    stack: list[Heading] = []
+    for i, line in enumerate(lines):
+        if i + 1 in starts:
+            stack = []
+        heading = heading_of(line)
+        if heading and heading.level == 0:
+            heading = Heading(0, _appendix_label(heading.label, lines, i))
+        if heading:
+            while stack and stack[-1].level >= heading.level:
+                stack.pop()
+            stack.append(heading)
+        root = (root_of[i],) if root_of[i] else ()
+        paths.append(root + tuple(h.label for h in stack))
+    return paths

@@ -1,0 +1,172 @@
+"""Tab-separated tables → one header-paired record per data row.
+
+The converted documents keep Word tables as tab-separated lines. Headers often span two
+rows ("Năm 2024" over "Ước thực hiện cả năm") and repeat after every page break. A row
+record names its table, its group ("B. Chỉ tiêu xã hội"), its parent row for "- / +"
+sub-rows, and every cell with its full column header, so that "18,02" in a row reads as
+"Năm 2024 › Ước thực hiện cả năm: 18,02".
+"""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+from ingest.structure import strip_markup
+
+_TAG = re.compile(r"<[^>]+>")
+_NUMERIC = re.compile(r"^[<>≥≤=~+\-]*\s*\d[\d.,\s%\-–]*$")
+_VALUE_HEADER = re.compile(r"ĐVT|đơn vị|năm|\d{4}|kế hoạch|thực hiện|ước|mục tiêu|so sánh|ghi chú|cơ quan", re.IGNORECASE)
+_GROUP = re.compile(r"^(?:[A-ZĐ]|[IVX]{1,5})\s*[.\-–]\s*\S")
+_PARENT = re.compile(r"^(?:\d{1,2}\s*[.\-]|\(\d{1,2}\))")
+_CHILD = re.compile(r"^(?:[-+.•]|Trong đó|trong đó)")
+_MAX_LABEL_COLS = 2
+_MAX_TITLE_LOOKBACK = 6
+_MAX_TITLE_CHARS = 300
+_MIN_TITLE_CHARS = 20  # shorter captions are signatures ("CHỦ TỊCH"), not titles
+
+
+def clean_cell(cell: str) -> str:
+    """Cell text without HTML fragments (<p>…</p>, <i>) or surplus spaces."""
+    return " ".join(html.unescape(_TAG.sub(" ", cell)).split())
+
+
+def _cells(line: str) -> list[str]:
+    return [clean_cell(c) for c in line.split("\t")]
+
+
+def _is_numeric(cell: str) -> bool:
+    return bool(_NUMERIC.match(cell))
+
+
+@dataclass(frozen=True)
+class TableRow:
+    line: int  # 1-based line number in the file
+    record: str
+
+
+@dataclass(frozen=True)
+class Table:
+    title: str
+    columns: tuple[str, ...]
+    header_lines: tuple[int, ...]
+    repeated_header_lines: tuple[int, ...]
+    rows: tuple[TableRow, ...]
+
+
+def _blocks(lines: list[str]) -> list[list[int]]:
+    """Runs of tab-bearing lines (0-based), bridging blank lines between pages of one table."""
+    blocks, current, i = [], [], 0
+    while i < len(lines):
+        if "\t" in lines[i]:
+            current.append(i)
+        elif current and not lines[i].strip():
+            nxt = next((j for j in range(i + 1, len(lines)) if lines[j].strip()), None)
+            if nxt is None or "\t" not in lines[nxt]:
+                blocks.append(current)
+                current = []
+        elif current:
+            blocks.append(current)
+            current = []
+        i += 1
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def _title_before(lines: list[str], start: int) -> str:
+    """The table's caption: the nearest short lines above it, preferring upper-case titles."""
+    found = []
+    for j in range(start - 1, max(-1, start - _MAX_TITLE_LOOKBACK - 1), -1):
+        text = strip_markup(lines[j])
+        if not text:
+            continue
+        if "\t" in lines[j] or len(text) > _MAX_TITLE_CHARS:
+            break
+        found.append(text)
+    upper = [t for t in found if sum(c.isupper() for c in t) > 0.6 * sum(c.isalpha() for c in t)]
+    chosen = list(reversed(upper or found[:1]))
+    return " ".join(chosen)
+
+
+def _columns(header: list[list[str]]) -> list[str]:
+    width = max(len(r) for r in header)
+    rows = [r + [""] * (width - len(r)) for r in header]
+    top = rows[0][:]
+    # A top cell spans right over the empty cells that have a sub-header below them.
+    for j in range(1, width):
+        if not top[j] and any(r[j] for r in rows[1:]):
+            top[j] = top[j - 1]
+    names = []
+    for j in range(width):
+        parts = [top[j]] + [r[j] for r in rows[1:]]
+        names.append(" › ".join(p for p in parts if p))
+    return names
+
+
+def _label_cols(columns: list[str]) -> int:
+    n = 0
+    for name in columns[:_MAX_LABEL_COLS]:
+        if name and _VALUE_HEADER.search(name):
+            break
+        n += 1
+    return max(n, 1)
+
+
+def parse_table(lines: list[str], block: list[int], default_title: str = "") -> Table:
+    first = _cells(lines[block[0]])
+    non_empty = [c for c in first if c]
+    has_header = bool(non_empty) and sum(_is_numeric(c) for c in non_empty) < len(non_empty) / 2
+    header_idx = [block[0]] if has_header else []
+    if has_header:
+        for i in block[1:3]:
+            cells = _cells(lines[i])
+            if len(cells) > 1 and not cells[0] and not cells[1] and any(cells):
+                header_idx.append(i)
+            else:
+                break
+    header_cells = [_cells(lines[i]) for i in header_idx]
+    columns = _columns(header_cells) if header_cells else []
+    n_label = _label_cols(columns) if columns else 1
+    header_keys = [tuple(c for c in cells) for cells in header_cells]
+
+    caption = _title_before(lines, block[0])
+    title = caption if len(caption) >= _MIN_TITLE_CHARS else default_title
+    repeated, rows = [], []
+    group = parent = ""
+    for i in block:
+        if i in header_idx or not lines[i].strip():
+            continue
+        cells = _cells(lines[i])
+        if tuple(cells) in header_keys:
+            repeated.append(i + 1)
+            continue
+        label = " ".join(c for c in cells[:n_label] if c)
+        values = [(j, c) for j, c in enumerate(cells) if c and j >= n_label]
+        if not values and _GROUP.match(label):
+            group, parent = label, ""
+            rows.append(TableRow(i + 1, " › ".join(p for p in (title, label) if p)))
+            continue
+        if _CHILD.match(label) or (not cells[0] and n_label > 1 and parent and not _PARENT.match(label)):
+            pass
+        else:
+            parent = label if _PARENT.match(label) or not values else ""
+        is_child = parent and label != parent
+        path = [p for p in (title, group, parent if is_child else "") if p]
+        pairs = "; ".join(
+            f"{columns[j] if j < len(columns) and columns[j] else f'cột {j + 1}'}: {c}" for j, c in values
+        )
+        record = " › ".join(path + [label or "(dòng không nhãn)"]) + (f" — {pairs}" if pairs else "")
+        rows.append(TableRow(i + 1, record))
+    return Table(
+        title=title,
+        columns=tuple(columns),
+        header_lines=tuple(i + 1 for i in header_idx),
+        repeated_header_lines=tuple(repeated),
+        rows=tuple(rows),
+    )
+
+
+def find_tables(lines: list[str], default_title_at=lambda line: "") -> list[Table]:
+    """All tables of a document; ``default_title_at(line)`` names a table that has no caption."""
+    return [parse_table(lines, block, default_title_at(block[0] + 1)) for block in _blocks(lines)]
