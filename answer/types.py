@@ -1,0 +1,46 @@
+"""The plain records every front end receives: chat, CLI and eval alike."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class Citation:
+    file: str
+    title: str  # sub-document title from the manifest
+    date: str
+    section: str  # section path, " › "-joined
+    line_start: int
+    line_end: int
+    quote: str  # exact text of the cited lines (a substring of the document)
+    status: str = ""  # dự thảo / chính thức / tài liệu tham khảo
+
+
+@dataclass(frozen=True)
+class Conflict:
+    value: str  # the differing statement
+    citation: Citation
+    note: str
+
+
+@dataclass(frozen=True)
+class Retrieved:
+    file: str
+    line_start: int
+    line_end: int
+    score: float
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    answer: str  # the short text shown first; figures highlighted with **…**
+    found: bool
+    citations: list[Citation] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    retrieved: list[Retrieved] = field(default_factory=list)  # top 10, rank order
+    timings: dict[str, float] = field(default_factory=dict)  # milliseconds per stage
+    notes: list[str] = field(default_factory=list)  # how the question was read, cuts, fallbacks
+
+    def to_dict(self) -> dict:
+        return asdict(self)

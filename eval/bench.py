@@ -1,0 +1,210 @@
+"""python -m eval.bench [--quick] [--sizes 1,4,16] [--qa FILE] [--limit N]
+
+Measures, and writes to eval/bench/<YYYY-MM-DD>.md (committed, one file per day:
+a second run the same day replaces it):
+  1× corpus  cold start to first answer, full build with its parse/embed/FAISS/lexical
+             parts, no-op re-index, one-file-changed re-index, query latency p50/p95
+             over the eval questions, peak RSS, index size on disk;
+  N× corpus  the bundled documents replicated N times with perturbed figures
+             (eval/synth.py): build time, query latency and peak RSS per size.
+
+Every measurement runs in a fresh subprocess (eval/bench_worker.py), so peak RSS
+is per phase and per size, and the cold start includes interpreter start and
+imports. Everything is built in a temporary folder (corpus copy + data dir); only
+the converted model is shared, through a symlink to the usual model cache, so its
+one-time conversion is never inside a timed build.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from config import REPO_ROOT, load_config
+from eval.dataset import DEFAULT_QA
+from eval.synth import make_corpus
+from eval.table import markdown_table
+
+log = logging.getLogger("eval.bench")
+
+BENCH_DIR = REPO_ROOT / "eval" / "bench"
+
+
+class BenchError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class SizeResult:
+    size: int
+    files: int
+    build: dict  # bench_worker build output
+    serve: dict  # bench_worker serve output
+
+
+def worker(mode: str, result_dir: Path, *args: str) -> dict:
+    result = result_dir / f"{mode}-{time.monotonic_ns()}.json"
+    t0 = time.time()
+    cmd = [sys.executable, "-m", "eval.bench_worker", mode, "--result", str(result), "--t0", repr(t0), *args]
+    log.info("worker: %s", " ".join(cmd[3:]))
+    # stderr passes through: the worker's logging is the bench's progress display.
+    proc = subprocess.run(cmd, cwd=REPO_ROOT, stdout=subprocess.DEVNULL)
+    if proc.returncode != 0:
+        raise BenchError(f"bench worker '{mode}' failed with exit code {proc.returncode} (see its log above)")
+    return json.loads(result.read_text(encoding="utf-8"))
+
+
+def measure_size(size: int, qa: Path, limit: int | None, tmp: Path, model_cache: Path) -> SizeResult:
+    corpus, data = tmp / f"corpus-{size}x", tmp / f"data-{size}x"
+    files = make_corpus(load_config().corpus_dir, corpus, size)
+    data.mkdir()
+    (data / "models").symlink_to(model_cache, target_is_directory=True)
+    common = ["--corpus", str(corpus), "--data", str(data)]
+    build = worker("build", tmp, *common, *(["--reindex"] if size == 1 else []))
+    serve = worker("serve", tmp, *common, "--qa", str(qa), *(["--limit", str(limit)] if limit else []))
+    log.info("%d×: built in %.1f s, query p50 %.0f ms", size, build["full"]["seconds"], serve["p50_ms"] or 0)
+    return SizeResult(size, files, build, serve)
+
+
+def _git_commit() -> str:
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO_ROOT, capture_output=True,
+                              text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain"], cwd=REPO_ROOT, capture_output=True,
+                               text=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return head + (" with uncommitted changes" if dirty else "")
+
+
+def _s(x) -> str:
+    if x is None:
+        return "–"
+    return f"{1000 * x:.0f} ms" if x < 1 else f"{x:.1f} s"
+
+
+def _ms(x) -> str:
+    return "–" if x is None else f"{x:.0f} ms"
+
+
+def _parts(report: dict) -> str:
+    t = report["timings"]
+    return ", ".join(f"{name} {_s(t.get(key))}" for key, name in
+                     (("parse", "parse"), ("embed", "embed"), ("faiss", "FAISS"), ("lexical", "lexical")))
+
+
+def _rate(report: dict) -> str:
+    embed = report["timings"].get("embed")
+    return f"{report['embedded'] / embed:.1f}" if embed and report["embedded"] else "–"
+
+
+def _header(results: list[SizeResult], started: datetime, finished: datetime, qa: Path, command: str) -> str:
+    config = load_config()
+    minutes = (finished - started).total_seconds() / 60
+    load = results[0].build.get("load_avg", os.getloadavg()[0])
+    busy = " (other work was sharing the CPUs: times are as measured, not best-case)" if load > 0.5 else ""
+    shown_qa = qa.relative_to(REPO_ROOT) if qa.is_relative_to(REPO_ROOT) else qa
+    quantized = " (int8 dynamic quantization)" if config.embed_quantize else ""
+    return (
+        f"# Benchmark {started.date().isoformat()}\n\n"
+        f"Measured {started:%Y-%m-%d %H:%M} to {finished:%H:%M} ({minutes:.0f} min) with `{command}`. "
+        f"Machine: {platform.system()} {platform.machine()}, {os.cpu_count()} CPUs, Python "
+        f"{platform.python_version()}, load average {load:.1f} when the 1× build started{busy}. "
+        f"Commit {_git_commit()}. Model `{config.model}`{quantized}, embed batch {config.embed_batch_size}. "
+        f"Latency questions: `{shown_qa}`.\n"
+    )
+
+
+def render(results: list[SizeResult], started: datetime, finished: datetime, qa: Path, command: str) -> str:
+    one = next(r for r in results if r.size == 1)
+    b, s = one.build, one.serve
+    single = [
+        ("Cold start to first answer (fresh process, index already built)",
+         f"{_s(s['cold_start_s'])}: interpreter + imports {_s(s['startup_s'])}, "
+         f"open_service {_s(s['open_service_s'])}, first answer {_s(s['first_answer_s'])}"),
+        ("Full index build", f"{_s(b['full']['seconds'])}: {_parts(b['full'])}; "
+                             f"{b['full']['chunks']} chunks, {b['full']['embedded']} encoded, "
+                             f"{_rate(b['full'])} chunks/s"),
+        ("No-op re-index", f"{_s(b['noop']['seconds'])} ({b['noop']['embedded']} chunk(s) encoded)"),
+        ("One file changed, re-index",
+         f"{_s(b['one_changed']['seconds'])} ({b['one_changed']['embedded']} chunk(s) encoded; one figure on "
+         f"line {b['changed_file']['line']} of {b['changed_file']['file']}): {_parts(b['one_changed'])}"),
+        (f"Query latency ({s['questions']} eval questions, one at a time)",
+         f"p50 {_ms(s['p50_ms'])}, p95 {_ms(s['p95_ms'])}, max {_ms(s['max_ms'])}"),
+        ("Peak RSS", f"indexing process {b['peak_rss_mb']:.0f} MB, serving process {s['peak_rss_mb']:.0f} MB"),
+        ("Index size on disk", f"{b['index_mb']:.1f} MB"),
+    ]
+    rows = [(f"{r.size}×", r.files, r.build["full"]["chunks"], r.build["full"]["embedded"],
+             _s(r.build["full"]["seconds"]), _s(r.build["full"]["timings"].get("embed")), _rate(r.build["full"]),
+             _ms(r.serve["p50_ms"]), _ms(r.serve["p95_ms"]), f"{r.build['peak_rss_mb']:.0f}",
+             f"{r.serve['peak_rss_mb']:.0f}", f"{r.build['index_mb']:.1f}") for r in results]
+    return "\n".join([
+        _header(results, started, finished, qa, command),
+        "## The bundled corpus (1×)\n",
+        markdown_table(("Measure", "Value"), single),
+        "Build times include loading the embedding model (inside *embed*); the model was converted "
+        "beforehand. The cold start follows the build, so the OS file cache is warm.\n",
+        "## Scaling on a synthetic corpus\n",
+        "Each size replicates every bundled document N times; copy k has every figure's last digit "
+        "shifted (outline numbers and footnote marks kept) and its sub-document titles suffixed, so its "
+        "passages are new to the encoder (see `eval/synth.py`). Each size is built and queried in its own "
+        "processes: peak RSS is per size.\n",
+        markdown_table(("size", "files", "chunks", "encoded", "build", "embed", "chunks/s", "query p50",
+                        "query p95", "peak RSS build MB", "peak RSS serve MB", "index MB"), rows),
+    ])
+
+
+def parse_sizes(text: str) -> list[int]:
+    try:
+        sizes = sorted({int(s) for s in text.split(",") if s.strip()})
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--sizes expects numbers like 1,4,16, got {text!r}") from None
+    if not sizes or sizes[0] < 1:
+        raise argparse.ArgumentTypeError("--sizes must be positive")
+    return sizes
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m eval.bench", description=__doc__.split("\n\n")[1],
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--quick", action="store_true", help="skip sizes above 4")
+    p.add_argument("--sizes", type=parse_sizes, default=[1, 4, 16], help="corpus sizes (default 1,4,16)")
+    p.add_argument("--qa", type=Path, default=DEFAULT_QA, help="questions for the latency runs")
+    p.add_argument("--limit", type=int, default=None, help="at most N latency questions per size")
+    p.add_argument("--out", type=Path, default=BENCH_DIR, help="folder of dated results (default %(default)s)")
+    args = p.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+
+    # 1× always runs: the single-corpus figures (cold start, re-index) come from it.
+    sizes = sorted({1, *(s for s in args.sizes if not (args.quick and s > 4))})
+    if not args.qa.exists():
+        log.error("cannot run: no questions for the latency runs at %s (use --qa)", args.qa)
+        return 2
+    started = datetime.now().astimezone()
+    try:
+        with tempfile.TemporaryDirectory(prefix="hvk-bench-") as tmp:
+            model_cache = Path(worker("prepare", Path(tmp))["model_cache_dir"])
+            results = [measure_size(n, args.qa.resolve(), args.limit, Path(tmp), model_cache) for n in sizes]
+    except BenchError as e:
+        log.error("cannot run: %s", e)
+        return 2
+    command = " ".join(["python -m eval.bench", *(sys.argv[1:] if argv is None else argv)])
+    text = render(results, started, datetime.now().astimezone(), args.qa.resolve(), command)
+    args.out.mkdir(parents=True, exist_ok=True)
+    path = args.out / f"{started.date().isoformat()}.md"
+    path.write_text(text, encoding="utf-8")
+    sys.stdout.write(text + f"\nWritten to {path}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,140 @@
+"""One benchmark measurement in its own process, so its peak RSS and cold start are its own.
+
+    python -m eval.bench_worker prepare --result R.json
+    python -m eval.bench_worker build --corpus DIR --data DIR [--reindex] --result R.json
+    python -m eval.bench_worker serve --corpus DIR --data DIR --qa FILE --t0 EPOCH [--limit N] --result R.json
+
+Results go to a JSON file rather than stdout, which stays free for logging-only output.
+Driven by eval/bench.py; not meant to be run by hand.
+"""
+from __future__ import annotations
+
+import time
+
+_T_START = time.time()  # before the heavy imports: cold start includes them
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import logging  # noqa: E402
+import os  # noqa: E402
+import resource  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+log = logging.getLogger("eval.bench_worker")
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
+
+
+def dir_size_mb(folder: Path) -> float:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink()) / 1e6
+
+
+def _config(args):
+    from config import load_config
+
+    return load_config(corpus_dir=Path(args.corpus), data_dir=Path(args.data))
+
+
+def _report(report) -> dict:
+    return {"files": report.files, "chunks": report.chunks, "embedded": report.embedded,
+            "seconds": report.seconds, "timings": dict(report.timings)}
+
+
+def change_one_file(corpus: Path) -> dict:
+    """A one-figure correction in the middle of the first document: the everyday edit."""
+    from eval.synth import perturb_line
+    from ingest.document import corpus_files
+
+    path = corpus_files(corpus)[0]
+    lines = path.read_text(encoding="utf-8").split("\n")
+    for n in range(len(lines) // 2, len(lines)):
+        changed = perturb_line(lines[n], 1)
+        if changed != lines[n]:
+            lines[n] = changed
+            path.write_text("\n".join(lines), encoding="utf-8")
+            return {"file": path.name, "line": n + 1}
+    raise RuntimeError(f"{path.name}: no line with a figure to change")
+
+
+def do_prepare(args) -> dict:
+    """Convert the bundled model once, outside every timed build."""
+    from config import load_config
+    from index.embedder import BUNDLED_MODEL, ensure_bundled_model
+
+    config = load_config()
+    # Build data dirs symlink to this folder: it must exist even when no model lives in it.
+    config.model_cache_dir.mkdir(parents=True, exist_ok=True)
+    if config.model == BUNDLED_MODEL:
+        ensure_bundled_model(config.model_cache_dir)
+    return {"model_cache_dir": str(config.model_cache_dir)}
+
+
+def do_build(args) -> dict:
+    from index.build import build_index
+
+    config = _config(args)
+    out = {"load_avg": os.getloadavg()[0]}  # how busy the machine was when the timing started
+    out["full"] = _report(build_index(config, progress=False))
+    if args.reindex:
+        out["noop"] = _report(build_index(config, progress=False))
+        out["changed_file"] = change_one_file(config.corpus_dir)
+        out["one_changed"] = _report(build_index(config, progress=False))
+    out["index_mb"] = dir_size_mb(config.index_dir)
+    out["peak_rss_mb"] = peak_rss_mb()
+    return out
+
+
+def do_serve(args) -> dict:
+    from eval.dataset import load_items
+    from eval.metrics import percentile
+
+    questions = [i.question for i in load_items(args.qa)][: args.limit]
+    config = _config(args)
+    t_imports = time.time()
+    from answer.service import open_service
+
+    service = open_service(config)
+    t_open = time.time()
+    service.answer_batch(questions[:1])
+    t_first = time.time()
+
+    latencies = []
+    for q in questions:
+        t = time.perf_counter()
+        service.answer_batch([q])
+        latencies.append(1000 * (time.perf_counter() - t))
+    return {
+        "cold_start_s": t_first - args.t0,
+        "startup_s": t_imports - args.t0,  # interpreter, imports, config, eval set
+        "open_service_s": t_open - t_imports,  # includes importing the answer pipeline
+        "first_answer_s": t_first - t_open,
+        "questions": len(latencies),
+        "p50_ms": percentile(latencies, 50),
+        "p95_ms": percentile(latencies, 95),
+        "max_ms": max(latencies) if latencies else None,
+        "peak_rss_mb": peak_rss_mb(),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m eval.bench_worker")
+    p.add_argument("mode", choices=("prepare", "build", "serve"))
+    p.add_argument("--corpus")
+    p.add_argument("--data")
+    p.add_argument("--qa")
+    p.add_argument("--t0", type=float, default=_T_START, help="epoch seconds when the parent spawned us")
+    p.add_argument("--limit", type=int, default=None)
+    p.add_argument("--reindex", action="store_true")
+    p.add_argument("--result", required=True)
+    args = p.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    result = {"prepare": do_prepare, "build": do_build, "serve": do_serve}[args.mode](args)
+    Path(args.result).write_text(json.dumps(result, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

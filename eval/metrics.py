@@ -1,0 +1,235 @@
+"""Scoring: one ItemScore per (gold item, recorded result), then group summaries.
+
+A passage or citation "hits" when its file is a gold source's file and its line
+range, widened by LINE_SLACK on each side, contains the gold line: chunk edges
+and the exact line a quote starts on are allowed to drift a little. Only
+`sources` are gold; `other_sources` (the conflicting statements) are not.
+
+Unanswerable items are right when refused (found is false); retrieval has no
+gold for them, so they are left out of the retrieval denominators.
+"""
+from __future__ import annotations
+
+import logging
+import math
+import re
+from dataclasses import asdict, dataclass
+
+from eval.dataset import KINDS, QAItem, plain_text
+from eval.results import ItemResult, Span
+from ingest.normalize import numbers_in
+
+log = logging.getLogger(__name__)
+
+LINE_SLACK = 2
+HIT_AT = (1, 5)
+
+# Metric names, as used in failure lists and by --metric.
+RETRIEVAL, ANSWER, CITATION, FIGURES, REFUSAL = "retrieval@5", "answer", "citation", "figure-check", "refusal"
+
+
+@dataclass(frozen=True)
+class ItemScore:
+    id: str
+    kind: str
+    answerable: bool
+    gold_rank: int | None  # 1-based rank of the first retrieved passage holding a gold line
+    hit1: bool | None  # None for unanswerable items
+    hit5: bool | None
+    rr: float | None  # reciprocal rank, 0 when no gold in the kept passages
+    answer_ok: bool
+    citation_ok: bool
+    combined_ok: bool
+    refusal_ok: bool | None  # only for unanswerable items
+    false_refusal: bool  # answerable, but the system said "not found"
+    figure_violations: tuple[str, ...]  # canonical numbers of the answer found in no cited quote
+    failed: tuple[str, ...]  # which metrics this item fails, for the report
+
+
+def span_hits(span: Span, item: QAItem) -> bool:
+    return any(
+        s.file == span.file and span.line_start - LINE_SLACK <= s.line <= span.line_end + LINE_SLACK
+        for s in item.sources
+    )
+
+
+def gold_rank(result: ItemResult, item: QAItem) -> int | None:
+    for rank, span in enumerate(result.retrieved, 1):
+        if span_hits(span, item):
+            return rank
+    return None
+
+
+def _figure_key(number: str) -> str:
+    # Tables write "35.000,00" where an answer says "35.000": same figure, so zero
+    # decimals are dropped on both sides before comparing.
+    if "," in number:
+        number = number.rstrip("0").rstrip(",")
+    return number
+
+
+# List markers "(1)", "(2)" and line-leading "1." / "2)" number items, they state no figure.
+_ENUMERATOR = re.compile(r"\(\d{1,2}\)|^[ \t]*\d{1,2}[.)](?=\s)", re.M)
+
+
+def figure_violations(result: ItemResult) -> tuple[str, ...]:
+    """Numbers the answer states that no cited quote contains.
+
+    Not violations: list markers; numbers the user typed in the question (a year
+    echoed back is not invented); numbers in the cited passages' title or section
+    path (a table row's quote lacks the "Năm 2024" of its header, its section has it).
+    A refusal asserts no figure, so only found answers are checked."""
+    if not result.found:
+        return ()
+    grounded = [c.quote for c in result.citations] + [f"{c.title} {c.section}" for c in result.citations]
+    known = {_figure_key(n) for text in [*grounded, result.question] for n in numbers_in(text)}
+    stated = numbers_in(_ENUMERATOR.sub(" ", plain_text(result.answer)))
+    return tuple(dict.fromkeys(n for n in stated if _figure_key(n) not in known))
+
+
+def score_item(item: QAItem, result: ItemResult) -> ItemScore:
+    violations = figure_violations(result)
+    if not item.answerable:
+        refused = not result.found
+        return ItemScore(
+            item.id, item.kind, False, None, None, None, None,
+            answer_ok=refused, citation_ok=refused, combined_ok=refused, refusal_ok=refused,
+            false_refusal=False, figure_violations=violations,
+            failed=(() if refused else (REFUSAL,)) + ((FIGURES,) if violations else ()),
+        )
+    rank = gold_rank(result, item)
+    answer_ok = result.found and all(m.matches(result.answer) for m in item.must_match)
+    citation_ok = any(span_hits(c.span, item) for c in result.citations)
+    hit5 = rank is not None and rank <= 5
+    failed = tuple(
+        name for name, bad in ((RETRIEVAL, not hit5), (ANSWER, not answer_ok),
+                               (CITATION, not citation_ok), (FIGURES, bool(violations))) if bad
+    )
+    return ItemScore(
+        item.id, item.kind, True, rank,
+        hit1=rank == 1, hit5=hit5, rr=1.0 / rank if rank else 0.0,
+        answer_ok=answer_ok, citation_ok=citation_ok, combined_ok=answer_ok and citation_ok,
+        refusal_ok=None, false_refusal=not result.found, figure_violations=violations, failed=failed,
+    )
+
+
+def score_run(items: list[QAItem], results: list[ItemResult]) -> list[ItemScore]:
+    """Scores in item order; items without a result are skipped (and logged)."""
+    by_id = {r.id: r for r in results}
+    scores = []
+    for item in items:
+        result = by_id.get(item.id)
+        if result is None:
+            log.warning("no result for item %s", item.id)
+            continue
+        scores.append(score_item(item, result))
+    return scores
+
+
+@dataclass(frozen=True)
+class GroupSummary:
+    name: str
+    n: int
+    n_answerable: int
+    n_unanswerable: int
+    hit1: float | None  # None when the group has no item the metric applies to
+    hit5: float | None
+    mrr: float | None
+    answer_acc: float | None
+    citation_acc: float | None
+    combined_acc: float | None
+    refusal_acc: float | None
+    false_refusals: int
+    figure_violations: int  # numbers, summed over items
+
+
+@dataclass(frozen=True)
+class Latency:
+    n: int
+    p50: float | None
+    p95: float | None
+    max: float | None
+
+
+@dataclass(frozen=True)
+class Summary:
+    total: GroupSummary
+    kinds: dict[str, GroupSummary]  # known kinds in KINDS order, then unknown ones
+    latency: Latency
+
+    def groups(self) -> list[GroupSummary]:
+        return [self.total, *self.kinds.values()]
+
+    def to_json(self) -> dict:
+        return {"total": asdict(self.total), "kinds": {k: asdict(g) for k, g in self.kinds.items()},
+                "latency_ms": asdict(self.latency)}
+
+    @classmethod
+    def from_json(cls, raw: dict) -> "Summary":
+        return cls(GroupSummary(**raw["total"]), {k: GroupSummary(**g) for k, g in raw["kinds"].items()},
+                   Latency(**raw["latency_ms"]))
+
+
+def _mean(values) -> float | None:
+    values = [float(v) for v in values]
+    return sum(values) / len(values) if values else None
+
+
+def summarize_group(name: str, scores: list[ItemScore]) -> GroupSummary:
+    answerable = [s for s in scores if s.answerable]
+    unanswerable = [s for s in scores if not s.answerable]
+    return GroupSummary(
+        name=name,
+        n=len(scores),
+        n_answerable=len(answerable),
+        n_unanswerable=len(unanswerable),
+        hit1=_mean(s.hit1 for s in answerable),
+        hit5=_mean(s.hit5 for s in answerable),
+        mrr=_mean(s.rr for s in answerable),
+        answer_acc=_mean(s.answer_ok for s in scores),
+        citation_acc=_mean(s.citation_ok for s in scores),
+        combined_acc=_mean(s.combined_ok for s in scores),
+        refusal_acc=_mean(s.refusal_ok for s in unanswerable),
+        false_refusals=sum(s.false_refusal for s in answerable),
+        figure_violations=sum(len(s.figure_violations) for s in scores),
+    )
+
+
+def kind_order(kinds) -> list[str]:
+    """Known kinds in their canonical order, then any new kind alphabetically."""
+    present = set(kinds)
+    return [k for k in KINDS if k in present] + sorted(present - set(KINDS))
+
+
+def percentile(values: list[float], p: float) -> float | None:
+    """Nearest-rank percentile: always a latency that was actually observed."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+
+
+def latency(latencies_ms: list[float]) -> Latency:
+    return Latency(len(latencies_ms), percentile(latencies_ms, 50), percentile(latencies_ms, 95),
+                   max(latencies_ms) if latencies_ms else None)
+
+
+def summarize(scores: list[ItemScore], latencies_ms: list[float] = ()) -> Summary:
+    kinds = {k: summarize_group(k, [s for s in scores if s.kind == k]) for k in kind_order(s.kind for s in scores)}
+    return Summary(summarize_group("total", scores), kinds, latency(list(latencies_ms)))
+
+
+# --metric name → the GroupSummary field it reads.
+METRIC_FIELDS = {
+    "combined": "combined_acc",
+    "answer": "answer_acc",
+    "citation": "citation_acc",
+    "hit@1": "hit1",
+    "hit@5": "hit5",
+    "mrr": "mrr",
+    "refusal": "refusal_acc",
+}
+
+
+def metric_value(summary: Summary, metric: str) -> float | None:
+    return getattr(summary.total, METRIC_FIELDS[metric])

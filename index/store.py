@@ -1,0 +1,164 @@
+"""The persisted index on disk: atomic builds, a manifest, and validation on load.
+
+Layout under ``<data_dir>/index``::
+
+    builds/<id>/manifest.json     model, chunker version, per-file hashes, file checksums
+    builds/<id>/chunks.jsonl      the chunks, in vector-row order
+    builds/<id>/llama/            llama-index storage (docstore, index store, FAISS)
+    builds/<id>/lexical*.{npz,npy,json}
+    current -> builds/<id>        swapped with one atomic rename
+
+A build is written into a fresh folder and only then pointed at by ``current``, so a
+crash or Ctrl-C mid-build leaves the previous index serving.
+"""
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingest.chunks import Chunk
+
+MANIFEST = "manifest.json"
+CHUNKS = "chunks.jsonl"
+FORMAT_VERSION = 1
+_CHECKSUMMED = ("chunks.jsonl", "lexical.npz", "lexical_idf.npy", "lexical_vocab.json", "llama/default__vector_store.json")
+
+
+class IndexProblem(Exception):
+    """Base for index problems that a front end reports as a message."""
+
+
+class IndexMissing(IndexProblem):
+    pass
+
+
+class IndexCorrupt(IndexProblem):
+    pass
+
+
+class IndexBusy(IndexProblem):
+    pass
+
+
+@dataclass(frozen=True)
+class IndexManifest:
+    format: int
+    model: str
+    chunker: str
+    files: dict[str, str]  # file name → sha256 of its bytes
+    chunks: int
+    dims: int
+    checksums: dict[str, str]
+    built_at: float
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def builds_dir(index_dir: Path) -> Path:
+    return index_dir / "builds"
+
+
+def current_dir(index_dir: Path) -> Path:
+    return index_dir / "current"
+
+
+def new_build_dir(index_dir: Path) -> Path:
+    folder = builds_dir(index_dir) / f"{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}.tmp"
+    folder.mkdir(parents=True)
+    return folder
+
+
+def write_chunks(folder: Path, chunks: list[Chunk]) -> None:
+    with (folder / CHUNKS).open("w", encoding="utf-8") as f:
+        for c in chunks:
+            f.write(json.dumps(dataclasses.asdict(c), ensure_ascii=False) + "\n")
+
+
+def read_chunks(folder: Path) -> list[Chunk]:
+    with (folder / CHUNKS).open(encoding="utf-8") as f:
+        return [Chunk(**{**d, "section": tuple(d["section"])}) for d in map(json.loads, f)]
+
+
+def seal(folder: Path, model: str, chunker: str, files: dict[str, str], chunks: int, dims: int) -> IndexManifest:
+    """Write the manifest last: a build folder without one is never loaded."""
+    manifest = IndexManifest(
+        format=FORMAT_VERSION, model=model, chunker=chunker, files=files, chunks=chunks, dims=dims,
+        checksums={name: _sha256(folder / name) for name in _CHECKSUMMED if (folder / name).exists()},
+        built_at=time.time(),
+    )
+    tmp = folder / (MANIFEST + ".tmp")
+    tmp.write_text(json.dumps(dataclasses.asdict(manifest), ensure_ascii=False, indent=1), encoding="utf-8")
+    os.replace(tmp, folder / MANIFEST)
+    return manifest
+
+
+def publish(index_dir: Path, folder: Path) -> Path:
+    """Point ``current`` at a sealed build with one atomic rename, then drop older builds."""
+    final = folder.with_suffix("")
+    os.replace(folder, final)
+    link_tmp = index_dir / f".current-{os.getpid()}"
+    with contextlib.suppress(FileNotFoundError):
+        link_tmp.unlink()
+    link_tmp.symlink_to(final.relative_to(index_dir))
+    os.replace(link_tmp, current_dir(index_dir))
+    for old in builds_dir(index_dir).iterdir():
+        if old != final:
+            shutil.rmtree(old, ignore_errors=True)
+    return final
+
+
+def read_manifest(folder: Path) -> IndexManifest:
+    path = folder / MANIFEST
+    if not path.exists():
+        raise IndexMissing(f"Chưa có chỉ mục tại {folder}: chạy 'python app.py index'.")
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        return IndexManifest(**raw)
+    except (json.JSONDecodeError, TypeError, UnicodeDecodeError) as e:
+        raise IndexCorrupt(f"Tệp {path} hỏng ({e}); chạy lại 'python app.py index'.") from None
+
+
+def open_current(index_dir: Path, verify: bool = True) -> tuple[Path, IndexManifest]:
+    """The folder and manifest of the serving index, checked against its checksums."""
+    folder = current_dir(index_dir)
+    if not folder.exists():
+        raise IndexMissing(f"Chưa có chỉ mục tại {index_dir}: chạy 'python app.py index'.")
+    folder = folder.resolve()
+    manifest = read_manifest(folder)
+    if verify:
+        for name, expected in manifest.checksums.items():
+            path = folder / name
+            if not path.exists() or _sha256(path) != expected:
+                raise IndexCorrupt(
+                    f"Chỉ mục hỏng: {name} bị thiếu hoặc đã thay đổi; chạy lại 'python app.py index'."
+                )
+    return folder, manifest
+
+
+@contextlib.contextmanager
+def build_lock(index_dir: Path):
+    """One re-index at a time, across processes."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with (index_dir / ".lock").open("w") as f:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise IndexBusy("Một lần lập chỉ mục khác đang chạy; thử lại sau.") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
