@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass
 
 from eval.dataset import KINDS, QAItem, plain_text
 from eval.results import ItemResult, Span
-from ingest.normalize import numbers_in
+from answer.figures import unverified_figures
 
 log = logging.getLogger(__name__)
 
@@ -60,31 +60,16 @@ def gold_rank(result: ItemResult, item: QAItem) -> int | None:
     return None
 
 
-def _figure_key(number: str) -> str:
-    # Tables write "35.000,00" where an answer says "35.000": same figure, so zero
-    # decimals are dropped on both sides before comparing.
-    if "," in number:
-        number = number.rstrip("0").rstrip(",")
-    return number
-
-
-# List markers "(1)", "(2)" and line-leading "1." / "2)" number items, they state no figure.
-_ENUMERATOR = re.compile(r"\(\d{1,2}\)|^[ \t]*\d{1,2}[.)](?=\s)", re.M)
-
-
 def figure_violations(result: ItemResult) -> tuple[str, ...]:
-    """Numbers the answer states that no cited quote contains.
+    """Figures the answer states that no cited quote contains (see answer.figures).
 
-    Not violations: list markers; numbers the user typed in the question (a year
-    echoed back is not invented); numbers in the cited passages' title or section
-    path (a table row's quote lacks the "Năm 2024" of its header, its section has it).
-    A refusal asserts no figure, so only found answers are checked."""
+    Also grounded: numbers the user typed in the question (echoed back, not invented)
+    and numbers in the cited passages' title or section path. A refusal asserts no
+    figure, so only found answers are checked."""
     if not result.found:
         return ()
     grounded = [c.quote for c in result.citations] + [f"{c.title} {c.section}" for c in result.citations]
-    known = {_figure_key(n) for text in [*grounded, result.question] for n in numbers_in(text)}
-    stated = numbers_in(_ENUMERATOR.sub(" ", plain_text(result.answer)))
-    return tuple(dict.fromkeys(n for n in stated if _figure_key(n) not in known))
+    return tuple(dict.fromkeys(unverified_figures(plain_text(result.answer), grounded + [result.question])))
 
 
 def score_item(item: QAItem, result: ItemResult) -> ItemScore:

@@ -43,6 +43,9 @@ def strip_markup(line: str) -> str:
 
 
 def _short_label(text: str) -> str:
+    head, colon, _ = text.partition(":")
+    if colon and 4 <= len(head) <= _LABEL_CHARS:
+        text = head
     if len(text) <= _LABEL_CHARS:
         return text.rstrip(":;,.")
     cut = text[:_LABEL_CHARS].rsplit(" ", 1)[0]

@@ -1,0 +1,36 @@
+"""Where a citation is made: a chunk becomes a Citation with the manifest's title and date."""
+from __future__ import annotations
+
+from answer.types import Citation
+from ingest.chunks import Chunk
+from ingest.manifest import FileEntry, fallback_entry
+
+
+def cite(chunk: Chunk, entries: dict[str, FileEntry]) -> Citation:
+    entry = entries.get(chunk.file) or fallback_entry(chunk.file, chunk.line_end)
+    return Citation(
+        file=chunk.file,
+        title=chunk.subdoc or entry.title,
+        date=entry.date,
+        section=chunk.section_path,
+        line_start=chunk.line_start,
+        line_end=chunk.line_end,
+        quote=chunk.text,
+        status=entry.status,
+    )
+
+
+def newest_first(chunks: list[Chunk], entries: dict[str, FileEntry]) -> list[Chunk]:
+    """Newer documents first; official text before drafts before references on the same date."""
+    def authority(c: Chunk):
+        entry = entries.get(c.file)
+        return entry.authority if entry else ("", 0)
+
+    return sorted(chunks, key=authority, reverse=True)
+
+
+def citation_label(c: Citation) -> str:
+    """One readable line: title (date) › section, dòng a–b."""
+    lines = f"dòng {c.line_start}" if c.line_start == c.line_end else f"dòng {c.line_start}–{c.line_end}"
+    date = f" ({c.date})" if c.date else ""
+    return f"{c.title}{date} › {c.section.split(' › ', 1)[-1] if ' › ' in c.section else c.section}, {lines} [{c.file}]"

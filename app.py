@@ -1,0 +1,141 @@
+"""Hỏi Văn Kiện: command line and app entry point.
+
+    python app.py                      build the index if needed, serve the app on 127.0.0.1:7860
+    python app.py index                (re)build the index: only new or changed files are embedded
+    python app.py ask "câu hỏi" [--json] [--file 000_….txt]
+    python app.py chunks --file 000_b50851294415a046.txt --line 285
+    python app.py manifest --suggest corpus/NEW.txt
+    python app.py settings
+"""
+from __future__ import annotations
+
+import os
+
+# Set before anything imports gradio or huggingface_hub: both contact servers otherwise.
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from config import load_config, settings_help
+
+log = logging.getLogger("hoivankien")
+
+
+def cmd_index(args, config) -> int:
+    from index.build import build_index
+
+    report = build_index(config, progress=True)
+    if report.unchanged:
+        print(f"Chỉ mục đã cập nhật: {report.files} tệp, {report.chunks} đoạn, không cần mã hóa lại ({report.seconds:.2f} s).")
+    else:
+        print(f"Đã lập chỉ mục: {report.files} tệp, {report.chunks} đoạn, mã hóa {report.embedded} đoạn "
+              f"({report.throughput:.1f} đoạn/s), dùng lại {report.reused}, tổng {report.seconds:.1f} s.")
+    for problem in report.problems:
+        print(f"  bỏ qua: {problem}")
+    return 0
+
+
+def cmd_ask(args, config) -> int:
+    from answer.render import render_text
+    from answer.service import open_service
+
+    service = open_service(config, progress=True)
+    answer = service.answer(args.question, set(args.file) if args.file else None)
+    if args.json:
+        print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(render_text(answer))
+    return 0
+
+
+def cmd_chunks(args, config) -> int:
+    from index.build import chunk_corpus
+
+    _, chunks, problems = chunk_corpus(config)
+    found = [c for c in chunks if c.file == args.file and (args.line is None or c.line_start <= args.line <= c.line_end)]
+    if not found:
+        known = sorted({c.file for c in chunks})
+        print(f"Không có đoạn nào cho {args.file}" + (f" dòng {args.line}" if args.line else "") +
+              f". Các tệp: {', '.join(known)}", file=sys.stderr)
+        return 1
+    for c in found:
+        print(f"[{c.id}] {c.file} dòng {c.line_start}–{c.line_end} ({c.kind})")
+        print(f"  mục: {c.section_path}")
+        print("  " + c.content.replace("\n", "\n  "))
+        print()
+    return 0
+
+
+def cmd_manifest(args, config) -> int:
+    from ingest.document import read_document
+    from ingest.manifest import suggest_entry
+
+    doc = read_document(Path(args.suggest), config.max_file_bytes)
+    print(json.dumps({doc.file: suggest_entry(doc.file, doc.lines)}, ensure_ascii=False, indent=2))
+    return 0
+
+
+def cmd_settings(args, config) -> int:
+    for name, default, help_text in settings_help():
+        print(f"HVK_{name.upper():22s} {getattr(config, name)!s:40s} {help_text}")
+    return 0
+
+
+def cmd_serve(args, config) -> int:
+    from ui.server import serve
+
+    return serve(config)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="app.py", description="Hỏi Văn Kiện: hỏi đáp có trích dẫn trên văn kiện.")
+    p.add_argument("-v", "--verbose", action="store_true")
+    sub = p.add_subparsers(dest="command")
+    sub.add_parser("serve", help="chạy ứng dụng web (mặc định)")
+    sub.add_parser("index", help="lập/cập nhật chỉ mục")
+    ask = sub.add_parser("ask", help="hỏi một câu")
+    ask.add_argument("question")
+    ask.add_argument("--json", action="store_true", help="in đối tượng Answer dạng JSON")
+    ask.add_argument("--file", action="append", help="chỉ tìm trong tệp này (lặp lại được)")
+    chunks = sub.add_parser("chunks", help="xem các đoạn mà bước tách văn bản tạo ra")
+    chunks.add_argument("--file", required=True)
+    chunks.add_argument("--line", type=int)
+    manifest = sub.add_parser("manifest", help="gợi ý mục manifest cho một tệp mới")
+    manifest.add_argument("--suggest", required=True, metavar="FILE")
+    sub.add_parser("settings", help="liệt kê các thiết lập HVK_*")
+    return p
+
+
+COMMANDS = {"serve": cmd_serve, "index": cmd_index, "ask": cmd_ask, "chunks": cmd_chunks,
+            "manifest": cmd_manifest, "settings": cmd_settings}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from answer.service import QuestionError
+    from index.store import IndexProblem
+    from ingest.document import IngestError
+    from ingest.manifest import ManifestError
+
+    config = load_config()
+    try:
+        return COMMANDS[args.command or "serve"](args, config)
+    except (QuestionError, IndexProblem, IngestError, ManifestError) as e:
+        print(f"Lỗi: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("Đã dừng.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
