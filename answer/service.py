@@ -177,7 +177,7 @@ class AnswerService:
 
 def open_service(config: Config, progress: bool = False) -> AnswerService:
     """Load the model and index once; build or refresh the index first when it is stale."""
-    embedder = load_embedder(config.model, config.model_cache_dir, quantize=config.embed_quantize)
+    embedder = load_embedder(config.model, config.model_cache_dir)
     if not is_fresh(config):
         build_index(config, progress=progress, embedder_factory=lambda _: embedder)
     retriever = Retriever.open(config, embedder)

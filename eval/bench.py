@@ -113,13 +113,12 @@ def _header(results: list[SizeResult], started: datetime, finished: datetime, qa
     load = results[0].build.get("load_avg", os.getloadavg()[0])
     busy = " (other work was sharing the CPUs: times are as measured, not best-case)" if load > 0.5 else ""
     shown_qa = qa.relative_to(REPO_ROOT) if qa.is_relative_to(REPO_ROOT) else qa
-    quantized = " (int8 dynamic quantization)" if config.embed_quantize else ""
     return (
         f"# Benchmark {started.date().isoformat()}\n\n"
         f"Measured {started:%Y-%m-%d %H:%M} to {finished:%H:%M} ({minutes:.0f} min) with `{command}`. "
         f"Machine: {platform.system()} {platform.machine()}, {os.cpu_count()} CPUs, Python "
         f"{platform.python_version()}, load average {load:.1f} when the 1× build started{busy}. "
-        f"Commit {_git_commit()}. Model `{config.model}`{quantized}, embed batch {config.embed_batch_size}. "
+        f"Commit {_git_commit()}. Model `{config.model}`, embed batch {config.embed_batch_size}. "
         f"Latency questions: `{shown_qa}`.\n"
     )
 

@@ -13,7 +13,7 @@ from tqdm import tqdm
 
 from config import Config
 from index import llama, store
-from index.embedder import encode_passages, load_embedder
+from index.embedder import encode_passages, load_embedder, model_signature
 from index.lexical import BM25Index
 from ingest.chunks import CHUNKER_VERSION, Chunk, chunk_document
 from ingest.document import Document, read_corpus
@@ -49,8 +49,8 @@ def chunk_corpus(config: Config) -> tuple[list[Document], list[Chunk], list[str]
     return docs, chunks, problems
 
 
-def _embed_key(model: str, chunk: Chunk) -> str:
-    return hashlib.sha1(f"{model}\n{chunk.embed_text}".encode()).hexdigest()
+def _embed_key(signature: str, chunk: Chunk) -> str:
+    return hashlib.sha1(f"{signature}\n{chunk.embed_text}".encode()).hexdigest()
 
 
 def _previous_vectors(config: Config) -> dict[str, np.ndarray]:
@@ -59,22 +59,23 @@ def _previous_vectors(config: Config) -> dict[str, np.ndarray]:
         folder, manifest = store.open_current(config.index_dir)
     except store.IndexProblem:
         return {}
-    if manifest.model != config.model:
+    signature = model_signature(config.model)
+    if manifest.model != signature:
         return {}
     vectors = llama.stored_vectors(folder / "llama")
-    return {_embed_key(config.model, c): v for c, v in zip(store.read_chunks(folder), vectors)}
+    return {_embed_key(signature, c): v for c, v in zip(store.read_chunks(folder), vectors)}
 
 
 def is_fresh(config: Config) -> bool:
     """True when the serving index matches the corpus files, model and chunker."""
     try:
-        _, manifest = store.open_current(config.index_dir, verify=False)
+        _, manifest = store.open_current(config.index_dir)
     except store.IndexProblem:
         return False
     docs, _ = read_corpus(config.corpus_dir, config.max_file_bytes)
     files = {d.file: d.sha256 for d in docs}
     files["manifest.json"] = _manifest_hash(config)
-    return manifest.model == config.model and manifest.chunker == CHUNKER_VERSION and manifest.files == files
+    return manifest.model == model_signature(config.model) and manifest.chunker == CHUNKER_VERSION and manifest.files == files
 
 
 def _manifest_hash(config: Config) -> str:
@@ -100,7 +101,7 @@ def build_index(config: Config, progress: bool = True, embedder_factory: Callabl
 
         t = time.perf_counter()
         cache = _previous_vectors(config)
-        keys = [_embed_key(config.model, c) for c in chunks]
+        keys = [_embed_key(model_signature(config.model), c) for c in chunks]
         todo = [i for i, k in enumerate(keys) if k not in cache]
         if todo:
             model = (embedder_factory or _default_embedder)(config)
@@ -129,7 +130,7 @@ def build_index(config: Config, progress: bool = True, embedder_factory: Callabl
         store.write_chunks(folder, chunks)
         files = {d.file: d.sha256 for d in docs}
         files["manifest.json"] = _manifest_hash(config)
-        store.seal(folder, config.model, CHUNKER_VERSION, files, len(chunks), int(vectors.shape[1]))
+        store.seal(folder, model_signature(config.model), CHUNKER_VERSION, files, len(chunks), int(vectors.shape[1]))
         store.publish(config.index_dir, folder)
         report = BuildReport(len(docs), len(chunks), len(todo), len(chunks) - len(todo),
                              time.perf_counter() - t0, timings, problems)
@@ -138,4 +139,4 @@ def build_index(config: Config, progress: bool = True, embedder_factory: Callabl
 
 
 def _default_embedder(config: Config):
-    return load_embedder(config.model, config.model_cache_dir, quantize=config.embed_quantize)
+    return load_embedder(config.model, config.model_cache_dir)

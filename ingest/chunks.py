@@ -17,18 +17,23 @@ from ingest.structure import section_paths, strip_markup
 from ingest.tables import find_tables
 
 # Bump when chunk boundaries or texts change: the index re-embeds everything then.
-CHUNKER_VERSION = "4"
+CHUNKER_VERSION = "5"
 
 SKIP_REASONS = {
     "blank": "dòng trống",
     "separator": "dòng kẻ/ký hiệu ngăn cách (*, * *, -----)",
     "page_number": "số trang đứng riêng",
-    "repeated_header": "tiêu đề bảng lặp lại ở đầu trang",
+    "repeated_header": "tiêu đề bảng lặp lại ở đầu trang, hoặc dòng đánh số cột (1), (2)…",
 }
 
 _SEPARATOR = re.compile(r"^[\s*\-_=\\~•·]+$")
 _PAGE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
-_FOOTNOTE_DEF = re.compile(r"^\s*(?:<sup>\s*)?\\?\[\d+\]")
+_FOOTNOTE_REF = re.compile(r"<sup>\s*(\d+)\s*</sup>")
+_FOOTNOTE_DEF_NUMBER = re.compile(r"^\s*(?:<sup>\s*)?\\?\[(\d+)\]")
+# A run whose footnote definitions follow within a few lines may outgrow the size limit,
+# up to this factor, so that the definitions join the passage that cites them.
+_FOOTNOTE_SLACK = 3
+_FOOTNOTE_REACH = 12
 
 
 @dataclass(frozen=True)
@@ -69,6 +74,14 @@ def skip_reason(line: str) -> str | None:
     if _PAGE_NUMBER.match(line):
         return "page_number"
     return None
+
+
+def _defined_soon(lines: list[str], n: int, refs: list[str]) -> set[str]:
+    """The footnote numbers among refs whose definitions stand in the next few lines."""
+    if not refs:
+        return set()
+    ahead = {m.group(1) for l in lines[n : n + _FOOTNOTE_REACH] if (m := _FOOTNOTE_DEF_NUMBER.match(l))}
+    return set(refs) & ahead
 
 
 def _make_chunk(doc: Document, entry: FileEntry, section: tuple[str, ...], start: int, end: int,
@@ -120,6 +133,7 @@ def chunk_document(doc: Document, entry: FileEntry, max_chars: int) -> tuple[lis
             run.clear()
 
     run_chars = 0
+    pending: set[str] = set()  # footnotes cited in the run whose definitions have not come yet
     for n, line in enumerate(lines, start=1):
         if n in skipped:
             continue
@@ -138,14 +152,20 @@ def chunk_document(doc: Document, entry: FileEntry, max_chars: int) -> tuple[lis
         if reason:
             skipped[n] = reason
             continue
-        footnote = bool(_FOOTNOTE_DEF.match(line))
+        definition = _FOOTNOTE_DEF_NUMBER.match(line)
         new_section = run and paths[n - 1] != paths[run[0] - 1]
-        too_long = run and run_chars + len(line) > max_chars and not footnote
+        limit = max_chars * (_FOOTNOTE_SLACK if pending else 1)
+        too_long = run and run_chars + len(line) > limit and not definition
         if new_section or too_long:
             flush()
             run_chars = 0
+            pending.clear()
         run.append(n)
         run_chars += len(line)
+        if definition:
+            pending.discard(definition.group(1))
+        else:
+            pending.update(_defined_soon(lines, n, _FOOTNOTE_REF.findall(line)))
     flush()
     # A chunk's lines are contiguous in the file, so blank lines between them belong to it.
     for c in chunks:

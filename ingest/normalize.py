@@ -14,7 +14,8 @@ _CONTROL = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u20
 # Old-style placement puts the tone on the second vowel of open oa/oe/uy syllables
 # (hoà, khoẻ, thuỷ); the new style, used as our key, puts it on the first (hòa, khỏe, thủy).
 _TONE = "[\u0300\u0301\u0309\u0303\u0323]"
-_OLD_STYLE = re.compile(rf"(?<![qQ])([oO][aAeE]|[uU][yY])({_TONE})(?!\w)")
+# The lookahead also refuses a further combining mark: "hoặc" is o-a-dot-breve-c, not old style.
+_OLD_STYLE = re.compile(rf"(?<![qQ])([oO][aAeE]|[uU][yY])({_TONE})(?![\w\u0300-\u036f])")
 
 # i/y after a single consonant are interchangeable spellings (sĩ/sỹ, kĩ/kỹ, lí/lý, mĩ/mỹ).
 _Y_AS_I = re.compile(rf"(?<!\w)([hklmstHKLMST])[yY](?={_TONE}?(?!\w))")
@@ -36,6 +37,16 @@ ABBREVIATIONS = {
     "hdi": "chỉ số phát triển con người",
     "bhyt": "bảo hiểm y tế",
     "nq": "nghị quyết",
+    "htx": "hợp tác xã",
+    "ntm": "nông thôn mới",
+    "kcn": "khu công nghiệp",
+    "ccn": "cụm công nghiệp",
+    "đbscl": "đồng bằng sông cửu long",
+    "dn": "doanh nghiệp",
+    "cntt": "công nghệ thông tin",
+    "cđs": "chuyển đổi số",
+    "ctr": "chương trình",
+    "hđnd-ubnd": "hội đồng nhân dân ủy ban nhân dân",
 }
 
 _PER_TEN_THOUSAND = re.compile(r"\b(?:10[.\s]?000|mười nghìn)\s+(?:người\s+)?dân\b")

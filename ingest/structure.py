@@ -12,13 +12,16 @@ from dataclasses import dataclass
 _MARKUP = re.compile(r"</?(?:sup|sub|p|i|b|u|em|strong|br)\s*/?>|\\(?=[*#_\[\]\-.])")
 _EDGE_MARKS = re.compile(r"^[#*_\s]+|[*_\s]+$")
 _FOOTNOTE_REF = re.compile(r"<sup>\s*\[?\(?\d+\)?\]?\s*</sup>")
+FOOTNOTE_DEFINITION = re.compile(r"^\s*(?:<sup>\s*)?\\?\[\d+\]")
+# Emphasis asterisks go; a "(*)" note mark stays.
+_EMPHASIS = re.compile(r"(?<!\()\*+(?!\))")
 
 # (level, pattern). Lower levels are higher in the hierarchy.
 _LEVELS: list[tuple[int, re.Pattern]] = [
     (0, re.compile(r"^(?:PHỤ LỤC|Phụ lục)(?:\s+(?:[IVX]+|\d+))?$")),
     (1, re.compile(r"^(?:PHẦN|Phần)\s+(?:THỨ\s+\w+|thứ\s+\w+|[IVX]+|\d+)\b", re.IGNORECASE)),
-    (2, re.compile(r"^[A-HK-UWYZĐ]\s*[.\-–]\s+\S")),
-    (3, re.compile(r"^(?:[IVX]{1,5}\s*[.\-–:]\s*\S|Điều\s+\d+\s*[.:])")),
+    (2, re.compile(r"^[A-HK-UWYZĐ](?:\s*[.\-–]\s+\S|\s+[A-ZĐ][A-ZĐÀ-Ỹ]+\s)")),
+    (3, re.compile(r"^(?:[IVX]{1,5}(?:\s*[.\-–:]\s*\S|\s+[A-ZĐ][A-ZĐÀ-Ỹ]+\s)|Điều\s+\d+\s*[.:])")),
     (6, re.compile(r"^\d{1,2}\.\d{1,2}\.\d{1,2}\.?\s+\S")),
     (5, re.compile(r"^\d{1,2}\.\d{1,2}\.?\s+\S")),
     (4, re.compile(r"^\d{1,2}\s*[.\-–]\s*(?!\d)\S")),
@@ -38,7 +41,7 @@ def strip_markup(line: str) -> str:
     """The line without markdown emphasis, heading marks, HTML tags or footnote refs."""
     text = _FOOTNOTE_REF.sub("", line)
     text = _MARKUP.sub("", text)
-    text = text.replace("**", "").replace("***", "")
+    text = _EMPHASIS.sub("", text)
     return _EDGE_MARKS.sub("", text).strip()
 
 
@@ -54,7 +57,7 @@ def _short_label(text: str) -> str:
 
 def heading_of(line: str) -> Heading | None:
     """The heading a line opens, or None for body text and table rows."""
-    if "\t" in line:
+    if "\t" in line or FOOTNOTE_DEFINITION.match(line):
         return None
     text = strip_markup(line)
     if not text:

@@ -11,13 +11,19 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
+from ingest.normalize import fold
 from ingest.structure import strip_markup
 
 _TAG = re.compile(r"<[^>]+>")
 _NUMERIC = re.compile(r"^[<>≥≤=~+\-]*\s*\d[\d.,\s%\-–]*$")
 _VALUE_HEADER = re.compile(r"ĐVT|đơn vị|năm|\d{4}|kế hoạch|thực hiện|ước|mục tiêu|so sánh|ghi chú|cơ quan", re.IGNORECASE)
-_GROUP = re.compile(r"^(?:[A-ZĐ]|[IVX]{1,5})\s*[.\-–]\s*\S")
+_GROUP = re.compile(r"^(?:[A-ZĐ]|[IVX]{1,5})(?:\s*[.\-–]\s*\S|\s+[A-ZĐ]{2})")
+_YEAR_CELL = re.compile(r"^(?:19|20)\d\d$")
+_COLUMN_NUMBERS = re.compile(r"^\(?\d{1,2}\)?$")
+# Page-break header repeats differ by OCR slips ("ĐẦU RA"/"ĐÀU RA", "ĐẢNG"/"ĐĂNG").
+_REPEAT_SIMILARITY = 0.85
 _PARENT = re.compile(r"^(?:\d{1,2}\s*[.\-]|\(\d{1,2}\))")
 _CHILD = re.compile(r"^(?:[-+.•]|Trong đó|trong đó)")
 _MAX_LABEL_COLS = 2
@@ -37,6 +43,22 @@ def _cells(line: str) -> list[str]:
 
 def _is_numeric(cell: str) -> bool:
     return bool(_NUMERIC.match(cell))
+
+
+def _is_value(cell: str) -> bool:
+    """A data value; a year alone is a column heading ("Năm | 2020 | 2021")."""
+    return _is_numeric(cell) and not _YEAR_CELL.match(cell)
+
+
+def _repeats(cells: list[str], header_rows: list[list[str]]) -> bool:
+    row = fold("|".join(cells))
+    return any(SequenceMatcher(None, row, fold("|".join(h))).ratio() >= _REPEAT_SIMILARITY for h in header_rows)
+
+
+def _column_numbers(cells: list[str]) -> bool:
+    """The "(1) (2) (3)" row under a header numbers the columns; it holds no data."""
+    filled = [c for c in cells if c]
+    return len(filled) >= 3 and all(_COLUMN_NUMBERS.match(c) for c in filled)
 
 
 @dataclass(frozen=True)
@@ -116,7 +138,7 @@ def _label_cols(columns: list[str]) -> int:
 def parse_table(lines: list[str], block: list[int], default_title: str = "") -> Table:
     first = _cells(lines[block[0]])
     non_empty = [c for c in first if c]
-    has_header = bool(non_empty) and sum(_is_numeric(c) for c in non_empty) < len(non_empty) / 2
+    has_header = bool(non_empty) and sum(_is_value(c) for c in non_empty) < len(non_empty) / 2
     header_idx = [block[0]] if has_header else []
     if has_header:
         for i in block[1:3]:
@@ -128,7 +150,6 @@ def parse_table(lines: list[str], block: list[int], default_title: str = "") -> 
     header_cells = [_cells(lines[i]) for i in header_idx]
     columns = _columns(header_cells) if header_cells else []
     n_label = _label_cols(columns) if columns else 1
-    header_keys = [tuple(c for c in cells) for cells in header_cells]
 
     caption = _title_before(lines, block[0])
     title = caption if len(caption) >= _MIN_TITLE_CHARS else default_title
@@ -138,7 +159,7 @@ def parse_table(lines: list[str], block: list[int], default_title: str = "") -> 
         if i in header_idx or not lines[i].strip():
             continue
         cells = _cells(lines[i])
-        if tuple(cells) in header_keys:
+        if (header_cells and _repeats(cells, header_cells)) or _column_numbers(cells):
             repeated.append(i + 1)
             continue
         label = " ".join(c for c in cells[:n_label] if c)
@@ -147,10 +168,10 @@ def parse_table(lines: list[str], block: list[int], default_title: str = "") -> 
             group, parent = label, ""
             rows.append(TableRow(i + 1, " › ".join(p for p in (title, label) if p)))
             continue
-        if _CHILD.match(label) or (not cells[0] and n_label > 1 and parent and not _PARENT.match(label)):
-            pass
-        else:
-            parent = label if _PARENT.match(label) or not values else ""
+        if _PARENT.match(label):
+            parent = label
+        elif not parent and not values:
+            parent = label  # an unnumbered heading row ("Trong đó:") over the rows below
         is_child = parent and label != parent
         path = [p for p in (title, group, parent if is_child else "") if p]
         pairs = "; ".join(

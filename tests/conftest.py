@@ -60,3 +60,13 @@ def ingest_chunks(ingest_docs, ingest_manifest):
         name: chunk_document(doc, ingest_manifest[name], max_chars)
         for name, doc in ingest_docs.items()
     }
+
+
+# --- answer service (tests/test_ui_app, tests/test_ui_browser): model + index loaded once per run
+
+@pytest.fixture(scope="session")
+def answer_service():
+    from config import load_config
+    from answer.service import open_service
+
+    return open_service(load_config())

@@ -134,13 +134,6 @@ def test_chunks_stay_inside_one_sub_document(ingest_chunks, ingest_manifest):
                 assert c.subdoc == first.title == c.section[0]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG corpus/manifest.json (+ no check in ingest/manifest.py): the last line of 002 "
-    "('Phạm Văn Hiếu', line 283) and of 003 ('- (**) Nhiệm vụ đang được tổ chức thực hiện...', line 376) "
-    "lie outside every sub-document (ranges end at 282 / 375: the files have no trailing newline, so "
-    "`wc -l` is one short); their chunks get the file title as subdoc and a section path without a root",
-)
 def test_every_line_lies_in_a_manifest_sub_document(ingest_chunks, ingest_manifest, ingest_raw_lines):
     outside = []
     for name, lines in ingest_raw_lines.items():
@@ -171,8 +164,11 @@ def test_text_chunks_respect_the_size_limit_unless_one_line_is_longer(ingest_chu
                 continue
             lines = [l for l in c.text.split("\n") if l.strip()]
             body = [l for l in lines if not FOOTNOTE_DEF.match(l)]
-            # footnote definitions may push a chunk over the limit; the other lines may not
-            assert sum(map(len, body)) <= limit or len(body) == 1, (name, c.line_start, c.line_end)
+            # footnote definitions may push a chunk over the limit, and so may the paragraphs
+            # between a citing line and its definitions (up to 3x); other chunks may not
+            cites = "<sup>" in c.text and any(FOOTNOTE_DEF.match(l) for l in lines)
+            bound = limit * 3 if cites else limit
+            assert sum(map(len, body)) <= bound or len(body) == 1, (name, c.line_start, c.line_end)
 
 
 def test_table_rows_are_chunks_of_their_own(ingest_chunks, ingest_raw_lines):
@@ -196,7 +192,7 @@ def test_table_rows_are_chunks_of_their_own(ingest_chunks, ingest_raw_lines):
         for n, line in enumerate(lines, start=1):
             if "\t" in line:
                 assert n in by_line or n in headers or skipped.get(n) == "repeated_header", (name, n)
-    assert n_rows > 800
+    assert n_rows > 700  # 767 once page-break header repeats and column-number rows are skipped
 
 
 def test_table_row_chunk_of_003_line_51(ingest_chunks, ingest_raw_lines):

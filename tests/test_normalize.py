@@ -43,12 +43,6 @@ def test_tone_stays_in_closed_syllables_and_after_qu(word):
     assert key(word) == word
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG normalize._OLD_STYLE: the tone mark before a second combining mark (NFD 'ặ' = "
-    "a + dot-below + breve) passes the (?!\\w) look-ahead, so the closed syllable 'hoặc' "
-    "becomes the non-word key 'họăc' (22 occurrences in the corpus, also 'ngoặc', 'ngoặt')",
-)
 @pytest.mark.parametrize("word", ["hoặc", "ngoặt"])
 def test_tone_is_not_moved_in_closed_oa_syllables_with_a_breve(word):
     assert unify_tones(word) == word

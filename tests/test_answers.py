@@ -1,0 +1,99 @@
+"""The answer function on the real corpus: figures, citations, conflicts, refusals, bad input."""
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from answer.figures import figures_in, unverified_figures
+from answer.service import NOT_FOUND, QuestionError
+
+DOC000 = "000_b50851294415a046.txt"
+DOC001 = "001_20480831de115808.txt"
+DOC003 = "003_ca8570c1181f02a1.txt"
+DOC004 = "004_10fced73fa7337e4.txt"
+
+
+def cited(answer):
+    return {(c.file, n) for c in answer.citations for n in range(c.line_start, c.line_end + 1)}
+
+
+def test_doctors_target_cites_all_copies_and_notes_the_older_figure(answer_service):
+    a = answer_service.answer("chỉ tiêu bác sỹ/vạn dân 2030?")
+    assert a.found and "**19**" in a.answer
+    assert {(DOC000, 285), (DOC000, 1101), (DOC001, 136)} <= cited(a)
+    assert a.citations[0].file == DOC001  # newest (and official) first
+    assert any(c.citation.file == DOC004 and c.citation.line_start == 394 and "20" in c.value for c in a.conflicts)
+    for c in a.citations:
+        assert c.title and c.date and c.section.startswith(c.title)
+
+
+def test_table_question_reads_the_2024_estimate(answer_service):
+    a = answer_service.answer("tỷ lệ hộ nghèo ước thực hiện 2024 theo phụ lục I?")
+    assert a.found and "0,09" in a.answer
+    assert (DOC003, 46) in cited(a)
+    assert "Ước thực hiện cả năm" in a.answer
+
+
+def test_question_without_diacritics(answer_service):
+    a = answer_service.answer("chi tieu bac si tren van dan nam 2030")
+    assert a.found and "19" in figures_in(a.answer)
+    assert (DOC001, 136) in cited(a) or (DOC000, 285) in cited(a)
+
+
+def test_list_question_returns_the_breakthroughs(answer_service):
+    a = answer_service.answer("ba khâu đột phá nhiệm kỳ 2025-2030 của thành phố Cần Thơ là gì?")
+    assert a.found
+    assert "đột phá" in a.answer.lower()
+    assert a.answer.count("\n") >= 2  # the items, not one sentence
+
+
+@pytest.mark.parametrize("question", [
+    "GRDP của Hà Nội năm 2024 là bao nhiêu?",
+    "chỉ tiêu số bác sĩ trên vạn dân của Cần Thơ năm 2045?",
+])
+def test_unanswerable_questions_are_refused(answer_service, question):
+    a = answer_service.answer(question)
+    assert not a.found and a.answer == NOT_FOUND and a.citations == []
+    assert a.retrieved  # the closest passages are still offered as suggestions
+    assert a.notes
+
+
+def test_every_figure_of_an_answer_stands_in_its_citations(answer_service):
+    for q in ["chỉ tiêu bác sỹ/vạn dân 2030?", "tổng thu ngân sách đến năm 2030 đạt bao nhiêu?",
+              "tỷ lệ hộ nghèo ước thực hiện 2024 theo phụ lục I?"]:
+        a = answer_service.answer(q)
+        grounds = [c.quote for c in a.citations] + [f"{c.title} {c.section}" for c in a.citations] + [q]
+        assert unverified_figures(a.answer, grounds) == []
+
+
+def test_figure_check_rejects_an_altered_number():
+    quote = "(2) Tổng thu ngân sách hằng năm tăng khoảng 15%; phấn đấu đến năm 2030 ước đạt 57.000 tỷ đồng."
+    assert unverified_figures("đạt 57 000 tỷ đồng vào năm 2030", [quote]) == []
+    assert unverified_figures("đạt 75.000 tỷ đồng", [quote]) == ["75000"]
+
+
+def test_empty_question_is_a_clear_error(answer_service):
+    with pytest.raises(QuestionError, match="trống"):
+        answer_service.answer("   \n\t ")
+
+
+def test_very_long_question_is_cut_with_a_note(answer_service):
+    q = "chỉ tiêu bác sỹ/vạn dân 2030? " + "xin hỏi thêm " * 10_000
+    a = answer_service.answer(q)
+    assert any("dài quá" in n for n in a.notes)
+    assert a.timings["total_ms"] < 10_000
+
+
+def test_nfd_and_control_characters_are_normalized(answer_service):
+    nfd = unicodedata.normalize("NFD", "chỉ tiêu bác sỹ/vạn dân 2030?")
+    a = answer_service.answer("\x00" + nfd + "\u200b")
+    assert a.found and "19" in figures_in(a.answer)
+
+
+def test_answer_is_answer_batch_of_one(answer_service):
+    q = "tỷ lệ hộ nghèo ước thực hiện 2024 theo phụ lục I?"
+    one = answer_service.answer(q)
+    [batch] = answer_service.answer_batch([q])
+    assert (one.answer, one.citations) == (batch.answer, batch.citations)
+    assert len(one.retrieved) == 10

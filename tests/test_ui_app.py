@@ -1,0 +1,185 @@
+"""The Gradio app end to end over HTTP: launched on a free loopback port, driven by gradio_client.
+
+Uses the session-scoped `answer_service` fixture (tests/conftest.py): the model and index
+load once for the whole run.
+"""
+from __future__ import annotations
+
+import os
+
+# Gradio and huggingface_hub read these at import; set before anything imports them.
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+import json
+import logging
+import re
+import socket
+import time
+
+import gradio as gr
+import httpx
+import pytest
+from gradio_client import Client
+from gradio_client.exceptions import AuthenticationError
+
+from config import load_config
+from ui.app import build_app, launch_options
+from ui.auth import hash_password, make_authenticator
+from ui.format import esc
+from ui.server import serve
+
+VAN_KIEN = "000_b50851294415a046.txt"
+LINE_285 = "(13) Đến năm 2030: phần đầu đạt 19 bác sỹ/vạn dân"
+log = logging.getLogger(__name__)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def launch(demo: gr.Blocks, **kwargs) -> str:
+    port = free_port()
+    demo.queue(default_concurrency_limit=2)
+    demo.launch(prevent_thread_lock=True, server_name="127.0.0.1", server_port=port, quiet=True,
+                **launch_options(), **kwargs)
+    return f"http://127.0.0.1:{port}"
+
+
+@pytest.fixture(scope="module")
+def app_config(tmp_path_factory):
+    # Feedback goes to a temporary file; the corpus and index are the real ones.
+    return load_config(env={}, data_dir=tmp_path_factory.mktemp("data"))
+
+
+@pytest.fixture(scope="module")
+def app_url(answer_service, app_config):
+    demo = build_app(answer_service, app_config)
+    url = launch(demo)
+    yield url
+    demo.close()
+
+
+@pytest.fixture()
+def client(app_url):
+    return Client(app_url, verbose=False)
+
+
+def last_message(chat: list) -> str:
+    content = chat[-1]["content"]
+    return content if isinstance(content, str) else " ".join(part.get("text", "") for part in content)
+
+
+def cited_spans(sources_html: str) -> list[tuple[str, int, int]]:
+    return [(f, int(a), int(b)) for f, a, b in
+            re.findall(r'class="hvk-open" data-file="([^"]+)" data-start="(\d+)" data-end="(\d+)"', sources_html)]
+
+
+def test_endpoints_have_stable_names(client):
+    names = set(client.view_api(print_info=False, return_format="dict")["named_endpoints"])
+    assert {"/ask", "/view_document", "/figures", "/feedback_correct", "/feedback_wrong",
+            "/feedback_wrong_source"} <= names
+
+
+def test_ask_answers_with_figure_and_citation(client):
+    t0 = time.perf_counter()
+    box, chat, sources = client.predict("chỉ tiêu bác sỹ/vạn dân 2030?", [], [], api_name="/ask")
+    log.info("answer through the UI in %.2f s", time.perf_counter() - t0)
+    assert box == ""
+    assert chat[0]["role"] == "user" and chat[-1]["role"] == "assistant"
+    assert "**19**" in last_message(chat) and "[1]" in last_message(chat)
+    assert (VAN_KIEN, 285, 285) in cited_spans(sources)
+    assert "<mark>19</mark>" in sources
+
+
+def test_cited_document_opens_at_the_span(client):
+    _, _, sources = client.predict("chỉ tiêu bác sỹ/vạn dân 2030?", [], [], api_name="/ask")
+    file, start, end = next(s for s in cited_spans(sources) if s[0] == VAN_KIEN)
+    html, citation = client.predict(file, start, end, api_name="/view_document")
+    hit = html.split("id='hvk-line-285'>", 1)[1].split("</div>", 1)[0]
+    assert "hvk-cited" in hit and esc(LINE_285) in hit
+    assert citation.startswith("Theo Dự thảo Báo cáo chính trị Đại hội I") and "dòng 285" in citation
+
+
+@pytest.mark.parametrize("bad", ["../config.py", "/etc/passwd", "manifest.json"])
+def test_viewer_rejects_unknown_ids(client, bad):
+    html, citation = client.predict(bad, 1, 1, api_name="/view_document")
+    assert "Không có văn bản" in html and citation == ""
+    assert "hvk-line" not in html
+
+
+def test_figure_provenance_and_csv(client):
+    html, download = client.predict("18,02", api_name="/figures")
+    assert "002_59c52569d25bb8c2.txt" in html and "003_ca8570c1181f02a1.txt" in html
+    path = download if isinstance(download, str) else download.get("value")
+    with open(path, encoding="utf-8-sig") as f:
+        csv_text = f.read()
+    assert csv_text.startswith("chỉ tiêu (nhóm),") and csv_text.count("\n") == 5
+    assert "002_59c52569d25bb8c2.txt" in csv_text and "003_ca8570c1181f02a1.txt" in csv_text
+
+
+def test_followup_is_rewritten_and_shown(client):
+    _, chat, _ = client.predict("số bác sĩ trên vạn dân của Sóc Trăng năm 2025?", [], [], api_name="/ask")
+    _, chat, _ = client.predict("còn Hậu Giang thì sao?", chat, [], api_name="/ask")
+    assert len(chat) == 4
+    assert "Đã hiểu câu hỏi là: “số bác sĩ trên vạn dân của Hậu Giang năm 2025?”" in last_message(chat)
+
+
+def test_document_filter_limits_the_search(client):
+    _, _, sources = client.predict("chỉ tiêu bác sỹ/vạn dân 2030?", [], [VAN_KIEN], api_name="/ask")
+    assert {f for f, _, _ in cited_spans(sources)} == {VAN_KIEN}
+
+
+def test_not_found_shows_closest_passages(client):
+    _, chat, sources = client.predict("GDP bình quân đầu người của Hà Nội?", [], [], api_name="/ask")
+    assert "Không tìm thấy" in last_message(chat)
+    assert "hvk-notfound" in sources and len(cited_spans(sources)) == 3
+
+
+def test_empty_question_is_a_warning_not_an_error(client):
+    box, chat, _ = client.predict("   ", [], [], api_name="/ask")
+    assert box == "" and chat == []
+
+
+def test_feedback_is_appended(client, app_config):
+    client.predict("chỉ tiêu bác sỹ/vạn dân 2030?", [], [], api_name="/ask")
+    client.predict(api_name="/feedback_wrong_source")
+    lines = app_config.feedback_path.read_text(encoding="utf-8").splitlines()
+    record = json.loads(lines[-1])
+    assert record["verdict"] == "nguồn sai" and record["question"] == "chỉ tiêu bác sỹ/vạn dân 2030?"
+    assert any(c["file"] == VAN_KIEN and c["line_start"] == 285 for c in record["citations"])
+    assert re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00$", record["time"])
+
+
+# --- login ------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def protected_url(answer_service, app_config):
+    demo = build_app(answer_service, app_config)
+    url = launch(demo, auth=make_authenticator({"an": hash_password("mật khẩu", 1000)}))
+    yield url
+    demo.close()
+
+
+def test_login_required_when_configured(protected_url):
+    with pytest.raises(AuthenticationError):
+        Client(protected_url, verbose=False)
+    with pytest.raises(ValueError, match="login"):
+        Client(protected_url, auth=("an", "sai"), verbose=False)
+    assert httpx.get(protected_url + "/config").status_code == 401
+    client = Client(protected_url, auth=("an", "mật khẩu"), verbose=False)
+    html, _ = client.predict(VAN_KIEN, 285, 285, api_name="/view_document")
+    assert "hvk-cited" in html
+
+
+def test_serve_refuses_non_loopback_without_login(monkeypatch, caplog):
+    monkeypatch.delenv("HVK_USERS", raising=False)
+    t0 = time.perf_counter()
+    with caplog.at_level(logging.ERROR, logger="ui.server"):
+        assert serve(load_config(env={}, host="0.0.0.0")) == 2
+    assert time.perf_counter() - t0 < 1  # refused before loading anything
+    assert "chưa cấu hình đăng nhập" in caplog.text and "python -m ui.auth hash" in caplog.text

@@ -1,0 +1,351 @@
+"""Pure parts of the UI: HTML of sources/viewer/figures, follow-ups, login hashes, feedback, documents.
+
+No model, no server. Real chunks and documents from the corpus where it matters.
+"""
+from __future__ import annotations
+
+import os
+
+# Gradio and huggingface_hub read these at import; set before anything imports them.
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+import json
+import threading
+
+import pytest
+
+from answer.cite import cite
+from answer.provenance import find_figure, group_rows
+from answer.types import Answer, Citation, Conflict, Retrieved
+from ui import format as fmt
+from ui.auth import AuthError, hash_password, load_users, make_authenticator, verify_password
+from ui.documents import DocumentStore, Passage, UnknownDocument
+from ui.feedback import FeedbackLog, feedback_record
+from ui.followup import is_followup, rewrite_followup
+from ui.server import check_auth, is_loopback
+
+VAN_KIEN = "000_b50851294415a046.txt"
+LINE_285 = ("(13) Đến năm 2030: phần đầu đạt 19 bác sỹ/vạn dân; số giường bệnh đến cuối năm 2030 đạt trên "
+            "44 giường bệnh/vạn dân")
+
+
+@pytest.fixture(scope="module")
+def chunks(ingest_chunks):
+    return [c for name in sorted(ingest_chunks) for c in ingest_chunks[name][0]]
+
+
+@pytest.fixture(scope="module")
+def store(ingest_docs, chunks, ingest_manifest):
+    return DocumentStore({name: doc.lines for name, doc in ingest_docs.items()}, chunks, ingest_manifest)
+
+
+@pytest.fixture(scope="module")
+def citation_285(store, ingest_manifest) -> Citation:
+    return cite(store.chunk_at(VAN_KIEN, 285), ingest_manifest)
+
+
+# --- escaping and highlighting ---------------------------------------------------------------
+
+def test_escape_covers_html_and_template_syntax():
+    assert fmt.esc("<b>&") == "&lt;b&gt;&amp;"
+    assert "{" not in fmt.esc("{{value}} ${value}") and "$" not in fmt.esc("${x}")
+
+
+def test_highlight_marks_only_the_answering_figures():
+    html = fmt.highlight_figures("đạt 19 bác sỹ; 44 giường năm 2030", {"19"})
+    assert html == "đạt <mark>19</mark> bác sỹ; 44 giường năm 2030"
+
+
+def test_highlight_escapes_before_marking():
+    html = fmt.highlight_figures("<script>alert(1)</script> 19 & {{x}}", {"19", "1"})
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "<mark>19</mark>" in html and "&amp;" in html and "{{" not in html
+
+
+def test_highlight_matches_canonical_numbers():
+    assert "<mark>57.000</mark>" in fmt.highlight_figures("ước đạt 57.000 tỷ đồng", {"57000"})
+    assert "<mark>35.000,00</mark>" in fmt.highlight_figures("35.000,00", {"35000"})
+
+
+def test_answer_figures_come_from_bold_text():
+    assert fmt.answer_figures("(13) Đến năm 2030: phần đầu đạt **19** bác sỹ") == {"19"}
+    assert fmt.answer_figures("Năm 2024 › Ước: **0,09**; NQ: **0,15**") == {"0,09", "0,15"}
+    assert fmt.bold_to_mark("a **<1>** b") == "a <mark>&lt;1&gt;</mark> b"
+
+
+# --- sources panel -------------------------------------------------------------------------------
+
+def test_citation_card_shows_everything_a_reader_checks(citation_285):
+    html = fmt.citation_card(2, citation_285, {"19"})
+    for expected in ("[2]", "Dự thảo Báo cáo chính trị Đại hội I", "tháng 9/2025", "dự thảo", "dòng 285",
+                     "PHẦN II › III- Mục tiêu › 2. Chỉ tiêu cụ thể", VAN_KIEN, "<mark>19</mark>"):
+        assert expected in html
+    assert f'data-file="{VAN_KIEN}" data-start="285" data-end="285"' in html
+    assert "<mark>44</mark>" not in html
+
+
+def test_citation_card_escapes_document_text():
+    c = Citation("x.txt", "T<i>", "2024-11-15", "A › B", 3, 3, "giá trị <img src=x onerror=alert(1)> là 19", "chính thức")
+    html = fmt.citation_card(1, c, {"19"})
+    assert "<img" not in html and "&lt;img" in html and "T&lt;i&gt;" in html and "15/11/2024" in html
+
+
+def test_table_row_citation_shows_column_headers(store, ingest_manifest):
+    chunk = store.chunk_at("003_ca8570c1181f02a1.txt", 46)
+    assert chunk.record
+    html = fmt.citation_card(1, cite(chunk, ingest_manifest), {"0,09"}, chunk.record)
+    assert "<th>Năm 2024 › Ước thực hiện cả năm</th><td><mark>0,09</mark></td>" in html
+    assert "11. Tỷ lệ hộ nghèo" in html
+
+
+def test_sources_panel_with_conflict(citation_285):
+    other = Citation("004_10fced73fa7337e4.txt", "Báo cáo", "2025-07", "S", 394, 394, "20 bác sĩ", "tài liệu tham khảo")
+    answer = Answer("q", "đạt **19** bác sỹ", True, [citation_285],
+                    [Conflict("tối thiểu **20** bác sĩ", other, "Báo cáo ghi khác")])
+    html = fmt.sources_html(answer)
+    assert "hvk-warning" in html and "Các văn kiện ghi khác nhau" in html
+    assert "<mark>20</mark>" in html and 'data-start="394"' in html
+    assert "1 nguồn trích dẫn" in html and "<mark>19</mark>" in html
+
+
+def test_not_found_has_its_own_look_and_suggestions():
+    answer = Answer("GDP Hà Nội?", "Không tìm thấy…", False, notes=["Văn kiện không đề cập địa phương được hỏi: Hà Nội."],
+                    retrieved=[Retrieved(VAN_KIEN, 922, 933, 1.2)])
+    near = [Passage(VAN_KIEN, 922, 933, "Phụ lục", "Phụ lục › A", "GRDP <b>bình quân</b>")]
+    html = fmt.sources_html(answer, suggestions=near)
+    assert "hvk-notfound" in html and "Không tìm thấy" in html and "Hà Nội" in html
+    assert "Các đoạn gần nhất" in html and 'data-start="922" data-end="933"' in html
+    assert "<b>bình quân</b>" not in html
+    assert "hvk-card" not in html
+
+
+def test_chat_markdown_says_how_a_followup_was_read():
+    assert fmt.chat_markdown("x [1]", "số bác sĩ của Sóc Trăng?").startswith("_Đã hiểu câu hỏi là: “số bác sĩ")
+    assert fmt.chat_markdown("x [1]") == "x [1]"
+
+
+# --- viewer ----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("n,start,end,expected", [
+    (1000, 285, 285, (270, 309)),  # 15 before, 40 in all
+    (1000, 3, 3, (1, 40)),  # near the top
+    (300, 299, 300, (261, 300)),  # near the end: the window moves up
+    (30, 10, 12, (1, 30)),  # a short document
+    (1000, 100, 200, (85, 205)),  # a long span: all of it and 5 lines after
+    (1000, 5000, 5000, (961, 1000)),  # out of range: clamped to the end
+])
+def test_viewer_window(n, start, end, expected):
+    assert fmt.viewer_window(n, start, end) == expected
+
+
+def test_viewer_shows_numbered_lines_with_the_span_highlighted(store):
+    entry = store.entry(VAN_KIEN)
+    section = store.chunk_at(VAN_KIEN, 285).section_path
+    html = fmt.viewer_html(VAN_KIEN, entry, store.lines(VAN_KIEN), 285, 285, section)
+    assert html.count("id='hvk-line-") == 40
+    hit = html.split("id='hvk-line-285'>", 1)[1].split("</div>", 1)[0]
+    assert "<mark class='hvk-cited'>" in hit and fmt.esc(LINE_285) in hit
+    assert "class='hvk-line hvk-hit'" not in html.split("id='hvk-line-284'")[1].split("</div>")[0]
+    assert "Dự thảo Báo cáo chính trị Đại hội I <span class='hvk-sep'>›</span> PHẦN II" in html
+    assert "Đang xem dòng 270–309" in html
+
+
+def test_viewer_shows_table_cells_apart(store):
+    lines = store.lines("003_ca8570c1181f02a1.txt")
+    html = fmt.viewer_html("003_ca8570c1181f02a1.txt", store.entry("003_ca8570c1181f02a1.txt"), lines, 46, 46, "")
+    assert "11. Tỷ lệ hộ nghèo<span class='hvk-tab'> │ </span>%" in html
+
+
+def test_formal_citation(store):
+    chunk = store.chunk_at(VAN_KIEN, 285)
+    text = fmt.formal_citation(store.entry(VAN_KIEN), chunk.subdoc, chunk.section_path, 285, 285, VAN_KIEN)
+    assert text.startswith("Theo Dự thảo Báo cáo chính trị Đại hội I (Dự thảo các văn kiện trình Đại hội")
+    assert "tháng 9/2025; dự thảo)" in text
+    assert text.endswith(", mục PHẦN II › III- Mục tiêu › 2. Chỉ tiêu cụ thể › (13) Đến năm 2030, dòng 285 "
+                         f"[{VAN_KIEN}].")
+
+
+def test_view_request_parsing():
+    assert fmt.ViewRequest.parse("a.txt", "285", None) == fmt.ViewRequest("a.txt", 285, 285)
+    assert fmt.ViewRequest.parse("a.txt", 10.0, 5) == fmt.ViewRequest("a.txt", 10, 10)
+    assert fmt.ViewRequest.parse("a.txt", 0, 0) == fmt.ViewRequest("a.txt", 1, 1)
+    with pytest.raises(ValueError):
+        fmt.ViewRequest.parse("a.txt", "abc", None)
+
+
+# --- documents served by id only ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("bad", ["../config.py", "/etc/passwd", "corpus/manifest.json", "manifest.json", "", "000"])
+def test_only_indexed_documents_are_served(store, bad):
+    with pytest.raises(UnknownDocument, match="Không có văn bản"):
+        store.lines(bad)
+    assert store.passage(bad, 1, 1) is None
+
+
+def test_store_lookups(store):
+    assert store.files[0] == VAN_KIEN and len(store.files) == 5
+    assert store.lines(VAN_KIEN)[284].startswith("(13) Đến năm 2030")
+    assert store.chunk_at(VAN_KIEN, 286).line_start == 285  # a blank line belongs to the chunk before
+    passage = store.passage(VAN_KIEN, 285, 285)
+    assert passage.title == "Dự thảo Báo cáo chính trị Đại hội I" and passage.text.startswith("(13)")
+    assert (f"{store.entries[VAN_KIEN].title} — {VAN_KIEN}", VAN_KIEN) in store.choices()
+
+
+def test_manifest_rows(ingest_manifest):
+    rows = fmt.manifest_rows(ingest_manifest)
+    assert len(rows) == 5 and len(rows[0]) == len(fmt.MANIFEST_HEADERS)
+    assert rows[3][0] == "003_ca8570c1181f02a1.txt" and rows[3][3] == "15/11/2024" and rows[3][4] == "chính thức"
+    assert "Phụ lục I - Số liệu 17 chỉ tiêu kinh tế - xã hội chủ yếu năm 2024 (dòng 1–65)" in rows[3][5]
+
+
+# --- figure table ---------------------------------------------------------------------------------------
+
+def test_provenance_table(chunks, ingest_manifest):
+    groups = group_rows(find_figure("18,02", chunks, ingest_manifest), ingest_manifest)
+    html = fmt.provenance_html("18,02", groups)
+    assert "4 chỗ nêu “18,02” trong 2 văn bản" in html
+    assert html.count("<tr>") - 1 == 4 and "<mark>18,02</mark>" in html
+    assert "002_59c52569d25bb8c2.txt" in html and "003_ca8570c1181f02a1.txt" in html
+    assert "Năm 2024 › Ước thực hiện cả năm" in html and "hvk-disagree'" not in html
+
+
+def test_provenance_table_marks_disagreement(chunks, ingest_manifest):
+    groups = group_rows(find_figure("tỷ lệ hộ nghèo", chunks, ingest_manifest), ingest_manifest)
+    html = fmt.provenance_html("tỷ lệ hộ nghèo", groups)
+    assert "<tr class='hvk-disagree'>" in html and "⚠ Khác với:" in html and "nhóm có văn bản ghi khác nhau" in html
+
+
+def test_provenance_messages():
+    assert "Nhập một số liệu" in fmt.provenance_html("", [])
+    assert "Không có văn kiện nào nêu “<x>”" not in fmt.provenance_html("<x>", [])
+    assert "&lt;x&gt;" in fmt.provenance_html("<x>", [])
+
+
+# --- follow-up questions -------------------------------------------------------------------------------
+
+PREVIOUS = "số bác sĩ trên vạn dân của Cần Thơ năm 2025?"
+
+
+@pytest.mark.parametrize("question,previous,expected", [
+    ("còn Sóc Trăng thì sao?", PREVIOUS, "số bác sĩ trên vạn dân của Sóc Trăng năm 2025?"),
+    ("năm 2030?", PREVIOUS, "số bác sĩ trên vạn dân của Cần Thơ năm 2030?"),
+    ("thế còn Hậu Giang?", PREVIOUS, "số bác sĩ trên vạn dân của Hậu Giang năm 2025?"),
+    ("còn ở tỉnh Hậu Giang thì sao ạ?", PREVIOUS, "số bác sĩ trên vạn dân của Hậu Giang năm 2025?"),
+    ("Sóc Trăng năm 2020?", PREVIOUS, "số bác sĩ trên vạn dân của Sóc Trăng năm 2020?"),
+    ("năm 2025?", "chỉ tiêu bác sỹ/vạn dân 2030?", "chỉ tiêu bác sỹ/vạn dân 2025?"),
+    ("thế còn Hậu Giang?", "chỉ tiêu bác sỹ/vạn dân 2030?", "chỉ tiêu bác sỹ/vạn dân 2030 của Hậu Giang?"),
+    ("còn Thừa Thiên Huế", PREVIOUS, "số bác sĩ trên vạn dân của Thừa Thiên Huế năm 2025?"),
+    ("2020 và 2025?", PREVIOUS, "số bác sĩ trên vạn dân của Cần Thơ năm 2020 và 2025?"),
+])
+def test_followup_rewrites(question, previous, expected):
+    assert rewrite_followup(question, previous) == expected
+
+
+@pytest.mark.parametrize("question,previous", [
+    ("ba khâu đột phá là gì?", PREVIOUS),  # a new question
+    ("còn tỷ lệ hộ nghèo thì sao?", PREVIOUS),  # a new indicator, no locality or year
+    ("tỷ lệ hộ nghèo Sóc Trăng 2024?", PREVIOUS),  # a full question that names a locality
+    ("năm 2025?", None),  # nothing to follow
+    ("năm 2025?", "  "),
+    ("còn Cần Thơ năm 2025?", PREVIOUS),  # asks the same again
+])
+def test_not_followups(question, previous):
+    assert rewrite_followup(question, previous) is None
+
+
+def test_followup_detection_is_about_short_questions():
+    assert is_followup("còn Sóc Trăng thì sao?")
+    assert not is_followup("tỷ lệ hộ nghèo của tỉnh Sóc Trăng năm 2024 theo báo cáo kết quả thực hiện nghị quyết?")
+
+
+# --- login --------------------------------------------------------------------------------------------
+
+def test_hash_and_verify():
+    encoded = hash_password("mật khẩu đúng", iterations=1000)
+    algorithm, iterations, salt, digest = encoded.split("$")
+    assert algorithm == "pbkdf2_sha256" and iterations == "1000" and len(salt) == 32 and len(digest) == 64
+    assert verify_password("mật khẩu đúng", encoded)
+    assert not verify_password("mật khẩu sai", encoded)
+    assert hash_password("x", 1000) != hash_password("x", 1000)  # salted
+
+
+@pytest.mark.parametrize("encoded", ["", "plain", "md5$1$a$b", "pbkdf2_sha256$x$a$b", "pbkdf2_sha256$1000$a"])
+def test_malformed_hashes_never_verify(encoded):
+    assert not verify_password("x", encoded)
+
+
+def test_users_from_file_and_env(tmp_path):
+    users = {"an": hash_password("1", 1000)}
+    path = tmp_path / "users.json"
+    path.write_text(json.dumps(users), encoding="utf-8")
+    assert load_users(str(path), env={}) == users
+    assert load_users("", env={"HVK_USERS": json.dumps(users)}) == users
+    assert load_users("", env={}) == {}
+    assert load_users(str(path), env={"HVK_USERS": "{}"}) == users  # the file wins
+
+
+@pytest.mark.parametrize("content,message", [
+    ("{", "không đọc được"), ('["an"]', "đối tượng JSON"), ('{"an": "plain-password"}', "python -m ui.auth hash"),
+])
+def test_bad_users_file_is_refused(tmp_path, content, message):
+    path = tmp_path / "users.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(AuthError, match=message):
+        load_users(str(path), env={})
+
+
+def test_missing_users_file(tmp_path):
+    with pytest.raises(AuthError, match="Không thấy"):
+        load_users(str(tmp_path / "none.json"), env={})
+
+
+def test_authenticator():
+    check = make_authenticator({"an": hash_password("bí mật", 1000)})
+    assert check("an", "bí mật")
+    assert not check("an", "sai") and not check("bình", "bí mật") and not check("", "")
+
+
+@pytest.mark.parametrize("host,loopback", [("127.0.0.1", True), ("localhost", True), ("::1", True),
+                                           ("127.0.0.2", True), ("0.0.0.0", False), ("192.168.1.5", False),
+                                           ("example.org", False)])
+def test_loopback(host, loopback):
+    assert is_loopback(host) is loopback
+
+
+def test_non_loopback_needs_users(monkeypatch):
+    from config import load_config
+
+    monkeypatch.delenv("HVK_USERS", raising=False)
+    with pytest.raises(AuthError, match="chưa cấu hình đăng nhập"):
+        check_auth(load_config(env={}, host="0.0.0.0"))
+    assert check_auth(load_config(env={})) == {}
+    monkeypatch.setenv("HVK_USERS", json.dumps({"an": hash_password("1", 1000)}))
+    assert set(check_auth(load_config(env={}, host="0.0.0.0"))) == {"an"}
+
+
+# --- feedback ------------------------------------------------------------------------------------------
+
+def test_feedback_record(citation_285):
+    state = Answer("chỉ tiêu bác sỹ/vạn dân 2030?", "đạt **19**", True, [citation_285]).to_dict()
+    record = feedback_record(state, "nguồn sai")
+    assert record["verdict"] == "nguồn sai" and record["question"] == "chỉ tiêu bác sỹ/vạn dân 2030?"
+    assert record["citations"] == [{"file": VAN_KIEN, "line_start": 285, "line_end": 285,
+                                    "title": citation_285.title, "section": citation_285.section}]
+    assert "T" in record["time"] and record["time"].endswith("+00:00")
+    with pytest.raises(ValueError):
+        feedback_record(state, "tuyệt")
+
+
+def test_feedback_log_appends_from_many_threads(tmp_path):
+    log = FeedbackLog(tmp_path / "new" / "feedback.jsonl")
+    state = {"question": "q", "answer": "a", "citations": []}
+    threads = [threading.Thread(target=lambda: [log.append(feedback_record(state, "đúng")) for _ in range(25)])
+               for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    lines = log.path.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 200 and all(json.loads(line)["verdict"] == "đúng" for line in lines)

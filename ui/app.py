@@ -1,0 +1,183 @@
+"""The Gradio app: chat with sources, the document viewer, figure provenance.
+
+`build_app(service, config)` lays out three tabs and wires them to ui.handlers. Endpoints
+have stable api_name values (ask, view_document, figures, feedback_*) for gradio_client.
+Launch options (theme, css) are in `launch_options()`: Gradio 6 takes them in launch().
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import gradio as gr
+
+from answer import provenance
+from answer.service import AnswerService
+from config import Config
+from ui import format as fmt
+from ui import styles
+from ui.documents import DocumentStore
+from ui.feedback import FeedbackLog
+from ui.handlers import Handlers, new_session
+
+TITLE = "Hỏi Văn Kiện"
+EXAMPLE_QUESTIONS = (
+    "chỉ tiêu bác sỹ/vạn dân 2030?",
+    "tỷ lệ hộ nghèo ước thực hiện 2024 theo phụ lục I?",
+    "ba khâu đột phá là gì?",
+    "tổng thu ngân sách năm 2030?",
+)
+EXAMPLE_FIGURES = ("18,02", "57.000", "bác sĩ/vạn dân", "tỷ lệ hộ nghèo")
+FEEDBACK_BUTTONS = (("✓ Đúng", "đúng", "feedback_correct"), ("✗ Sai", "sai", "feedback_wrong"),
+                    ("⚠ Nguồn sai", "nguồn sai", "feedback_wrong_source"))
+
+
+def launch_options() -> dict:
+    """theme and css for demo.launch(); system fonts, so the browser fetches no web font."""
+    theme = gr.themes.Default(font=["Segoe UI", "Noto Sans", "DejaVu Sans", "system-ui", "sans-serif"],
+                              font_mono=["DejaVu Sans Mono", "ui-monospace", "monospace"])
+    return {"theme": theme, "css": styles.APP_CSS}
+
+
+@dataclass
+class ChatTab:
+    chatbot: gr.Chatbot
+    question: gr.Textbox
+    send: gr.Button
+    files: gr.CheckboxGroup
+    sources: gr.HTML
+    examples: list[gr.Button]
+    feedback: list[tuple[gr.Button, str, str]]
+
+
+@dataclass
+class ViewerTab:
+    document: gr.Dropdown
+    line_from: gr.Number
+    line_to: gr.Number
+    show: gr.Button
+    viewer: gr.HTML
+    citation: gr.Textbox
+    manifest: gr.Dataframe
+
+
+@dataclass
+class FiguresTab:
+    query: gr.Textbox
+    search: gr.Button
+    examples: list[gr.Button]
+    table: gr.HTML
+    download: gr.DownloadButton
+
+
+def _chat_tab(store: DocumentStore, config: Config) -> ChatTab:
+    with gr.Row(equal_height=False):
+        with gr.Column(scale=3):
+            chatbot = gr.Chatbot(label="Hỏi đáp", height=520, layout="panel", buttons=["copy"],
+                                 feedback_options=[label for _, label, _ in FEEDBACK_BUTTONS],
+                                 placeholder="Hỏi về các văn kiện: chỉ tiêu, số liệu, nhiệm vụ, đột phá…")
+            with gr.Row():
+                question = gr.Textbox(show_label=False, placeholder="Nhập câu hỏi rồi nhấn Enter…", scale=5,
+                                      max_length=config.max_question_chars, lines=1, autofocus=True)
+                send = gr.Button("Hỏi", variant="primary", scale=1, min_width=80)
+            with gr.Row(elem_classes="hvk-examples"):
+                examples = [gr.Button(q, size="sm", variant="secondary") for q in EXAMPLE_QUESTIONS]
+            with gr.Row():
+                gr.Markdown("Câu trả lời mới nhất:")
+                feedback = [(gr.Button(text, size="sm"), verdict, api) for text, verdict, api in FEEDBACK_BUTTONS]
+            with gr.Accordion("Chỉ tìm trong một số văn bản", open=False):
+                files = gr.CheckboxGroup(choices=store.choices(), value=[], show_label=False,
+                                         info="Không chọn văn bản nào nghĩa là tìm trong tất cả.")
+        with gr.Column(scale=2):
+            gr.Markdown("#### Nguồn trích dẫn")
+            sources = gr.HTML(fmt.EMPTY_SOURCES_HTML, elem_id="hvk-sources", css_template=styles.SOURCES_CSS,
+                              js_on_load=styles.OPEN_BUTTON_JS)
+    return ChatTab(chatbot, question, send, files, sources, examples, feedback)
+
+
+def _viewer_tab(store: DocumentStore) -> ViewerTab:
+    with gr.Row():
+        document = gr.Dropdown(choices=store.choices(), value=store.files[0] if store.files else None,
+                               label="Văn bản", scale=4)
+        line_from = gr.Number(value=1, label="Từ dòng", precision=0, minimum=1, scale=1)
+        line_to = gr.Number(value=1, label="Đến dòng", precision=0, minimum=1, scale=1)
+        show = gr.Button("Xem", variant="primary", scale=1, min_width=80)
+    viewer = gr.HTML(fmt.message_html("Chọn văn bản và dòng, hoặc bấm “Mở trong văn bản” ở một nguồn trích dẫn."),
+                     css_template=styles.VIEWER_CSS, js_on_load=None)
+    citation = gr.Textbox(label="Trích dẫn chính thức (sao chép để dùng)", buttons=["copy"], interactive=False, lines=2)
+    with gr.Accordion("Danh mục văn bản", open=True):
+        manifest = gr.Dataframe(value=fmt.manifest_rows(store.entries), headers=fmt.MANIFEST_HEADERS,
+                                interactive=False, wrap=True, type="array", max_height=400)
+    return ViewerTab(document, line_from, line_to, show, viewer, citation, manifest)
+
+
+def _figures_tab() -> FiguresTab:
+    gr.Markdown("Tìm mọi chỗ trong các văn kiện nêu một **số liệu** (18,02 · 57.000) hoặc một **chỉ tiêu** "
+                "(bác sĩ/vạn dân · tỷ lệ hộ nghèo). Dòng tô vàng: các văn bản ghi khác nhau cho cùng chỉ tiêu, năm, "
+                "địa phương.")
+    with gr.Row():
+        query = gr.Textbox(show_label=False, placeholder="Số liệu hoặc chỉ tiêu…", scale=5, max_length=200)
+        search = gr.Button("Tra cứu", variant="primary", scale=1, min_width=80)
+        download = gr.DownloadButton("Tải CSV", visible=False, scale=1, min_width=80)
+    with gr.Row(elem_classes="hvk-examples"):
+        examples = [gr.Button(q, size="sm", variant="secondary") for q in EXAMPLE_FIGURES]
+    table = gr.HTML(fmt.message_html("Kết quả tra cứu sẽ hiện ở đây."), css_template=styles.PROVENANCE_CSS,
+                    js_on_load=styles.OPEN_BUTTON_JS)
+    return FiguresTab(query, search, examples, table, download)
+
+
+def _wire_chat(h: Handlers, chat: ChatTab, session: gr.State) -> None:
+    ask_io = dict(inputs=[chat.question, chat.chatbot, chat.files, session],
+                  outputs=[chat.question, chat.chatbot, chat.sources, session])
+    chat.question.submit(h.ask, api_name="ask", **ask_io)
+    chat.send.click(h.ask, api_visibility="private", **ask_io)
+    for button, text in zip(chat.examples, EXAMPLE_QUESTIONS):
+        button.click(lambda q=text: q, outputs=chat.question, api_visibility="private", queue=False) \
+            .then(h.ask, api_visibility="private", **ask_io)
+    for button, verdict, api in chat.feedback:
+        button.click(lambda s, v=verdict: h.feedback(v, s), inputs=session, api_name=api)
+    chat.chatbot.like(h.like, inputs=session, api_visibility="private")
+    chat.chatbot.clear(h.reset, outputs=[session, chat.sources], api_visibility="private")
+
+
+def _wire_viewer(h: Handlers, viewer: ViewerTab, sources: list[gr.HTML], tabs: gr.Tabs) -> None:
+    view_io = dict(inputs=[viewer.document, viewer.line_from, viewer.line_to],
+                   outputs=[viewer.viewer, viewer.citation])
+    viewer.show.click(h.view, api_name="view_document", **view_io)
+    viewer.document.input(lambda f: (1, 1) + h.view(f, 1, 1), inputs=viewer.document,
+                          outputs=[viewer.line_from, viewer.line_to, viewer.viewer, viewer.citation],
+                          api_visibility="private")
+    opened = [tabs, viewer.document, viewer.line_from, viewer.line_to, viewer.viewer, viewer.citation]
+    for panel in sources:
+        panel.click(h.open_clicked, outputs=opened, api_visibility="private")
+    viewer.manifest.select(h.open_manifest_row, outputs=opened[1:], api_visibility="private")
+
+
+def _wire_figures(h: Handlers, figures: FiguresTab) -> None:
+    io = dict(inputs=figures.query, outputs=[figures.table, figures.download])
+    figures.search.click(h.figures, api_name="figures", **io)
+    figures.query.submit(h.figures, api_visibility="private", **io)
+    for button, text in zip(figures.examples, EXAMPLE_FIGURES):
+        button.click(lambda q=text: q, outputs=figures.query, api_visibility="private", queue=False) \
+            .then(h.figures, api_visibility="private", **io)
+
+
+def build_app(service: AnswerService, config: Config) -> gr.Blocks:
+    """The whole app over one loaded service; documents are read once, here."""
+    store = DocumentStore.load(config, service.retriever.chunks, service.entries)
+    provenance.warm_up(service.retriever.chunks)
+    handlers = Handlers(service, store, FeedbackLog(config.feedback_path), config)
+    with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
+        session = gr.State(new_session())
+        gr.Markdown(f"## {TITLE}\nHỏi đáp có trích dẫn trên {len(store.files)} văn kiện. "
+                    "Mỗi câu trả lời dẫn nguyên văn đoạn văn bản, bấm nguồn để mở đúng chỗ.")
+        with gr.Tabs() as tabs:
+            with gr.Tab("Hỏi đáp", id="chat"):
+                chat = _chat_tab(store, config)
+            with gr.Tab("Văn bản", id="viewer"):
+                viewer = _viewer_tab(store)
+            with gr.Tab("Tra cứu số liệu", id="figures"):
+                figures = _figures_tab()
+        _wire_chat(handlers, chat, session)
+        _wire_viewer(handlers, viewer, [chat.sources, figures.table], tabs)
+        _wire_figures(handlers, figures)
+    return demo

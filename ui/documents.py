@@ -1,0 +1,95 @@
+"""The documents the app may show: exactly the corpus files the service indexed, by id.
+
+A request names a document by its id (the file name, e.g. 000_b50851294415a046.txt);
+the id is looked up in this store and never joined to a path, so nothing outside the
+indexed corpus can be read through the viewer.
+"""
+from __future__ import annotations
+
+import bisect
+import logging
+from dataclasses import dataclass
+
+from config import Config
+from ingest.chunks import Chunk
+from ingest.document import IngestError, read_document
+from ingest.manifest import FileEntry, fallback_entry
+
+log = logging.getLogger(__name__)
+
+
+class UnknownDocument(LookupError):
+    """An id that is not one of the served documents; the message is for the user."""
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A located piece of a document, for suggestions and links."""
+    file: str
+    line_start: int
+    line_end: int
+    title: str
+    section: str
+    text: str
+
+
+class DocumentStore:
+    def __init__(self, lines: dict[str, list[str]], chunks: list[Chunk], entries: dict[str, FileEntry]):
+        self._lines = lines
+        self.entries = {f: entries.get(f) or fallback_entry(f, len(lines[f])) for f in lines}
+        self._chunks: dict[str, list[Chunk]] = {}
+        for c in chunks:
+            if c.file in lines:
+                self._chunks.setdefault(c.file, []).append(c)
+        for file_chunks in self._chunks.values():
+            file_chunks.sort(key=lambda c: (c.line_start, c.line_end))
+        self._starts = {f: [c.line_start for c in cs] for f, cs in self._chunks.items()}
+        self._by_span = {(c.file, c.line_start, c.line_end): c for c in chunks}
+
+    @classmethod
+    def load(cls, config: Config, chunks: list[Chunk], entries: dict[str, FileEntry]) -> "DocumentStore":
+        """Read every indexed file once (the corpus is a few MB); unreadable files are left out."""
+        lines = {}
+        for file in sorted({c.file for c in chunks}):
+            try:
+                lines[file] = read_document(config.corpus_dir / file, config.max_file_bytes).lines
+            except (IngestError, OSError) as e:
+                log.warning("văn bản %s không mở được cho trình xem: %s", file, e)
+        return cls(lines, chunks, entries)
+
+    @property
+    def files(self) -> list[str]:
+        return sorted(self._lines)
+
+    def has(self, file: str) -> bool:
+        return file in self._lines
+
+    def lines(self, file: str) -> list[str]:
+        if file not in self._lines:
+            raise UnknownDocument(f"Không có văn bản mã “{file}” trong kho văn kiện.")
+        return self._lines[file]
+
+    def entry(self, file: str) -> FileEntry:
+        self.lines(file)
+        return self.entries[file]
+
+    def chunk_at(self, file: str, line: int) -> Chunk | None:
+        """The chunk holding a line, else the nearest one before it (blank lines belong to none)."""
+        starts = self._starts.get(file, [])
+        i = bisect.bisect_right(starts, line) - 1
+        return self._chunks[file][i] if i >= 0 else (self._chunks[file][0] if starts else None)
+
+    def chunk_span(self, file: str, line_start: int, line_end: int) -> Chunk | None:
+        return self._by_span.get((file, line_start, line_end))
+
+    def passage(self, file: str, line_start: int, line_end: int) -> Passage | None:
+        if not self.has(file):
+            return None
+        chunk = self.chunk_span(file, line_start, line_end) or self.chunk_at(file, line_start)
+        text = chunk.content if chunk else "\n".join(self._lines[file][line_start - 1:line_end])
+        title = (chunk.subdoc if chunk else "") or self.entries[file].title
+        return Passage(file, line_start, line_end, title, chunk.section_path if chunk else "", text)
+
+    def choices(self) -> list[tuple[str, str]]:
+        """(label, id) pairs for pickers: the manifest title, then the id."""
+        return [(f"{self.entries[f].title} — {f}", f) for f in self.files]

@@ -1,0 +1,313 @@
+"""HTML of the sources panel, the document viewer and the figure table. Pure functions.
+
+Every piece of document text goes through html.escape before any <mark> is inserted,
+and braces and dollar signs are escaped too because gr.HTML renders its value through a
+template (``${value}``, Handlebars).
+"""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+from answer.figures import figures_in
+from answer.provenance import FigureGroup
+from answer.types import Answer, Citation, Conflict
+from ingest.manifest import FileEntry
+from ingest.normalize import fold
+from ingest.structure import strip_markup
+from ui.documents import Passage
+
+SEARCHING_HTML = '<div class="hvk-note">Đang tìm trong các văn kiện…</div>'
+EMPTY_SOURCES_HTML = '<div class="hvk-note">Nguồn trích dẫn của câu trả lời sẽ hiện ở đây.</div>'
+VIEWER_CONTEXT = 15  # lines shown before a cited span
+VIEWER_LINES = 40  # lines shown in all, unless the span itself is longer
+VIEWER_MAX_LINES = 400
+QUOTE_MAX_CHARS = 1500
+
+_NUMBER_SPAN = re.compile(r"(?<![\w,.])\d{1,3}(?:[. ]\d{3})+(?:,\d+)?(?!\d)|(?<![\w,.])\d+(?:[.,]\d+)*")
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+
+
+def esc(text: str) -> str:
+    """html.escape, plus the characters gr.HTML's template engine would read."""
+    return html.escape(text or "").replace("{", "&#123;").replace("}", "&#125;").replace("$", "&#36;")
+
+
+def format_date(iso: str) -> str:
+    """'2024-11-15' → '15/11/2024', '2025-09' → 'tháng 9/2025'."""
+    parts = (iso or "").split("-")
+    if len(parts) == 3:
+        return f"{int(parts[2])}/{int(parts[1])}/{parts[0]}"
+    if len(parts) == 2:
+        return f"tháng {int(parts[1])}/{parts[0]}"
+    return iso or ""
+
+
+def lines_label(start: int, end: int) -> str:
+    return f"dòng {start}" if start == end else f"dòng {start}–{end}"
+
+
+# --- highlighting -----------------------------------------------------------------------
+
+def answer_figures(answer_text: str) -> set[str]:
+    """Canonical figures the answer states: those it bolds (**19**)."""
+    return {f for bold in _BOLD.findall(answer_text or "") for f in figures_in(bold)}
+
+
+def highlight_figures(text: str, figures: set[str]) -> str:
+    """Escaped text with <mark> around each number whose canonical form is one of `figures`."""
+    if not figures:
+        return esc(text)
+    out, last = [], 0
+    for m in _NUMBER_SPAN.finditer(text):
+        keys = figures_in(m.group(0))
+        if keys and keys[0] in figures:
+            out += [esc(text[last:m.start()]), f"<mark>{esc(m.group(0))}</mark>"]
+            last = m.end()
+    out.append(esc(text[last:]))
+    return "".join(out)
+
+
+def bold_to_mark(text: str) -> str:
+    """An answer sentence with **figures** → escaped HTML with <mark>figures</mark>."""
+    parts = _BOLD.split(text or "")
+    return "".join(f"<mark>{esc(p)}</mark>" if i % 2 else esc(p) for i, p in enumerate(parts))
+
+
+def readable(text: str) -> str:
+    """Document text without markdown/HTML markup, line by line, blank lines dropped."""
+    return "\n".join(s for s in (strip_markup(line) for line in (text or "").split("\n")) if s)
+
+
+# --- sources panel ----------------------------------------------------------------------
+
+def open_button(file: str, start: int, end: int, label: str = "Mở trong văn bản") -> str:
+    """A button the panel's click handler turns into 'open the viewer at these lines'."""
+    return (f'<button type="button" class="hvk-open" data-file="{esc(file)}" data-start="{start}" '
+            f'data-end="{end}" title="{esc(file)}, {lines_label(start, end)}">{esc(label)} ›</button>')
+
+
+def _record_table(record: str, figures: set[str]) -> str:
+    head, sep, pairs = record.partition(" — ")
+    if not sep:
+        return f"<div class='hvk-quote'>{highlight_figures(record, figures)}</div>"
+    rows = []
+    for pair in pairs.split("; "):
+        column, colon, value = pair.partition(": ")
+        if colon:
+            rows.append(f"<tr><th>{esc(column)}</th><td>{highlight_figures(value, figures)}</td></tr>")
+    label = head.split(" › ")[-1]
+    return (f"<div class='hvk-quote'><div class='hvk-row-label'>{esc(label)}</div>"
+            f"<table class='hvk-record'>{''.join(rows)}</table></div>")
+
+
+def citation_card(number: int, c: Citation, figures: set[str], record: str = "") -> str:
+    """One cited passage: title, date, status, section path, lines, the quote with figures marked."""
+    quote = readable(c.quote)
+    if len(quote) > QUOTE_MAX_CHARS:
+        quote = quote[:QUOTE_MAX_CHARS].rsplit(" ", 1)[0] + " …"
+    body = _record_table(record, figures) if record else \
+        f"<div class='hvk-quote'>{highlight_figures(quote, figures)}</div>"
+    status = f"<span class='hvk-status hvk-status-{esc(_slug(c.status))}'>{esc(c.status)}</span>" if c.status else ""
+    return (
+        f"<div class='hvk-card' id='hvk-cite-{number}'>"
+        f"<div class='hvk-card-head'><span class='hvk-num'>[{number}]</span> <b>{esc(c.title)}</b></div>"
+        f"<div class='hvk-meta'>{esc(format_date(c.date))} {status}</div>"
+        f"<div class='hvk-path'>{esc(c.section)}</div>"
+        f"<div class='hvk-meta'>{lines_label(c.line_start, c.line_end)} · <code>{esc(c.file)}</code> "
+        f"{open_button(c.file, c.line_start, c.line_end)}</div>"
+        f"{body}</div>"
+    )
+
+
+def conflicts_box(conflicts: list[Conflict]) -> str:
+    if not conflicts:
+        return ""
+    items = "".join(
+        f"<li><div>{esc(k.note)}:</div><div class='hvk-quote'>“{bold_to_mark(k.value)}”</div>"
+        f"<div class='hvk-meta'>{esc(k.citation.title)} · {lines_label(k.citation.line_start, k.citation.line_end)}"
+        f" · <code>{esc(k.citation.file)}</code> {open_button(k.citation.file, k.citation.line_start, k.citation.line_end)}"
+        f"</div></li>"
+        for k in conflicts
+    )
+    return (f"<div class='hvk-warning' role='alert'><b>⚠ Các văn kiện ghi khác nhau</b>"
+            f"<p>Câu trả lời lấy số liệu của văn kiện mới hơn/chính thức hơn. Đối chiếu trước khi dùng:</p>"
+            f"<ul>{items}</ul></div>")
+
+
+def not_found_box(answer: Answer, suggestions: list[Passage]) -> str:
+    notes = "".join(f"<li>{esc(n)}</li>" for n in answer.notes)
+    near = "".join(
+        f"<li><b>{esc(p.title)}</b><div class='hvk-path'>{esc(p.section)}</div>"
+        f"<div class='hvk-quote hvk-short'>{esc(_shorten(readable(p.text), 280))}</div>"
+        f"<div class='hvk-meta'>{lines_label(p.line_start, p.line_end)} · <code>{esc(p.file)}</code> "
+        f"{open_button(p.file, p.line_start, p.line_end)}</div></li>"
+        for p in suggestions
+    )
+    return (
+        "<div class='hvk-notfound'><b>Không tìm thấy câu trả lời trong các văn kiện hiện có.</b>"
+        + (f"<ul class='hvk-reasons'>{notes}</ul>" if notes else "")
+        + (f"<div class='hvk-suggest-head'>Các đoạn gần nhất, có thể hữu ích:</div><ol class='hvk-suggest'>{near}</ol>"
+           if near else "")
+        + "</div>"
+    )
+
+
+def sources_html(answer: Answer, records: dict[tuple[str, int, int], str] | None = None,
+                 suggestions: list[Passage] | None = None) -> str:
+    """The sources panel for one answer: citation cards and conflicts, or the not-found box."""
+    if not answer.found:
+        return not_found_box(answer, suggestions or [])
+    figures = answer_figures(answer.answer)
+    records = records or {}
+    cards = "".join(
+        citation_card(i, c, figures, records.get((c.file, c.line_start, c.line_end), ""))
+        for i, c in enumerate(answer.citations, start=1)
+    )
+    head = f"<div class='hvk-sources-head'>{len(answer.citations)} nguồn trích dẫn</div>" if answer.citations else ""
+    return conflicts_box(answer.conflicts) + head + cards
+
+
+def chat_markdown(rendered: str, understood_as: str | None = None) -> str:
+    """The chat message: the service's Markdown, after how a follow-up was read."""
+    if understood_as:
+        return f"_Đã hiểu câu hỏi là: “{understood_as}”_\n\n{rendered}"
+    return rendered
+
+
+# --- document viewer --------------------------------------------------------------------
+
+def viewer_window(n_lines: int, start: int, end: int, context: int = VIEWER_CONTEXT,
+                  size: int = VIEWER_LINES) -> tuple[int, int]:
+    """First and last line to show for a span: `context` lines before it, `size` lines in all."""
+    start = max(1, min(start, n_lines))
+    end = max(start, min(end, n_lines))
+    first = max(1, start - context)
+    last = min(n_lines, max(end + 5, first + size - 1), start + VIEWER_MAX_LINES - 1)
+    if last - first + 1 < size:  # near the end of the document: show more before
+        first = max(1, last - size + 1)
+    return first, last
+
+
+def _line_html(number: int, text: str, cited: bool) -> str:
+    # Tabs separate table cells in the corpus: show them as a visible column rule.
+    body = "<span class='hvk-tab'> │ </span>".join(esc(cell) for cell in strip_markup(text).split("\t"))
+    if cited:
+        body = f"<mark class='hvk-cited'>{body}</mark>"
+    return (f"<div class='hvk-line{' hvk-hit' if cited else ''}' id='hvk-line-{number}'>"
+            f"<span class='hvk-ln'>{number}</span><span class='hvk-tx'>{body or '&nbsp;'}</span></div>")
+
+
+def viewer_html(file: str, entry: FileEntry, lines: list[str], start: int, end: int, section: str) -> str:
+    """~40 numbered lines around a span, the span highlighted, the section path as a breadcrumb."""
+    first, last = viewer_window(len(lines), start, end)
+    start, end = max(first, start), min(last, max(start, end))
+    crumbs = " <span class='hvk-sep'>›</span> ".join(esc(p) for p in section.split(" › ") if p)
+    body = "".join(_line_html(n, lines[n - 1], start <= n <= end) for n in range(first, last + 1))
+    return (
+        f"<div class='hvk-viewer'>"
+        f"<div class='hvk-doc-title'>{esc(entry.title)}</div>"
+        f"<div class='hvk-meta'>{esc(entry.issuer)} · {esc(format_date(entry.date))} · "
+        f"<span class='hvk-status hvk-status-{esc(_slug(entry.status))}'>{esc(entry.status)}</span> · "
+        f"<code>{esc(file)}</code> · {len(lines)} dòng</div>"
+        f"<div class='hvk-breadcrumb'>{crumbs or '&nbsp;'}</div>"
+        f"<div class='hvk-meta'>Đang xem dòng {first}–{last}; được trích: {lines_label(start, end)}</div>"
+        f"<div class='hvk-lines'>{body}</div></div>"
+    )
+
+
+def formal_citation(entry: FileEntry, subdoc: str, section: str, start: int, end: int, file: str) -> str:
+    """'Theo Dự thảo Báo cáo chính trị Đại hội I (…, tháng 9/2025), mục …, dòng 285 [000_….txt].'"""
+    parts = [p for p in section.split(" › ") if p]
+    if parts and parts[0] == subdoc:
+        parts = parts[1:]  # the section path starts with the sub-document title
+    where = f", mục {' › '.join(parts)}" if parts else ""
+    source = subdoc if subdoc and subdoc != entry.title else entry.title
+    context = entry.title if source != entry.title else ""
+    detail = "; ".join(p for p in (context, format_date(entry.date), entry.status) if p)
+    return f"Theo {source}{f' ({detail})' if detail else ''}{where}, {lines_label(start, end)} [{file}]."
+
+
+def message_html(text: str, kind: str = "note") -> str:
+    return f"<div class='hvk-{kind}'>{esc(text)}</div>"
+
+
+# --- figure provenance --------------------------------------------------------------------
+
+PROVENANCE_HEADERS = ("Giá trị", "Đơn vị", "Kỳ / năm", "Địa phương", "Văn bản", "Mục", "Dòng", "Trích dẫn")
+
+
+def _provenance_row(r) -> str:
+    mark = " class='hvk-disagree'" if r.disagrees else ""
+    note = f"<div class='hvk-disagree-note'>⚠ {esc(r.note)}</div>" if r.note else ""
+    return (
+        f"<tr{mark}><td class='hvk-value'>{esc(r.value)}</td><td>{esc(r.unit)}</td><td>{esc(r.period)}</td>"
+        f"<td>{esc(r.locality)}</td>"
+        f"<td>{esc(r.document)}<div class='hvk-meta'>{esc(format_date(r.date))} · {esc(r.status)}</div>"
+        f"<code>{esc(r.file)}</code></td>"
+        f"<td class='hvk-path'>{esc(r.section)}</td>"
+        f"<td>{r.line}<br>{open_button(r.file, r.line, r.line, 'Mở')}</td>"
+        f"<td class='hvk-quote-cell'>{highlight_figures(_shorten(r.quote, 400), {r.value_key})}{note}</td></tr>"
+    )
+
+
+def provenance_html(query: str, groups: list[FigureGroup], truncated: bool = False) -> str:
+    """One table per indicator; rows where documents disagree are marked."""
+    if not query.strip():
+        return message_html("Nhập một số liệu (18,02 · 57.000) hoặc một chỉ tiêu (bác sĩ/vạn dân).")
+    n = sum(len(g.rows) for g in groups)
+    if not n:
+        return message_html(f"Không có văn kiện nào nêu “{query}”.", "notfound")
+    files = len({r.file for g in groups for r in g.rows})
+    disagree = sum(g.disagreement for g in groups)
+    summary = (f"<div class='hvk-sources-head'>{n} chỗ nêu “{esc(query)}” trong {files} văn bản, "
+               f"{len(groups)} nhóm chỉ tiêu"
+               + (f" · <span class='hvk-disagree-count'>⚠ {disagree} nhóm có văn bản ghi khác nhau</span>" if disagree else "")
+               + (" · chỉ hiển thị phần đầu" if truncated else "") + "</div>")
+    header = "".join(f"<th>{h}</th>" for h in PROVENANCE_HEADERS)
+    tables = "".join(
+        f"<div class='hvk-group{' hvk-group-disagree' if g.disagreement else ''}'>"
+        f"<div class='hvk-group-head'>{esc(g.indicator or g.key)} <span class='hvk-meta'>({len(g.rows)} chỗ)</span>"
+        + (" <span class='hvk-disagree-count'>⚠ các văn bản ghi khác nhau</span>" if g.disagreement else "")
+        + f"</div><table class='hvk-table'><thead><tr>{header}</tr></thead>"
+        f"<tbody>{''.join(_provenance_row(r) for r in g.rows)}</tbody></table></div>"
+        for g in groups
+    )
+    return summary + tables
+
+
+# --- document list --------------------------------------------------------------------------
+
+MANIFEST_HEADERS = ["Mã văn bản", "Tiêu đề", "Cơ quan ban hành", "Ngày", "Trạng thái", "Văn bản con"]
+
+
+def manifest_rows(entries: dict[str, FileEntry]) -> list[list[str]]:
+    return [
+        [f, e.title, e.issuer, format_date(e.date), e.status,
+         "; ".join(f"{s.title} (dòng {s.first_line}–{s.last_line})" for s in e.subdocs)]
+        for f, e in sorted(entries.items())
+    ]
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"\W+", "-", fold(text or "")).strip("-")
+
+
+def _shorten(text: str, limit: int) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+@dataclass(frozen=True)
+class ViewRequest:
+    """A document and span to open, from a click in the sources panel or the figure table."""
+    file: str
+    start: int
+    end: int
+
+    @classmethod
+    def parse(cls, file: object, start: object, end: object) -> "ViewRequest":
+        first = max(1, int(float(start or 1)))
+        last = max(first, int(float(end or first)))
+        return cls(str(file or ""), first, last)

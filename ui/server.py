@@ -1,0 +1,58 @@
+"""Serving the app: load the service once, require login off loopback, launch."""
+from __future__ import annotations
+
+import ipaddress
+import logging
+
+from config import Config
+from ui.auth import AuthError, load_users, make_authenticator
+
+log = logging.getLogger(__name__)
+
+
+def is_loopback(host: str) -> bool:
+    if host.strip().lower() in {"localhost", "localhost.localdomain"}:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # a host name: it may resolve to anything
+
+
+def check_auth(config: Config) -> dict[str, str]:
+    """The users to require; refuses (AuthError) an address reachable from other machines without any."""
+    users = load_users(config.auth_file)
+    if not users and not is_loopback(config.host):
+        raise AuthError(
+            f"Không chạy trên {config.host} khi chưa cấu hình đăng nhập: văn kiện là tài liệu nội bộ. "
+            "Đặt HVK_AUTH_FILE (tệp JSON {\"tên\": \"mã băm\"}, tạo mã băm bằng: python -m ui.auth hash) "
+            "hoặc HVK_USERS, hoặc chạy trên 127.0.0.1.")
+    return users
+
+
+def serve(config: Config) -> int:
+    """Run the app until interrupted; 2 when it must not start."""
+    try:
+        users = check_auth(config)
+    except AuthError as e:
+        log.error("%s", e)
+        return 2
+    # Imported here: gradio reads its telemetry settings at import, after app.py set them.
+    from answer.service import open_service
+    from ui.app import build_app, launch_options
+
+    service = open_service(config, progress=True)
+    demo = build_app(service, config)
+    demo.queue(default_concurrency_limit=config.concurrency)
+    log.warning("Hỏi Văn Kiện: http://%s:%d%s", config.host, config.port, " (cần đăng nhập)" if users else "")
+    demo.launch(
+        server_name=config.host,
+        server_port=config.port,
+        auth=make_authenticator(users) if users else None,
+        auth_message="Hỏi Văn Kiện: đăng nhập để xem văn kiện nội bộ." if users else None,
+        share=False,
+        show_error=False,
+        max_file_size="1mb",
+        **launch_options(),
+    )
+    return 0
