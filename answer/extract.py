@@ -11,12 +11,13 @@ from dataclasses import dataclass
 
 from answer.figures import figures_in
 from ingest.chunks import Chunk
-from ingest.normalize import fold, numbers_in, tokens
+from answer.scope import localities_in
+from ingest.normalize import ABBREVIATIONS, fold, numbers_in, tokens
 
 # Syllables that shape a question but say nothing about the answer.
 QUESTION_WORDS = set(
     "bao nhiêu mấy gì nào là thế sao không có được đạt của và các những cho hỏi biết vậy ạ ơi "
-    "thì mà như nêu theo trong về tại với đã sẽ này đó hiện nay khoảng".split()
+    "thì mà như nêu theo trong về tại với đã sẽ này đó hiện nay khoảng cũ phải tp".split()
 )
 _FOLDED_QUESTION_WORDS = {fold(w) for w in QUESTION_WORDS}
 _ASKS_FIGURE = re.compile(r"bao nhi[eê]u|m[aấ]y\b|t[iỉ] l[eệ]|bn\b|%|chỉ tiêu|chi tieu|mục tiêu|muc tieu|số\b|so luong|số lượng", re.IGNORECASE)
@@ -26,6 +27,8 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZĐ(\-+“\"])")
 # Prefer the shortest unit that covers the question: a clause over its whole sentence.
 LENGTH_PENALTY = 0.0003
 RECORD_LABEL_WEIGHT = 0.2
+# A term found only in the section path ("2. Chỉ tiêu cụ thể") counts, a little less.
+CONTEXT_CREDIT = 0.8
 _LIST_CHARS = 900
 
 
@@ -37,8 +40,25 @@ class Unit:
     coverage: float  # share of the question's weighted terms present in the unit
 
 
+_ABBREVIATION_SYLLABLES = {fold(a): {fold(w) for w in e.split()} for a, e in ABBREVIATIONS.items()}
+
+
 def question_terms(question: str) -> list[str]:
-    return [fold(t) for t in tokens(question) if fold(t) not in _FOLDED_QUESTION_WORDS]
+    """Folded syllables that carry the question's content.
+
+    Abbreviations stay whole (a passage may spell them out), and localities and years are
+    left to their own checks, so "TP Cần Thơ (cũ) năm 2024" adds nothing here."""
+    places = {w for p in localities_in(question) for w in fold(p).split()}
+    years = years_in(question)
+    return [f for f in (fold(t) for t in tokens(question, expand=False))
+            if f not in _FOLDED_QUESTION_WORDS and f not in places and f not in years]
+
+
+def unit_terms(text: str) -> set[str]:
+    """Folded syllables of a passage, plus the abbreviations whose expansion it spells out."""
+    present = {fold(t) for t in tokens(text)}
+    present |= {a for a, syllables in _ABBREVIATION_SYLLABLES.items() if syllables <= present}
+    return present
 
 
 def asks_figure(question: str) -> bool:
@@ -107,14 +127,14 @@ def score_units(question: str, chunks: list[Chunk], idf: dict[str, float]) -> li
     wants_figure = asks_figure(question)
     units: list[Unit] = []
     for rank, chunk in enumerate(chunks):
-        context = {fold(t) for t in tokens(" ".join(chunk.section))}
+        context = unit_terms(" ".join(chunk.section))
         for text, sentence in split_units(chunk):
             shown = record_answer(text, question) if chunk.record else _lead(text, sentence)
             folded = [fold(t) for t in tokens(shown)]
-            present = set(folded)
+            present = unit_terms(shown)
             covered = sum(w for t, w in weights.items() if t in present)
             in_context = sum(w for t, w in weights.items() if t not in present and t in context)
-            coverage = (covered + 0.5 * in_context) / total
+            coverage = (covered + CONTEXT_CREDIT * in_context) / total
             pair_hits = len(bigrams & {f"{a}_{b}" for a, b in zip(folded, folded[1:])})
             nums = set(numbers_in(text))
             score = coverage + 0.05 * pair_hits - 0.02 * rank - LENGTH_PENALTY * len(shown)

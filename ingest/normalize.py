@@ -100,13 +100,14 @@ def expand_abbreviations(tokens: list[str]) -> list[str]:
     return out
 
 
-def tokens(text: str) -> list[str]:
-    """Syllables and numbers of the key form, numbers intact ('18,02', '57.000'→'57000')."""
+def tokens(text: str, expand: bool = True) -> list[str]:
+    """Syllables and numbers of the key form, numbers intact ('18,02', '57.000'→'57000');
+    abbreviations are followed by their expansion unless ``expand`` is False."""
     out = []
     for m in _TOKEN.finditer(key(text)):
         tok = m.group(0)
         out.append(canonical_number(tok) if tok[0].isdigit() else tok)
-    return expand_abbreviations(out)
+    return expand_abbreviations(out) if expand else out
 
 
 def numbers_in(text: str) -> list[str]:
