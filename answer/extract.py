@@ -21,7 +21,7 @@ QUESTION_WORDS = set(
 )
 _FOLDED_QUESTION_WORDS = {fold(w) for w in QUESTION_WORDS}
 _ASKS_FIGURE = re.compile(r"bao nhi[eê]u|m[aấ]y\b|t[iỉ] l[eệ]|bn\b|%|chỉ tiêu|chi tieu|mục tiêu|muc tieu|số\b|so luong|số lượng", re.IGNORECASE)
-_ASKS_LIST = re.compile(r"là gì|la gi|gồm|gom|những gì|nhung gi|các .* nào|cac .* nao|kể tên|ke ten|liệt kê|liet ke|nội dung", re.IGNORECASE)
+_ASKS_LIST = re.compile(r"là gì|la gi|gồm|gom|những gì|nhung gi|(?:các|những) .* nào|(?:cac|nhung) .* nao|kể tên|ke ten|liệt kê|liet ke|nội dung", re.IGNORECASE)
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-9]\d)\b")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZĐ(\-+“\"])")
 # Prefer the shortest unit that covers the question: a clause over its whole sentence.
@@ -29,7 +29,8 @@ LENGTH_PENALTY = 0.0003
 RECORD_LABEL_WEIGHT = 0.2
 # A term found only in the section path ("2. Chỉ tiêu cụ thể") counts, a little less.
 CONTEXT_CREDIT = 0.8
-_LIST_CHARS = 900
+_LIST_CHARS = 1200
+_ITEM_CHARS = 220
 
 
 @dataclass(frozen=True)
@@ -159,12 +160,50 @@ def label_precision(record: str, terms: set[str]) -> float:
     return sum(w in terms for w in words) / len(words) if words else 0.0
 
 
-def list_answer(chunk: Chunk) -> str:
-    """For 'là gì / gồm những gì' questions: the passage's items, cut at a readable length."""
-    text = chunk.content
-    if len(text) <= _LIST_CHARS:
-        return text
-    return text[:_LIST_CHARS].rsplit(" ", 1)[0] + " …"
+@dataclass(frozen=True)
+class ListAnswer:
+    text: str
+    chunks: list[Chunk]
+
+
+def list_answer(question: str, candidates: list[Chunk], all_chunks: list[Chunk], idf: dict[str, float]) -> ListAnswer:
+    """For 'là gì / gồm những gì' questions: the heading that names the list, and its items.
+
+    Items are often sections of their own ("1. Đẩy mạnh…", "2. …" under "V- Các khâu đột
+    phá"), so the answer gathers the chunks under the best-matching heading of the
+    retrieved passages, in document order."""
+    terms = set(question_terms(question))
+    weight = lambda ts: sum(idf.get(t, 3.0) for t in ts)
+    best, best_score = None, 0.0
+    for rank, chunk in enumerate(candidates):
+        for depth in range(1, len(chunk.section)):
+            label_terms = {t for t in unit_terms(chunk.section[depth]) if not t.isdigit()}
+            shared = weight(terms & label_terms)
+            # The heading that names the list: most of it is asked about, most of the question is in it.
+            score = shared / (weight(label_terms) or 1) * shared / (weight(terms) or 1) - 0.01 * rank
+            if score > best_score:
+                best, best_score = (chunk, depth), score
+    if best is None:
+        chunk = candidates[0]
+        return ListAnswer(_cut(chunk.content, _LIST_CHARS), [chunk])
+    chunk, depth = best
+    prefix = chunk.section[: depth + 1]
+    members = [c for c in all_chunks if c.file == chunk.file and c.section[: depth + 1] == prefix]
+    lines, used, size = [prefix[-1]], [], len(prefix[-1])
+    for c in members:
+        if size > _LIST_CHARS:
+            break
+        used.append(c)
+        for line in c.content.split("\n"):
+            line = line.strip()
+            if line and line != prefix[-1] and size <= _LIST_CHARS:
+                lines.append(_cut(line, _ITEM_CHARS))
+                size += len(lines[-1])
+    return ListAnswer("\n".join(lines), used)
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
 
 
 def idf_table(bm25) -> dict[str, float]:

@@ -110,7 +110,8 @@ class AnswerService:
     def _compose(self, question: str, units: list[Unit], notes: list[str]):
         best = units[0]
         if asks_list(question) and not best.chunk.record:
-            return list_answer(best.chunk), [cite(best.chunk, self.entries)], []
+            listed = list_answer(question, [u.chunk for u in units[:UNITS_FROM_TOP]], self.retriever.chunks, self.idf)
+            return listed.text, [cite(c, self.entries) for c in listed.chunks], []
         groups = self._statements(best, units)
         winner = max(groups, key=lambda g: self._authority(g[0]))
         if winner is not groups[0]:

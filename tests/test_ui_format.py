@@ -184,6 +184,18 @@ def test_only_indexed_documents_are_served(store, bad):
     assert store.passage(bad, 1, 1) is None
 
 
+@pytest.mark.parametrize("bad", ["../config.py", "/etc/passwd"])
+def test_viewer_handler_rejects_unknown_ids(store, bad, tmp_path):
+    from config import load_config
+    from ui.handlers import Handlers
+
+    handlers = Handlers(None, store, FeedbackLog(tmp_path / "f.jsonl"), load_config(env={}))
+    html, citation = handlers.view(bad, 1, 1)
+    assert "Không có văn bản" in html and "hvk-line" not in html and citation == ""
+    html, citation = handlers.view(VAN_KIEN, 285, None)
+    assert "hvk-cited" in html and citation.endswith(f"dòng 285 [{VAN_KIEN}].")
+
+
 def test_store_lookups(store):
     assert store.files[0] == VAN_KIEN and len(store.files) == 5
     assert store.lines(VAN_KIEN)[284].startswith("(13) Đến năm 2030")
