@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from answer.figures import figures_in
 from ingest.chunks import Chunk
+from ingest.structure import heading_of
 from answer.scope import localities_in
 from ingest.normalize import ABBREVIATIONS, fold, numbers_in, tokens
 
@@ -189,12 +190,17 @@ def list_answer(question: str, candidates: list[Chunk], all_chunks: list[Chunk],
     chunk, depth = best
     prefix = chunk.section[: depth + 1]
     members = [c for c in all_chunks if c.file == chunk.file and c.section[: depth + 1] == prefix]
+    # Several item sections: one line each, their headings; one passage: its own lines.
+    items = [c for c in members if heading_of(c.text.split("\n")[0])]
+    if len(items) >= 2:
+        members = items
+    item_lines = [[c.content.split("\n")[0]] for c in members] if len(members) > 1 else [members[0].content.split("\n")]
     lines, used, size = [prefix[-1]], [], len(prefix[-1])
-    for c in members:
+    for c, own in zip(members, item_lines):
         if size > _LIST_CHARS:
             break
         used.append(c)
-        for line in c.content.split("\n"):
+        for line in own:
             line = line.strip()
             if line and line != prefix[-1] and size <= _LIST_CHARS:
                 lines.append(_cut(line, _ITEM_CHARS))

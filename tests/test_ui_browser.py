@@ -106,7 +106,7 @@ def test_question_answer_source_and_viewer(app_url, browser):
     button = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, card)))
     answer = browser.find_elements(By.CSS_SELECTOR, ".message-row, [data-testid='bot']")
     assert any("19" in a.text for a in answer)
-    assert "19" in browser.find_element(By.CSS_SELECTOR, "#hvk-sources mark").text
+    assert "19" in browser.find_element(By.CSS_SELECTOR, "#hvk-sources .hvk-card mark").text
     shoot(browser, "chat.png")
 
     click(browser, button)
