@@ -6,6 +6,7 @@ question → retrieval → sentence-level extraction → citations (all copies, 
 from __future__ import annotations
 
 import logging
+import re
 import time
 from dataclasses import dataclass
 
@@ -31,6 +32,19 @@ MIN_COVERAGE = 0.47
 UNITS_FROM_TOP = 6
 SAME_STATEMENT_COVERAGE = 0.8
 CONFLICT_MARGIN = 0.15
+
+
+# A table row wins over an almost-as-good sentence only when the question is about a table.
+TABLE_MARGIN = 0.15
+_ASKS_TABLE = re.compile(r"bảng|bang\b|phụ lục|phu luc|\bpl\b|ước th|uoc th|thực hiện cả năm|so sánh|so sanh|đvt|cột", re.IGNORECASE)
+
+
+def _prefer_prose(question: str, units: list[Unit]) -> Unit:
+    best = units[0]
+    if not best.chunk.record or _ASKS_TABLE.search(question):
+        return best
+    prose = next((u for u in units if not u.chunk.record and u.score >= best.score - TABLE_MARGIN), None)
+    return prose or best
 
 
 class QuestionError(ValueError):
@@ -108,7 +122,7 @@ class AnswerService:
         return None
 
     def _compose(self, question: str, units: list[Unit], notes: list[str]):
-        best = units[0]
+        best = _prefer_prose(question, units)
         if asks_list(question) and not best.chunk.record:
             listed = list_answer(question, [u.chunk for u in units[:UNITS_FROM_TOP]], self.retriever.chunks, self.idf)
             return listed.text, [cite(c, self.entries) for c in listed.chunks], []

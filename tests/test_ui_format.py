@@ -361,3 +361,123 @@ def test_feedback_log_appends_from_many_threads(tmp_path):
         t.join()
     lines = log.path.read_text(encoding="utf-8").splitlines()
     assert len(lines) == 200 and all(json.loads(line)["verdict"] == "đúng" for line in lines)
+
+
+# --- handlers without a server ----------------------------------------------------------------------------
+
+class StubService:
+    """Answers from a table; raises what the real service may raise."""
+
+    def __init__(self, answers: dict, error: Exception | None = None):
+        self.answers, self.error, self.asked = answers, error, []
+
+    def answer(self, question, files=None):
+        self.asked.append((question, files))
+        if self.error:
+            raise self.error
+        return self.answers[question]
+
+
+@pytest.fixture()
+def handlers_for(store, tmp_path):
+    from config import load_config
+    from ui.handlers import Handlers
+
+    def make(service):
+        return Handlers(service, store, FeedbackLog(tmp_path / "feedback.jsonl"), load_config(env={}))
+    return make
+
+
+def test_ask_shows_searching_first_then_the_answer(handlers_for, citation_285):
+    from ui.handlers import PENDING, new_session
+
+    q = "chỉ tiêu bác sỹ/vạn dân 2030?"
+    h = handlers_for(StubService({q: Answer(q, "đạt **19** bác sỹ", True, [citation_285])}))
+    steps = list(h.ask(q, [], [VAN_KIEN, "../secret"], new_session()))
+    assert len(steps) == 2
+    box, chat, sources, session = steps[0]
+    assert chat[-1]["content"] == PENDING and sources == fmt.SEARCHING_HTML
+    box, chat, sources, session = steps[1]
+    assert "**19**" in chat[-1]["content"] and "hvk-card" in sources
+    assert session["previous"] == q and session["answers"]["1"]["answer"] == "đạt **19** bác sỹ"
+    assert h.service.asked == [(q, {VAN_KIEN})]  # unknown ids are dropped from the filter
+
+
+def test_ask_rewrites_followups(handlers_for, citation_285):
+    from ui.handlers import new_session
+
+    full = "số bác sĩ trên vạn dân của Hậu Giang năm 2025?"
+    h = handlers_for(StubService({full: Answer(full, "**10** bác sĩ", True, [citation_285])}))
+    session = dict(new_session(), previous="số bác sĩ trên vạn dân của Sóc Trăng năm 2025?")
+    *_, (box, chat, sources, session) = h.ask("còn Hậu Giang thì sao?", [], [], session)
+    assert chat[0]["content"] == "còn Hậu Giang thì sao?"
+    assert chat[-1]["content"].startswith(f"_Đã hiểu câu hỏi là: “{full}”_")
+    assert session["previous"] == full and session["last"]["asked"] == "còn Hậu Giang thì sao?"
+
+
+def test_ask_turns_index_errors_into_messages(handlers_for):
+    import gradio as gr
+    from index.store import IndexProblem
+    from ui.handlers import new_session
+
+    h = handlers_for(StubService({}, IndexProblem("chỉ mục hỏng")))
+    steps = h.ask("câu hỏi", [], [], new_session())
+    next(steps)
+    box, chat, sources, session = next(steps)
+    assert "chỉ mục hỏng" in chat[-1]["content"] and "hvk-error" in sources
+    with pytest.raises(gr.Error):
+        next(steps)
+
+
+def test_ask_hides_unexpected_errors(handlers_for):
+    import gradio as gr
+    from ui.handlers import new_session
+
+    steps = handlers_for(StubService({}, RuntimeError("secret internals"))).ask("câu hỏi", [], [], new_session())
+    next(steps)
+    box, chat, sources, session = next(steps)
+    assert "secret internals" not in chat[-1]["content"] and "thử lại" in chat[-1]["content"]
+    with pytest.raises(gr.Error):
+        next(steps)
+
+
+def test_empty_question_changes_nothing(handlers_for):
+    from ui.handlers import new_session
+
+    with pytest.warns(UserWarning):
+        steps = list(handlers_for(StubService({})).ask("   ", [], [], new_session()))
+    assert len(steps) == 1 and steps[0][1] == []
+
+
+def test_feedback_from_buttons_and_flags(handlers_for, citation_285):
+    import gradio as gr
+    from ui.handlers import new_session
+
+    q = "chỉ tiêu bác sỹ/vạn dân 2030?"
+    h = handlers_for(StubService({q: Answer(q, "đạt **19**", True, [citation_285])}))
+    *_, (_, chat, _, session) = h.ask(q, [], [], new_session())
+    h.feedback("đúng", session)
+    h.like(session, gr.LikeData(None, {"index": 1, "value": chat[1]["content"], "liked": "Nguồn sai"}))
+    records = [json.loads(line) for line in h.feedback_log.path.read_text(encoding="utf-8").splitlines()]
+    assert [r["verdict"] for r in records] == ["đúng", "nguồn sai"]
+    assert all(r["question"] == q and r["citations"][0]["line_start"] == 285 for r in records)
+
+
+def test_clicked_source_opens_the_viewer(handlers_for):
+    import gradio as gr
+
+    h = handlers_for(StubService({}))
+    tabs, file, start, end, html, citation = h.open_clicked(
+        gr.EventData(None, {"file": VAN_KIEN, "start": "285", "end": "285"}))
+    assert tabs.selected == "viewer" and (file, start, end) == (VAN_KIEN, 285, 285)
+    assert "hvk-cited" in html and "dòng 285" in citation
+    _, _, _, _, html, citation = h.open_clicked(gr.EventData(None, {"file": "../config.py", "start": 1, "end": 1}))
+    assert "Không có văn bản" in html and citation == ""
+
+
+def test_document_list_row_opens_the_document(handlers_for):
+    import gradio as gr
+
+    h = handlers_for(StubService({}))
+    file, start, end, html, _ = h.open_manifest_row(gr.SelectData(None, {"index": [3, 1], "value": "x"}))
+    assert file == "003_ca8570c1181f02a1.txt" and (start, end) == (1, 1) and "hvk-line-1" in html

@@ -102,7 +102,7 @@ def _viewer_tab(store: DocumentStore) -> ViewerTab:
         line_to = gr.Number(value=1, label="Đến dòng", precision=0, minimum=1, scale=1)
         show = gr.Button("Xem", variant="primary", scale=1, min_width=80)
     viewer = gr.HTML(fmt.message_html("Chọn văn bản và dòng, hoặc bấm “Mở trong văn bản” ở một nguồn trích dẫn."),
-                     css_template=styles.VIEWER_CSS, js_on_load=None)
+                     css_template=styles.VIEWER_CSS, js_on_load=styles.REVEAL_CITED_JS)
     citation = gr.Textbox(label="Trích dẫn chính thức (sao chép để dùng)", buttons=["copy"], interactive=False, lines=2)
     with gr.Accordion("Danh mục văn bản", open=True):
         manifest = gr.Dataframe(value=fmt.manifest_rows(store.entries), headers=fmt.MANIFEST_HEADERS,

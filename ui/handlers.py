@@ -142,7 +142,7 @@ class Handlers:
             request = fmt.ViewRequest.parse(file, line_from, line_to)
             lines = self.store.lines(request.file)
         except UnknownDocument as e:
-            gr.Warning(str(e))
+            gr.Warning(fmt.esc(str(e)))  # toasts render HTML; the id came from the request
             return fmt.message_html(str(e), "error"), ""
         except (TypeError, ValueError):
             gr.Warning("Số dòng không hợp lệ.")

@@ -44,7 +44,7 @@ def serve(config: Config) -> int:
     service = open_service(config, progress=True)
     demo = build_app(service, config)
     demo.queue(default_concurrency_limit=config.concurrency)
-    log.warning("Hỏi Văn Kiện: http://%s:%d%s", config.host, config.port, " (cần đăng nhập)" if users else "")
+    log.info("Hỏi Văn Kiện: http://%s:%d%s", config.host, config.port, " (cần đăng nhập)" if users else "")
     demo.launch(
         server_name=config.host,
         server_port=config.port,

@@ -96,3 +96,14 @@ element.addEventListener('click', (event) => {
   trigger('click', {file: button.dataset.file, start: button.dataset.start, end: button.dataset.end});
 });
 """
+
+# After each new view, scroll the line list (not the page) so the cited lines sit near its top.
+REVEAL_CITED_JS = """
+const reveal = () => {
+  const box = element.querySelector('.hvk-lines');
+  const hit = element.querySelector('.hvk-hit');
+  if (box && hit) box.scrollTop += hit.getBoundingClientRect().top - box.getBoundingClientRect().top - 80;
+};
+watch('value', reveal);
+reveal();
+"""
