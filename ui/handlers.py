@@ -62,14 +62,15 @@ class Handlers:
         try:
             answer = self._answer(question, files)
         except gr.Error as e:
-            history[-1] = {"role": "assistant", "content": f"⚠️ {e.message}"}
+            history = history[:-1] + [{"role": "assistant", "content": f"⚠️ {e.message}"}]
             yield "", history, fmt.message_html(e.message, "error"), session
             raise
-        history[-1] = {"role": "assistant", "content": fmt.chat_markdown(render_markdown(answer), understood)}
+        # New objects, not edits: the pending ones already went out with the first yield.
+        reply = fmt.chat_markdown(render_markdown(answer), understood)
+        history = history[:-1] + [{"role": "assistant", "content": reply}]
         state = answer_state(answer, message)
-        session["previous"] = question
-        session["last"] = state
-        session["answers"] = {**session.get("answers", {}), str(len(history) - 1): state}
+        answers = {**session.get("answers", {}), str(len(history) - 1): state}
+        session = {**session, "previous": question, "last": state, "answers": answers}
         yield "", history, self.sources(answer), session
 
     def _answer(self, question: str, files: list[str] | None) -> Answer:
