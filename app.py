@@ -9,13 +9,7 @@
 """
 from __future__ import annotations
 
-import os
-
-# Set before anything imports gradio or huggingface_hub: both contact servers otherwise.
-os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+import offline  # noqa: F401  (telemetry and hub access off before anything imports gradio)
 
 import argparse
 import json

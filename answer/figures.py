@@ -10,6 +10,8 @@ import re
 from ingest.normalize import numbers_in
 
 _YEAR = re.compile(r"^(19[5-9]\d|20\d\d)$")
+# "trên 10.000 người dân", "/10.000 dân": a per-ten-thousand denominator, not a figure.
+_PER_TEN_THOUSAND = re.compile(r"(?:/|trên)\s*10[. ]?000\s*(?:người\s*)?dân", re.IGNORECASE)
 _ENUMERATOR = re.compile(r"\(\d{1,2}\)|^[ \t]*\d{1,2}[.)](?=\s)", re.M)
 _NUMBER_SPAN = re.compile(r"(?<![\w,.])\d{1,3}(?:[. ]\d{3})+(?:,\d+)?(?!\d)|(?<![\w,.])\d+(?:[.,]\d+)*")
 
@@ -21,7 +23,8 @@ def _key(number: str) -> str:
 
 def figures_in(text: str) -> list[str]:
     """Canonical figures of a text: numbers that are neither years nor list marks."""
-    return [_key(n) for n in numbers_in(_ENUMERATOR.sub(" ", text)) if not _YEAR.match(n)]
+    text = _PER_TEN_THOUSAND.sub(" vạn dân", _ENUMERATOR.sub(" ", text))
+    return [_key(n) for n in numbers_in(text) if not _YEAR.match(n)]
 
 
 def unverified_figures(answer: str, grounds: list[str]) -> list[str]:

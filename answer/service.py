@@ -8,10 +8,10 @@ from __future__ import annotations
 import logging
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from answer.cite import cite, newest_first
-from answer.extract import Unit, asks_list, idf_table, list_answer, question_terms, score_units, years_in
+from answer.extract import Unit, asks_list, idf_table, list_answer, score_units, years_in
 from answer.figures import figures_in, highlight, unverified_figures
 from answer.types import Answer, Conflict, Retrieved
 from answer.scope import localities_in
@@ -32,6 +32,8 @@ MIN_COVERAGE = 0.47
 UNITS_FROM_TOP = 6
 SAME_STATEMENT_COVERAGE = 0.8
 CONFLICT_MARGIN = 0.15
+# A question that names no locality asks about the city the newest documents govern.
+OTHER_LOCALITY_PENALTY = 0.15
 
 
 # A table row wins over an almost-as-good sentence only when the question is about a table.
@@ -74,6 +76,8 @@ class AnswerService:
         self.retriever = retriever
         self.entries = entries
         self.idf = idf_table(retriever.bm25)
+        newest = max(entries.values(), key=lambda e: e.authority, default=None)
+        self.home = localities_in(newest.scope) if newest else set()
 
     def answer(self, question: str, files: set[str] | None = None) -> Answer:
         return self.answer_batch([question], files)[0]
@@ -87,7 +91,7 @@ class AnswerService:
         hits = self.retriever.search(q.text, self.config.top_k, files)
         t1 = time.perf_counter()
         retrieved = [Retrieved(h.chunk.file, h.chunk.line_start, h.chunk.line_end, round(h.score, 4)) for h in hits]
-        units = score_units(q.text, [h.chunk for h in hits[:UNITS_FROM_TOP]], self.idf)
+        units = self._localize(q.text, score_units(q.text, [h.chunk for h in hits[:UNITS_FROM_TOP]], self.idf))
         notes = list(q.notes)
         refusal = self._refusal(q.text, hits, units)
         timings = {"retrieve_ms": (t1 - t0) * 1000}
@@ -98,6 +102,16 @@ class AnswerService:
         answer = self._compose(q.text, units, notes)
         timings["total_ms"] = (time.perf_counter() - t0) * 1000
         return Answer(raw, answer[0], True, answer[1], answer[2], retrieved, timings, notes)
+
+    def _localize(self, question: str, units: list[Unit]) -> list[Unit]:
+        if localities_in(question) or not self.home:
+            return units
+        adjusted = [
+            replace(u, score=u.score - OTHER_LOCALITY_PENALTY)
+            if (places := self._localities(u.chunk)) and not places & self.home else u
+            for u in units
+        ]
+        return sorted(adjusted, key=lambda u: -u.score)
 
     def _refusal(self, question: str, hits: list[Hit], units: list[Unit]) -> str | None:
         if not units:
@@ -111,12 +125,8 @@ class AnswerService:
             if not asked_places & localities_in(context):
                 return "Văn kiện không đề cập địa phương được hỏi: " + ", ".join(sorted(asked_places)) + "."
         q_years = years_in(question)
-        if q_years:
-            seen = set()
-            for h in hits[:UNITS_FROM_TOP]:
-                seen |= years_in(h.chunk.content + " " + h.chunk.section_path)
-            if not q_years & seen:
-                return "Văn kiện không có số liệu cho năm " + ", ".join(sorted(q_years)) + "."
+        if q_years and not q_years & years_in(f"{best.text} {best.chunk.section_path} {best.chunk.subdoc}"):
+            return "Văn kiện không có số liệu cho năm " + ", ".join(sorted(q_years)) + "."
         if best.coverage < MIN_COVERAGE:
             return f"Đoạn gần nhất chỉ khớp {best.coverage:.0%} nội dung câu hỏi."
         return None
@@ -126,7 +136,7 @@ class AnswerService:
         if asks_list(question) and not best.chunk.record:
             listed = list_answer(question, [u.chunk for u in units[:UNITS_FROM_TOP]], self.retriever.chunks, self.idf)
             return listed.text, [cite(c, self.entries) for c in listed.chunks], []
-        groups = self._statements(best, units)
+        groups = self._statements(best, units, question)
         winner = max(groups, key=lambda g: self._authority(g[0]))
         if winner is not groups[0]:
             notes.append("Các văn kiện ghi khác nhau: lấy số liệu của văn kiện mới hơn/chính thức hơn.")
@@ -145,7 +155,7 @@ class AnswerService:
             return NOT_FOUND, [], []
         return highlight(lead.text, set(figures_in(lead.text))), citations, conflicts
 
-    def _statements(self, best: Unit, units: list[Unit]) -> list[list[Unit]]:
+    def _statements(self, best: Unit, units: list[Unit], question: str) -> list[list[Unit]]:
         """Near-best units, one per chunk, grouped by the figures they state.
 
         The first group holds the best unit. A group with other figures for the same
@@ -160,20 +170,22 @@ class AnswerService:
             if home is not None:
                 home.append(u)
             elif figures and u.score >= best.score - CONFLICT_MARGIN and set(figures_in(best.text)) \
-                    and self._same_subject(best, u):
+                    and self._same_subject(best, u, question):
                 groups.append([u])
             else:
                 continue
             seen.add(u.chunk.id)
         return groups
 
-    def _same_subject(self, a: Unit, b: Unit) -> bool:
-        """Two statements can only conflict about the same locality and the same table row label."""
+    def _same_subject(self, a: Unit, b: Unit, question: str) -> bool:
+        """Statements compete only about the same table row label, and about the same
+        locality when the question names one; a question that names none is about the
+        city the newest documents govern, so other localities' figures compete too."""
         if a.chunk.record and b.chunk.record:
             label = lambda u: u.text.partition(" — ")[0]
             if label(a) != label(b):
                 return False
-        return self._localities(a.chunk) == self._localities(b.chunk)
+        return not localities_in(question) or self._localities(a.chunk) == self._localities(b.chunk)
 
     def _localities(self, chunk) -> set[str]:
         entry = self.entries.get(chunk.file)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 import math
-import re
 from dataclasses import asdict, dataclass
 
 from eval.dataset import KINDS, QAItem, plain_text

@@ -5,13 +5,9 @@ load once for the whole run.
 """
 from __future__ import annotations
 
-import os
 
 # Gradio and huggingface_hub read these at import; set before anything imports them.
-os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+import offline  # noqa: F401  (telemetry off before gradio is imported)
 
 import json
 import logging
