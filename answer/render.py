@@ -1,8 +1,17 @@
 """Answer → readable text (CLI) and Markdown (chat). Pure functions, no front-end imports."""
 from __future__ import annotations
 
+import re
+
 from answer.cite import citation_label
 from answer.types import Answer
+
+
+def _markers(answer: Answer) -> str:
+    """[1] [2] … after the answer, unless its text already cites (an LLM answer does)."""
+    if not answer.citations or re.search(r"\[\d+\]", answer.answer):
+        return ""
+    return " " + " ".join(f"[{i}]" for i in range(1, len(answer.citations) + 1))
 
 
 def _also(answer: Answer) -> list[str]:
@@ -10,9 +19,7 @@ def _also(answer: Answer) -> list[str]:
 
 
 def render_text(answer: Answer) -> str:
-    lines = [answer.answer.replace("**", "")]
-    if answer.citations:
-        lines[0] += " " + " ".join(f"[{i}]" for i in range(1, len(answer.citations) + 1))
+    lines = [answer.answer.replace("**", "") + _markers(answer)]
     lines += _also(answer)
     for c in answer.conflicts:
         lines.append(f"Lưu ý: {c.note}: \"{c.value.replace('**', '')}\" ({c.citation.file}, dòng {c.citation.line_start}).")
@@ -23,10 +30,7 @@ def render_text(answer: Answer) -> str:
 
 
 def render_markdown(answer: Answer) -> str:
-    head = answer.answer
-    if answer.citations:
-        head += " " + " ".join(f"[{i}]" for i in range(1, len(answer.citations) + 1))
-    parts = [head]
+    parts = [answer.answer + _markers(answer)]
     if answer.conflicts:
         parts.append("\n".join(
             f"> ⚠️ **Lưu ý:** {c.note}: “{c.value}” ({c.citation.file}, dòng {c.citation.line_start})"

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from answer.cite import cite, newest_first
 from answer.extract import Unit, asks_list, idf_table, list_answer, score_units, years_in
 from answer.figures import figures_in, highlight, unverified_figures
+from answer.llm import LLMRejected, LLMWriter
 from answer.types import Answer, Conflict, Retrieved
 from answer.scope import localities_in
 from config import Config
@@ -73,6 +74,7 @@ def prepare_question(raw: str, max_chars: int) -> PreparedQuestion:
 class AnswerService:
     def __init__(self, config: Config, retriever: Retriever, entries: dict[str, FileEntry]):
         self.config = config
+        self.llm = LLMWriter(config) if config.llm_base_url else None
         self.retriever = retriever
         self.entries = entries
         self.idf = idf_table(retriever.bm25)
@@ -99,9 +101,23 @@ class AnswerService:
             notes.append(refusal)
             timings["total_ms"] = (time.perf_counter() - t0) * 1000
             return Answer(raw, NOT_FOUND, False, retrieved=retrieved, timings=timings, notes=notes)
-        answer = self._compose(q.text, units, notes)
+        text, citations, conflicts = self._compose(q.text, units, notes)
+        if self.llm and citations:
+            text = self._llm_text(q.text, text, citations, notes, timings)
         timings["total_ms"] = (time.perf_counter() - t0) * 1000
-        return Answer(raw, answer[0], True, answer[1], answer[2], retrieved, timings, notes)
+        return Answer(raw, text, bool(citations), citations, conflicts, retrieved, timings, notes)
+
+    def _llm_text(self, question: str, extractive: str, citations, notes: list[str], timings) -> str:
+        """The LLM's wording when it passes its checks; otherwise the extractive answer, and why."""
+        t = time.perf_counter()
+        try:
+            return self.llm.write(question, citations)
+        except LLMRejected as e:
+            log.warning("LLM answer not used: %s", e)
+            notes.append(f"Dùng câu trả lời trích xuất: {e}.")
+            return extractive
+        finally:
+            timings["llm_ms"] = (time.perf_counter() - t) * 1000
 
     def _localize(self, question: str, units: list[Unit]) -> list[Unit]:
         if localities_in(question) or not self.home:
