@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from answer.figures import figures_in
 from ingest.chunks import Chunk
 from ingest.structure import heading_of
-from answer.scope import localities_in
+from ingest.scope import localities_in
 from ingest.normalize import ABBREVIATIONS, fold, numbers_in, tokens
 
 # Syllables that shape a question but say nothing about the answer.

@@ -24,7 +24,7 @@ from functools import lru_cache
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
-from answer.scope import localities_in
+from ingest.scope import localities_in
 from ingest.chunks import Chunk
 from ingest.manifest import FileEntry
 from ingest.normalize import fold, key, numbers_in

@@ -15,7 +15,7 @@ from answer.extract import Unit, asks_list, idf_table, list_answer, score_units,
 from answer.figures import figures_in, highlight, unverified_figures
 from answer.llm import LLMRejected, LLMWriter
 from answer.types import Answer, Conflict, Retrieved
-from answer.scope import localities_in
+from ingest.scope import localities_in
 from config import Config
 from index.build import build_index, is_fresh
 from index.embedder import load_embedder

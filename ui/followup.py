@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from answer.scope import localities_in
+from ingest.scope import localities_in
 from ingest.normalize import clean, fold
 
 MAX_FOLLOWUP_WORDS = 8
