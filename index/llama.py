@@ -1,6 +1,8 @@
 """The llama-index side: our encoder as an embedding model, chunks as nodes, FAISS storage."""
 from __future__ import annotations
 
+import contextlib
+import io
 from pathlib import Path
 
 import faiss
@@ -16,9 +18,12 @@ from ingest.chunks import Chunk
 
 
 def configure_offline() -> None:
-    """llama-index defaults to OpenAI for both; nothing here may reach the network."""
-    Settings.llm = None
-    Settings.embed_model = None
+    """llama-index defaults to OpenAI for both; nothing here may reach the network.
+
+    It announces the mock stand-ins with print(), which would corrupt `ask --json`."""
+    with contextlib.redirect_stdout(io.StringIO()):
+        Settings.llm = None
+        Settings.embed_model = None
 
 
 class SentenceTransformerEmbedding(BaseEmbedding):

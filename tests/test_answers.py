@@ -97,3 +97,22 @@ def test_answer_is_answer_batch_of_one(answer_service):
     [batch] = answer_service.answer_batch([q])
     assert (one.answer, one.citations) == (batch.answer, batch.citations)
     assert len(one.retrieved) == 10
+
+
+def test_ask_json_prints_exactly_the_answer_object(capsys):
+    import json
+
+    import app
+
+    assert app.main(["ask", "chỉ tiêu bác sỹ/vạn dân 2030?", "--json"]) == 0
+    printed = json.loads(capsys.readouterr().out)  # nothing else on stdout
+    assert printed["found"] and "19" in printed["answer"]
+    assert {"question", "answer", "found", "citations", "conflicts", "retrieved", "timings"} <= printed.keys()
+    assert {"file", "title", "date", "section", "line_start", "line_end", "quote"} <= printed["citations"][0].keys()
+
+
+def test_ask_empty_question_exits_with_a_message(capsys):
+    import app
+
+    assert app.main(["ask", "  "]) == 2
+    assert "trống" in capsys.readouterr().err
