@@ -19,7 +19,7 @@ from ingest.scope import localities_in
 from config import Config
 from index.build import build_index, is_fresh
 from index.embedder import load_embedder
-from index.retrieve import Hit, Retriever
+from index.retrieve import Retriever
 from index.store import IndexBusy
 from ingest.manifest import FileEntry, load_manifest
 from ingest.normalize import clean
@@ -95,7 +95,7 @@ class AnswerService:
         retrieved = [Retrieved(h.chunk.file, h.chunk.line_start, h.chunk.line_end, round(h.score, 4)) for h in hits]
         units = self._localize(q.text, score_units(q.text, [h.chunk for h in hits[:UNITS_FROM_TOP]], self.idf))
         notes = list(q.notes)
-        refusal = self._refusal(q.text, hits, units)
+        refusal = self._refusal(q.text, units)
         timings = {"retrieve_ms": (t1 - t0) * 1000}
         if refusal:
             notes.append(refusal)
@@ -129,7 +129,7 @@ class AnswerService:
         ]
         return sorted(adjusted, key=lambda u: -u.score)
 
-    def _refusal(self, question: str, hits: list[Hit], units: list[Unit]) -> str | None:
+    def _refusal(self, question: str, units: list[Unit]) -> str | None:
         if not units:
             return "Không có đoạn văn nào liên quan."
         best = units[0]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from ingest.document import Document
 from ingest.manifest import FileEntry
 from ingest.normalize import key
-from ingest.structure import section_paths, strip_markup
+from ingest.structure import FOOTNOTE_DEFINITION, section_paths, strip_markup
 from ingest.tables import find_tables
 
 # Bump when chunk boundaries or texts change: the index re-embeds everything then.
@@ -29,7 +29,6 @@ SKIP_REASONS = {
 _SEPARATOR = re.compile(r"^[\s*\-_=\\~•·]+$")
 _PAGE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
 _FOOTNOTE_REF = re.compile(r"<sup>\s*(\d+)\s*</sup>")
-_FOOTNOTE_DEF_NUMBER = re.compile(r"^\s*(?:<sup>\s*)?\\?\[(\d+)\]")
 # A run whose footnote definitions follow within a few lines may outgrow the size limit,
 # up to this factor, so that the definitions join the passage that cites them.
 _FOOTNOTE_SLACK = 3
@@ -80,7 +79,7 @@ def _defined_soon(lines: list[str], n: int, refs: list[str]) -> set[str]:
     """The footnote numbers among refs whose definitions stand in the next few lines."""
     if not refs:
         return set()
-    ahead = {m.group(1) for l in lines[n : n + _FOOTNOTE_REACH] if (m := _FOOTNOTE_DEF_NUMBER.match(l))}
+    ahead = {m.group(1) for l in lines[n : n + _FOOTNOTE_REACH] if (m := FOOTNOTE_DEFINITION.match(l))}
     return set(refs) & ahead
 
 
@@ -152,7 +151,7 @@ def chunk_document(doc: Document, entry: FileEntry, max_chars: int) -> tuple[lis
         if reason:
             skipped[n] = reason
             continue
-        definition = _FOOTNOTE_DEF_NUMBER.match(line)
+        definition = FOOTNOTE_DEFINITION.match(line)
         new_section = run and paths[n - 1] != paths[run[0] - 1]
         limit = max_chars * (_FOOTNOTE_SLACK if pending else 1)
         too_long = run and run_chars + len(line) > limit and not definition

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 _MARKUP = re.compile(r"</?(?:sup|sub|p|i|b|u|em|strong|br)\s*/?>|\\(?=[*#_\[\]\-.])")
 _EDGE_MARKS = re.compile(r"^[#*_\s]+|[*_\s]+$")
 _FOOTNOTE_REF = re.compile(r"<sup>\s*\[?\(?\d+\)?\]?\s*</sup>")
-FOOTNOTE_DEFINITION = re.compile(r"^\s*(?:<sup>\s*)?\\?\[\d+\]")
+FOOTNOTE_DEFINITION = re.compile(r"^\s*(?:<sup>\s*)?\\?\[(\d+)\]")
 # Emphasis asterisks go; a "(*)" note mark stays.
 _EMPHASIS = re.compile(r"(?<!\()\*+(?!\))")
 
