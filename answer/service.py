@@ -15,7 +15,6 @@ from answer.extract import Unit, asks_list, idf_table, list_answer, score_units,
 from answer.figures import figures_in, highlight, unverified_figures
 from answer.llm import LLMRejected, LLMWriter
 from answer.types import Answer, Conflict, Retrieved
-from ingest.scope import localities_in
 from config import Config
 from index.build import build_index, is_fresh
 from index.embedder import load_embedder
@@ -23,6 +22,7 @@ from index.retrieve import Retriever
 from index.store import IndexBusy
 from ingest.manifest import FileEntry, load_manifest
 from ingest.normalize import clean
+from ingest.scope import localities_in
 
 log = logging.getLogger(__name__)
 
@@ -35,8 +35,6 @@ SAME_STATEMENT_COVERAGE = 0.8
 CONFLICT_MARGIN = 0.15
 # A question that names no locality asks about the city the newest documents govern.
 OTHER_LOCALITY_PENALTY = 0.15
-
-
 # A table row wins over an almost-as-good sentence only when the question is about a table.
 TABLE_MARGIN = 0.15
 _ASKS_TABLE = re.compile(r"bảng|bang\b|phụ lục|phu luc|\bpl\b|ước th|uoc th|thực hiện cả năm|so sánh|so sanh|đvt|cột", re.IGNORECASE)
