@@ -58,9 +58,11 @@ def question_terms(question: str) -> list[str]:
 
 def unit_terms(text: str) -> set[str]:
     """Folded syllables of a passage, plus the abbreviations whose expansion it spells out."""
-    present = {fold(t) for t in tokens(text)}
-    present |= {a for a, syllables in _ABBREVIATION_SYLLABLES.items() if syllables <= present}
-    return present
+    return _with_abbreviations({fold(t) for t in tokens(text)})
+
+
+def _with_abbreviations(present: set[str]) -> set[str]:
+    return present | {a for a, syllables in _ABBREVIATION_SYLLABLES.items() if syllables <= present}
 
 
 def asks_figure(question: str) -> bool:
@@ -133,7 +135,7 @@ def score_units(question: str, chunks: list[Chunk], idf: dict[str, float]) -> li
         for text, sentence in split_units(chunk):
             shown = record_answer(text, question) if chunk.record else _lead(text, sentence)
             folded = [fold(t) for t in tokens(shown)]
-            present = unit_terms(shown)
+            present = _with_abbreviations(set(folded))
             covered = sum(w for t, w in weights.items() if t in present)
             in_context = sum(w for t, w in weights.items() if t not in present and t in context)
             coverage = (covered + CONTEXT_CREDIT * in_context) / total
