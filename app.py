@@ -33,6 +33,8 @@ def cmd_index(args, config) -> int:
               f"({report.throughput:.1f} đoạn/s), dùng lại {report.reused}, tổng {report.seconds:.1f} s.")
     for problem in report.problems:
         print(f"  bỏ qua: {problem}")
+    for file in report.drafted:
+        print(f"  mục nháp mới trong {config.corpus_dir / 'manifest.json'}: {file} (kiểm tra tiêu đề, ngày, trạng thái)")
     return 0
 
 
@@ -116,6 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     from answer.service import QuestionError
+    from index.embedder import ModelError
     from index.store import IndexProblem
     from ingest.document import IngestError
     from ingest.manifest import ManifestError
@@ -123,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     config = load_config()
     try:
         return COMMANDS[args.command or "serve"](args, config)
-    except (QuestionError, IndexProblem, IngestError, ManifestError) as e:
+    except (QuestionError, IndexProblem, IngestError, ManifestError, ModelError) as e:
         print(f"Lỗi: {e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -28,6 +28,7 @@ class Config:
     candidates: int = _setting(40, "Candidates each retriever contributes before fusion.")
     max_question_chars: int = _setting(2000, "Longer questions are cut, with a note.")
     max_file_bytes: int = _setting(20_000_000, "Larger documents are refused at ingestion.")
+    max_file_chunks: int = _setting(20_000, "Documents that cut into more chunks (a huge table) are refused.")
     llm_base_url: str = _setting("", "OpenAI-compatible endpoint for optional LLM answers; empty means off.")
     llm_model: str = _setting("", "Model name sent to the LLM endpoint.")
     llm_api_key: str = _setting("", "API key for the LLM endpoint.")
@@ -35,6 +36,7 @@ class Config:
     host: str = _setting("127.0.0.1", "Address the app binds to. Documents are internal: loopback by default.")
     port: int = _setting(7860, "Port of the app.")
     auth_file: str = _setting("", "JSON file of {user: password_hash}; login is required when host is not loopback.")
+    admins: str = _setting("", "Comma-separated logged-in users who may add documents from the app.")
     concurrency: int = _setting(2, "Requests answered at once (the machine has 2 cores).")
 
     @property
@@ -44,6 +46,10 @@ class Config:
     @property
     def model_cache_dir(self) -> Path:
         return self.data_dir / "models"
+
+    @property
+    def admin_users(self) -> set[str]:
+        return {u.strip() for u in self.admins.split(",") if u.strip()}
 
     @property
     def feedback_path(self) -> Path:

@@ -17,6 +17,7 @@ def cite(chunk: Chunk, entries: dict[str, FileEntry]) -> Citation:
         line_end=chunk.line_end,
         quote=chunk.text,
         status=entry.status,
+        locator=chunk.locator,
     )
 
 
@@ -30,7 +31,6 @@ def newest_first(chunks: list[Chunk], entries: dict[str, FileEntry]) -> list[Chu
 
 
 def citation_label(c: Citation) -> str:
-    """One readable line: title (date) › section, dòng a–b."""
-    lines = f"dòng {c.line_start}" if c.line_start == c.line_end else f"dòng {c.line_start}–{c.line_end}"
+    """One readable line: title (date) › section, dòng a–b (or trang N for a pdf)."""
     date = f" ({c.date})" if c.date else ""
-    return f"{c.title}{date} › {c.section.split(' › ', 1)[-1] if ' › ' in c.section else c.section}, {lines} [{c.file}]"
+    return f"{c.title}{date} › {c.section.split(' › ', 1)[-1] if ' › ' in c.section else c.section}, {c.place} [{c.file}]"

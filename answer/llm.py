@@ -33,7 +33,7 @@ def _template(name: str) -> str:
 
 def format_passages(citations: list[Citation]) -> str:
     return "\n\n".join(
-        f"[{i}] {c.title} ({c.date}, {c.status}) › {c.section}, dòng {c.line_start}–{c.line_end}:\n{c.quote}"
+        f"[{i}] {c.title} ({c.date}, {c.status}) › {c.section}, {c.place}:\n{c.quote}"
         for i, c in enumerate(citations, start=1)
     )
 

@@ -11,7 +11,15 @@ import time
 from dataclasses import dataclass, replace
 
 from answer.cite import cite, newest_first
-from answer.extract import Unit, asks_list, idf_table, list_answer, score_units, years_in
+from answer.documents import DocumentStore
+from answer.extract import (
+    Unit,
+    asks_list,
+    idf_table,
+    list_answer,
+    score_units,
+    years_in,
+)
 from answer.figures import figures_in, highlight, unverified_figures
 from answer.llm import LLMRejected, LLMWriter
 from answer.types import Answer, Conflict, Retrieved
@@ -75,6 +83,7 @@ class AnswerService:
         self.llm = LLMWriter(config) if config.llm_base_url else None
         self.retriever = retriever
         self.entries = entries
+        self.documents = DocumentStore.of_documents(retriever.documents, retriever.chunks, entries)
         self.idf = idf_table(retriever.bm25)
         newest = max(entries.values(), key=lambda e: e.authority, default=None)
         self.home = localities_in(newest.scope) if newest else set()
@@ -217,14 +226,23 @@ class AnswerService:
         return f"{chunk.subdoc} ({entry.status}, {entry.date})"
 
 
-def open_service(config: Config, progress: bool = False) -> AnswerService:
+def service_for_current(config: Config, embedder) -> tuple[AnswerService, bool]:
+    """A service over the serving index as it is, and whether it matches the corpus.
+
+    Raises IndexProblem when there is no loadable index.
+    """
+    retriever = Retriever.open(config, embedder)
+    service = AnswerService(config, retriever, load_manifest(config.corpus_dir / "manifest.json"))
+    return service, is_fresh(config)
+
+
+def open_service(config: Config, progress: bool = False, embedder=None) -> AnswerService:
     """Load the model and index once; build or refresh the index first when it is stale."""
-    embedder = load_embedder(config.model, config.model_cache_dir)
+    embedder = embedder or load_embedder(config.model, config.model_cache_dir)
     if not is_fresh(config):
         try:
             build_index(config, progress=progress, embedder_factory=lambda _: embedder)
         except IndexBusy:
             # Another process is re-indexing: serve the current index until its swap.
             log.warning("re-index in progress elsewhere; serving the current index")
-    retriever = Retriever.open(config, embedder)
-    return AnswerService(config, retriever, load_manifest(config.corpus_dir / "manifest.json"))
+    return service_for_current(config, embedder)[0]

@@ -4,6 +4,15 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 
+def lines_label(start: int, end: int) -> str:
+    return f"dòng {start}" if start == end else f"dòng {start}–{end}"
+
+
+def place_label(locator: str, start: int, end: int) -> str:
+    """"trang 3 (dòng 41–44)" for pdf and docx, "dòng 41–44" for text files."""
+    return f"{locator} ({lines_label(start, end)})" if locator else lines_label(start, end)
+
+
 @dataclass(frozen=True)
 class Citation:
     file: str
@@ -14,6 +23,11 @@ class Citation:
     line_end: int
     quote: str  # exact text of the cited lines (a substring of the document)
     status: str = ""  # dự thảo / chính thức / tài liệu tham khảo
+    locator: str = ""  # page (pdf) or paragraph (docx) in the original file
+
+    @property
+    def place(self) -> str:
+        return place_label(self.locator, self.line_start, self.line_end)
 
 
 @dataclass(frozen=True)

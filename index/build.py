@@ -15,8 +15,14 @@ from index import llama, store
 from index.embedder import encode_passages, load_embedder, model_signature
 from index.lexical import BM25Index
 from ingest.chunks import CHUNKER_VERSION, Chunk, chunk_document
-from ingest.document import Document, read_corpus
-from ingest.manifest import fallback_entry, load_manifest
+from ingest.document import Document, corpus_files, read_corpus
+from ingest.manifest import (
+    FileEntry,
+    add_entries,
+    fallback_entry,
+    load_manifest,
+    suggest_entry,
+)
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +36,7 @@ class BuildReport:
     seconds: float
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
     problems: list[str] = field(default_factory=list)  # files skipped, with the reason
+    drafted: list[str] = field(default_factory=list)  # new files given a draft manifest entry
     unchanged: bool = False
 
     @property
@@ -38,14 +45,39 @@ class BuildReport:
         return self.embedded / embed if embed > 0 else 0.0
 
 
-def chunk_corpus(config: Config) -> tuple[list[Document], list[Chunk], list[str]]:
-    docs, problems = read_corpus(config.corpus_dir, config.max_file_bytes)
-    entries = load_manifest(config.corpus_dir / "manifest.json")
-    chunks: list[Chunk] = []
+def register_new_documents(config: Config, docs: list[Document]) -> tuple[dict[str, FileEntry], list[str]]:
+    """Manifest entries for every document, and the files that just got a draft entry."""
+    path = config.corpus_dir / "manifest.json"
+    entries = load_manifest(path)
+    new = {d.file: suggest_entry(d.file, d.lines) for d in docs if d.file not in entries}
+    if not new:
+        return entries, []
+    add_entries(path, new)
+    log.info("manifest: thêm mục nháp cho %s (cần người kiểm tra)", ", ".join(sorted(new)))
+    return load_manifest(path), sorted(new)
+
+
+def chunk_documents(config: Config, docs: list[Document], entries: dict[str, FileEntry]
+                    ) -> tuple[list[Document], list[Chunk], list[str]]:
+    """The documents kept, their chunks, and why any document was left out."""
+    kept, chunks, problems = [], [], []
     for doc in docs:
         entry = entries.get(doc.file) or fallback_entry(doc.file, len(doc.lines))
-        chunks.extend(chunk_document(doc, entry, config.chunk_max_chars)[0])
-    return docs, chunks, problems
+        doc_chunks = chunk_document(doc, entry, config.chunk_max_chars)[0]
+        if len(doc_chunks) > config.max_file_chunks:
+            problems.append(f"{doc.file}: {len(doc_chunks):,} đoạn, vượt giới hạn {config.max_file_chunks:,} "
+                            "(HVK_MAX_FILE_CHUNKS); hãy tách văn bản hoặc nâng giới hạn")
+            continue
+        kept.append(doc)
+        chunks.extend(doc_chunks)
+    return kept, chunks, problems
+
+
+def chunk_corpus(config: Config) -> tuple[list[Document], list[Chunk], list[str]]:
+    """Chunks as the index would hold them, without touching the manifest (for inspection)."""
+    docs, problems = read_corpus(config.corpus_dir, config.max_file_bytes)
+    kept, chunks, too_big = chunk_documents(config, docs, load_manifest(config.corpus_dir / "manifest.json"))
+    return kept, chunks, problems + too_big
 
 
 def _embed_key(signature: str, chunk: Chunk) -> str:
@@ -65,21 +97,27 @@ def _previous_vectors(config: Config) -> dict[str, np.ndarray]:
     return {_embed_key(signature, c): v for c, v in zip(store.read_chunks(folder), vectors)}
 
 
+def corpus_hashes(config: Config) -> dict[str, str]:
+    """sha256 of every corpus file's bytes, refused files and the manifest included.
+
+    Hashing bytes rather than parsing keeps the freshness check cheap for pdf and docx,
+    and a refused file does not make the index look stale forever.
+    """
+    paths = corpus_files(config.corpus_dir)
+    manifest = config.corpus_dir / "manifest.json"
+    if manifest.exists():
+        paths.append(manifest)
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in paths}
+
+
 def is_fresh(config: Config) -> bool:
     """True when the serving index matches the corpus files, model and chunker."""
     try:
         _, manifest = store.open_current(config.index_dir)
     except store.IndexProblem:
         return False
-    docs, _ = read_corpus(config.corpus_dir, config.max_file_bytes)
-    files = {d.file: d.sha256 for d in docs}
-    files["manifest.json"] = _manifest_hash(config)
-    return manifest.model == model_signature(config.model) and manifest.chunker == CHUNKER_VERSION and manifest.files == files
-
-
-def _manifest_hash(config: Config) -> str:
-    path = config.corpus_dir / "manifest.json"
-    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else ""
+    return (manifest.model == model_signature(config.model) and manifest.chunker == CHUNKER_VERSION
+            and manifest.files == corpus_hashes(config))
 
 
 def build_index(config: Config, progress: bool = True, embedder_factory: Callable | None = None) -> BuildReport:
@@ -88,12 +126,16 @@ def build_index(config: Config, progress: bool = True, embedder_factory: Callabl
     timings: dict[str, float] = {}
     with store.build_lock(config.index_dir):
         if is_fresh(config):
-            docs, _ = read_corpus(config.corpus_dir, config.max_file_bytes)
             _, manifest = store.open_current(config.index_dir, verify=False)
-            return BuildReport(len(docs), manifest.chunks, 0, manifest.chunks, time.perf_counter() - t0, unchanged=True)
+            files = len(store.read_documents(store.current_dir(config.index_dir)))
+            return BuildReport(files, manifest.chunks, 0, manifest.chunks, time.perf_counter() - t0, unchanged=True)
 
         t = time.perf_counter()
-        docs, chunks, problems = chunk_corpus(config)
+        docs, problems = read_corpus(config.corpus_dir, config.max_file_bytes)
+        entries, drafted = register_new_documents(config, docs)
+        files = corpus_hashes(config)  # after the manifest gained any new entries
+        docs, chunks, too_big = chunk_documents(config, docs, entries)
+        problems += too_big
         timings["parse"] = time.perf_counter() - t
         if not chunks:
             raise store.IndexProblem(f"Không có văn bản nào lập chỉ mục được trong {config.corpus_dir}: " + "; ".join(problems))
@@ -127,12 +169,11 @@ def build_index(config: Config, progress: bool = True, embedder_factory: Callabl
         timings["lexical"] = time.perf_counter() - t
 
         store.write_chunks(folder, chunks)
-        files = {d.file: d.sha256 for d in docs}
-        files["manifest.json"] = _manifest_hash(config)
+        store.write_documents(folder, docs)
         store.seal(folder, model_signature(config.model), CHUNKER_VERSION, files, len(chunks), int(vectors.shape[1]))
         store.publish(config.index_dir, folder)
         report = BuildReport(len(docs), len(chunks), len(todo), len(chunks) - len(todo),
-                             time.perf_counter() - t0, timings, problems)
+                             time.perf_counter() - t0, timings, problems, drafted)
         log.info("index: %d files, %d chunks, %d encoded in %.1fs", report.files, report.chunks, report.embedded, report.seconds)
         return report
 

@@ -350,6 +350,10 @@ def ensure_bundled_model(cache_dir: Path) -> Path:
     return folder
 
 
+class ModelError(RuntimeError):
+    """The embedding model cannot be loaded; the message says what to fix, in Vietnamese."""
+
+
 def model_signature(model: str) -> str:
     """Identifies the vectors a model produces: the bundled one changes with its converter."""
     return f"{model}@converter{CONVERTER_VERSION}" if model == BUNDLED_MODEL else model
@@ -365,10 +369,18 @@ def load_embedder(model: str, cache_dir: Path) -> SentenceTransformer:
     faster on 2 cores and moved passage embeddings to a mean cosine of 0.97
     against fp32 (0.98 per-channel); bf16 was ~9x slower on this AVX2-only CPU.
     """
-    if model == BUNDLED_MODEL:
-        path = ensure_bundled_model(cache_dir)
-        return SentenceTransformer(str(path), device="cpu", local_files_only=True)
-    return SentenceTransformer(model, device="cpu")
+    try:
+        if model == BUNDLED_MODEL:
+            path = ensure_bundled_model(cache_dir)
+            return SentenceTransformer(str(path), device="cpu", local_files_only=True)
+        return SentenceTransformer(model, device="cpu")
+    except (OSError, ValueError, RuntimeError) as e:
+        # Offline, a missing folder surfaces as a hub lookup error: say what to fix instead.
+        raise ModelError(
+            f"Không nạp được mô hình nhúng “{model}” ({type(e).__name__}). Kiểm tra HVK_MODEL là thư mục "
+            f"sentence-transformers đầy đủ, hoặc dùng mô hình kèm theo '{BUNDLED_MODEL}' "
+            f"(xóa {Path(cache_dir) / BUNDLED_DIRNAME} để chuyển đổi lại)."
+        ) from None
 
 
 def _encode(model: SentenceTransformer, texts: Sequence[str], prompt_name: str, batch_size: int) -> np.ndarray:

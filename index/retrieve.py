@@ -75,8 +75,10 @@ class Retriever:
         llama.configure_offline()
         self.folder = folder
         self.chunks = store.read_chunks(folder)
+        self.documents = store.read_documents(folder)  # as indexed, for the viewer
         self.by_id = {c.id: c for c in self.chunks}
         self.row_of = {c.id: i for i, c in enumerate(self.chunks)}
+        self.embedder = embedder  # loaded once per process, shared by the next index
         self.embed_model = llama.SentenceTransformerEmbedding(embedder)
         vector_index = llama.load_vector_index(folder / "llama", self.embed_model)
         bm25 = BM25Index.load(folder)

@@ -4,6 +4,7 @@ Layout under ``<data_dir>/index``::
 
     builds/<id>/manifest.json     model, chunker version, per-file hashes, file checksums
     builds/<id>/chunks.jsonl      the chunks, in vector-row order
+    builds/<id>/documents.jsonl   the text each document was read as (the viewer shows it)
     builds/<id>/llama/            llama-index storage (docstore, index store, FAISS)
     builds/<id>/lexical*.{npz,npy,json}
     current -> builds/<id>        swapped with one atomic rename
@@ -25,11 +26,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.chunks import Chunk
+from ingest.document import Document
 
 MANIFEST = "manifest.json"
 CHUNKS = "chunks.jsonl"
+DOCUMENTS = "documents.jsonl"
 FORMAT_VERSION = 1
-_CHECKSUMMED = ("chunks.jsonl", "lexical.npz", "lexical_idf.npy", "lexical_vocab.json", "llama/default__vector_store.json")
+_CHECKSUMMED = ("chunks.jsonl", "documents.jsonl", "lexical.npz", "lexical_idf.npy", "lexical_vocab.json", "llama/default__vector_store.json")
 
 
 class IndexProblem(Exception):
@@ -91,6 +94,21 @@ def write_chunks(folder: Path, chunks: list[Chunk]) -> None:
 def read_chunks(folder: Path) -> list[Chunk]:
     with (folder / CHUNKS).open(encoding="utf-8") as f:
         return [Chunk(**{**d, "section": tuple(d["section"])}) for d in map(json.loads, f)]
+
+
+def write_documents(folder: Path, docs: list[Document]) -> None:
+    """The extracted text of every indexed file: a pdf or docx is not re-parsed to be shown."""
+    with (folder / DOCUMENTS).open("w", encoding="utf-8") as f:
+        for d in docs:
+            record = {"file": d.file, "text": d.text, "sha256": d.sha256, "format": d.format,
+                      "locators": d.locators, "notes": d.notes}
+            f.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def read_documents(folder: Path) -> list[Document]:
+    with (folder / DOCUMENTS).open(encoding="utf-8") as f:
+        return [Document(**{**d, "locators": tuple(d["locators"]), "notes": tuple(d["notes"])})
+                for d in map(json.loads, f)]
 
 
 def seal(folder: Path, model: str, chunker: str, files: dict[str, str], chunks: int, dims: int) -> IndexManifest:

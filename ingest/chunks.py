@@ -17,7 +17,7 @@ from ingest.structure import FOOTNOTE_DEFINITION, section_paths, strip_markup
 from ingest.tables import find_tables
 
 # Bump when chunk boundaries or texts change: the index re-embeds everything then.
-CHUNKER_VERSION = "5"
+CHUNKER_VERSION = "6"
 
 SKIP_REASONS = {
     "blank": "dòng trống",
@@ -47,6 +47,7 @@ class Chunk:
     kind: str  # "text" | "table_row" | "table_header"
     record: str  # header-paired rendering of a table row; "" otherwise
     search_text: str  # normalized key of section + content, for lexical matching
+    locator: str = ""  # page or paragraph in the original file (pdf, docx); "" for text
 
     @property
     def content(self) -> str:
@@ -101,6 +102,7 @@ def _make_chunk(doc: Document, entry: FileEntry, section: tuple[str, ...], start
         kind=kind,
         record=record,
         search_text=key(" ".join(section) + "\n" + strip_markup(content)),
+        locator=doc.locate(start, end),
     )
 
 
@@ -108,7 +110,7 @@ def chunk_document(doc: Document, entry: FileEntry, max_chars: int) -> tuple[lis
     """Chunks of a document, and the skipped lines {line number: reason}."""
     lines = doc.lines
     roots = [(s.first_line, s.last_line, s.title) for s in entry.subdocs]
-    paths = section_paths(lines, roots)
+    paths = section_paths(lines, roots, doc.styled_headings)
     tables = find_tables(lines, lambda n: paths[n - 1][-1] if paths[n - 1] else entry.title)
 
     table_row: dict[int, str] = {}

@@ -6,6 +6,7 @@ ingest, with a fallback entry, and `suggest_entry` drafts an entry to paste in.
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,6 +80,17 @@ def load_manifest(path: Path) -> dict[str, FileEntry]:
     except (json.JSONDecodeError, UnicodeDecodeError) as e:
         raise ManifestError(f"manifest {path}: JSON lỗi: {e}") from None
     return {name: _entry(name, entry) for name, entry in raw.get("files", {}).items()}
+
+
+def add_entries(path: Path, new: dict[str, dict]) -> None:
+    """Add draft entries for new files, marked for review; the file is replaced atomically."""
+    raw = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    files = raw.setdefault("files", {})
+    for name, entry in new.items():
+        files[name] = {**entry, "_review": "mục nháp do máy đề xuất: kiểm tra tiêu đề, ngày, trạng thái"}
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(json.dumps(raw, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
 
 
 def fallback_entry(file: str, n_lines: int) -> FileEntry:

@@ -77,13 +77,16 @@ def _appendix_label(label: str, lines: list[str], i: int) -> str:
     return label
 
 
-def section_paths(lines: list[str], roots: list[tuple[int, int, str]]) -> list[tuple[str, ...]]:
+def section_paths(lines: list[str], roots: list[tuple[int, int, str]],
+                  styled: dict[int, int] | None = None) -> list[tuple[str, ...]]:
     """A section path for every line (index i is line i+1).
 
     ``roots`` are the sub-documents as (first_line, last_line, title), 1-based inclusive;
     the path starts with the title of the sub-document holding the line and the stack of
-    headings resets at each sub-document boundary.
+    headings resets at each sub-document boundary. ``styled`` gives the level of headings
+    a Word style marks ({line number: level}); numbering still decides when present.
     """
+    styled = styled or {}
     root_of = [""] * len(lines)
     starts = set()
     for first, last, title in roots:
@@ -96,6 +99,8 @@ def section_paths(lines: list[str], roots: list[tuple[int, int, str]]) -> list[t
         if i + 1 in starts:
             stack = []
         heading = heading_of(line)
+        if heading is None and i + 1 in styled and (label := strip_markup(line)):
+            heading = Heading(styled[i + 1], _short_label(label))
         if heading and heading.level == 0:
             heading = Heading(0, _appendix_label(heading.label, lines, i))
         if heading:

@@ -70,3 +70,11 @@ def answer_service():
     from answer.service import open_service
 
     return open_service(load_config())
+
+
+@pytest.fixture(scope="session")
+def live_service(answer_service):
+    """What the app serves from: the session's service, replaceable by a background re-index."""
+    from answer.live import LiveService
+
+    return LiveService(answer_service.config, answer_service)

@@ -46,7 +46,8 @@ def test_cp1258_helper_really_is_not_utf8():
 BAD_FILES = {
     "rong.txt": b"",
     "khoang-trang.txt": b"  \n\t\r\n   \n",
-    "nhi-phan.txt": b"%PDF-1.7\n\x00\x01\x02\x03binary\x00",
+    "nhi-phan.txt": b"\x7fELF\x02\x01\x01\x00\x00binary\x00",
+    "pdf-doi-ten.txt": b"%PDF-1.7\n\x00\x01\x02\x03binary\x00",
     "cp1258.txt": cp1258("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"),
     "latin1.txt": "Rapport économique, Can Tho\n".encode("latin-1"),
     "bao-cao.pdf": b"%PDF-1.7\n",
@@ -61,10 +62,11 @@ BAD_FILES = {
         ("rong.txt", "rỗng"),
         ("khoang-trang.txt", "khoảng trắng"),
         ("nhi-phan.txt", "nhị phân"),
+        ("pdf-doi-ten.txt", "nội dung là pdf, không khớp đuôi tệp .txt"),
         ("cp1258.txt", "UTF-8"),
         ("latin1.txt", "UTF-8"),
-        ("bao-cao.pdf", ".pdf"),
-        ("bao-cao.docx", ".docx"),
+        ("bao-cao.pdf", "PDF hỏng"),
+        ("bao-cao.docx", "không phải tệp Word"),
         ("khong-duoi", "không có đuôi"),
     ],
 )

@@ -2,40 +2,18 @@
 stale detection, atomic swap under failure, corrupt-index errors, and the lexical scorer."""
 from __future__ import annotations
 
-import hashlib
 import shutil
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from config import load_config
 from index import store
 from index.build import build_index, is_fresh
 from index.lexical import BM25Index, lexical_terms
+from tests.fakes import CountingEncoder
 
 REPO = Path(__file__).resolve().parent.parent
-
-
-class CountingEncoder:
-    """Deterministic hash vectors; counts how many texts were encoded."""
-
-    prompts = {"passage": "passage: ", "query": "query: "}
-
-    def __init__(self):
-        self.encoded = 0
-
-    def get_embedding_dimension(self):
-        return 16
-
-    def encode(self, texts, prompt_name=None, **_):
-        self.encoded += len(texts)
-        rows = []
-        for t in texts:
-            seed = int(hashlib.sha1(t.encode()).hexdigest()[:8], 16)
-            v = np.random.default_rng(seed).standard_normal(16).astype(np.float32)
-            rows.append(v / np.linalg.norm(v))
-        return np.stack(rows)
 
 
 @pytest.fixture()

@@ -14,7 +14,6 @@ import os
 import offline  # noqa: F401  (telemetry off before gradio is imported)
 
 import json
-import socket
 import time
 from pathlib import Path
 from urllib.parse import urlparse
@@ -40,17 +39,13 @@ SHOTS = os.environ.get("HVK_SCREENSHOTS", "")
 
 
 @pytest.fixture(scope="module")
-def app_url(answer_service, tmp_path_factory):
+def app_url(live_service, tmp_path_factory):
     from config import load_config
-    from ui.app import build_app, launch_options
+    from tests.apps import launch
+    from ui.app import build_app
 
-    demo = build_app(answer_service, load_config(env={}, data_dir=tmp_path_factory.mktemp("data")))
-    demo.queue(default_concurrency_limit=2)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    demo.launch(prevent_thread_lock=True, server_name="127.0.0.1", server_port=port, quiet=True, **launch_options())
-    yield f"http://127.0.0.1:{port}"
+    demo = build_app(live_service, load_config(env={}, data_dir=tmp_path_factory.mktemp("data")))
+    yield launch(demo)
     demo.close()
 
 

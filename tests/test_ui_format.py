@@ -4,21 +4,25 @@ No model, no server. Real chunks and documents from the corpus where it matters.
 """
 from __future__ import annotations
 
-
-# Gradio and huggingface_hub read these at import; set before anything imports them.
-import offline  # noqa: F401  (telemetry off before gradio is imported)
-
 import json
 import threading
 
 import pytest
 
+# Gradio and huggingface_hub read these at import; set before anything imports them.
+import offline  # noqa: F401  (telemetry off before gradio is imported)
 from answer.cite import cite
+from answer.documents import DocumentStore, Passage, UnknownDocument
 from answer.provenance import find_figure, group_rows
 from answer.types import Answer, Citation, Conflict, Retrieved
 from ui import format as fmt
-from ui.auth import AuthError, hash_password, load_users, make_authenticator, verify_password
-from ui.documents import DocumentStore, Passage, UnknownDocument
+from ui.auth import (
+    AuthError,
+    hash_password,
+    load_users,
+    make_authenticator,
+    verify_password,
+)
 from ui.feedback import FeedbackLog, feedback_record
 from ui.followup import is_followup, rewrite_followup
 from ui.server import check_auth, is_loopback
@@ -186,7 +190,7 @@ def test_viewer_handler_rejects_unknown_ids(store, bad, tmp_path):
     from config import load_config
     from ui.handlers import Handlers
 
-    handlers = Handlers(None, store, FeedbackLog(tmp_path / "f.jsonl"), load_config(env={}))
+    handlers = Handlers(Serving(StubService({}, documents=store)), FeedbackLog(tmp_path / "f.jsonl"), load_config(env={}))
     html, citation = handlers.view(bad, 1, 1)
     assert "Không có văn bản" in html and "hvk-line" not in html and citation == ""
     html, citation = handlers.view(VAN_KIEN, 285, None)
@@ -362,11 +366,18 @@ def test_feedback_log_appends_from_many_threads(tmp_path):
 
 # --- handlers without a server ----------------------------------------------------------------------------
 
+class Serving:
+    """What Handlers read the service from (a LiveService in the app): one fixed service."""
+
+    def __init__(self, service):
+        self.current = service
+
+
 class StubService:
     """Answers from a table; raises what the real service may raise."""
 
-    def __init__(self, answers: dict, error: Exception | None = None):
-        self.answers, self.error, self.asked = answers, error, []
+    def __init__(self, answers: dict, error: Exception | None = None, documents=None):
+        self.answers, self.error, self.asked, self.documents = answers, error, [], documents
 
     def answer(self, question, files=None):
         self.asked.append((question, files))
@@ -381,7 +392,8 @@ def handlers_for(store, tmp_path):
     from ui.handlers import Handlers
 
     def make(service):
-        return Handlers(service, store, FeedbackLog(tmp_path / "feedback.jsonl"), load_config(env={}))
+        service.documents = store
+        return Handlers(Serving(service), FeedbackLog(tmp_path / "feedback.jsonl"), load_config(env={}))
     return make
 
 
@@ -414,6 +426,7 @@ def test_ask_rewrites_followups(handlers_for, citation_285):
 
 def test_ask_turns_index_errors_into_messages(handlers_for):
     import gradio as gr
+
     from index.store import IndexProblem
     from ui.handlers import new_session
 
@@ -428,6 +441,7 @@ def test_ask_turns_index_errors_into_messages(handlers_for):
 
 def test_ask_hides_unexpected_errors(handlers_for):
     import gradio as gr
+
     from ui.handlers import new_session
 
     steps = handlers_for(StubService({}, RuntimeError("secret internals"))).ask("câu hỏi", [], [], new_session())
@@ -448,6 +462,7 @@ def test_empty_question_changes_nothing(handlers_for):
 
 def test_feedback_from_buttons_and_flags(handlers_for, citation_285):
     import gradio as gr
+
     from ui.handlers import new_session
 
     q = "chỉ tiêu bác sỹ/vạn dân 2030?"

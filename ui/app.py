@@ -11,13 +11,14 @@ from dataclasses import dataclass
 import gradio as gr
 
 from answer import provenance
-from answer.service import AnswerService
+from answer.documents import DocumentStore
+from answer.live import LiveService
 from config import Config
 from ui import format as fmt
 from ui import styles
-from ui.documents import DocumentStore
 from ui.feedback import FeedbackLog
 from ui.handlers import Handlers, new_session
+from ui.library import LibraryHandlers, LibraryTab, library_tab
 
 TITLE = "Hỏi Văn Kiện"
 EXAMPLE_QUESTIONS = (
@@ -96,8 +97,10 @@ def _chat_tab(store: DocumentStore, config: Config) -> ChatTab:
 
 def _viewer_tab(store: DocumentStore) -> ViewerTab:
     with gr.Row():
+        # Documents added while the app runs are not in the choices sent at page load; the
+        # handler checks every id against the serving index, so a free value is safe.
         document = gr.Dropdown(choices=store.choices(), value=store.files[0] if store.files else None,
-                               label="Văn bản", scale=4)
+                               label="Văn bản", scale=4, allow_custom_value=True)
         line_from = gr.Number(value=1, label="Từ dòng", precision=0, minimum=1, scale=1)
         line_to = gr.Number(value=1, label="Đến dòng", precision=0, minimum=1, scale=1)
         show = gr.Button("Xem", variant="primary", scale=1, min_width=80)
@@ -161,11 +164,21 @@ def _wire_figures(h: Handlers, figures: FiguresTab) -> None:
             .then(h.figures, api_visibility="private", **io)
 
 
-def build_app(service: AnswerService, config: Config) -> gr.Blocks:
-    """The whole app over one loaded service; documents are read once, here."""
-    store = DocumentStore.load(config, service.retriever.chunks, service.entries)
-    provenance.warm_up(service.retriever.chunks)
-    handlers = Handlers(service, store, FeedbackLog(config.feedback_path), config)
+def _wire_library(h: LibraryHandlers, library: LibraryTab, chat: ChatTab, viewer: ViewerTab,
+                  seen: gr.State) -> None:
+    library.add.click(h.upload, inputs=library.files, outputs=[library.result, library.status],
+                      api_name="add_documents", concurrency_limit=1)
+    refresh_io = dict(inputs=seen, outputs=[library.status, seen, chat.files, viewer.document, viewer.manifest],
+                      api_visibility="private", queue=False)
+    library.refresh.click(h.status, **refresh_io)
+    library.timer.tick(h.status, **refresh_io)
+
+
+def build_app(live: LiveService, config: Config) -> gr.Blocks:
+    """The whole app over the live service, whose index a background re-index may replace."""
+    provenance.warm_up(live.current.retriever.chunks)
+    handlers = Handlers(live, FeedbackLog(config.feedback_path), config)
+    store = live.current.documents
     with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
         session = gr.State(new_session())
         gr.Markdown(f"## {TITLE}\nHỏi đáp có trích dẫn trên {len(store.files)} văn kiện. "
@@ -177,7 +190,11 @@ def build_app(service: AnswerService, config: Config) -> gr.Blocks:
                 viewer = _viewer_tab(store)
             with gr.Tab("Tra cứu số liệu", id="figures"):
                 figures = _figures_tab()
+            with gr.Tab("Thêm văn bản", id="library"):
+                library = library_tab()
         _wire_chat(handlers, chat, session)
         _wire_viewer(handlers, viewer, [chat.sources, figures.table], tabs)
         _wire_figures(handlers, figures)
+        _wire_library(LibraryHandlers(live, config), library, chat, viewer,
+                      gr.State(live.status().generation))
     return demo

@@ -10,13 +10,13 @@ import html
 import re
 from dataclasses import dataclass
 
+from answer.documents import Passage
 from answer.figures import figures_in
 from answer.provenance import FigureGroup
-from answer.types import Answer, Citation, Conflict
+from answer.types import Answer, Citation, Conflict, lines_label, place_label
 from ingest.manifest import FileEntry
 from ingest.normalize import fold
 from ingest.structure import strip_markup
-from ui.documents import Passage
 
 SEARCHING_HTML = '<div class="hvk-note">Đang tìm trong các văn kiện…</div>'
 EMPTY_SOURCES_HTML = '<div class="hvk-note">Nguồn trích dẫn của câu trả lời sẽ hiện ở đây.</div>'
@@ -42,10 +42,6 @@ def format_date(iso: str) -> str:
     if len(parts) == 2:
         return f"tháng {int(parts[1])}/{parts[0]}"
     return iso or ""
-
-
-def lines_label(start: int, end: int) -> str:
-    return f"dòng {start}" if start == end else f"dòng {start}–{end}"
 
 
 # --- highlighting -----------------------------------------------------------------------
@@ -115,7 +111,7 @@ def citation_card(number: int, c: Citation, figures: set[str], record: str = "")
         f"<div class='hvk-card-head'><span class='hvk-num'>[{number}]</span> <b>{esc(c.title)}</b></div>"
         f"<div class='hvk-meta'>{esc(format_date(c.date))} {status}</div>"
         f"<div class='hvk-path'>{esc(c.section)}</div>"
-        f"<div class='hvk-meta'>{lines_label(c.line_start, c.line_end)} · <code>{esc(c.file)}</code> "
+        f"<div class='hvk-meta'>{esc(c.place)} · <code>{esc(c.file)}</code> "
         f"{open_button(c.file, c.line_start, c.line_end)}</div>"
         f"{body}</div>"
     )
@@ -126,7 +122,7 @@ def conflicts_box(conflicts: list[Conflict]) -> str:
         return ""
     items = "".join(
         f"<li><div>{esc(k.note)}:</div><div class='hvk-quote'>“{bold_to_mark(k.value)}”</div>"
-        f"<div class='hvk-meta'>{esc(k.citation.title)} · {lines_label(k.citation.line_start, k.citation.line_end)}"
+        f"<div class='hvk-meta'>{esc(k.citation.title)} · {esc(k.citation.place)}"
         f" · <code>{esc(k.citation.file)}</code> {open_button(k.citation.file, k.citation.line_start, k.citation.line_end)}"
         f"</div></li>"
         for k in conflicts
@@ -217,7 +213,8 @@ def viewer_html(file: str, entry: FileEntry, lines: list[str], start: int, end: 
     )
 
 
-def formal_citation(entry: FileEntry, subdoc: str, section: str, start: int, end: int, file: str) -> str:
+def formal_citation(entry: FileEntry, subdoc: str, section: str, start: int, end: int, file: str,
+                    locator: str = "") -> str:
     """'Theo Dự thảo Báo cáo chính trị Đại hội I (…, tháng 9/2025), mục …, dòng 285 [000_….txt].'"""
     parts = [p for p in section.split(" › ") if p]
     if parts and parts[0] == subdoc:
@@ -226,7 +223,7 @@ def formal_citation(entry: FileEntry, subdoc: str, section: str, start: int, end
     source = subdoc if subdoc and subdoc != entry.title else entry.title
     context = entry.title if source != entry.title else ""
     detail = "; ".join(p for p in (context, format_date(entry.date), entry.status) if p)
-    return f"Theo {source}{f' ({detail})' if detail else ''}{where}, {lines_label(start, end)} [{file}]."
+    return f"Theo {source}{f' ({detail})' if detail else ''}{where}, {place_label(locator, start, end)} [{file}]."
 
 
 def message_html(text: str, kind: str = "note") -> str:
@@ -280,6 +277,16 @@ def provenance_html(query: str, groups: list[FigureGroup], truncated: bool = Fal
 # --- document list --------------------------------------------------------------------------
 
 MANIFEST_HEADERS = ["Mã văn bản", "Tiêu đề", "Cơ quan ban hành", "Ngày", "Trạng thái", "Văn bản con"]
+
+
+def upload_report(added: list[str], refused: list[str]) -> str:
+    """Markdown: what entered the corpus and what was refused, with the reason."""
+    parts = []
+    if added:
+        parts.append("**Đã thêm, đang lập chỉ mục:**\n" + "\n".join(f"- {esc(a)}" for a in added))
+    if refused:
+        parts.append("**Không nhận:**\n" + "\n".join(f"- {esc(r)}" for r in refused))
+    return "\n\n".join(parts)
 
 
 def manifest_rows(entries: dict[str, FileEntry]) -> list[list[str]]:

@@ -14,13 +14,14 @@ from pathlib import Path
 import gradio as gr
 
 from answer import provenance
+from answer.documents import DocumentStore, UnknownDocument
+from answer.live import LiveService
 from answer.render import render_markdown
 from answer.service import AnswerService, QuestionError
 from answer.types import Answer
 from config import Config
 from index.store import IndexProblem
 from ui import format as fmt
-from ui.documents import DocumentStore, UnknownDocument
 from ui.feedback import VERDICTS, FeedbackLog, answer_state, feedback_record
 from ui.followup import rewrite_followup
 
@@ -37,12 +38,20 @@ def new_session() -> dict:
 
 
 class Handlers:
-    def __init__(self, service: AnswerService, store: DocumentStore, feedback: FeedbackLog, config: Config):
-        self.service = service
-        self.store = store
+    def __init__(self, live: LiveService, feedback: FeedbackLog, config: Config):
+        self.live = live  # anything with .current: the service a background re-index may replace
         self.feedback_log = feedback
         self.config = config
         self.csv_dir = Path(tempfile.mkdtemp(prefix="hvk-csv-"))
+
+    @property
+    def service(self) -> AnswerService:
+        return self.live.current
+
+    @property
+    def store(self) -> DocumentStore:
+        """The documents of the serving index, as indexed."""
+        return self.live.current.documents
 
     # --- chat ---------------------------------------------------------------------------
 
@@ -155,7 +164,8 @@ class Handlers:
         section = chunk.section_path if chunk else ""
         subdoc = chunk.subdoc if chunk else entry.title
         html = fmt.viewer_html(request.file, entry, lines, start, end, section)
-        return html, fmt.formal_citation(entry, subdoc, section, start, end, request.file)
+        locator = self.store.locate(request.file, start, end)
+        return html, fmt.formal_citation(entry, subdoc, section, start, end, request.file, locator)
 
     def open_clicked(self, evt: gr.EventData):
         """A 'Mở trong văn bản' button in the sources panel or the figure table: open the viewer tab."""

@@ -38,11 +38,11 @@ def serve(config: Config) -> int:
         log.error("%s", e)
         return 2
     # Imported here: gradio reads its telemetry settings at import, after app.py set them.
-    from answer.service import open_service
+    from answer.live import LiveService
     from ui.app import build_app, launch_options
 
-    service = open_service(config, progress=True)
-    demo = build_app(service, config)
+    live = LiveService.open(config, progress=True)
+    demo = build_app(live, config)
     demo.queue(default_concurrency_limit=config.concurrency)
     log.info("Hỏi Văn Kiện: http://%s:%d%s", config.host, config.port, " (cần đăng nhập)" if users else "")
     demo.launch(
@@ -52,7 +52,7 @@ def serve(config: Config) -> int:
         auth_message="Hỏi Văn Kiện: đăng nhập để xem văn kiện nội bộ." if users else None,
         share=False,
         show_error=False,
-        max_file_size="1mb",
+        max_file_size=config.max_file_bytes,
         **launch_options(),
     )
     return 0

@@ -7,15 +7,11 @@ indexed corpus can be read through the viewer.
 from __future__ import annotations
 
 import bisect
-import logging
 from dataclasses import dataclass
 
-from config import Config
 from ingest.chunks import Chunk
-from ingest.document import IngestError, read_document
+from ingest.document import Document
 from ingest.manifest import FileEntry, fallback_entry
-
-log = logging.getLogger(__name__)
 
 
 class UnknownDocument(LookupError):
@@ -34,8 +30,10 @@ class Passage:
 
 
 class DocumentStore:
-    def __init__(self, lines: dict[str, list[str]], chunks: list[Chunk], entries: dict[str, FileEntry]):
+    def __init__(self, lines: dict[str, list[str]], chunks: list[Chunk], entries: dict[str, FileEntry],
+                 located: dict[str, Document] | None = None):
         self._lines = lines
+        self._located = located or {}
         self.entries = {f: entries.get(f) or fallback_entry(f, len(lines[f])) for f in lines}
         self._chunks: dict[str, list[Chunk]] = {}
         for c in chunks:
@@ -47,15 +45,14 @@ class DocumentStore:
         self._by_span = {(c.file, c.line_start, c.line_end): c for c in chunks}
 
     @classmethod
-    def load(cls, config: Config, chunks: list[Chunk], entries: dict[str, FileEntry]) -> "DocumentStore":
-        """Read every indexed file once (the corpus is a few MB); unreadable files are left out."""
-        lines = {}
-        for file in sorted({c.file for c in chunks}):
-            try:
-                lines[file] = read_document(config.corpus_dir / file, config.max_file_bytes).lines
-            except (IngestError, OSError) as e:
-                log.warning("văn bản %s không mở được cho trình xem: %s", file, e)
-        return cls(lines, chunks, entries)
+    def of_documents(cls, docs: list[Document], chunks: list[Chunk], entries: dict[str, FileEntry]) -> "DocumentStore":
+        """The texts the index was built from, as indexed (a pdf is not re-parsed to be shown)."""
+        return cls({d.file: d.lines for d in docs}, chunks, entries, {d.file: d for d in docs if d.locators})
+
+    def locate(self, file: str, line_start: int, line_end: int) -> str:
+        """Page or paragraph of lines in a pdf or docx; "" for text files."""
+        doc = self._located.get(file)
+        return doc.locate(line_start, line_end) if doc else ""
 
     @property
     def files(self) -> list[str]:

@@ -1,0 +1,119 @@
+"""Growing the library while the app serves: an admin uploads a real .docx and a real .pdf
+through the HTTP API, a background re-index swaps the index in, and questions answered only
+by the new files come back with paragraph and page citations. Meanwhile another user keeps
+asking and never sees an error."""
+from __future__ import annotations
+
+import json
+import threading
+import time
+
+import pytest
+from gradio_client import Client, handle_file
+from gradio_client.exceptions import AppError
+
+from answer.live import LiveService
+from answer.service import service_for_current
+from tests.apps import launch
+from tests.fakes import copy_of_served_corpus, make_docx, make_pdf
+from tests.test_loaders import DOCX_BLOCKS, PDF_PAGES
+from ui.app import build_app
+from ui.auth import hash_password, make_authenticator
+
+ADMIN, READER, PASSWORD = "quantri", "daibieu", "mat-khau-thu"
+BEDS = "Số trạm y tế xã đạt chuẩn quốc gia năm 2026 là bao nhiêu?"
+CLASSROOMS = "Số phòng học kiên cố năm 2027?"
+KNOWN = "chỉ tiêu bác sỹ/vạn dân 2030?"
+
+
+def last_message(chat: list) -> str:
+    content = chat[-1]["content"]
+    return content if isinstance(content, str) else " ".join(part.get("text", "") for part in content)
+
+
+class Asker(threading.Thread):
+    """A reader who keeps asking a known question through the API; records every failure."""
+
+    def __init__(self, url: str):
+        super().__init__(daemon=True)
+        self.client = Client(url, auth=(READER, PASSWORD), verbose=False)
+        self.stop = threading.Event()
+        self.answers, self.errors = 0, []
+
+    def run(self):
+        while not self.stop.is_set():
+            try:
+                _, chat, _ = self.client.predict(KNOWN, [], [], api_name="/ask")
+                if "**19**" not in last_message(chat):
+                    self.errors.append(last_message(chat))
+                self.answers += 1
+            except Exception as e:  # any failure while the library grows is a defect
+                self.errors.append(repr(e))
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory, answer_service):
+    config = copy_of_served_corpus(tmp_path_factory.mktemp("library"), admins=ADMIN)
+    service, fresh = service_for_current(config, answer_service.retriever.embedder)
+    assert fresh
+    live = LiveService(config, service)
+    users = {ADMIN: hash_password(PASSWORD, 1000), READER: hash_password(PASSWORD, 1000)}
+    demo = build_app(live, config)
+    url = launch(demo, auth=make_authenticator(users))
+    files = tmp_path_factory.mktemp("uploads")
+    (files / "bao-cao-y-te-2026.docx").write_bytes(make_docx(DOCX_BLOCKS))
+    (files / "ke-hoach-giao-duc-2027.pdf").write_bytes(make_pdf(PDF_PAGES))
+    yield config, live, url, files
+    demo.close()
+
+
+def test_reader_cannot_upload(library):
+    _, live, url, files = library
+    client = Client(url, auth=(READER, PASSWORD), verbose=False)
+    with pytest.raises(AppError, match="không có quyền"):
+        client.predict([handle_file(str(files / "bao-cao-y-te-2026.docx"))], api_name="/add_documents")
+    assert live.status().generation == 0
+
+
+def test_admin_adds_docx_and_pdf_while_the_app_keeps_answering(library):
+    config, live, url, files = library
+    asker = Asker(url)
+    asker.start()
+    admin = Client(url, auth=(ADMIN, PASSWORD), verbose=False)
+    uploads = [handle_file(str(files / n)) for n in ("bao-cao-y-te-2026.docx", "ke-hoach-giao-duc-2027.pdf")]
+    result, status = admin.predict(uploads, api_name="/add_documents")
+    assert "Đã thêm" in result and "Không nhận" not in result
+    assert "bao-cao-y-te-2026.docx" in result and "ke-hoach-giao-duc-2027.pdf" in result
+    final = live.wait(timeout=600)
+    time.sleep(1)  # let the reader ask at least once against the new index
+    asker.stop.set()
+    asker.join(timeout=60)
+    assert final.generation == 1 and not final.last_error, final.describe()
+    assert final.last_report.embedded < 40  # only the new documents' chunks were encoded
+    assert asker.answers > 0 and asker.errors == []
+
+    manifest = json.loads((config.corpus_dir / "manifest.json").read_text(encoding="utf-8"))["files"]
+    for name in ("bao-cao-y-te-2026.docx", "ke-hoach-giao-duc-2027.pdf"):
+        assert "_review" in manifest[name]  # a draft entry a human corrects
+
+    _, chat, sources = admin.predict(CLASSROOMS, [], [], api_name="/ask")
+    assert "12.450" in last_message(chat)
+    assert "ke-hoach-giao-duc-2027.pdf" in sources and "trang 2" in sources
+
+    _, chat, sources = admin.predict(BEDS, [], [], api_name="/ask")
+    assert "83" in last_message(chat)
+    assert "bao-cao-y-te-2026.docx" in sources and "bảng 1, hàng 2" in sources
+
+    html, citation = admin.predict("ke-hoach-giao-duc-2027.pdf", 1, 3, api_name="/view_document")
+    assert "78,4%" in html and "trang 1" in citation
+
+
+def test_same_name_twice_is_refused_and_changes_nothing(library):
+    config, live, url, files = library
+    before = (config.corpus_dir / "manifest.json").read_bytes()
+    generation = live.wait(timeout=600).generation
+    admin = Client(url, auth=(ADMIN, PASSWORD), verbose=False)
+    result, _ = admin.predict([handle_file(str(files / "bao-cao-y-te-2026.docx"))], api_name="/add_documents")
+    assert "Không nhận" in result and "cùng tên" in result
+    assert live.status().generation == generation and live.status().running is False
+    assert (config.corpus_dir / "manifest.json").read_bytes() == before
