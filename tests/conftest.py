@@ -8,6 +8,18 @@ import pytest
 CORPUS_DIR = Path(__file__).resolve().parent.parent / "corpus"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def network_guard():
+    """Every test runs offline: non-loopback connections are refused, and any attempt fails the run."""
+    from tests.netguard import NetworkGuard
+
+    guard = NetworkGuard()
+    guard.install()
+    yield guard
+    guard.uninstall()
+    assert guard.blocked == [], f"something tried to reach the network: {guard.blocked}"
+
+
 # --- ingestion fixtures (tests/test_normalize, test_structure, test_tables, test_chunks, test_document)
 
 @pytest.fixture(scope="session")

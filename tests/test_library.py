@@ -117,3 +117,29 @@ def test_same_name_twice_is_refused_and_changes_nothing(library):
     assert "Không nhận" in result and "cùng tên" in result
     assert live.status().generation == generation and live.status().running is False
     assert (config.corpus_dir / "manifest.json").read_bytes() == before
+
+
+def test_files_dropped_into_the_corpus_are_indexed_by_the_cli(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from index import store
+    from tests.fakes import REPO
+
+    config = copy_of_served_corpus(tmp_path)
+    (config.corpus_dir / "bao-cao-y-te-2026.docx").write_bytes(make_docx(DOCX_BLOCKS))
+    (config.corpus_dir / "ghi-chu.md").write_text("# Ghi chú\n\nTỷ lệ che phủ rừng đạt 3,2%.\n", encoding="utf-8")
+    env = {**os.environ, "HVK_CORPUS_DIR": str(config.corpus_dir), "HVK_DATA_DIR": str(config.data_dir)}
+    done = subprocess.run([sys.executable, "app.py", "index"], cwd=REPO, env=env, capture_output=True,
+                          text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "Đã lập chỉ mục: 7 tệp" in done.stdout
+    assert "mục nháp mới" in done.stdout and "bao-cao-y-te-2026.docx" in done.stdout
+    encoded = int(done.stdout.split("mã hóa ", 1)[1].split(" ", 1)[0])
+    assert 0 < encoded < 20  # the bundled five reuse their vectors
+    folder, _ = store.open_current(config.index_dir)
+    assert {"bao-cao-y-te-2026.docx", "ghi-chu.md"} <= {c.file for c in store.read_chunks(folder)}
+    again = subprocess.run([sys.executable, "app.py", "index"], cwd=REPO, env=env, capture_output=True,
+                           text=True, timeout=600)
+    assert "Chỉ mục đã cập nhật" in again.stdout  # nothing changed: nothing re-embedded
