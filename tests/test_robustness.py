@@ -7,11 +7,9 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 import unicodedata
 import zipfile
 from io import BytesIO
-from pathlib import Path
 
 import pytest
 from gradio_client import Client
@@ -22,7 +20,7 @@ from config import load_config
 from eval.dataset import DEFAULT_QA, load_items
 from eval.load import run_load
 from index import store
-from index.build import build_index, chunk_documents, is_fresh
+from index.build import chunk_documents, is_fresh
 from index.embedder import ModelError, load_embedder
 from ingest.document import IngestError, parse_bytes
 from ingest.intake import add_to_corpus
