@@ -19,6 +19,7 @@ from tests.fakes import copy_of_served_corpus, make_docx, make_pdf
 from tests.test_loaders import DOCX_BLOCKS, PDF_PAGES
 from ui.app import build_app
 from ui.auth import hash_password, make_authenticator
+from ui.library import LibraryHandlers
 
 ADMIN, READER, PASSWORD = "quantri", "daibieu", "mat-khau-thu"
 BEDS = "Số trạm y tế xã đạt chuẩn quốc gia năm 2026 là bao nhiêu?"
@@ -106,6 +107,11 @@ def test_admin_adds_docx_and_pdf_while_the_app_keeps_answering(library):
 
     html, citation = admin.predict("ke-hoach-giao-duc-2027.pdf", 1, 3, api_name="/view_document")
     assert "78,4%" in html and "trang 1" in citation
+
+    # An open page learns of the new index on its next status tick: header and pickers.
+    status, seen, header, chat_files, viewer_files, _ = LibraryHandlers(live, config, "Hỏi Văn Kiện").status(0)
+    assert seen == 1 and "7 văn kiện" in header and "Đã lập chỉ mục 7 văn bản" in status
+    assert "ke-hoach-giao-duc-2027.pdf" in [value for _, value in chat_files["choices"]]
 
 
 def test_same_name_twice_is_refused_and_changes_nothing(library):

@@ -131,3 +131,16 @@ def test_figure_lookup(app_url, browser):
     wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "tr.hvk-disagree")))
     shoot(browser, "provenance.png")
     assert requested_hosts(browser) <= {"127.0.0.1"}
+
+
+def test_library_tab_shows_the_reindex_status(app_url, browser):
+    wait = WebDriverWait(browser, WAIT)
+    browser.get(app_url)
+    tab = wait.until(EC.element_to_be_clickable((By.XPATH, "//button[@role='tab'][contains(., 'Thêm văn bản')]")))
+    tab.click()
+    wait.until(EC.visibility_of_element_located((By.XPATH, "//button[contains(., 'Thêm vào kho và lập chỉ mục')]")))
+    # The status line is filled by the 5-second timer, without a click.
+    status = wait.until(EC.visibility_of_element_located((By.XPATH, "//*[contains(text(), 'Chỉ mục đang phục vụ')]")))
+    assert "khớp với kho văn bản" in status.text
+    shoot(browser, "library.png")
+    assert requested_hosts(browser) <= {"127.0.0.1"}

@@ -164,11 +164,11 @@ def _wire_figures(h: Handlers, figures: FiguresTab) -> None:
             .then(h.figures, api_visibility="private", **io)
 
 
-def _wire_library(h: LibraryHandlers, library: LibraryTab, chat: ChatTab, viewer: ViewerTab,
-                  seen: gr.State) -> None:
+def _wire_library(h: LibraryHandlers, library: LibraryTab, header: gr.Markdown, chat: ChatTab,
+                  viewer: ViewerTab, seen: gr.State) -> None:
     library.add.click(h.upload, inputs=library.files, outputs=[library.result, library.status],
                       api_name="add_documents", concurrency_limit=1)
-    refresh_io = dict(inputs=seen, outputs=[library.status, seen, chat.files, viewer.document, viewer.manifest],
+    refresh_io = dict(inputs=seen, outputs=[library.status, seen, header, chat.files, viewer.document, viewer.manifest],
                       api_visibility="private", queue=False)
     library.refresh.click(h.status, **refresh_io)
     library.timer.tick(h.status, **refresh_io)
@@ -181,8 +181,7 @@ def build_app(live: LiveService, config: Config) -> gr.Blocks:
     store = live.current.documents
     with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
         session = gr.State(new_session())
-        gr.Markdown(f"## {TITLE}\nHỏi đáp có trích dẫn trên {len(store.files)} văn kiện. "
-                    "Mỗi câu trả lời dẫn nguyên văn đoạn văn bản, bấm nguồn để mở đúng chỗ.")
+        header = gr.Markdown(fmt.app_header(TITLE, len(store.files)))
         with gr.Tabs() as tabs:
             with gr.Tab("Hỏi đáp", id="chat"):
                 chat = _chat_tab(store, config)
@@ -195,6 +194,6 @@ def build_app(live: LiveService, config: Config) -> gr.Blocks:
         _wire_chat(handlers, chat, session)
         _wire_viewer(handlers, viewer, [chat.sources, figures.table], tabs)
         _wire_figures(handlers, figures)
-        _wire_library(LibraryHandlers(live, config), library, chat, viewer,
+        _wire_library(LibraryHandlers(live, config, TITLE), library, header, chat, viewer,
                       gr.State(live.status().generation))
     return demo

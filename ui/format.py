@@ -279,6 +279,11 @@ def provenance_html(query: str, groups: list[FigureGroup], truncated: bool = Fal
 MANIFEST_HEADERS = ["Mã văn bản", "Tiêu đề", "Cơ quan ban hành", "Ngày", "Trạng thái", "Văn bản con"]
 
 
+def app_header(title: str, documents: int) -> str:
+    return (f"## {title}\nHỏi đáp có trích dẫn trên {documents} văn kiện. "
+            "Mỗi câu trả lời dẫn nguyên văn đoạn văn bản, bấm nguồn để mở đúng chỗ.")
+
+
 def upload_report(added: list[str], refused: list[str]) -> str:
     """Markdown: what entered the corpus and what was refused, with the reason."""
     parts = []

@@ -44,9 +44,10 @@ def library_tab() -> LibraryTab:
 
 
 class LibraryHandlers:
-    def __init__(self, live: LiveService, config: Config):
+    def __init__(self, live: LiveService, config: Config, title: str):
         self.live = live
         self.config = config
+        self.title = title
 
     def _require_admin(self, request: gr.Request | None) -> str:
         user = getattr(request, "username", None) if request else None
@@ -85,7 +86,8 @@ class LibraryHandlers:
         """The re-index status; the document pickers are refreshed once a new index serves."""
         status = self.live.status()
         if status.generation == seen:
-            return status.describe(), seen, gr.skip(), gr.skip(), gr.skip()
+            return status.describe(), seen, gr.skip(), gr.skip(), gr.skip(), gr.skip()
         store = self.live.current.documents
-        return (status.describe(), status.generation, gr.update(choices=store.choices()),
-                gr.update(choices=store.choices()), fmt.manifest_rows(store.entries))
+        return (status.describe(), status.generation, fmt.app_header(self.title, len(store.files)),
+                gr.update(choices=store.choices()), gr.update(choices=store.choices()),
+                fmt.manifest_rows(store.entries))
