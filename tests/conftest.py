@@ -85,6 +85,18 @@ def answer_service():
 
 
 @pytest.fixture(scope="session")
+def app_url(live_service, tmp_path_factory):
+    """The app on a free loopback port over the real index; feedback goes to a temporary folder."""
+    from config import load_config
+    from tests.apps import launch
+    from ui.app import build_app
+
+    demo = build_app(live_service, load_config(env={}, data_dir=tmp_path_factory.mktemp("data")))
+    yield launch(demo)
+    demo.close()
+
+
+@pytest.fixture(scope="session")
 def live_service(answer_service):
     """What the app serves from: the session's service, replaceable by a background re-index."""
     from answer.live import LiveService

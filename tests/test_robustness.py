@@ -26,21 +26,12 @@ from ingest.document import IngestError, parse_bytes
 from ingest.intake import add_to_corpus
 from ingest.legacy import encode_legacy
 from ingest.manifest import load_manifest
-from tests.apps import launch
 from tests.fakes import copy_of_served_corpus, make_docx, make_image_pdf, make_pdf
 from tests.test_loaders import DOCX_BLOCKS, PDF_PAGES
-from ui.app import build_app
 
 log = logging.getLogger(__name__)
 KNOWN = "chỉ tiêu bác sỹ/vạn dân 2030?"
 LOAD_USERS, LOAD_SECONDS = 20, 20
-
-
-@pytest.fixture(scope="module")
-def app_url(live_service, tmp_path_factory):
-    demo = build_app(live_service, load_config(env={}, data_dir=tmp_path_factory.mktemp("data")))
-    yield launch(demo)
-    demo.close()
 
 
 @pytest.fixture(scope="module")

@@ -39,17 +39,6 @@ SHOTS = os.environ.get("HVK_SCREENSHOTS", "")
 
 
 @pytest.fixture(scope="module")
-def app_url(live_service, tmp_path_factory):
-    from config import load_config
-    from tests.apps import launch
-    from ui.app import build_app
-
-    demo = build_app(live_service, load_config(env={}, data_dir=tmp_path_factory.mktemp("data")))
-    yield launch(demo)
-    demo.close()
-
-
-@pytest.fixture(scope="module")
 def browser(tmp_path_factory):
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
