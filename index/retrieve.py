@@ -13,11 +13,13 @@ from pathlib import Path
 import numpy as np
 from llama_index.core.retrievers import BaseRetriever
 from llama_index.core.schema import NodeWithScore, QueryBundle
+from scipy import sparse
 
 from config import Config
 from index import llama, store
 from index.lexical import BM25Index
 from ingest.chunks import Chunk
+from ingest.manifest import load_manifest
 from ingest.normalize import clean
 
 log = logging.getLogger(__name__)
@@ -37,12 +39,12 @@ class Hit:
 
 
 class LexicalRetriever(BaseRetriever):
-    def __init__(self, bm25: BM25Index, chunks: list[Chunk], top_k: int):
+    def __init__(self, bm25: BM25Index, titles: sparse.csc_matrix, chunks: list[Chunk], top_k: int):
         super().__init__()
-        self._bm25, self._chunks, self._top_k = bm25, chunks, top_k
+        self._bm25, self._titles, self._chunks, self._top_k = bm25, titles, chunks, top_k
 
     def scores(self, query: str) -> np.ndarray:
-        return self._bm25.scores(query)
+        return self._bm25.scores(query, self._titles)
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         scores = self.scores(query_bundle.query_str)
@@ -68,6 +70,14 @@ class HybridRetriever(BaseRetriever):
         return [NodeWithScore(node=nodes[i].node, score=fused[i]) for i in order]
 
 
+def _file_titles(bm25: BM25Index, chunks: list[Chunk], config: Config) -> sparse.csc_matrix:
+    """The manifest title of each chunk's file, for BM25Index.scores (none for unlisted files)."""
+    entries = load_manifest(config.corpus_dir / "manifest.json")
+    listed = [entries.get(c.file) for c in chunks]
+    return bm25.title_matrix([e.title if e else "" for e in listed],
+                             ["\n".join(s.title for s in e.subdocs) if e else "" for e in listed])
+
+
 class Retriever:
     """Everything a query needs, loaded once per process."""
 
@@ -85,7 +95,8 @@ class Retriever:
         self.dense = vector_index.as_retriever(similarity_top_k=config.candidates)
         self.vectors = llama.stored_vectors(folder / "llama")
         self.bm25 = bm25
-        self.lexical = LexicalRetriever(bm25, self.chunks, config.candidates)
+        self.titles = _file_titles(bm25, self.chunks, config)
+        self.lexical = LexicalRetriever(bm25, self.titles, self.chunks, config.candidates)
         self.hybrid = HybridRetriever(self.dense, self.lexical)
         self.config = config
 
@@ -107,7 +118,7 @@ class Retriever:
         if not ids:
             return []
         rows = [self.row_of[i] for i in ids]
-        lexical = self.bm25.scores(bundle.query_str)[rows]
+        lexical = self.lexical.scores(bundle.query_str)[rows]
         lexical = lexical / lexical.max() if lexical.max() > 0 else lexical
         dense = self.vectors[rows] @ np.asarray(bundle.embedding, dtype=np.float32)
         spread = dense.max() - dense.min()

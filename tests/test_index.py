@@ -112,3 +112,18 @@ def test_bm25_prefers_exact_diacritics_but_matches_folded():
     folded = bm25.scores("bac si van dan")
     assert folded.argmax() == 0
     assert bm25.scores("vạn dân")[2] > bm25.scores("vạn dân")[1]
+
+
+def test_file_title_terms_score_the_whole_file_not_its_cover_page():
+    filler = [f"báo cáo kết quả thực hiện nhiệm vụ năm {2000 + i}" for i in range(40)]
+    cover = "nghị quyết đại hội đảng bộ lần thứ I nhiệm kỳ 2025 - 2030"
+    docs = [cover, "các khâu đột phá: phát triển nguồn nhân lực", "khâu đột phá thứ ba của tỉnh"] + filler
+    bm25 = BM25Index.build(docs)
+    query = "3 khâu đột phá trong nghị quyết đại hội lần thứ I nhiệm kỳ 2025-2030"
+    assert bm25.scores(query).argmax() == 0  # the cover page echoes the question's framing
+    title = "Các văn kiện Đại hội Đảng bộ lần thứ I, nhiệm kỳ 2025 - 2030"
+    titles = bm25.title_matrix([title, title, "Báo cáo của tỉnh"] + [""] * 40, ["Nghị quyết"] * 43)
+    scores = bm25.scores(query, titles)
+    assert scores.argmax() == 1  # the passage the question asks for, in the file it names
+    assert scores[1] > scores[2]  # the file's title still counts, once per chunk
+    assert titles[0, bm25.vocab["nghi"]] == 0  # a sub-document's title stays a body match
