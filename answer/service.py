@@ -41,7 +41,7 @@ MIN_COVERAGE = 0.47
 UNITS_FROM_TOP = 6
 SAME_STATEMENT_COVERAGE = 0.8
 CONFLICT_MARGIN = 0.15
-# A question that names no locality asks about the city the newest documents govern.
+# A question asks about the place it names; naming none, about the city the newest documents govern.
 OTHER_LOCALITY_PENALTY = 0.15
 # A table row wins over an almost-as-good sentence only when the question is about a table.
 TABLE_MARGIN = 0.15
@@ -127,11 +127,14 @@ class AnswerService:
             timings["llm_ms"] = (time.perf_counter() - t) * 1000
 
     def _localize(self, question: str, units: list[Unit]) -> list[Unit]:
-        if localities_in(question) or not self.home:
+        """Passages about another place than the one asked about (or, when the question names
+        none, than the city the newest documents govern) rank lower."""
+        wanted = localities_in(question) or self.home
+        if not wanted:
             return units
         adjusted = [
             replace(u, score=u.score - OTHER_LOCALITY_PENALTY)
-            if (places := self._localities(u.chunk)) and not places & self.home else u
+            if (places := self._localities(u.chunk)) and not places & wanted else u
             for u in units
         ]
         return sorted(adjusted, key=lambda u: -u.score)

@@ -116,3 +116,12 @@ def test_ask_empty_question_exits_with_a_message(capsys):
 
     assert app.main(["ask", "  "]) == 2
     assert "trống" in capsys.readouterr().err
+
+
+def test_a_named_place_prefers_passages_about_that_place(answer_service):
+    # 004 holds the reports of Sóc Trăng and Hậu Giang side by side; each asks for its own.
+    soc_trang = answer_service.answer("Sóc Trăng hiện có tỷ lệ đô thị hóa là bao nhiêu?")
+    assert "33,87%" in soc_trang.answer.replace("**", "")
+    assert all("Sóc Trăng" in c.title for c in soc_trang.citations)
+    hau_giang = answer_service.answer("tỷ lệ đô thị hóa của Hậu Giang hiện nay?")
+    assert "Hậu Giang" in hau_giang.citations[0].title and "Sóc Trăng" not in hau_giang.citations[0].title
