@@ -18,10 +18,12 @@ from ingest.normalize import ABBREVIATIONS, fold, numbers_in, tokens
 # Syllables that shape a question but say nothing about the answer.
 QUESTION_WORDS = set(
     "bao nhiêu mấy gì nào là thế sao không có được đạt của và các những cho hỏi biết vậy ạ ơi "
-    "thì mà như nêu theo trong về tại với đã sẽ này đó hiện nay khoảng cũ phải tp".split()
+    "thì mà như nêu theo trong về tại với đã sẽ này đó hiện nay giờ khoảng cũ phải tp".split()
 )
+# "bao nhiêu phần trăm" asks for a figure in %; the passage writes the sign, not the words.
+_PERCENT_WORDS = re.compile(r"\bph[aầ]n tr[aă]m\b", re.IGNORECASE)
 _FOLDED_QUESTION_WORDS = {fold(w) for w in QUESTION_WORDS}
-_ASKS_FIGURE = re.compile(r"bao nhi[eê]u|m[aấ]y\b|t[iỉ] l[eệ]|bn\b|%|chỉ tiêu|chi tieu|mục tiêu|muc tieu|số\b|so luong|số lượng", re.IGNORECASE)
+_ASKS_FIGURE = re.compile(r"bao nhi[eê]u|m[aấ]y\b|t[iỉ] l[eệ]|bn\b|%|ph[aầ]n tr[aă]m|chỉ tiêu|chi tieu|mục tiêu|muc tieu|số\b|so luong|số lượng", re.IGNORECASE)
 _ASKS_LIST = re.compile(r"là gì|la gi|gồm|gom|những gì|nhung gi|(?:các|những) .* nào|(?:cac|nhung) .* nao|kể tên|ke ten|liệt kê|liet ke|nội dung", re.IGNORECASE)
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-9]\d)\b")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZĐ(\-+“\"])")
@@ -52,6 +54,7 @@ def question_terms(question: str) -> list[str]:
     left to their own checks, so "TP Cần Thơ (cũ) năm 2024" adds nothing here."""
     places = {w for p in localities_in(question) for w in fold(p).split()}
     years = years_in(question)
+    question = _PERCENT_WORDS.sub(" ", question)
     return [f for f in (fold(t) for t in tokens(question, expand=False))
             if f not in _FOLDED_QUESTION_WORDS and f not in places and f not in years]
 

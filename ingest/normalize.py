@@ -47,6 +47,15 @@ ABBREVIATIONS = {
     "cđs": "chuyển đổi số",
     "ctr": "chương trình",
     "hđnd-ubnd": "hội đồng nhân dân ủy ban nhân dân",
+    # Short forms of administrative writing, as typed in questions ("quy mô nền KT", "KH 2025", "PL I").
+    "kt": "kinh tế",
+    "xh": "xã hội",
+    "kh": "kế hoạch",
+    "pl": "phụ lục",
+    "mtqg": "mục tiêu quốc gia",
+    "mttq": "mặt trận tổ quốc",
+    "qđ": "quyết định",
+    "tw": "trung ương",
 }
 
 _PER_TEN_THOUSAND = re.compile(r"\b(?:10[.\s]?000|mười nghìn)\s+(?:người\s+)?dân\b")

@@ -192,3 +192,20 @@ def test_chunk_text_keeps_original_spelling_while_search_key_is_normalized(inges
     chunks, _ = ingest_chunks[F004]
     (chunk,) = [c for c in chunks if c.line_start <= 811 <= c.line_end]
     assert "khoẻ" in chunk.text and "khỏe" in chunk.search_text
+
+
+def test_administrative_short_forms_match_their_spelled_out_passages():
+    from answer.extract import question_terms, unit_terms
+
+    terms = question_terms("quy mô nền KT Hậu Giang năm 2025 theo KH và PL I?")
+    assert {"kt", "kh", "pl"} <= set(terms)
+    passage = unit_terms("Phụ lục I: kế hoạch năm 2025, quy mô nền kinh tế 77.854 tỷ đồng")
+    assert {"kt", "kh", "pl"} <= passage
+
+
+def test_percent_in_words_asks_for_a_figure_and_is_not_a_content_term():
+    from answer.extract import asks_figure, question_terms
+
+    question = "Hậu Giang giờ còn khoảng mấy phần trăm hộ nghèo?"
+    assert asks_figure(question)
+    assert question_terms(question) == ["con", "ho", "ngheo"]
