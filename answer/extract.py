@@ -11,9 +11,10 @@ from dataclasses import dataclass
 
 from answer.figures import figures_in
 from ingest.chunks import Chunk
-from ingest.structure import heading_of
-from ingest.scope import localities_in
 from ingest.normalize import ABBREVIATIONS, fold, numbers_in, tokens
+from ingest.scope import localities_in
+from ingest.structure import heading_of
+from ingest.tables import is_numeric
 
 # Syllables that shape a question but say nothing about the answer.
 QUESTION_WORDS = set(
@@ -120,8 +121,28 @@ def record_answer(record: str, question: str) -> str:
         return bool(terms & {fold(t) for t in tokens(column)}) or bool(q_years & col_years)
 
     unit = [c for c in cells if c.startswith(("ĐVT", "Đơn vị"))]
-    chosen = [c for c in cells if relevant(c) and c not in unit]
-    return f"{label} — " + "; ".join(unit + (chosen or [c for c in cells if c not in unit]))
+    chosen = [c for c in cells if relevant(c) and c not in unit] or [c for c in cells if c not in unit]
+    if unit:
+        measure = _unit_name(unit[0])
+        shown = [_with_unit(c, measure) for c in chosen]
+        bare = [c for c, s in zip(chosen, shown) if c == s and any(ch.isdigit() for ch in c.rpartition(": ")[2])]
+        # Once every figure carries the unit, the ĐVT cell only repeats it.
+        return f"{label} — " + "; ".join(([] if not bare else unit) + shown)
+    return f"{label} — " + "; ".join(chosen)
+
+
+def _unit_name(cell: str) -> str:
+    """'ĐVT: Triệu USD' → 'triệu USD' (a common noun after a figure; acronyms keep their case)."""
+    name = cell.split(":", 1)[1].strip() if ":" in cell else ""
+    return name[0].lower() + name[1:] if len(name) > 1 and name[1].islower() else name
+
+
+def _with_unit(cell: str, unit: str) -> str:
+    """'Ước thực hiện cả năm: 99,00' reads '… 99,00%' under ĐVT %, and '… 3 xã' under ĐVT Xã."""
+    column, sep, value = cell.rpartition(": ")
+    if not sep or not unit or not is_numeric(value) or value.endswith("%"):
+        return cell
+    return f"{column}: {value}{unit if unit == '%' else ' ' + unit}"
 
 
 def score_units(question: str, chunks: list[Chunk], idf: dict[str, float]) -> list[Unit]:

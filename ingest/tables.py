@@ -41,13 +41,13 @@ def _cells(line: str) -> list[str]:
     return [clean_cell(c) for c in line.split("\t")]
 
 
-def _is_numeric(cell: str) -> bool:
+def is_numeric(cell: str) -> bool:
     return bool(_NUMERIC.match(cell))
 
 
 def _is_value(cell: str) -> bool:
     """A data value; a year alone is a column heading ("Năm | 2020 | 2021")."""
-    return _is_numeric(cell) and not _YEAR_CELL.match(cell)
+    return is_numeric(cell) and not _YEAR_CELL.match(cell)
 
 
 def _repeats(cells: list[str], header_rows: list[list[str]]) -> bool:

@@ -125,3 +125,19 @@ def test_a_named_place_prefers_passages_about_that_place(answer_service):
     assert all("Sóc Trăng" in c.title for c in soc_trang.citations)
     hau_giang = answer_service.answer("tỷ lệ đô thị hóa của Hậu Giang hiện nay?")
     assert "Hậu Giang" in hau_giang.citations[0].title and "Sóc Trăng" not in hau_giang.citations[0].title
+
+
+def test_table_answer_puts_the_unit_by_each_figure(answer_service):
+    answer = answer_service.answer("ước thực hiện cả năm 2024 tỷ lệ thu gom chất thải rắn ở đô thị?")
+    assert "Ước thực hiện cả năm: **99,00**%" in answer.answer and "ĐVT" not in answer.answer
+    assert (answer.citations[0].file, answer.citations[0].line_start) == ("003_ca8570c1181f02a1.txt", 63)
+
+
+def test_record_answer_keeps_the_unit_cell_when_a_value_is_not_a_bare_figure():
+    from answer.extract import record_answer
+
+    record = ("(7) Tốc độ tăng trưởng của kinh tế tư nhân — ĐVT: %; Mục tiêu: >=10 (đến năm 2030); "
+              "Dự kiến thực hiện từng năm › 2030: 10.00")
+    shown = record_answer(record, "mục tiêu tăng trưởng kinh tế tư nhân 2030")
+    assert "ĐVT: %" in shown and "2030: 10.00%" in shown
+    assert record_answer("Số xã — ĐVT: Xã; Năm 2024: 3", "số xã năm 2024") == "Số xã — Năm 2024: 3 xã"
