@@ -13,7 +13,7 @@ from answer.figures import figures_in
 from ingest.chunks import Chunk
 from ingest.normalize import ABBREVIATIONS, fold, numbers_in, tokens
 from ingest.scope import localities_in
-from ingest.structure import heading_of
+from ingest.structure import heading_of, strip_markup
 from ingest.tables import is_numeric
 
 # Syllables that shape a question but say nothing about the answer.
@@ -24,6 +24,9 @@ QUESTION_WORDS = set(
 # "bao nhiêu phần trăm" asks for a figure in %; the passage writes the sign, not the words.
 _PERCENT_WORDS = re.compile(r"\bph[aầ]n tr[aă]m\b", re.IGNORECASE)
 _FOLDED_QUESTION_WORDS = {fold(w) for w in QUESTION_WORDS}
+# "ba khâu đột phá", "bốn trụ cột": the count of what is asked, never what a passage is about.
+# Matched with their diacritics, so "Hải", "Bà", "Tám" in names are not taken for numbers.
+NUMBER_WORDS = set("một hai ba bốn sáu bảy tám chín mười".split())
 _ASKS_FIGURE = re.compile(r"bao nhi[eê]u|m[aấ]y\b|t[iỉ] l[eệ]|bn\b|%|ph[aầ]n tr[aă]m|chỉ tiêu|chi tieu|mục tiêu|muc tieu|số\b|so luong|số lượng", re.IGNORECASE)
 _ASKS_LIST = re.compile(r"là gì|la gi|gồm|gom|những gì|nhung gi|(?:các|những) .* nào|(?:cac|nhung) .* nao|kể tên|ke ten|liệt kê|liet ke|nội dung", re.IGNORECASE)
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-9]\d)\b")
@@ -34,6 +37,7 @@ RECORD_LABEL_WEIGHT = 0.2
 # A term found only in the section path ("2. Chỉ tiêu cụ thể") counts, a little less.
 CONTEXT_CREDIT = 0.8
 _LIST_CHARS = 1200
+LIST_PERIOD_PENALTY = 0.1
 _ITEM_CHARS = 220
 
 
@@ -56,7 +60,7 @@ def question_terms(question: str) -> list[str]:
     places = {w for p in localities_in(question) for w in fold(p).split()}
     years = years_in(question)
     question = _PERCENT_WORDS.sub(" ", question)
-    return [f for f in (fold(t) for t in tokens(question, expand=False))
+    return [f for f in (fold(t) for t in tokens(question, expand=False) if t not in NUMBER_WORDS)
             if f not in _FOLDED_QUESTION_WORDS and f not in places and f not in years]
 
 
@@ -200,6 +204,7 @@ def list_answer(question: str, candidates: list[Chunk], all_chunks: list[Chunk],
     phá"), so the answer gathers the chunks under the best-matching heading of the
     retrieved passages, in document order."""
     terms = set(question_terms(question))
+    q_years = years_in(question)
     weight = lambda ts: sum(idf.get(t, 3.0) for t in ts)
     best, best_score = None, 0.0
     for rank, chunk in enumerate(candidates):
@@ -208,6 +213,10 @@ def list_answer(question: str, candidates: list[Chunk], all_chunks: list[Chunk],
             shared = weight(terms & label_terms)
             # The heading that names the list: most of it is asked about, most of the question is in it.
             score = shared / (weight(label_terms) or 1) * shared / (weight(terms) or 1) - 0.01 * rank
+            # A list of another period ("kết quả 2020 - 2025" for "nhiệm kỳ 2025-2030") ranks lower.
+            path_years = years_in(" ".join((chunk.subdoc,) + chunk.section[: depth + 1]))
+            if q_years and path_years and not q_years <= path_years:
+                score -= LIST_PERIOD_PENALTY
             if score > best_score:
                 best, best_score = (chunk, depth), score
     if best is None:
@@ -221,6 +230,9 @@ def list_answer(question: str, candidates: list[Chunk], all_chunks: list[Chunk],
     if len(items) >= 2:
         members = items
     item_lines = [[c.content.split("\n")[0]] for c in members] if len(members) > 1 else [members[0].content.split("\n")]
+    # Items under their own headings are cut short; a list written inline in one passage
+    # ("Triển khai 03 Chương trình…: (1)…; (2)…; (3)…") keeps the whole passage.
+    item_chars = _ITEM_CHARS if len(members) > 1 else _LIST_CHARS
     lines, used, size = [prefix[-1]], [], len(prefix[-1])
     for c, own in zip(members, item_lines):
         if size > _LIST_CHARS:
@@ -229,7 +241,9 @@ def list_answer(question: str, candidates: list[Chunk], all_chunks: list[Chunk],
         for line in own:
             line = line.strip()
             if line and line != prefix[-1] and size <= _LIST_CHARS:
-                lines.append(_cut(line, _ITEM_CHARS))
+                if len(lines) == 1 and strip_markup(line).startswith(prefix[-1]):
+                    lines.pop()  # the passage opens with the heading itself
+                lines.append(_cut(line, item_chars))
                 size += len(lines[-1])
     return ListAnswer("\n".join(lines), used)
 

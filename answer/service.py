@@ -160,7 +160,9 @@ class AnswerService:
     def _compose(self, question: str, units: list[Unit], notes: list[str]):
         best = _prefer_prose(question, units)
         if asks_list(question) and not best.chunk.record:
-            listed = list_answer(question, [u.chunk for u in units[:UNITS_FROM_TOP]], self.retriever.chunks, self.idf)
+            # Distinct passages: one long passage splits into many units and would crowd out the rest.
+            passages = list({u.chunk.id: u.chunk for u in units}.values())[:UNITS_FROM_TOP]
+            listed = list_answer(question, passages, self.retriever.chunks, self.idf)
             return listed.text, [cite(c, self.entries) for c in listed.chunks], []
         groups = self._statements(best, units, question)
         winner = max(groups, key=lambda g: self._authority(g[0]))

@@ -209,3 +209,10 @@ def test_percent_in_words_asks_for_a_figure_and_is_not_a_content_term():
     question = "Hậu Giang giờ còn khoảng mấy phần trăm hộ nghèo?"
     assert asks_figure(question)
     assert question_terms(question) == ["con", "ho", "ngheo"]
+
+
+def test_number_words_count_the_list_but_names_keep_their_syllables():
+    from answer.extract import question_terms
+
+    assert question_terms("ba khâu đột phá là gì?") == ["khau", "dot", "pha"]
+    assert "hai" in question_terms("thu hải quan năm 2023?")  # Hải is not "hai" (two)
