@@ -2,7 +2,7 @@
 
 The name is reduced to a plain file name (no folders, no traversal, no hidden files),
 the content must parse as the format its extension claims, and the file is written
-under a hidden temporary name and renamed into place, so the corpus never holds half
+under a hidden temporary name and linked into place, so the corpus never holds half
 a file. A refused upload changes nothing.
 """
 from __future__ import annotations
@@ -12,7 +12,10 @@ import re
 import unicodedata
 from pathlib import Path
 
+from config import Config
+from ingest.chunks import chunk_document
 from ingest.document import SUFFIXES, Document, IngestError, parse_bytes
+from ingest.manifest import fallback_entry
 
 MAX_NAME_CHARS = 120
 _SAFE_NAME = re.compile(r"^[\w][\w .()\-]*$")
@@ -35,16 +38,24 @@ def safe_name(name: str) -> str:
     return name
 
 
-def add_to_corpus(corpus_dir: Path, name: str, raw: bytes, max_bytes: int) -> Document:
-    """Check an uploaded file completely, then store it under its name in the corpus."""
+def add_to_corpus(config: Config, name: str, raw: bytes) -> Document:
+    """Check an uploaded file completely, then store it under its name in config.corpus_dir.
+
+    Completely means everything the next re-index would refuse it for: name, size, type,
+    parse, and the number of chunks it cuts into.
+    """
     name = safe_name(name)
-    if len(raw) > max_bytes:
-        raise IngestError(f"{name}: tệp quá lớn ({len(raw):,} byte, giới hạn {max_bytes:,})")
-    target = corpus_dir / name
+    if len(raw) > config.max_file_bytes:
+        raise IngestError(f"{name}: tệp quá lớn ({len(raw):,} byte, giới hạn {config.max_file_bytes:,})")
+    target = config.corpus_dir / name
     if target.exists():
         raise IngestError(f"{name}: kho đã có văn bản cùng tên; đổi tên tệp nếu đây là văn bản khác")
     document = parse_bytes(name, raw)
-    tmp = corpus_dir / f".upload-{os.getpid()}-{name}"
+    chunks, _ = chunk_document(document, fallback_entry(name, len(document.lines)), config.chunk_max_chars)
+    if len(chunks) > config.max_file_chunks:
+        raise IngestError(f"{name}: {len(chunks):,} đoạn, vượt giới hạn {config.max_file_chunks:,} "
+                          "(HVK_MAX_FILE_CHUNKS); hãy tách văn bản")
+    tmp = config.corpus_dir / f".upload-{os.getpid()}-{name}"
     try:
         tmp.write_bytes(raw)
         os.link(tmp, target)  # unlike a rename, a link never replaces a file uploaded meanwhile

@@ -175,16 +175,20 @@ def test_huge_table_is_refused_with_the_limit_named():
 ])
 def test_upload_name_is_checked(tmp_path, name, reason):
     with pytest.raises(IngestError, match=reason):
-        add_to_corpus(tmp_path, name, "Nghị quyết".encode(), 1000)
+        add_to_corpus(load_config(env={}, corpus_dir=tmp_path), name, "Nghị quyết".encode())
     assert list(tmp_path.iterdir()) == []  # nothing written, nothing left behind
 
 
-def test_upload_too_large_or_duplicate_changes_nothing(tmp_path):
+def test_upload_too_large_too_many_chunks_or_duplicate_changes_nothing(tmp_path):
+    config = load_config(env={}, corpus_dir=tmp_path, max_file_bytes=5000, max_file_chunks=50)
     with pytest.raises(IngestError, match="quá lớn"):
-        add_to_corpus(tmp_path, "lon.txt", b"x" * 2000, 1000)
-    add_to_corpus(tmp_path, "mot.txt", "Nghị quyết một".encode(), 1000)
+        add_to_corpus(config, "lon.txt", b"x" * 6000)
+    table = "STT\tChỉ tiêu\tNăm 2026\n" + "\n".join(f"{i}\tChỉ tiêu {i}\t{i},5" for i in range(1, 61))
+    with pytest.raises(IngestError, match="vượt giới hạn 50"):
+        add_to_corpus(config, "bang.txt", table.encode())
+    add_to_corpus(config, "mot.txt", "Nghị quyết một".encode())
     with pytest.raises(IngestError, match="cùng tên"):
-        add_to_corpus(tmp_path, "mot.txt", "Nghị quyết khác".encode(), 1000)
+        add_to_corpus(config, "mot.txt", "Nghị quyết khác".encode())
     assert [p.name for p in tmp_path.iterdir()] == ["mot.txt"]
     assert (tmp_path / "mot.txt").read_text(encoding="utf-8") == "Nghị quyết một"
 
@@ -230,9 +234,9 @@ def test_upload_while_a_reindex_runs_is_queued_not_lost(tmp_path, answer_service
             running[0] -= 1
 
     monkeypatch.setattr(live_module, "build_index", slow_build)
-    add_to_corpus(config.corpus_dir, "y-te.docx", make_docx(DOCX_BLOCKS), config.max_file_bytes)
+    add_to_corpus(config, "y-te.docx", make_docx(DOCX_BLOCKS))
     first = live.reindex()
-    add_to_corpus(config.corpus_dir, "giao-duc.pdf", make_pdf(PDF_PAGES), config.max_file_bytes)
+    add_to_corpus(config, "giao-duc.pdf", make_pdf(PDF_PAGES))
     second = live.reindex()
     assert first.running and second.running and second.queued
     assert "Đang lập chỉ mục ở nền" in second.describe()

@@ -68,7 +68,7 @@ class LibraryHandlers:
             try:
                 if Path(path).stat().st_size > self.config.max_file_bytes:
                     raise IngestError(f"{name}: tệp quá lớn (giới hạn {self.config.max_file_bytes:,} byte)")
-                doc = add_to_corpus(self.config.corpus_dir, name, Path(path).read_bytes(), self.config.max_file_bytes)
+                doc = add_to_corpus(self.config, name, Path(path).read_bytes())
             except IngestError as e:
                 refused.append(str(e))
                 continue
