@@ -84,6 +84,7 @@ class AnswerService:
         self.retriever = retriever
         self.entries = entries
         self.documents = DocumentStore.of_documents(retriever.documents, retriever.chunks, entries)
+        self._places: dict[str, set[str]] = {}  # chunk id → the localities it is about
         self.idf = idf_table(retriever.bm25)
         newest = max(entries.values(), key=lambda e: e.authority, default=None)
         self.home = localities_in(newest.scope) if newest else set()
@@ -216,9 +217,14 @@ class AnswerService:
         return not localities_in(question) or self._localities(a.chunk) == self._localities(b.chunk)
 
     def _localities(self, chunk) -> set[str]:
-        entry = self.entries.get(chunk.file)
-        places = localities_in(" ".join([chunk.subdoc, chunk.section_path, chunk.content]))
-        return places or localities_in(entry.scope if entry else "")
+        # Asked for every unit of every candidate passage: computed once per chunk.
+        places = self._places.get(chunk.id)
+        if places is None:
+            entry = self.entries.get(chunk.file)
+            places = localities_in(" ".join([chunk.subdoc, chunk.section_path, chunk.content])) \
+                or localities_in(entry.scope if entry else "")
+            self._places[chunk.id] = places
+        return places
 
     def _authority(self, unit: Unit) -> tuple[str, int]:
         entry = self.entries.get(unit.chunk.file)
