@@ -149,3 +149,16 @@ def test_files_dropped_into_the_corpus_are_indexed_by_the_cli(tmp_path):
     again = subprocess.run([sys.executable, "app.py", "index"], cwd=REPO, env=env, capture_output=True,
                            text=True, timeout=600)
     assert "Chỉ mục đã cập nhật" in again.stdout  # nothing changed: nothing re-embedded
+
+
+def test_app_start_serves_a_stale_index_at_once_and_refreshes_it_in_the_background(tmp_path):
+    config = copy_of_served_corpus(tmp_path)
+    (config.corpus_dir / "ghi-chu.md").write_text("# Ghi chú\n\nTỷ lệ che phủ rừng đạt 3,2%.\n", encoding="utf-8")
+    live = LiveService.open(config)
+    first = live.current
+    assert "ghi-chu.md" not in {c.file for c in first.retriever.chunks}  # the old index answers meanwhile
+    assert "**19**" in first.answer(KNOWN).answer
+    final = live.wait(timeout=600)
+    assert final.generation == 1 and not final.last_error
+    assert "ghi-chu.md" in {c.file for c in live.current.retriever.chunks}
+    assert final.last_report.drafted == ["ghi-chu.md"]
