@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Callable
 
@@ -36,8 +37,9 @@ class Document:
     styled_headings: dict[int, int] = field(default_factory=dict)
     notes: tuple[str, ...] = ()  # conversions applied, e.g. from a legacy encoding
 
-    @property
+    @cached_property
     def lines(self) -> list[str]:
+        # Split once: the chunker slices the lines of every chunk out of it.
         return self.text.split("\n")
 
     def locate(self, line_start: int, line_end: int) -> str:
