@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from answer.service import AnswerService, open_service, service_for_current
 from config import Config
 from index import store
-from index.build import BuildReport, build_index
+from index.build import BuildReport, build_index, is_fresh
 from index.embedder import load_embedder
 from index.store import IndexProblem
 
@@ -29,7 +29,6 @@ class ReindexStatus:
     generation: int  # how many times the serving index has been replaced
     last_report: BuildReport | None
     last_error: str
-    finished_at: float  # time.time() of the last pass, 0 before any
 
     def describe(self) -> str:
         if self.running:
@@ -58,7 +57,6 @@ class LiveService:
         self._generation = 0
         self._report: BuildReport | None = None
         self._error = ""
-        self._finished_at = 0.0
 
     @classmethod
     def open(cls, config: Config, progress: bool = False) -> "LiveService":
@@ -68,12 +66,12 @@ class LiveService:
         """
         embedder = load_embedder(config.model, config.model_cache_dir)
         try:
-            service, fresh = service_for_current(config, embedder)
+            service = service_for_current(config, embedder)
         except IndexProblem as e:
             log.warning("%s: lập chỉ mục trước khi phục vụ", e)
             return cls(config, open_service(config, progress=progress, embedder=embedder))
         live = cls(config, service)
-        if not fresh:
+        if not is_fresh(config):
             log.info("kho văn bản đã đổi: lập chỉ mục lại ở nền, chỉ mục cũ vẫn phục vụ")
             live.reindex()
         return live
@@ -85,7 +83,7 @@ class LiveService:
     def status(self) -> ReindexStatus:
         with self._lock:
             running = self._worker is not None and self._worker.is_alive()
-            return ReindexStatus(running, self._queued, self._generation, self._report, self._error, self._finished_at)
+            return ReindexStatus(running, self._queued, self._generation, self._report, self._error)
 
     def reindex(self) -> ReindexStatus:
         """Start a background re-index, or queue one more pass after the running one."""
@@ -120,15 +118,15 @@ class LiveService:
             folder, _ = store.open_current(self.config.index_dir, verify=False)
             service = None
             if folder != self._service.retriever.folder:
-                service, _ = service_for_current(self.config, self._embedder)
+                service = service_for_current(self.config, self._embedder)
         except Exception as e:  # the old index keeps serving whatever went wrong
             log.exception("lập chỉ mục ở nền thất bại")
             with self._lock:
-                self._error, self._finished_at = str(e) or type(e).__name__, time.time()
+                self._error = str(e) or type(e).__name__
             return
         with self._lock:
             if service is not None:
                 self._service = service
                 self._generation += 1
                 log.info("chỉ mục mới đang phục vụ (lần thay %d)", self._generation)
-            self._report, self._error, self._finished_at = report, "", time.time()
+            self._report, self._error = report, ""

@@ -237,14 +237,10 @@ class AnswerService:
         return f"{chunk.subdoc} ({entry.status}, {entry.date})"
 
 
-def service_for_current(config: Config, embedder) -> tuple[AnswerService, bool]:
-    """A service over the serving index as it is, and whether it matches the corpus.
-
-    Raises IndexProblem when there is no loadable index.
-    """
+def service_for_current(config: Config, embedder) -> AnswerService:
+    """A service over the serving index as it is; IndexProblem when there is no loadable index."""
     retriever = Retriever.open(config, embedder)
-    service = AnswerService(config, retriever, load_manifest(config.corpus_dir / "manifest.json"))
-    return service, is_fresh(config)
+    return AnswerService(config, retriever, load_manifest(config.corpus_dir / "manifest.json"))
 
 
 def open_service(config: Config, progress: bool = False, embedder=None) -> AnswerService:
@@ -256,4 +252,4 @@ def open_service(config: Config, progress: bool = False, embedder=None) -> Answe
         except IndexBusy:
             # Another process is re-indexing: serve the current index until its swap.
             log.warning("re-index in progress elsewhere; serving the current index")
-    return service_for_current(config, embedder)[0]
+    return service_for_current(config, embedder)

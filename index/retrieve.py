@@ -95,8 +95,7 @@ class Retriever:
         self.dense = vector_index.as_retriever(similarity_top_k=config.candidates)
         self.vectors = llama.stored_vectors(folder / "llama")
         self.bm25 = bm25
-        self.titles = _file_titles(bm25, self.chunks, config)
-        self.lexical = LexicalRetriever(bm25, self.titles, self.chunks, config.candidates)
+        self.lexical = LexicalRetriever(bm25, _file_titles(bm25, self.chunks, config), self.chunks, config.candidates)
         self.hybrid = HybridRetriever(self.dense, self.lexical)
         self.config = config
 

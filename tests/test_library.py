@@ -14,6 +14,7 @@ from gradio_client.exceptions import AppError
 
 from answer.live import LiveService
 from answer.service import service_for_current
+from index.build import is_fresh
 from tests.apps import launch
 from tests.fakes import copy_of_served_corpus, make_docx, make_pdf
 from tests.test_loaders import DOCX_BLOCKS, PDF_PAGES
@@ -55,8 +56,8 @@ class Asker(threading.Thread):
 @pytest.fixture(scope="module")
 def library(tmp_path_factory, answer_service):
     config = copy_of_served_corpus(tmp_path_factory.mktemp("library"), admins=ADMIN)
-    service, fresh = service_for_current(config, answer_service.retriever.embedder)
-    assert fresh
+    assert is_fresh(config)
+    service = service_for_current(config, answer_service.retriever.embedder)
     live = LiveService(config, service)
     users = {ADMIN: hash_password(PASSWORD, 1000), READER: hash_password(PASSWORD, 1000)}
     demo = build_app(live, config)

@@ -220,7 +220,7 @@ def test_upload_while_a_reindex_runs_is_queued_not_lost(tmp_path, answer_service
     import answer.live as live_module
 
     config = copy_of_served_corpus(tmp_path)
-    live = LiveService(config, service_for_current(config, answer_service.retriever.embedder)[0])
+    live = LiveService(config, service_for_current(config, answer_service.retriever.embedder))
     release, running, most = threading.Event(), [0], [0]
     real_build = live_module.build_index
 
@@ -252,7 +252,7 @@ def test_failed_background_reindex_keeps_the_old_index_serving(tmp_path, answer_
     import answer.live as live_module
 
     config = copy_of_served_corpus(tmp_path)
-    live = LiveService(config, service_for_current(config, answer_service.retriever.embedder)[0])
+    live = LiveService(config, service_for_current(config, answer_service.retriever.embedder))
     before = live.current
 
     def broken(*args, **kwargs):
