@@ -30,41 +30,36 @@ class Passage:
 
 
 class DocumentStore:
-    def __init__(self, lines: dict[str, list[str]], chunks: list[Chunk], entries: dict[str, FileEntry],
-                 located: dict[str, Document] | None = None):
-        self._lines = lines
-        self._located = located or {}
-        self.entries = {f: entries.get(f) or fallback_entry(f, len(lines[f])) for f in lines}
+    """The documents of one index, as indexed: a pdf is not parsed again to be shown."""
+
+    def __init__(self, docs: list[Document], chunks: list[Chunk], entries: dict[str, FileEntry]):
+        self._docs = {d.file: d for d in docs}
+        self.entries = {f: entries.get(f) or fallback_entry(f, len(d.lines)) for f, d in self._docs.items()}
         self._chunks: dict[str, list[Chunk]] = {}
         for c in chunks:
-            if c.file in lines:
+            if c.file in self._docs:
                 self._chunks.setdefault(c.file, []).append(c)
         for file_chunks in self._chunks.values():
             file_chunks.sort(key=lambda c: (c.line_start, c.line_end))
         self._starts = {f: [c.line_start for c in cs] for f, cs in self._chunks.items()}
         self._by_span = {(c.file, c.line_start, c.line_end): c for c in chunks}
 
-    @classmethod
-    def of_documents(cls, docs: list[Document], chunks: list[Chunk], entries: dict[str, FileEntry]) -> "DocumentStore":
-        """The texts the index was built from, as indexed (a pdf is not re-parsed to be shown)."""
-        return cls({d.file: d.lines for d in docs}, chunks, entries, {d.file: d for d in docs if d.locators})
-
     def locate(self, file: str, line_start: int, line_end: int) -> str:
         """Page or paragraph of lines in a pdf or docx; "" for text files."""
-        doc = self._located.get(file)
+        doc = self._docs.get(file)
         return doc.locate(line_start, line_end) if doc else ""
 
     @property
     def files(self) -> list[str]:
-        return sorted(self._lines)
+        return sorted(self._docs)
 
     def has(self, file: str) -> bool:
-        return file in self._lines
+        return file in self._docs
 
     def lines(self, file: str) -> list[str]:
-        if file not in self._lines:
+        if file not in self._docs:
             raise UnknownDocument(f"Không có văn bản mã “{file}” trong kho văn kiện.")
-        return self._lines[file]
+        return self._docs[file].lines
 
     def entry(self, file: str) -> FileEntry:
         self.lines(file)
@@ -83,7 +78,7 @@ class DocumentStore:
         if not self.has(file):
             return None
         chunk = self.chunk_span(file, line_start, line_end) or self.chunk_at(file, line_start)
-        text = chunk.content if chunk else "\n".join(self._lines[file][line_start - 1:line_end])
+        text = chunk.content if chunk else "\n".join(self._docs[file].lines[line_start - 1:line_end])
         title = (chunk.subdoc if chunk else "") or self.entries[file].title
         return Passage(file, line_start, line_end, title, chunk.section_path if chunk else "", text)
 

@@ -83,7 +83,7 @@ class AnswerService:
         self.llm = LLMWriter(config) if config.llm_base_url else None
         self.retriever = retriever
         self.entries = entries
-        self.documents = DocumentStore.of_documents(retriever.documents, retriever.chunks, entries)
+        self.documents = DocumentStore(retriever.documents, retriever.chunks, entries)
         self._places: dict[str, set[str]] = {}  # chunk id → the localities it is about
         self.idf = idf_table(retriever.bm25)
         newest = max(entries.values(), key=lambda e: e.authority, default=None)

@@ -39,7 +39,7 @@ def chunks(ingest_chunks):
 
 @pytest.fixture(scope="module")
 def store(ingest_docs, chunks, ingest_manifest):
-    return DocumentStore({name: doc.lines for name, doc in ingest_docs.items()}, chunks, ingest_manifest)
+    return DocumentStore(list(ingest_docs.values()), chunks, ingest_manifest)
 
 
 @pytest.fixture(scope="module")

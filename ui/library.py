@@ -66,8 +66,6 @@ class LibraryHandlers:
         for path in paths:
             name = Path(path).name
             try:
-                if Path(path).stat().st_size > self.config.max_file_bytes:
-                    raise IngestError(f"{name}: tệp quá lớn (giới hạn {self.config.max_file_bytes:,} byte)")
                 doc = add_to_corpus(self.config, name, Path(path).read_bytes())
             except IngestError as e:
                 refused.append(str(e))
