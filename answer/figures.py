@@ -8,12 +8,11 @@ from __future__ import annotations
 import re
 
 from ingest.normalize import numbers_in
+from ingest.patterns import NUMBER_SPAN, is_year
 
-_YEAR = re.compile(r"^(19[5-9]\d|20\d\d)$")
 # "trên 10.000 người dân", "/10.000 dân": a per-ten-thousand denominator, not a figure.
 _PER_TEN_THOUSAND = re.compile(r"(?:/|trên)\s*10[. ]?000\s*(?:người\s*)?dân", re.IGNORECASE)
 _ENUMERATOR = re.compile(r"\(\d{1,2}\)|^[ \t]*\d{1,2}[.)](?=\s)", re.M)
-_NUMBER_SPAN = re.compile(r"(?<![\w,.])\d{1,3}(?:[. ]\d{3})+(?:,\d+)?(?!\d)|(?<![\w,.])\d+(?:[.,]\d+)*")
 
 
 def _key(number: str) -> str:
@@ -24,7 +23,7 @@ def _key(number: str) -> str:
 def figures_in(text: str) -> list[str]:
     """Canonical figures of a text: numbers that are neither years nor list marks."""
     text = _PER_TEN_THOUSAND.sub(" vạn dân", _ENUMERATOR.sub(" ", text))
-    return [_key(n) for n in numbers_in(text) if not _YEAR.match(n)]
+    return [_key(n) for n in numbers_in(text) if not is_year(n)]
 
 
 def unverified_figures(answer: str, grounds: list[str]) -> list[str]:
@@ -43,4 +42,4 @@ def highlight(text: str, figures: set[str]) -> str:
         keys = figures_in(value)
         return f"**{value}**" if keys and keys[0] in figures else value
 
-    return _NUMBER_SPAN.sub(bold, text)
+    return NUMBER_SPAN.sub(bold, text)

@@ -11,6 +11,9 @@ import time
 from dataclasses import dataclass, replace
 
 from answer.cite import cite, newest_first
+from answer.lookup import FigureLookup, figure_text
+from answer.question import FIGURE, FIGURES, Question, analyse
+from answer.rank import period_fit, status_fit
 from answer.documents import DocumentStore
 from answer.extract import (
     Unit,
@@ -56,6 +59,17 @@ def _prefer_prose(question: str, units: list[Unit]) -> Unit:
     return prose or best
 
 
+# Share of the question's subject (its rare, non-generic terms) a catalogue record must state.
+MIN_FIGURE_COVERAGE = 0.5
+
+
+def _inherit(part: Question, whole: Question) -> Question:
+    """A sub-question ("và tăng bao nhiêu %") keeps the place, period and status of the whole."""
+    return replace(part, localities=part.localities or whole.localities, period=part.period or whole.period,
+                   status=part.status or whole.status,
+                   terms=part.terms if len(part.subject) >= 1 else whole.terms)
+
+
 class QuestionError(ValueError):
     """A question that cannot be asked as given; the message says why, in Vietnamese."""
 
@@ -78,14 +92,16 @@ def prepare_question(raw: str, max_chars: int) -> PreparedQuestion:
 
 
 class AnswerService:
-    def __init__(self, config: Config, retriever: Retriever, entries: dict[str, FileEntry]):
+    def __init__(self, config: Config, retriever: Retriever, entries: dict[str, FileEntry],
+                 llm: LLMWriter | None = None):
         self.config = config
-        self.llm = LLMWriter(config) if config.llm_base_url else None
+        self.llm = llm
         self.retriever = retriever
         self.entries = entries
         self.documents = DocumentStore(retriever.documents, retriever.chunks, entries)
         self._places: dict[str, set[str]] = {}  # chunk id → the localities it is about
         self.idf = idf_table(retriever.bm25)
+        self.figures = FigureLookup(retriever.catalogue, entries, self.idf)
         newest = max(entries.values(), key=lambda e: e.authority, default=None)
         self.home = localities_in(newest.scope) if newest else set()
 
@@ -98,22 +114,62 @@ class AnswerService:
     def _answer_one(self, raw: str, files: set[str] | None) -> Answer:
         t0 = time.perf_counter()
         q = prepare_question(raw, self.config.max_question_chars)
+        asked = analyse(q.text)
         hits = self.retriever.search(q.text, self.config.top_k, files)
         t1 = time.perf_counter()
         retrieved = [Retrieved(h.chunk.file, h.chunk.line_start, h.chunk.line_end, round(h.score, 4)) for h in hits]
-        units = self._localize(q.text, score_units(q.text, [h.chunk for h in hits[:UNITS_FROM_TOP]], self.idf))
         notes = list(q.notes)
-        refusal = self._refusal(q.text, units)
         timings = {"retrieve_ms": (t1 - t0) * 1000}
-        if refusal:
-            notes.append(refusal)
-            timings["total_ms"] = (time.perf_counter() - t0) * 1000
-            return Answer(raw, NOT_FOUND, False, retrieved=retrieved, timings=timings, notes=notes)
-        text, citations, conflicts = self._compose(q.text, units, notes)
+        found = self._figure_answer(asked, hits, files) if asked.answer_type in (FIGURE, FIGURES) else None
+        if found is None:
+            units = self._localize(q.text, score_units(q.text, [h.chunk for h in hits[:UNITS_FROM_TOP]], self.idf))
+            refusal = self._refusal(q.text, units)
+            if refusal:
+                notes.append(refusal)
+                timings["total_ms"] = (time.perf_counter() - t0) * 1000
+                return Answer(raw, NOT_FOUND, False, retrieved=retrieved, timings=timings, notes=notes,
+                              slots=asked.slots())
+            found = self._compose(q.text, units, notes)
+        text, citations, conflicts = found
         if self.llm and citations:
             text = self._llm_text(q.text, text, citations, notes, timings)
         timings["total_ms"] = (time.perf_counter() - t0) * 1000
-        return Answer(raw, text, bool(citations), citations, conflicts, retrieved, timings, notes)
+        return Answer(raw, text, bool(citations), citations, conflicts, retrieved, timings, notes, asked.slots())
+
+    def _figure_answer(self, q: Question, hits, files: set[str] | None):
+        """(text, citations, conflicts) from the catalogue, or None when no record fits the question."""
+        parts = [analyse(p) for p in q.parts] or [q]
+        chunks = [h.chunk.id for h in hits]
+        texts, citations, conflicts = [], [], []
+        for part in parts:
+            part = _inherit(part, q)
+            match = self.figures.best(part, chunks)
+            if match is None or match.coverage < MIN_FIGURE_COVERAGE or not self._fits(part, match.lead):
+                return None
+            if files and match.lead.file not in files:
+                return None
+            lead_chunk = self.retriever.by_id[match.lead.chunk]
+            texts.append(figure_text(match.lead, bool(lead_chunk.row)))
+            citations += [cite(self.retriever.by_id[r.chunk], self.entries) for r in match.copies]
+            conflicts += [self._conflict(r, match.lead) for r in match.others]
+        unique = list({(c.file, c.line_start): c for c in citations}.values())
+        return "\n".join(texts), unique, conflicts
+
+    def _fits(self, q: Question, lead) -> bool:
+        """A named place or period the record does not state is no answer to the question."""
+        if q.localities and not set(q.localities) & set(lead.locality.split(", ")):
+            return False
+        return period_fit(q, lead) >= 0 and status_fit(q, lead.stage, self.figures.now) >= 0
+
+    def _conflict(self, other, lead) -> Conflict:
+        chunk = self.retriever.by_id[other.chunk]
+        entry = self.entries.get(other.file)
+        where = f"{chunk.subdoc} ({entry.status}, {entry.date})" if entry else other.file
+        if other.stage != lead.stage:
+            note = f"{where} ghi số {other.stage} (khác trạng thái, không phải mâu thuẫn)"
+        else:
+            note = f"{where} ghi khác"
+        return Conflict(value=figure_text(other, bool(chunk.row)), citation=cite(chunk, self.entries), note=note)
 
     def _llm_text(self, question: str, extractive: str, citations, notes: list[str], timings) -> str:
         """The LLM's wording when it passes its checks; otherwise the extractive answer, and why."""
@@ -240,7 +296,8 @@ class AnswerService:
 def service_for_current(config: Config, embedder) -> AnswerService:
     """A service over the serving index as it is; IndexProblem when there is no loadable index."""
     retriever = Retriever.open(config, embedder)
-    return AnswerService(config, retriever, load_manifest(config.corpus_dir / "manifest.json"))
+    llm = LLMWriter(config) if config.llm_base_url else None
+    return AnswerService(config, retriever, load_manifest(config.corpus_dir / "manifest.json"), llm)
 
 
 def open_service(config: Config, progress: bool = False, embedder=None) -> AnswerService:

@@ -55,6 +55,7 @@ class Answer:
     retrieved: list[Retrieved] = field(default_factory=list)  # top 10, rank order
     timings: dict[str, float] = field(default_factory=dict)  # milliseconds per stage
     notes: list[str] = field(default_factory=list)  # how the question was read, cuts, fallbacks
+    slots: dict[str, str] = field(default_factory=dict)  # the question analysis: period, status, locality, answer type
 
     def to_dict(self) -> dict:
         return asdict(self)

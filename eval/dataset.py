@@ -1,4 +1,4 @@
-"""The evaluation set: loading eval/qa.jsonl and checking it against the corpus.
+"""The evaluation set: loading eval/qa_dev.jsonl and eval/qa_test.jsonl and checking them against the corpus.
 
 One JSON object per line: id, question, answer (gold short answer), must_match,
 sources ([{file, line, quote}]), kind, and optionally other_sources and conflict.
@@ -22,7 +22,10 @@ log = logging.getLogger(__name__)
 
 KINDS = ("figure", "table", "goal", "list", "conflict", "no_diacritics", "paraphrase", "unanswerable")
 UNANSWERABLE = "unanswerable"
-DEFAULT_QA = Path(__file__).resolve().parent / "qa.jsonl"
+# Tune on dev only; test is never looked at while tuning, so its figure says how unseen questions fare.
+SPLITS = {"dev": Path(__file__).resolve().parent / "qa_dev.jsonl",
+          "test": Path(__file__).resolve().parent / "qa_test.jsonl"}
+DEFAULT_QA = SPLITS["dev"]
 _REQUIRED = ("id", "question", "answer", "must_match", "sources", "kind")
 
 

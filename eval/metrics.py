@@ -7,16 +7,24 @@ and the exact line a quote starts on are allowed to drift a little. Only
 
 Unanswerable items are right when refused (found is false); retrieval has no
 gold for them, so they are left out of the retrieval denominators.
+
+Conflict recall: of the items with `other_sources`, the share whose answer names
+(among its conflicts) a passage holding one of those lines.
+
+The figure check is the evaluation's own: it re-reads the numbers of the shown
+answer with its own pattern and looks each up in the cited quotes, so it does not
+trust the service's check that suppresses answers.
 """
 from __future__ import annotations
 
 import logging
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
+
+import re
 
 from eval.dataset import KINDS, QAItem, plain_text
 from eval.results import ItemResult, Span
-from answer.figures import unverified_figures
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +51,8 @@ class ItemScore:
     false_refusal: bool  # answerable, but the system said "not found"
     figure_violations: tuple[str, ...]  # canonical numbers of the answer found in no cited quote
     failed: tuple[str, ...]  # which metrics this item fails, for the report
+    conflict_ok: bool | None = None  # only for items with other_sources: the answer names one
+    slots: dict = field(default_factory=dict)  # the question analysis the system reported
 
 
 def span_hits(span: Span, item: QAItem) -> bool:
@@ -59,16 +69,39 @@ def gold_rank(result: ItemResult, item: QAItem) -> int | None:
     return None
 
 
+# Independent of the service's own number reading: digits with . , or space groups.
+_EVAL_NUMBER = re.compile(r"\d+(?:[.,  ]\d+)*")
+_EVAL_YEAR = re.compile(r"(?:19|20)\d\d")
+_EVAL_LIST_MARK = re.compile(r"\(\d{1,2}\)|^\s*\d{1,2}[.)]\s", re.M)
+
+
+def _canonical(number: str) -> str:
+    digits = number.replace(" ", "").replace("\u00a0", "")
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", digits):
+        digits = digits.replace(".", "")
+    if "," in digits:
+        digits = digits.rstrip("0").rstrip(",")
+    return digits
+
+
 def figure_violations(result: ItemResult) -> tuple[str, ...]:
-    """Figures the answer states that no cited quote contains (see answer.figures).
+    """Figures the answer states that no cited quote contains.
 
     Also grounded: numbers the user typed in the question (echoed back, not invented)
     and numbers in the cited passages' title or section path. A refusal asserts no
     figure, so only found answers are checked."""
     if not result.found:
         return ()
-    grounded = [c.quote for c in result.citations] + [f"{c.title} {c.section}" for c in result.citations]
-    return tuple(dict.fromkeys(unverified_figures(plain_text(result.answer), grounded + [result.question])))
+    grounds = " ".join([c.quote for c in result.citations] + [f"{c.title} {c.section}" for c in result.citations]
+                       + [result.question])
+    known = {_canonical(m.group(0)) for m in _EVAL_NUMBER.finditer(grounds)}
+    shown = [m.group(0) for m in _EVAL_NUMBER.finditer(_EVAL_LIST_MARK.sub(" ", plain_text(result.answer)))]
+    return tuple(dict.fromkeys(n for n in map(_canonical, shown) if n not in known and not _EVAL_YEAR.fullmatch(n)))
+
+
+def names_other_source(result: ItemResult, item: QAItem) -> bool:
+    return any(s.file == c.file and c.line_start - LINE_SLACK <= s.line <= c.line_end + LINE_SLACK
+               for c in result.conflicts for s in item.other_sources)
 
 
 def score_item(item: QAItem, result: ItemResult) -> ItemScore:
@@ -79,9 +112,10 @@ def score_item(item: QAItem, result: ItemResult) -> ItemScore:
             item.id, item.kind, False, None, None, None, None,
             answer_ok=refused, citation_ok=refused, combined_ok=refused, refusal_ok=refused,
             false_refusal=False, figure_violations=violations,
-            failed=(() if refused else (REFUSAL,)) + ((FIGURES,) if violations else ()),
+            failed=(() if refused else (REFUSAL,)) + ((FIGURES,) if violations else ()), slots=result.slots,
         )
     rank = gold_rank(result, item)
+    conflict_ok = names_other_source(result, item) if item.other_sources else None
     answer_ok = result.found and all(m.matches(result.answer) for m in item.must_match)
     citation_ok = any(span_hits(c.span, item) for c in result.citations)
     hit5 = rank is not None and rank <= 5
@@ -94,6 +128,7 @@ def score_item(item: QAItem, result: ItemResult) -> ItemScore:
         hit1=rank == 1, hit5=hit5, rr=1.0 / rank if rank else 0.0,
         answer_ok=answer_ok, citation_ok=citation_ok, combined_ok=answer_ok and citation_ok,
         refusal_ok=None, false_refusal=not result.found, figure_violations=violations, failed=failed,
+        conflict_ok=conflict_ok, slots=result.slots,
     )
 
 
@@ -125,6 +160,8 @@ class GroupSummary:
     refusal_acc: float | None
     false_refusals: int
     figure_violations: int  # numbers, summed over items
+    conflict_recall: float | None = None  # items with other_sources whose answer names one
+    refusal_precision: float | None = None  # of the refusals, the share on unanswerable items
 
 
 @dataclass(frozen=True)
@@ -176,7 +213,26 @@ def summarize_group(name: str, scores: list[ItemScore]) -> GroupSummary:
         refusal_acc=_mean(s.refusal_ok for s in unanswerable),
         false_refusals=sum(s.false_refusal for s in answerable),
         figure_violations=sum(len(s.figure_violations) for s in scores),
+        conflict_recall=_mean(s.conflict_ok for s in scores if s.conflict_ok is not None),
+        refusal_precision=_refusal_precision(scores),
     )
+
+
+def _refusal_precision(scores: list[ItemScore]) -> float | None:
+    refused = [s for s in scores if s.false_refusal or s.refusal_ok]
+    return _mean(not s.answerable for s in refused)
+
+
+SLOTS = ("answer type", "status", "period", "locality")
+
+
+def slot_groups(scores: list[ItemScore]) -> dict[str, list[GroupSummary]]:
+    """For each question-analysis slot, one group per value the system read."""
+    out = {}
+    for slot in SLOTS:
+        values = sorted({s.slots.get(slot, "–") for s in scores})
+        out[slot] = [summarize_group(v, [s for s in scores if s.slots.get(slot, "–") == v]) for v in values]
+    return out
 
 
 def kind_order(kinds) -> list[str]:
@@ -212,6 +268,7 @@ METRIC_FIELDS = {
     "hit@5": "hit5",
     "mrr": "mrr",
     "refusal": "refusal_acc",
+    "conflict-recall": "conflict_recall",
 }
 
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 from eval.compare import Comparison
 from eval.dataset import QAItem
-from eval.metrics import ItemScore, Summary
+from eval.metrics import ItemScore, Summary, slot_groups
 from eval.plot import plot_per_kind
 from eval.results import RETRIEVED_KEPT, ItemResult
-from eval.table import latency_line, markdown_table, pct, summary_table
+from eval.table import latency_line, markdown_table, pct, refusal_line, slot_tables, summary_table
 
 PLOT_NAME = "per_kind.png"
 _TEXT_LIMIT = 400
@@ -103,6 +103,9 @@ def write_report(out_dir: Path, items: list[QAItem], results: list[ItemResult], 
         "(list markers, numbers from the question and from the cited title/section excepted).\n",
         summary_table(summary),
         latency_line(summary),
+        refusal_line(summary),
+        "## By question analysis\n",
+        slot_tables(slot_groups(scores)),
         comparison_section(comparison, previous_dir),
         f"![Per-kind combined accuracy and hit@5 ({plot_note})]({PLOT_NAME})\n",
         failures_section(items, results, scores),

@@ -7,7 +7,7 @@ comparable even when the Answer type grows.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 RETRIEVED_KEPT = 10  # MRR and hit@k are computed over this many passages
@@ -46,6 +46,8 @@ class ItemResult:
     citations: tuple[CitedPassage, ...]
     retrieved: tuple[Span, ...]  # rank order
     latency_ms: float
+    conflicts: tuple[Span, ...] = ()  # other documents the answer names as stating it differently
+    slots: dict = field(default_factory=dict)  # how the question was read: period, status, locality, answer type
 
     def to_json(self) -> dict:
         return {
@@ -56,6 +58,8 @@ class ItemResult:
             "citations": [asdict(c) for c in self.citations],
             "retrieved": [asdict(r) for r in self.retrieved],
             "latency_ms": self.latency_ms,
+            "conflicts": [asdict(c) for c in self.conflicts],
+            "slots": self.slots,
         }
 
     @classmethod
@@ -68,6 +72,8 @@ class ItemResult:
             citations=tuple(CitedPassage(**c) for c in raw["citations"]),
             retrieved=tuple(Span(**r) for r in raw["retrieved"]),
             latency_ms=float(raw["latency_ms"]),
+            conflicts=tuple(Span(**c) for c in raw.get("conflicts", ())),  # older runs recorded none
+            slots=raw.get("slots", {}),
         )
 
 
@@ -83,6 +89,8 @@ def from_answer(item_id: str, answer, latency_ms: float) -> ItemResult:
         ),
         retrieved=tuple(Span(r.file, r.line_start, r.line_end) for r in answer.retrieved[:RETRIEVED_KEPT]),
         latency_ms=round(latency_ms, 1),
+        conflicts=tuple(Span(k.citation.file, k.citation.line_start, k.citation.line_end) for k in answer.conflicts),
+        slots=dict(answer.slots),
     )
 
 

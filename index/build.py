@@ -12,10 +12,12 @@ from tqdm import tqdm
 
 from config import Config
 from index import llama, store
+from index.catalogue import build_catalogue, write_catalogue
 from index.embedder import encode_passages, load_embedder, model_signature
 from index.lexical import BM25Index
 from ingest.chunks import CHUNKER_VERSION, Chunk, chunk_document
 from ingest.document import Document, corpus_files, read_corpus
+from ingest.statements import STATEMENTS_VERSION
 from ingest.manifest import (
     FileEntry,
     add_entries,
@@ -25,6 +27,9 @@ from ingest.manifest import (
 )
 
 log = logging.getLogger(__name__)
+
+# What the index's chunks and figure catalogue were made by; a change rebuilds both (vectors are reused).
+CHUNKER_SIGNATURE = f"{CHUNKER_VERSION}+{STATEMENTS_VERSION}"
 
 
 @dataclass(frozen=True)
@@ -116,7 +121,7 @@ def is_fresh(config: Config) -> bool:
         _, manifest = store.open_current(config.index_dir)
     except store.IndexProblem:
         return False
-    return (manifest.model == model_signature(config.model) and manifest.chunker == CHUNKER_VERSION
+    return (manifest.model == model_signature(config.model) and manifest.chunker == CHUNKER_SIGNATURE
             and manifest.files == corpus_hashes(config))
 
 
@@ -168,9 +173,13 @@ def build_index(config: Config, progress: bool = True, embedder_factory: Callabl
         BM25Index.build([c.search_text for c in chunks]).save(folder)
         timings["lexical"] = time.perf_counter() - t
 
+        t = time.perf_counter()
+        write_catalogue(folder, build_catalogue(chunks, entries))
+        timings["catalogue"] = time.perf_counter() - t
+
         store.write_chunks(folder, chunks)
         store.write_documents(folder, docs)
-        store.seal(folder, model_signature(config.model), CHUNKER_VERSION, files, len(chunks), int(vectors.shape[1]))
+        store.seal(folder, model_signature(config.model), CHUNKER_SIGNATURE, files, len(chunks), int(vectors.shape[1]))
         store.publish(config.index_dir, folder)
         report = BuildReport(len(docs), len(chunks), len(todo), len(chunks) - len(todo),
                              time.perf_counter() - t0, timings, problems, drafted)

@@ -17,6 +17,7 @@ from scipy import sparse
 
 from config import Config
 from index import llama, store
+from index.catalogue import Catalogue, read_catalogue
 from index.lexical import BM25Index
 from ingest.chunks import Chunk
 from ingest.manifest import load_manifest
@@ -86,6 +87,7 @@ class Retriever:
         self.folder = folder
         self.chunks = store.read_chunks(folder)
         self.documents = store.read_documents(folder)  # as indexed, for the viewer
+        self.catalogue = Catalogue(read_catalogue(folder))  # the figures of this index version
         self.by_id = {c.id: c for c in self.chunks}
         self.row_of = {c.id: i for i, c in enumerate(self.chunks)}
         self.embedder = embedder  # loaded once per process, shared by the next index

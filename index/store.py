@@ -5,6 +5,7 @@ Layout under ``<data_dir>/index``::
     builds/<id>/manifest.json     model, chunker version, per-file hashes, file checksums
     builds/<id>/chunks.jsonl      the chunks, in vector-row order
     builds/<id>/documents.jsonl   the text each document was read as (the viewer shows it)
+    builds/<id>/figures.jsonl     the figure catalogue (index.catalogue)
     builds/<id>/llama/            llama-index storage (docstore, index store, FAISS)
     builds/<id>/lexical*.{npz,npy,json}
     current -> builds/<id>        swapped with one atomic rename
@@ -27,12 +28,13 @@ from pathlib import Path
 
 from ingest.chunks import Chunk
 from ingest.document import Document
+from ingest.tables import TableRecord
 
 MANIFEST = "manifest.json"
 CHUNKS = "chunks.jsonl"
 DOCUMENTS = "documents.jsonl"
-FORMAT_VERSION = 1
-_CHECKSUMMED = ("chunks.jsonl", "documents.jsonl", "lexical.npz", "lexical_idf.npy", "lexical_vocab.json", "llama/default__vector_store.json")
+FORMAT_VERSION = 2  # 2: table rows stored typed (path and cells), the figure catalogue
+_CHECKSUMMED = ("chunks.jsonl", "documents.jsonl", "figures.jsonl", "lexical.npz", "lexical_idf.npy", "lexical_vocab.json", "llama/default__vector_store.json")
 
 
 class IndexProblem(Exception):
@@ -88,12 +90,15 @@ def new_build_dir(index_dir: Path) -> Path:
 def write_chunks(folder: Path, chunks: list[Chunk]) -> None:
     with (folder / CHUNKS).open("w", encoding="utf-8") as f:
         for c in chunks:
-            f.write(json.dumps(dataclasses.asdict(c), ensure_ascii=False) + "\n")
+            raw = dataclasses.asdict(c)
+            raw["row"] = c.row.to_json() if c.row else None
+            f.write(json.dumps(raw, ensure_ascii=False) + "\n")
 
 
 def read_chunks(folder: Path) -> list[Chunk]:
     with (folder / CHUNKS).open(encoding="utf-8") as f:
-        return [Chunk(**{**d, "section": tuple(d["section"])}) for d in map(json.loads, f)]
+        return [Chunk(**{**d, "section": tuple(d["section"]), "row": d["row"] and TableRecord.from_json(d["row"])})
+                for d in map(json.loads, f)]
 
 
 def write_documents(folder: Path, docs: list[Document]) -> None:
@@ -157,6 +162,8 @@ def open_current(index_dir: Path, verify: bool = True) -> tuple[Path, IndexManif
         raise IndexMissing(f"Chưa có chỉ mục tại {index_dir}: chạy 'python app.py index'.")
     folder = folder.resolve()
     manifest = read_manifest(folder)
+    if manifest.format != FORMAT_VERSION:
+        raise IndexMissing(f"Chỉ mục tại {index_dir} theo định dạng cũ ({manifest.format}): chạy 'python app.py index'.")
     if verify:
         for name, expected in manifest.checksums.items():
             path = folder / name

@@ -14,10 +14,10 @@ from ingest.document import Document
 from ingest.manifest import FileEntry
 from ingest.normalize import key
 from ingest.structure import FOOTNOTE_DEFINITION, section_paths, strip_markup
-from ingest.tables import find_tables
+from ingest.tables import TableRecord, find_tables
 
 # Bump when chunk boundaries or texts change: the index re-embeds everything then.
-CHUNKER_VERSION = "7"
+CHUNKER_VERSION = "8"
 
 SKIP_REASONS = {
     "blank": "dòng trống",
@@ -45,9 +45,14 @@ class Chunk:
     line_end: int
     text: str  # exactly as in the document
     kind: str  # "text" | "table_row" | "table_header"
-    record: str  # header-paired rendering of a table row; "" otherwise
+    row: TableRecord | None  # the typed table row; None for text and headers
     search_text: str  # normalized key of section + content, for lexical matching
     locator: str = ""  # page or paragraph in the original file (pdf, docx); "" for text
+
+    @property
+    def record(self) -> str:
+        """The header-paired rendering of a table row; "" otherwise."""
+        return self.row.render() if self.row else ""
 
     @property
     def content(self) -> str:
@@ -85,12 +90,12 @@ def _defined_soon(lines: list[str], n: int, refs: list[str]) -> set[str]:
 
 
 def _make_chunk(doc: Document, entry: FileEntry, section: tuple[str, ...], start: int, end: int,
-                kind: str, record: str = "") -> Chunk:
+                kind: str, row: TableRecord | None = None) -> Chunk:
     lines = doc.lines[start - 1 : end]
     text = "\n".join(lines)
     subdoc = entry.subdoc_at(start)
     digest = hashlib.sha1(f"{doc.file}\n{start}\n{end}\n{kind}\n{text}".encode()).hexdigest()[:16]
-    content = record or text
+    content = row.render() if row else text
     return Chunk(
         id=digest,
         file=doc.file,
@@ -100,7 +105,7 @@ def _make_chunk(doc: Document, entry: FileEntry, section: tuple[str, ...], start
         line_end=end,
         text=text,
         kind=kind,
-        record=record,
+        row=row,
         search_text=key(" ".join(section) + "\n" + strip_markup(content)),
         locator=doc.locate(start, end),
     )
@@ -113,7 +118,7 @@ def chunk_document(doc: Document, entry: FileEntry, max_chars: int) -> tuple[lis
     paths = section_paths(lines, roots, doc.styled_headings)
     tables = find_tables(lines, lambda n: paths[n - 1][-1] if paths[n - 1] else entry.title)
 
-    table_row: dict[int, str] = {}
+    table_row: dict[int, TableRecord] = {}
     header_block: dict[int, tuple[int, int]] = {}
     skipped: dict[int, str] = {}
     for table in tables:

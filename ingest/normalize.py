@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from ingest.patterns import NUMBER
+
 _CONTROL = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\ufeff]")
 
 # Old-style placement puts the tone on the second vowel of open oa/oe/uy syllables
@@ -59,9 +61,7 @@ ABBREVIATIONS = {
 }
 
 _PER_TEN_THOUSAND = re.compile(r"\b(?:10[.\s]?000|mười nghìn)\s+(?:người\s+)?dân\b")
-# A space groups thousands only after 1-3 digits, so "năm 2030 100%" stays two numbers.
-_NUMBER = r"(?<!\d)\d{1,3}(?:[. ]\d{3})+(?:,\d+)?(?![\d.,]\d)|\d+(?:[.,]\d+)*"
-_TOKEN = re.compile(rf"{_NUMBER}|\w+(?:-\w+)*")
+_TOKEN = re.compile(rf"{NUMBER.pattern}|\w+(?:-\w+)*")
 _THOUSANDS = re.compile(r"(?<=\d)[. ](?=\d{3}(?!\d))")
 
 
@@ -121,4 +121,4 @@ def tokens(text: str, expand: bool = True) -> list[str]:
 
 def numbers_in(text: str) -> list[str]:
     """Canonical numbers of a text, for the figure check."""
-    return [canonical_number(m.group(0)) for m in re.finditer(_NUMBER, clean(text))]
+    return [canonical_number(m.group(0)) for m in NUMBER.finditer(clean(text))]

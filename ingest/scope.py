@@ -28,3 +28,34 @@ def localities_in(text: str) -> set[str]:
     # "Thành phố Hồ Chí Minh" names the city; "tư tưởng Hồ Chí Minh" does not.
     folded = re.sub(r"tu tuong ho chi minh|chu tich ho chi minh|bac ho", " ", folded)
     return {name for name, pattern in _PATTERNS.items() if pattern.search(folded)}
+
+
+# The 2025 merger: the new city kept the name of one of the units it joined. A statement
+# about that name before the merger is about the former unit, written "Cần Thơ (cũ)".
+MERGED_CITY = "Cần Thơ"
+MERGED_PARTS = ("Cần Thơ", "Sóc Trăng", "Hậu Giang")
+MERGER_YEAR = 2025
+FORMER = f"{MERGED_CITY} (cũ)"
+_FORMER_MARK = re.compile(r"\(\s*cu\s*\)|\bcu\b|truoc (?:khi )?(?:hop nhat|sap nhap)")
+_MERGED_MARK = re.compile(r"sau (?:khi )?(?:hop nhat|sap nhap)|\bmoi\b")
+
+
+def places(text: str, before_merger: bool | None = None) -> set[str]:
+    """The localities a text names, with the merged city told apart from its former self.
+
+    "Cần Thơ (cũ)" and "trước hợp nhất" name the former city, "sau hợp nhất" the merged
+    one; a text that names the city beside the other merged units, or that is known to be
+    about a time before the merger, means the former city."""
+    folded = fold(text)
+    found = localities_in(text)
+    if "Thừa Thiên Huế" in found:
+        found.discard("Huế")
+    if MERGED_CITY not in found:
+        if _FORMER_MARK.search(folded) and re.search(r"thanh pho|\btp\b", folded):
+            return found | {FORMER}  # "thành phố trước hợp nhất" without the name
+        return found
+    # Before the merger there was no merged city, whatever the document's scope says.
+    former = bool(before_merger) or _FORMER_MARK.search(folded) is not None
+    if not former and not _MERGED_MARK.search(folded):
+        former = len(found & set(MERGED_PARTS)) > 1
+    return (found - {MERGED_CITY}) | {FORMER if former else MERGED_CITY}

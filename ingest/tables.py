@@ -1,4 +1,4 @@
-"""Tab-separated tables → one header-paired record per data row.
+"""Tab-separated tables → one typed, header-paired record per data row.
 
 The converted documents keep Word tables as tab-separated lines. Headers often span two
 rows ("Năm 2024" over "Ước thực hiện cả năm") and repeat after every page break. A row
@@ -62,9 +62,42 @@ def _column_numbers(cells: list[str]) -> bool:
 
 
 @dataclass(frozen=True)
+class Cell:
+    column: str  # full column header, " › "-joined over the header rows ("Năm 2024 › Ước thực hiện cả năm")
+    value: str
+
+
+@dataclass(frozen=True)
+class TableRecord:
+    """One table row, typed: where it sits (table title, group, parent row, own label) and its cells."""
+    path: tuple[str, ...]  # the last element is the row's own label
+    cells: tuple[Cell, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return self.path[-1] if self.path else ""
+
+    @property
+    def title(self) -> str:
+        return self.path[0] if self.path else ""
+
+    def render(self) -> str:
+        """'Title › Group › Label — Column: value; …': what the encoder and BM25 read."""
+        pairs = "; ".join(f"{c.column}: {c.value}" for c in self.cells)
+        return " › ".join(self.path) + (f" — {pairs}" if pairs else "")
+
+    def to_json(self) -> dict:
+        return {"path": list(self.path), "cells": [[c.column, c.value] for c in self.cells]}
+
+    @classmethod
+    def from_json(cls, raw: dict) -> "TableRecord":
+        return cls(tuple(raw["path"]), tuple(Cell(c, v) for c, v in raw["cells"]))
+
+
+@dataclass(frozen=True)
 class TableRow:
     line: int  # 1-based line number in the file
-    record: str
+    record: TableRecord
 
 
 @dataclass(frozen=True)
@@ -166,7 +199,7 @@ def parse_table(lines: list[str], block: list[int], default_title: str = "") -> 
         values = [(j, c) for j, c in enumerate(cells) if c and j >= n_label]
         if not values and _GROUP.match(label):
             group, parent = label, ""
-            rows.append(TableRow(i + 1, " › ".join(p for p in (title, label) if p)))
+            rows.append(TableRow(i + 1, TableRecord(tuple(p for p in (title, label) if p))))
             continue
         if _PARENT.match(label):
             parent = label
@@ -174,11 +207,8 @@ def parse_table(lines: list[str], block: list[int], default_title: str = "") -> 
             parent = label  # an unnumbered heading row ("Trong đó:") over the rows below
         is_child = parent and label != parent
         path = [p for p in (title, group, parent if is_child else "") if p]
-        pairs = "; ".join(
-            f"{columns[j] if j < len(columns) and columns[j] else f'cột {j + 1}'}: {c}" for j, c in values
-        )
-        record = " › ".join(path + [label or "(dòng không nhãn)"]) + (f" — {pairs}" if pairs else "")
-        rows.append(TableRow(i + 1, record))
+        cells = tuple(Cell(columns[j] if j < len(columns) and columns[j] else f"cột {j + 1}", c) for j, c in values)
+        rows.append(TableRow(i + 1, TableRecord(tuple(path + [label or "(dòng không nhãn)"]), cells)))
     return Table(
         title=title,
         columns=tuple(columns),

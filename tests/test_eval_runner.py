@@ -214,7 +214,7 @@ def test_check_items_finds_problems(tmp_path):
 
 # -- the runner end to end -------------------------------------------------------------------
 
-REQUIRED_FIELDS = {"id", "question", "answer", "found", "citations", "retrieved", "latency_ms"}
+REQUIRED_FIELDS = {"id", "question", "answer", "found", "citations", "retrieved", "latency_ms", "conflicts", "slots"}
 
 
 def test_run_writes_results_report_and_comparison(qa_file, tmp_path):

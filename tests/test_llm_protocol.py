@@ -64,7 +64,7 @@ def endpoint_replying(reply: str, delay: float = 0.0):
 
 def _service_with_llm(answer_service, base_url: str, timeout: float = 5.0) -> AnswerService:
     config = replace(answer_service.config, llm_base_url=base_url, llm_model="test", llm_timeout=timeout)
-    return AnswerService(config, answer_service.retriever, answer_service.entries)
+    return AnswerService(config, answer_service.retriever, answer_service.entries, LLMWriter(config))
 
 
 def test_llm_answer_is_used_when_it_cites_and_its_figures_check(answer_service):

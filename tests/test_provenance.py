@@ -7,7 +7,7 @@ import io
 import pytest
 
 from answer.provenance import (
-    ProvenanceRow, find_figure, group_key, group_rows, match_key, parse_query, to_csv,
+    FigureStatement, find_figure, group_key, group_rows, match_key, parse_query, to_csv,
 )
 
 HDN_2024 = "003_ca8570c1181f02a1.txt"  # Phụ lục I-V, Báo cáo 320/BC-UBND (2024-11-15)
@@ -64,7 +64,7 @@ def test_number_found_in_prose_and_tables(corpus):
     table = [r for r in rows if r.file == HDN_2024]
     assert {r.period for r in table} == {"Năm 2023 › Thực hiện cả năm", "Năm 2024 › Nghị quyết HĐND TP",
                                          "Năm 2024 › Ước thực hiện cả năm"}
-    assert all(r.line == 51 and r.unit == "1/10.000" and r.locality == "Cần Thơ" for r in table)
+    assert all(r.line == 51 and r.unit == "1/10.000" and r.locality == "Cần Thơ (cũ)" for r in table)
     prose = next(r for r in rows if r.file == NQ_HDND)
     assert prose.line == 107 and prose.quote == "(12) Số bác sĩ/vận dân: đạt 18,02 bác sĩ/vận dân"
     assert prose.unit == "bác sĩ/vận dân"
@@ -113,7 +113,7 @@ def test_limit_caps_rows(corpus):
 # --- grouping -------------------------------------------------------------------------------
 
 def row(file, value, period="Năm 2024", locality="Cần Thơ", measure="thực hiện", indicator="Tỷ lệ hộ nghèo", line=1):
-    return ProvenanceRow(indicator=indicator, value=value, unit="%", period=period, locality=locality, file=file,
+    return FigureStatement(indicator=indicator, value=value, unit="%", period=period, locality=locality, file=file,
                          document="doc", date="2024-01", status="chính thức", section="", line=line, quote="q",
                          measure=measure, group=group_key(indicator))
 

@@ -10,9 +10,9 @@ import re
 
 from ingest.scope import localities_in
 from ingest.normalize import clean, fold
+from ingest.patterns import YEAR
 
 MAX_FOLLOWUP_WORDS = 8
-_YEAR = re.compile(r"(?<!\d)(?:19[5-9]\d|20\d\d)(?!\d)")
 # Words that carry no content in a follow-up: markers, place kinds, "năm", question endings.
 _MARKERS = re.compile(r"^(?:con|the con|vay con|vay|the|thi sao|the nao|ra sao|sao|nhu the nao)\b")
 _FILLER_WORDS = {
@@ -37,10 +37,10 @@ def is_followup(question: str) -> bool:
     folded = fold(text)
     if not text or len(_words(folded)) > MAX_FOLLOWUP_WORDS:
         return False
-    places, years = _places(text), _YEAR.findall(text)
+    places, years = _places(text), YEAR.findall(text)
     if not places and not years:
         return False
-    rest = _YEAR.sub(" ", folded)
+    rest = YEAR.sub(" ", folded)
     for place in places:
         rest = re.sub(r"\b" + re.escape(fold(place)) + r"\b", " ", rest)
     leftover = [w for w in _words(rest) if w not in _FILLER_WORDS]
@@ -66,9 +66,9 @@ def _with_place(question: str, place: str) -> str:
 
 
 def _with_year(question: str, year: str) -> str:
-    old = sorted(set(_YEAR.findall(question)))
+    old = sorted(set(YEAR.findall(question)))
     if len(old) == 1:
-        return _YEAR.sub(year, question)
+        return YEAR.sub(year, question)
     body, end = _split_end(question)
     return f"{body} năm {year}{end}"
 
@@ -91,7 +91,7 @@ def rewrite_followup(question: str, previous: str | None) -> str | None:
         return None
     text = clean(question)
     rewritten = clean(previous).strip()
-    places, years = _places(text), _YEAR.findall(text)
+    places, years = _places(text), YEAR.findall(text)
     if places:
         rewritten = _with_place(rewritten, " và ".join(places))
     if years:
@@ -102,5 +102,5 @@ def rewrite_followup(question: str, previous: str | None) -> str | None:
 
 
 def _with_years(question: str, years: list[str]) -> str:
-    body, end = _split_end(re.sub(r"(?:\bnăm\s+)?" + _YEAR.pattern, "", question))
+    body, end = _split_end(re.sub(r"(?:\bnăm\s+)?" + YEAR.pattern, "", question))
     return f"{' '.join(body.split())} năm {' và '.join(years)}{end}"

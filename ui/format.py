@@ -16,6 +16,7 @@ from answer.provenance import FigureGroup
 from answer.types import Answer, Citation, Conflict, lines_label, place_label
 from ingest.manifest import FileEntry
 from ingest.normalize import fold
+from ingest.patterns import NUMBER_SPAN
 from ingest.structure import strip_markup
 
 SEARCHING_HTML = '<div class="hvk-note">Đang tìm trong các văn kiện…</div>'
@@ -25,7 +26,6 @@ VIEWER_LINES = 40  # lines shown in all, unless the span itself is longer
 VIEWER_MAX_LINES = 400
 QUOTE_MAX_CHARS = 1500
 
-_NUMBER_SPAN = re.compile(r"(?<![\w,.])\d{1,3}(?:[. ]\d{3})+(?:,\d+)?(?!\d)|(?<![\w,.])\d+(?:[.,]\d+)*")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 
 
@@ -56,7 +56,7 @@ def highlight_figures(text: str, figures: set[str]) -> str:
     if not figures:
         return esc(text)
     out, last = [], 0
-    for m in _NUMBER_SPAN.finditer(text):
+    for m in NUMBER_SPAN.finditer(text):
         keys = figures_in(m.group(0))
         if keys and keys[0] in figures:
             out += [esc(text[last:m.start()]), f"<mark>{esc(m.group(0))}</mark>"]

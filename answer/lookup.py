@@ -1,0 +1,116 @@
+"""Figure answers from the catalogue: the record that states what was asked, every copy of it,
+and every other document that states the same indicator differently.
+
+Conflicts come from the whole catalogue, not from the retrieved passages: a record with
+the same indicator, locality, period and status but another value, in another file, is a
+disagreement, and the newest or most authoritative document's value leads. An estimate
+beside a result, or a target beside an achievement, is not a disagreement but is named
+too, as a different status.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from answer.figures import highlight
+from answer.question import Question
+from answer.rank import Scored, score_figures
+from index.catalogue import Catalogue
+from ingest.manifest import FileEntry
+from ingest.periods import ACTUAL, ESTIMATE
+from ingest.statements import FigureStatement
+
+# Records sharing a term held by more records than this are not looked up by that term.
+MAX_POSTINGS = 400
+# Two labels name the same indicator when they share this share of their syllables.
+SAME_LABEL = 0.5
+SENTENCE_WINDOW = 320  # characters of a long sentence shown around the figure
+
+
+@dataclass(frozen=True)
+class FigureMatch:
+    lead: FigureStatement
+    coverage: float
+    score: float
+    copies: tuple[FigureStatement, ...]  # the same value stated elsewhere (lead first)
+    others: tuple[FigureStatement, ...]  # other values for the same indicator, period and locality
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a | b else 0.0
+
+
+class FigureLookup:
+    def __init__(self, catalogue: Catalogue, entries: dict[str, FileEntry], idf: dict[str, float]):
+        self.catalogue, self.entries, self.idf = catalogue, entries, idf
+        # The year of the newest document: before it a period is past, after it a target.
+        self.now = max((int(e.date[:4]) for e in entries.values() if e.date[:4].isdigit()), default=0)
+
+    def candidates(self, q: Question, retrieved_chunks: list[str]) -> list[int]:
+        found: set[int] = set()
+        for chunk in retrieved_chunks:
+            found.update(self.catalogue.by_chunk.get(chunk, ()))
+        found |= self.catalogue.with_terms(set(q.subject), MAX_POSTINGS)
+        return sorted(found)
+
+    def ranked(self, q: Question, retrieved_chunks: list[str]) -> list[tuple[Scored, int]]:
+        """(score, catalogue index) of the candidate records, best first."""
+        ids = self.candidates(q, retrieved_chunks)
+        cat = self.catalogue
+        scored = score_figures(q, [cat.records[i] for i in ids], [cat.terms[i] for i in ids],
+                               [cat.label_terms[i] for i in ids], {c: n for n, c in enumerate(retrieved_chunks)},
+                               self.idf, self.now)
+        return [(s, ids[s.index]) for s in scored]
+
+    def best(self, q: Question, retrieved_chunks: list[str]) -> FigureMatch | None:
+        ranked = self.ranked(q, retrieved_chunks)
+        if not ranked:
+            return None
+        top, lead_index = ranked[0]
+        records = self.catalogue.records
+        lead = records[lead_index]
+        same = [records[i] for _, i in ranked if self._same_indicator(lead_index, i)
+                and records[i].locality == lead.locality
+                and (records[i].span.start, records[i].span.end) == (lead.span.start, lead.span.end)]
+        copies = [r for r in same if r.value_key == lead.value_key and r.stage == lead.stage]
+        others = [r for r in same if r.value_key != lead.value_key and r.file != lead.file
+                  and _comparable_stage(r.stage, lead.stage)]
+        # A disagreement: the newest or most authoritative document's value leads.
+        rivals = [r for r in others if r.stage == lead.stage]
+        if rivals:
+            winner = max(rivals + [lead], key=self._authority)
+            if winner is not lead:
+                copies, others = ([r for r in same if r.value_key == winner.value_key and r.stage == winner.stage],
+                                  [r for r in others if r.value_key != winner.value_key] + copies)
+                lead = winner
+        copies = sorted({(r.file, r.line): r for r in copies}.values(), key=self._authority, reverse=True)
+        others = list({(r.file, r.line): r for r in others}.values())
+        return FigureMatch(lead, top.coverage, top.score, tuple([lead] + [c for c in copies if c is not lead]),
+                           tuple(others))
+
+    def _same_indicator(self, a: int, b: int) -> bool:
+        cat = self.catalogue
+        return cat.records[a].group == cat.records[b].group or _jaccard(cat.label_terms[a], cat.label_terms[b]) >= SAME_LABEL
+
+    def _authority(self, r: FigureStatement) -> tuple[str, int]:
+        entry = self.entries.get(r.file)
+        return entry.authority if entry else ("", 0)
+
+
+def _comparable_stage(a: str, b: str) -> bool:
+    """Same status, or an estimate beside the result it estimated."""
+    return a == b or {a, b} == {ACTUAL, ESTIMATE}
+
+
+def figure_text(r: FigureStatement, is_table: bool) -> str:
+    """The answer sentence for one record, the figure in bold."""
+    if is_table:
+        unit = r.unit if r.unit and not r.value.endswith("%") else ""
+        unit = unit if unit == "%" else (f" {unit}" if unit else "")
+        return f"{r.indicator} — {r.period}: {highlight(r.value, {r.value_key})}{unit}"
+    sentence = r.quote
+    if len(sentence) > SENTENCE_WINDOW:
+        at = max(0, sentence.find(r.value))
+        start = max(0, at - SENTENCE_WINDOW // 2)
+        end = min(len(sentence), start + SENTENCE_WINDOW)
+        sentence = ("… " if start else "") + sentence[start:end].strip() + (" …" if end < len(sentence) else "")
+    return highlight(sentence, {r.value_key})

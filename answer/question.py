@@ -1,0 +1,144 @@
+"""What a question asks: its subject terms, locality, period, status and the kind of answer.
+
+`analyse(text)` returns a typed `Question`; the answer step chooses how to answer from it
+(a figure from the catalogue, the items of a list, the paragraph under a heading, or the
+best sentence) and checks each candidate against it. Works on the folded form, so a
+question typed without diacritics reads the same.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ingest.normalize import fold, tokens
+from ingest.patterns import years_in
+from ingest.periods import Period, asked_status, asks_yearly, period_in
+from ingest.scope import FORMER, MERGED_CITY, MERGER_YEAR, places
+
+FIGURE, FIGURES, LIST, ORDINAL, NAME, STATEMENT = "figure", "figures", "list", "ordinal", "name", "statement"
+ANSWER_TYPES = (FIGURE, FIGURES, LIST, ORDINAL, NAME, STATEMENT)
+
+# Folded syllables that shape a question but say nothing about its subject.
+QUESTION_WORDS = set(
+    "bao nhieu may gi nao la the sao khong co duoc dat cua va cac nhung cho hoi biet vay a oi "
+    "thi ma nhu neu theo trong ve tai voi da se nay do hien nay gio khoang cu phai tp thanh pho "
+    "tinh nam ke ten liet gom bn thu muc hay xin cho".split()
+)
+# Generic words of indicators: a passage that shares only these with the question is no answer.
+GENERIC_WORDS = set(
+    "ty ti le so luong tong gia tri muc chi tieu tieu ket qua thuc hien uoc ke hoach nghi quyet "
+    "phan dau den dat tang giam binh quan toc do nam giai doan nhiem ky thanh pho tinh cac "
+    "dong nguoi ty trong phan tram thuc hien phu luc i ii iii iv v bang".split()
+)
+NUMBER_WORDS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8,
+                "chin": 9, "muoi": 10, "nhat": 1}
+_ORDINAL = re.compile(r"\bthu\s+(nhat|hai|ba|bon|tu|nam|sau|bay|tam|chin|muoi|\d{1,2})\b")
+# "ba khâu đột phá", "04 trụ cột", "5 nhiệm vụ": the count of what is listed.
+_COUNT = re.compile(r"(?<![\w,.])(0?[1-9]|1[0-9]|mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi)\s+"
+                    r"(khau|tru cot|nhiem vu|giai phap|muc tieu|chuong trinh|dot pha|dinh huong|quan diem|"
+                    r"linh vuc|nhom|noi dung|chi tieu|du an|de an|bai hoc|diem|van de|trong tam)")
+_ASKS_FIGURE = re.compile(r"bao nhieu|\bmay\b|\bbn\b|%|phan tram|ty le|ti le|\bso luong\b|\bmuc\b.*\bbao\b|"
+                          r"\bdat\b.*\?|\bla\s*\?$|\bcon so\b|\bgia tri\b")
+_ASKS_LIST = re.compile(r"\bnhung\b.*\bnao\b|\bcac\b.*\bnao\b|\bgom\b|\bke ten\b|\bliet ke\b|\bbao gom\b|"
+                        r"\bnhung gi\b|\bcac\b.*\bla gi\b")
+_ASKS_NAME = re.compile(r"\bngay nao\b|\bkhi nao\b|\bso hieu\b|\bky hieu\b|\bai\b|\bco quan nao\b|"
+                        r"\bvan ban (?:so )?nao\b|\bten (?:goi )?(?:la )?gi\b|\bthoi han\b")
+# Headings a statement question names: the paragraph under it is the answer.
+STATEMENT_HEADINGS = ("muc tieu chung", "muc tieu tong quat", "tam nhin", "chu de", "phuong cham",
+                      "quan diem", "khau dot pha", "dot pha")
+_PERCENT_WORDS = re.compile(r"\bphan tram\b")
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    terms: tuple[str, ...]  # folded subject syllables, in question order
+    localities: frozenset[str] = frozenset()  # as ingest.scope.places names them
+    period: Period = Period()
+    yearly: bool = False  # "hằng năm", "bình quân/năm"
+    status: str = ""  # one of ingest.periods.STATUSES, "" when not asked
+    answer_type: str = FIGURE
+    ordinal: int | None = None  # "thứ ba" → 3
+    count: int | None = None  # "ba khâu đột phá" → 3
+    heading: str = ""  # "tam nhin", "muc tieu chung": a heading the answer sits under
+    parts: tuple[str, ...] = ()  # sub-questions, one per asked figure
+    years: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def subject(self) -> tuple[str, ...]:
+        """The terms that name what is asked about, generic indicator words left out."""
+        return tuple(t for t in self.terms if t not in GENERIC_WORDS)
+
+    def slots(self) -> dict[str, str]:
+        """The analysis as plain labels, for notes and the evaluation report."""
+        return {"period": self.period.kind or "none", "status": self.status or "none",
+                "locality": ", ".join(sorted(self.localities)) or "none", "answer type": self.answer_type}
+
+
+def _number(word: str) -> int | None:
+    return int(word) if word.isdigit() else NUMBER_WORDS.get(word)
+
+
+def subject_terms(text: str, drop: set[str] = frozenset()) -> tuple[str, ...]:
+    """Folded content syllables of a text: question words, years, numbers and `drop` left out."""
+    text = _PERCENT_WORDS.sub(" ", fold(text))
+    out = []
+    for t in tokens(text, expand=False):
+        f = fold(t)
+        if f in QUESTION_WORDS or f in drop or f[0].isdigit():
+            continue
+        out.append(f)
+    return tuple(out)
+
+
+def _answer_type(folded: str, ordinal: int | None, count: int | None) -> str:
+    if ordinal:
+        return ORDINAL
+    figure_cues = len(re.findall(r"bao nhieu|\bmay\b|\bbn\b", folded))
+    if figure_cues >= 2 or (figure_cues and re.search(r"\bva\b.*(?:%|phan tram|bao nhieu)", folded)):
+        return FIGURES
+    if _ASKS_LIST.search(folded) or (count and re.search(r"\bla gi\b|\bgom\b|\bnao\b", folded)):
+        return LIST
+    if _ASKS_FIGURE.search(folded):
+        return FIGURE
+    if _ASKS_NAME.search(folded):
+        return NAME
+    return STATEMENT
+
+
+def _split_parts(text: str) -> tuple[str, ...]:
+    """'dân số bao nhiêu và tăng bao nhiêu %' → two sub-questions, each with its own figure cue."""
+    pieces = re.split(r"\s+(?:và|va|,)\s+(?=[^,]*?(?:bao nhiêu|bao nhieu|mấy|may|%|phần trăm|phan tram))", text)
+    return tuple(p.strip(" ,?") for p in pieces if p.strip(" ,?"))
+
+
+def analyse(text: str) -> Question:
+    folded = fold(text)
+    period = period_in(text)
+    ordinal_m = _ORDINAL.search(folded)
+    count_m = _COUNT.search(folded)
+    ordinal = _number(ordinal_m.group(1)) if ordinal_m else None
+    count = _number(count_m.group(1)) if count_m else None
+    before_merger = bool(period) and (period.end < MERGER_YEAR or (period.kind == "range" and period.end <= MERGER_YEAR))
+    asked = places(text, before_merger=before_merger)
+    place_words = {w for p in asked for w in fold(p.replace(" (cũ)", "")).split()} | {"cu", "hop", "nhat", "sau", "truoc"}
+    drop = place_words | ({"thu", ordinal_m.group(1)} if ordinal_m else set()) | ({count_m.group(1)} if count_m else set())
+    terms = subject_terms(text, drop)
+    answer_type = _answer_type(folded, ordinal, count)
+    heading = next((h for h in STATEMENT_HEADINGS if h in folded), "")
+    parts = _split_parts(text) if answer_type == FIGURES else ()
+    if answer_type == FIGURES and len(parts) < 2:
+        answer_type, parts = FIGURE, ()
+    return Question(
+        text=text, terms=terms, localities=frozenset(asked), period=period, yearly=asks_yearly(text),
+        status=asked_status(text), answer_type=answer_type, ordinal=ordinal, count=count, heading=heading,
+        parts=parts, years=frozenset(years_in(text)),
+    )
+
+
+def default_locality(question: Question) -> str:
+    """The place a question that names none is about: the merged city, or the former one for
+    periods before the merger."""
+    if question.period and question.period.end <= MERGER_YEAR and question.period.start < MERGER_YEAR:
+        return FORMER
+    return MERGED_CITY

@@ -1,0 +1,109 @@
+"""The one place where answer candidates are scored and ordered.
+
+A candidate is a catalogue figure, a sentence or a list heading; each is scored against the
+analysed question on one scale: the share of the question's subject it covers (0–1, terms
+weighted by rarity), plus bonuses and penalties for how well its locality, period and status
+fit what was asked, and for its rank in retrieval. A reranker or an LLM judge plugs in here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from answer.question import Question, default_locality
+from ingest.periods import ACTUAL, ESTIMATE, PLAN, RATIO, TARGET
+from ingest.statements import FigureStatement
+
+DEFAULT_IDF = 3.0
+# How much each fit moves a candidate, in units of subject coverage.
+RETRIEVAL_BONUS = 0.15  # the passage retrieval ranked first; less further down
+LOCALITY_FIT, LOCALITY_MISFIT, LOCALITY_MISFIT_DEFAULT = 0.15, 0.6, 0.2
+PERIOD_EXACT, PERIOD_OVERLAP, PERIOD_MISFIT, PERIOD_MISSING = 0.3, 0.05, 0.6, 0.15
+STATUS_FIT, STATUS_NEAR, STATUS_MISFIT = 0.25, 0.05, 0.35
+IMPLIED_WEIGHT = 0.5  # a status read from the period alone counts half
+RATIO_UNASKED = 0.4  # "đạt 100,18% so với Nghị quyết" answers no question but one about the ratio
+LABEL_PRECISION = 0.4
+CONTEXT_CREDIT = 0.7  # a row label that is all about the question beats one that is about more
+# Statuses close enough to stand in for each other when the asked one is not stated.
+_NEAR = {ACTUAL: {ESTIMATE}, ESTIMATE: {ACTUAL}, TARGET: {PLAN}, PLAN: {TARGET}}
+
+
+@dataclass(frozen=True)
+class Scored:
+    score: float
+    coverage: float  # share of the question's subject weight found in the candidate
+    index: int  # the candidate's position in the list it was scored from
+
+
+def weights(terms, idf: dict[str, float]) -> dict[str, float]:
+    return {t: idf.get(t, DEFAULT_IDF) for t in set(terms)}
+
+
+def coverage(asked: dict[str, float], present: set[str]) -> float:
+    total = sum(asked.values())
+    return sum(w for t, w in asked.items() if t in present) / total if total else 0.0
+
+
+def locality_fit(q: Question, places: set[str]) -> float:
+    if not places:
+        return 0.0
+    asked = set(q.localities) or {default_locality(q)}
+    if asked & places:
+        return LOCALITY_FIT
+    return -(LOCALITY_MISFIT if q.localities else LOCALITY_MISFIT_DEFAULT)
+
+
+def period_fit(q: Question, r: FigureStatement) -> float:
+    if not q.period:
+        return 0.0
+    if not r.span:
+        return -PERIOD_MISSING
+    if (r.span.start, r.span.end) == (q.period.start, q.period.end):
+        return PERIOD_EXACT
+    if q.period.kind != "range" and r.span.end == q.period.end:
+        return PERIOD_EXACT / 2  # "năm 2030" asked, "giai đoạn 2026-2030" stated
+    return PERIOD_OVERLAP if q.period.overlaps(r.span) and q.period.kind == "range" else -PERIOD_MISFIT
+
+
+def implied_status(q: Question, now: int) -> str:
+    """The status asked, or the one its period implies: a past year asks for what was achieved,
+    a year to come for the target."""
+    if q.status or not q.period or not now:
+        return q.status
+    if q.period.end < now:
+        return ACTUAL
+    return TARGET if q.period.start > now or q.period.kind == "by" else ""
+
+
+def status_fit(q: Question, stage: str, now: int = 0) -> float:
+    asked = implied_status(q, now)
+    if stage == RATIO:
+        return 0.0 if asked == RATIO else -RATIO_UNASKED
+    if not asked:
+        return 0.0
+    weight = 1.0 if q.status else IMPLIED_WEIGHT
+    if stage == asked:
+        return weight * STATUS_FIT
+    return weight * (STATUS_NEAR if stage in _NEAR.get(asked, ()) else -STATUS_MISFIT)
+
+
+def score_figures(q: Question, records: list[FigureStatement], record_terms: list[set[str]],
+                  label_terms: list[set[str]], retrieval_rank: dict[str, int], idf: dict[str, float],
+                  now: int = 0) -> list[Scored]:
+    """Catalogue records scored against the question, best first.
+
+    A subject term in the record's own label counts fully; one found only around it
+    (the sentence, the table's title) counts CONTEXT_CREDIT."""
+    subject = weights(q.subject or q.terms, idf)
+    out = []
+    for i, r in enumerate(records):
+        label = label_terms[i]
+        cov = coverage(subject, label) * (1 - CONTEXT_CREDIT) + CONTEXT_CREDIT * coverage(subject, record_terms[i] | label)
+        precision = len(label & set(q.terms)) / len(label) if label else 0.0
+        rank = retrieval_rank.get(r.chunk)
+        score = (cov + LABEL_PRECISION * precision
+                 + (RETRIEVAL_BONUS / (1 + rank) if rank is not None else 0.0)
+                 + locality_fit(q, set(r.locality.split(", ")) - {""})
+                 + period_fit(q, r) + status_fit(q, r.stage, now))
+        out.append(Scored(score, cov, i))
+    out.sort(key=lambda s: -s.score)
+    return out

@@ -1,0 +1,71 @@
+"""The figure catalogue: every figure the corpus states, built at index time and kept with it.
+
+Each record is an ingest.statements.FigureStatement: indicator, locality, period, status,
+value, unit and source line. The catalogue is written into the index version it belongs
+to and swapped with it, so answers, conflicts and the provenance tab all read the figures
+of the index that is serving.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections import defaultdict
+from pathlib import Path
+
+from ingest.chunks import Chunk
+from ingest.manifest import FileEntry
+from ingest.normalize import fold, tokens
+from ingest.periods import Period
+from ingest.statements import FigureStatement, statements_of
+
+FIGURES = "figures.jsonl"
+
+
+def build_catalogue(chunks: list[Chunk], entries: dict[str, FileEntry]) -> list[FigureStatement]:
+    return [s for chunk in chunks for s in statements_of(chunk, entries)]
+
+
+def write_catalogue(folder: Path, records: list[FigureStatement]) -> None:
+    with open(folder / FIGURES, "w", encoding="utf-8") as f:
+        for r in records:
+            raw = dataclasses.asdict(r)
+            raw["span"] = r.span.to_json()
+            f.write(json.dumps(raw, ensure_ascii=False) + "\n")
+
+
+def read_catalogue(folder: Path) -> list[FigureStatement]:
+    with open(folder / FIGURES, encoding="utf-8") as f:
+        return [FigureStatement(**{**d, "span": Period.from_json(d["span"])}) for d in map(json.loads, f)]
+
+
+def record_terms(r: FigureStatement) -> set[str]:
+    """Folded syllables that say what a record measures: its label and the clause or row path around it."""
+    return {fold(t) for t in tokens(f"{r.indicator} {r.context} {r.unit}") if not t[0].isdigit()}
+
+
+class Catalogue:
+    """The records, looked up by chunk and by the syllables of what they measure."""
+
+    def __init__(self, records: list[FigureStatement]):
+        self.records = records
+        self.terms = [record_terms(r) for r in records]
+        self.label_terms = [{fold(t) for t in tokens(r.indicator) if not t[0].isdigit()} for r in records]
+        self.by_term: dict[str, list[int]] = defaultdict(list)
+        for i, terms in enumerate(self.terms):
+            for t in terms:
+                self.by_term[t].append(i)
+        self.by_chunk: dict[str, list[int]] = defaultdict(list)
+        for i, r in enumerate(records):
+            self.by_chunk[r.chunk].append(i)
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def with_terms(self, terms: set[str], max_postings: int) -> set[int]:
+        """Records that share a term with `terms`, skipping terms too common to select anything."""
+        found: set[int] = set()
+        for t in terms:
+            postings = self.by_term.get(t, ())
+            if len(postings) <= max_postings:
+                found.update(postings)
+        return found

@@ -1,0 +1,132 @@
+"""Periods and statuses of figures: the Vietnamese words for "năm 2024", "nhiệm kỳ 2020–2025",
+"đến năm 2030", and for actual, estimated, targeted and planned values.
+
+Used on both sides: a table column header or a sentence gets a period and a status at index
+time, and a question gets the period and status it asks about. All matching is on the
+diacritic-folded form, so "uoc thuc hien" reads like "ước thực hiện".
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest.normalize import fold
+from ingest.patterns import YEAR, YEAR_DIGITS
+
+ACTUAL, ESTIMATE, TARGET, PLAN, RATIO = "thực hiện", "ước thực hiện", "mục tiêu", "kế hoạch", "so sánh"
+STATUSES = (ACTUAL, ESTIMATE, TARGET, PLAN, RATIO)
+
+# Folded cue words of each status. Order matters only within a text: the first cue of a
+# column header names what it holds ("Ước thực hiện chỉ tiêu Nghị quyết" is an estimate).
+STATUS_WORDS = {
+    RATIO: ("so sanh", "so voi", "ty le thuc hien", "ti le thuc hien", "% so", "/so "),
+    ESTIMATE: ("uoc", "du uoc"),
+    PLAN: ("ke hoach", "du kien", "lo trinh", "kh "),
+    TARGET: ("phan dau", "muc tieu", "chi tieu", "nghi quyet", "nq ", "nq hdnd", "tam nhin", "toi thieu",
+             "dinh huong", "dat ra", "giao"),
+    ACTUAL: ("thuc hien", "ket qua", "dat duoc", "da dat", "thuc te", "dat", "tang", "giam"),
+}
+_STATUS_CUE = re.compile(
+    "|".join(rf"(?<![a-z]){re.escape(w.strip())}(?![a-z])" for ws in STATUS_WORDS.values() for w in ws))
+_STATUS_OF = {w.strip(): s for s, ws in STATUS_WORDS.items() for w in ws}
+_CUE_REACH = 40  # characters before a figure whose words say how it stands
+# Words of a question that ask for a status but are weak evidence in a passage.
+_ASK_WEAK = {"dat", "tang", "giam", "giao", "dat ra"}
+
+# "nhiệm kỳ 2020 - 2025", "giai đoạn 2021-2025", "2020–2025"
+_RANGE = re.compile(rf"({YEAR_DIGITS})\s*[-–]\s*({YEAR_DIGITS})")
+_BY_YEAR = re.compile(rf"(?:den|toi|vao|dat)\s+(?:nam\s+)?({YEAR_DIGITS})")
+_YEARLY = re.compile(r"\b(?:hang nam|moi nam|binh quan (?:hang |moi )?nam|/nam)\b")
+_FIVE_YEARS = re.compile(r"\b(?:5|nam) nam\b|\bca nhiem ky\b|\bnhiem ky\b")
+
+
+@dataclass(frozen=True)
+class Period:
+    start: int = 0
+    end: int = 0
+    kind: str = ""  # "year", "range" (a term or stage), "by" (a deadline year), "" when none
+
+    def __bool__(self) -> bool:
+        return bool(self.end)
+
+    @property
+    def label(self) -> str:
+        if not self:
+            return ""
+        if self.kind == "range":
+            return f"giai đoạn {self.start}–{self.end}"
+        if self.kind == "by":
+            return f"đến năm {self.end}"
+        return f"năm {self.end}"
+
+    def overlaps(self, other: "Period") -> bool:
+        return bool(self and other) and self.start <= other.end and other.start <= self.end
+
+    def to_json(self) -> list:
+        return [self.start, self.end, self.kind]
+
+    @classmethod
+    def from_json(cls, raw: list) -> "Period":
+        return cls(*raw)
+
+
+def period_in(text: str) -> Period:
+    """The period a text names: the first year range, else a deadline ("đến năm 2030"), else the last year."""
+    folded = fold(text)
+    if m := _RANGE.search(folded):
+        return Period(int(m.group(1)), int(m.group(2)), "range")
+    if m := _BY_YEAR.search(folded):
+        year = int(m.group(1))
+        return Period(year, year, "by")
+    years = YEAR.findall(folded)
+    if years:
+        year = int(years[-1])
+        return Period(year, year, "year")
+    return Period()
+
+
+def asks_yearly(text: str) -> bool:
+    """'hằng năm', 'bình quân mỗi năm', '%/năm': a yearly rate over a period."""
+    return bool(_YEARLY.search(fold(text)))
+
+
+def asks_whole_term(text: str) -> bool:
+    """'5 năm', 'cả nhiệm kỳ': the term as a whole."""
+    return bool(_FIVE_YEARS.search(fold(text)))
+
+
+def status_cues(text: str) -> list[str]:
+    """The statuses a text names, in order of appearance."""
+    return [_STATUS_OF[m.group(0)] for m in _STATUS_CUE.finditer(fold(text) + " ")]
+
+
+def column_status(header: str) -> str:
+    """The status of a table column: its first cue ("Ước thực hiện chỉ tiêu NQ" → estimate)."""
+    cues = status_cues(header)
+    return cues[0] if cues else ""
+
+
+def asked_status(question: str) -> str:
+    """The status a question asks for, "" when it names none; a strong cue beats "đạt"."""
+    cues = [c for c, m in zip(status_cues(question), _STATUS_CUE.finditer(fold(question) + " "))
+            if m.group(0) not in _ASK_WEAK]
+    for status in (ESTIMATE, PLAN, TARGET, ACTUAL, RATIO):
+        if status in cues:
+            return status
+    return ""
+
+
+def statement_status(before: str, heading: str, period: Period, written: int) -> str:
+    """The status of a figure stated in prose, from the words just before it, its heading and its period.
+
+    A year after the document was written can only be a target or a plan, whatever the
+    verb ("phấn đấu đến năm 2030 ước đạt …"). Otherwise the words right before the figure
+    decide ("ước đạt" is an estimate, "đạt" a result), then the heading it stands under."""
+    near = set(status_cues(before[-_CUE_REACH:]))
+    if period and written and period.start > written:
+        return PLAN if PLAN in near else TARGET
+    for status in (RATIO, ESTIMATE, TARGET, PLAN, ACTUAL):
+        if status in near:
+            return status
+    cues = status_cues(heading)
+    return cues[0] if cues else ACTUAL

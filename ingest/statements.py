@@ -1,0 +1,376 @@
+"""Where a figure statement is born: every figure a chunk states, as a typed record.
+
+A table cell gives its value with the row label as indicator and the column header as
+period and status ("Năm 2024 › Ước thực hiện cả năm"); a sentence gives each figure with
+the words before it as indicator ("Tổng thu ngân sách … đạt 57.000 tỷ đồng"), the year
+next to it as period, and the verb or heading before it as status ("phấn đấu", "ước").
+
+Numbers compare by their canonical form (ingest.normalize.numbers_in: "57.000" =
+"57 000" = "57000"); indicators compare on the diacritic-folded key form, so "bác sỹ/vận
+dân", "bác sĩ trên 10.000 dân" and "bac si/van dan" are one indicator. The label of a
+figure stated in prose is found by heuristics (the words before the number, minus verbs
+like "đạt", "phấn đấu").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from ingest.chunks import Chunk
+from ingest.manifest import FileEntry
+from ingest.normalize import fold, key, numbers_in
+from ingest.patterns import NUMBER_SPAN, YEAR_SPAN, is_year
+from ingest.periods import Period, column_status, period_in, statement_status
+from ingest.scope import MERGER_YEAR, places
+from ingest.structure import strip_markup
+
+# Bump when what a statement records changes: the index rebuilds its catalogue then.
+STATEMENTS_VERSION = "1"
+
+_ENUMERATOR = re.compile(r"\(\d{1,2}\)|^\s*\d{1,2}(?:\.\d{1,2})*[.)](?=\s)")
+# "10.000 dân" in "bác sĩ trên 10.000 dân" is part of the indicator's name, not a figure.
+_PER_TEN_THOUSAND = re.compile(r"(?:1/)?10[.\s]?000(?=\s+(?:người\s+)?dân\b)")
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=\S)")
+_SUBCLAUSE = re.compile(r",\s+|\s+[-–]\s+|\s*[()]\s*")
+# Document numbers ("44-NQ/TW", "320/BC-UBND") and dates ("ngày 29/6/2021") are names, not figures.
+_DOC_NUMBER = re.compile(r"(?<![\w,.])\d+(?=[/-][A-ZĐ]|\s[A-ZĐ]{2,}[/-])|(?<![\w,./])\d{1,2}/\d{1,2}(?:/\d{2,4})?(?![\w/])")
+# A table cell states a figure when it starts with one and is short; long cells are prose.
+_FIGURE_CELL = re.compile(r"^[<>≥≤=~+\-]*\s*\d")
+_FIGURE_CELL_CHARS = 40
+# A year this close after a figure is its period ("10 vào năm 2025"); farther, it is another remark's.
+_PERIOD_AFTER = 16
+
+# Words around a figure that say how it is reached, not what it measures.
+_FILLER = {
+    "dat", "uoc", "phan", "dau", "khoang", "tren", "duoi", "toi", "thieu", "da", "la", "con",
+    "tang", "giam", "len", "tu", "bang", "vao", "nam", "den", "duoc", "hon", "gan",
+    "co", "moi", "hang", "voi", "chiem", "trong", "do", "thi", "va", "vuot", "binh", "quan",
+    "ke", "hoach", "chi", "tieu", "nghi", "quyet", "so", "sanh", "cuoi", "ky", "nhiem", "giai",
+    "doan", "khong", "it", "nhat", "ca", "xuong",
+}
+# At the start of a label only these go: "Giảm tỷ lệ hộ nghèo" and "Tăng trưởng" name indicators.
+_LEADING_FILLER = {"dat", "uoc", "phan", "dau", "den", "nam", "trong", "do", "la", "con", "va", "thi",
+                   "co", "khoang", "tu", "vao", "hang", "moi", "cuoi", "ky", "nhiem", "giai", "doan",
+                   "nghi", "quyet", "ke", "hoach", "chi", "tieu"}
+# Indicators ending in filler words: "GRDP bình quân đầu người", "giảm bình quân" (a yearly rate).
+_KEEP_AT_END = {"binh quan dau nguoi", "giam binh quan", "tang binh quan"}
+_UNIT_STOP = {"nam", "vao", "so", "trong", "va", "cua", "tu", "len", "den", "tang", "giam",
+              "dat", "voi", "o", "tai", "theo", "la", "tren", "duoi", "khoang", "vuot", "chiem"}
+_PLACE_TAIL = re.compile(r"\s+(?:cua|o|tai|toan)\s+(?:tinh|thanh pho|ca nuoc|vung)$")
+_TARGET_WORDS = ("chi tieu", "ke hoach", "nghi quyet", "muc tieu", "phan dau", "toi thieu", "du kien", "den nam")
+_ACTUAL_WORDS = ("thuc hien", "uoc", "ket qua", "dat duoc")
+_UNIT_COLUMNS = ("dvt", "don vi")
+
+
+@dataclass(frozen=True)
+class FigureStatement:
+    indicator: str  # what the figure measures, as written
+    value: str  # as written in the document
+    unit: str
+    period: str  # table column header or the year(s) named next to the figure
+    locality: str  # ", "-joined; the former merged city told apart ("Cần Thơ (cũ)")
+    file: str
+    document: str  # sub-document title from the manifest
+    date: str
+    status: str
+    section: str
+    line: int
+    quote: str  # the sentence or table line that states the figure
+    measure: str = ""  # "chỉ tiêu" (target), "thực hiện" (achieved) or "so sánh" (ratio to target)
+    group: str = ""  # folded indicator key shared by the rows of one group
+    disagrees: bool = False
+    note: str = ""  # which other documents give another value
+    # Typed reading of the statement, for answers and conflicts (ingest.periods, ingest.scope).
+    span: Period = Period()  # the period as years
+    stage: str = ""  # actual, estimate, target, plan or ratio (ingest.periods.STATUSES)
+    chunk: str = ""  # id of the chunk that states it
+    context: str = ""  # the clause or the table path around the figure: what it is about
+
+    @property
+    def value_key(self) -> str:
+        return value_key(self.value)
+
+
+@dataclass(frozen=True)
+class FigureQuery:
+    numbers: frozenset[str] = frozenset()  # canonical value keys
+    indicator: str = ""  # match key of the words, "" when only numbers were typed
+    years: frozenset[str] = frozenset()  # years typed next to an indicator
+
+
+EVERY = FigureQuery()  # no filter: every figure of a chunk
+
+
+# --- keys -------------------------------------------------------------------------------
+
+def value_key(value: str) -> str:
+    """Canonical number of a value; tables write "35.000,00" where prose says "35.000"."""
+    found = numbers_in(value)
+    if not found:
+        return value.strip()
+    n = found[0]
+    return n.rstrip("0").rstrip(",") if "," in n else n
+
+
+def match_key(text: str) -> str:
+    """Folded, variant-free form for indicator matching: 'bác sỹ trên 10.000 dân' → 'bac si/van dan'."""
+    folded = fold(key(strip_markup(text)))
+    folded = re.sub(r"\s*/\s*|\s+tren\s+", "/", folded)
+    folded = re.sub(r"[^\w/%]+", " ", folded)
+    return " ".join(folded.split())
+
+
+def group_key(label: str) -> str:
+    k = match_key(label)
+    k = re.sub(r"^(?:\d+ )*(?:so )?", "", k)  # "12. Số bác sĩ" and "bác sĩ" measure the same
+    if "/" in k:
+        k = re.sub(r"^ti le ", "", k)  # "tỷ lệ bác sĩ/vạn dân" is the ratio "bác sĩ/vạn dân"
+    return k.strip()
+
+
+def _wanted(value: str, q: FigureQuery) -> bool:
+    return not q.numbers or value_key(value) in q.numbers
+
+
+def statements_of(chunk: Chunk, entries: dict[str, FileEntry], q: FigureQuery = EVERY) -> list[FigureStatement]:
+    """The figures a chunk states that the query asks for (every figure by default)."""
+    if chunk.kind == "table_header":
+        return []
+    return _table_rows(chunk, q, entries) if chunk.row else _prose_rows(chunk, q, entries)
+
+
+def _table_rows(chunk: Chunk, q: FigureQuery, entries: dict[str, FileEntry]) -> list[FigureStatement]:
+    row = chunk.row
+    head = " › ".join(row.path)
+    if not row.cells or (q.indicator and q.indicator not in match_key(head)):
+        return []
+    unit = next((c.value for c in row.cells if fold(c.column).startswith(_UNIT_COLUMNS)), "")
+    label = _clean_label(row.label)
+    rows = []
+    for cell in row.cells:
+        column, value = cell.column, cell.value
+        if fold(column).startswith(_UNIT_COLUMNS) or not _FIGURE_CELL.match(value) or len(value) > _FIGURE_CELL_CHARS:
+            continue
+        if q.numbers and not any(value_key(m.group(0)) in q.numbers for m in NUMBER_SPAN.finditer(value)):
+            continue
+        period = column if YEAR_SPAN.search(column) else _join(column, _years_text(head))
+        # A target cell may carry its own deadline: ">=0,78 (đến năm 2030)".
+        span = period_in(value) or period_in(period)
+        # Some tables have one column per locality ("Cần Thơ", "Sóc Trăng", …).
+        context = column if places(column) else head
+        mention = _Mention(label or head, value, unit or ("%" if "%" in value else ""), period,
+                           measure_of(column, column=True), span, column_status(column) or column_status(head))
+        rows.append(_row(chunk, entries, mention, chunk.line_start, chunk.text.replace("\t", " | ").strip(" |"),
+                         context, head))
+    return rows
+
+
+def _prose_rows(chunk: Chunk, q: FigureQuery, entries: dict[str, FileEntry]) -> list[FigureStatement]:
+    rows = []
+    for offset, raw in enumerate(chunk.text.split("\n")):
+        line = strip_markup(raw)
+        if not line:
+            continue
+        for sentence in _SENTENCE_END.split(line):
+            clauses = sentence.split(";")
+            for i, clause in enumerate(clauses):
+                # The sub-document title ("Báo cáo kết quả thực hiện Nghị quyết …") says nothing
+                # about whether one figure is a target: only the headings below it do.
+                headings = " ".join(chunk.section[1:])
+                for mention in _clause_mentions(clause, q, clauses[i - 1] if i else "", headings):
+                    if not _wanted(mention.value, q):
+                        continue
+                    if not mention.period:
+                        period = _years_text(chunk.section_path)
+                        mention = mention._replace(period=period, span=period_in(period))
+                    rows.append(_row(chunk, entries, mention, chunk.line_start + offset, sentence.strip(), sentence,
+                                     clause))
+    return rows
+
+
+class _Mention(NamedTuple):
+    label: str
+    value: str
+    unit: str
+    period: str
+    measure: str
+    span: Period = Period()
+    stage: str = ""  # from a column header; prose statements get theirs from `cue`
+    cue: str = ""  # the words that say how the figure stands ("phấn đấu đến năm 2030 đạt")
+
+
+def _span(clause: str, period: str) -> Period:
+    """The period as years; a year after "đến (năm)" is a deadline."""
+    span = period_in(period)
+    if span.kind == "year" and re.search(rf"(?:den|toi)\s+(?:nam\s+)?{span.end}", fold(clause)):
+        return Period(span.start, span.end, "by")
+    return span
+
+
+def _clause_mentions(clause: str, q: FigureQuery, previous: str, section: str) -> list[_Mention]:
+    """Each figure of a clause that the query asks for; `previous` is the clause before it."""
+    masked = _mask_non_figures(clause)
+    parts = _subclauses(masked)
+    out = []
+    for i, (start, end) in enumerate(parts):
+        if q.indicator and q.indicator not in match_key(clause[start:end]):
+            continue
+        spans = _figure_spans(masked, start, end, q)
+        if not spans and q.indicator and i + 1 < len(parts):
+            spans = _figure_spans(masked, *parts[i + 1], q)  # "bác sĩ/vạn dân, đạt 10"
+        for s, e in spans:
+            unit = _unit_after(clause, e)
+            label = _label_of(clause, parts, s, unit, previous, q)
+            period = _period_near(masked, s, e)
+            before = clause[_part_start(parts, s):s]
+            context = before if "so voi" in fold(before) else f"{section} {before} {period}"
+            out.append(_Mention(label, clause[s:e], unit, period, measure_of(context), _span(clause, period),
+                                cue=clause[:s]))
+    return out
+
+
+def _figure_spans(masked: str, start: int, end: int, q: FigureQuery) -> list[tuple[int, int]]:
+    spans = []
+    for m in NUMBER_SPAN.finditer(masked, start, end):
+        value = m.group(0).strip()
+        if is_year(value) and not (q.numbers and value_key(value) in q.numbers):
+            continue  # a year labels the period; it is a value only when asked for itself
+        if _is_year_range_part(masked, m.start(), m.end()):
+            continue
+        spans.append((m.start(), m.start() + len(value)))
+    return spans
+
+
+def _is_year_range_part(text: str, start: int, end: int) -> bool:
+    return any(m.start() <= start and end <= m.end() and "-" in m.group(0).replace("–", "-")
+               for m in YEAR_SPAN.finditer(text))
+
+
+def _mask_non_figures(text: str) -> str:
+    """List marks and the '10.000' of 'vạn dân' blanked out, positions unchanged."""
+    blank = lambda m: " " * len(m.group(0))
+    return _DOC_NUMBER.sub(blank, _PER_TEN_THOUSAND.sub(blank, _ENUMERATOR.sub(blank, text)))
+
+
+def _subclauses(text: str) -> list[tuple[int, int]]:
+    bounds, start = [], 0
+    for m in _SUBCLAUSE.finditer(text):
+        bounds.append((start, m.start()))
+        start = m.end()
+    bounds.append((start, len(text)))
+    return bounds
+
+
+def _part_start(parts: list[tuple[int, int]], pos: int) -> int:
+    return next(s for s, e in parts if s <= pos <= e)
+
+
+def _label_of(clause: str, parts: list[tuple[int, int]], pos: int, unit: str, previous: str,
+              q: FigureQuery) -> str:
+    """What a figure measures: the words before it, else a ratio unit after it ("19 bác sĩ/vạn dân"),
+    else the start of the part or clause before ("Tổng thu ngân sách tăng 15%; … đạt 57.000")."""
+    i = next(k for k, (s, e) in enumerate(parts) if s <= pos <= e)
+    label = _clean_label(clause[parts[i][0]:pos])
+    if label:
+        return label
+    if "/" in unit or (q.indicator and q.indicator in match_key(unit)):
+        return unit
+    earlier = [clause[s:e] for s, e in (parts[i - 1], parts[0])[: min(i, 2)]] + [previous]
+    for text in earlier:
+        label = _clean_label(NUMBER_SPAN.split(_mask_non_figures(text))[0])
+        if label:
+            return label
+    return unit
+
+
+def _clean_label(text: str) -> str:
+    """The indicator words of a text: enumerators, years, numbers and verb fillers trimmed."""
+    words = _ENUMERATOR.sub(" ", text).replace(":", " ").split()
+    def is_noise(word: str, fillers: set[str]) -> bool:
+        bare = word.strip("()[].,;:+-–•*%")
+        return not bare or fold(bare) in fillers or NUMBER_SPAN.fullmatch(bare) is not None
+
+    while words and is_noise(words[0], _LEADING_FILLER):
+        words.pop(0)
+    while words and is_noise(words[-1], _FILLER) and not any(fold(" ".join(words)).endswith(k) for k in _KEEP_AT_END):
+        words.pop()
+    label = " ".join(words).strip(" ,;:-–")
+    tail = _PLACE_TAIL.search(fold(label))
+    if tail:
+        label = label[: tail.start()].rstrip()
+    return label[-100:]
+
+
+def _unit_after(clause: str, end: int) -> str:
+    rest = clause[end:].lstrip()
+    if rest.startswith("%"):
+        return "%"
+    words = []
+    for w in rest.split()[:4]:
+        bare = w.strip(",.;:()")
+        if not bare or fold(bare) in _UNIT_STOP or any(ch.isdigit() for ch in bare) or w.startswith("("):
+            break
+        words.append(bare)
+        if w != bare:
+            break
+    return " ".join(words)
+
+
+def _period_near(masked: str, start: int, end: int) -> str:
+    """The year or year range of a figure: the one right after it ("8,36 năm 2020 lên 10 vào năm
+    2025") unless another figure comes first, else the last one before it ("Đến năm 2030: … 19")."""
+    years = list(YEAR_SPAN.finditer(masked))
+    figures = [m.start() for m in NUMBER_SPAN.finditer(masked) if not is_year(m.group(0))]
+    for m in years:
+        if end <= m.start() <= end + _PERIOD_AFTER and not any(end <= f < m.start() for f in figures):
+            return m.group(0)
+    before = [m for m in years if m.end() <= start]
+    return before[-1].group(0) if before else ""
+
+
+def _years_text(text: str) -> str:
+    found = [m.group(0) for m in YEAR_SPAN.finditer(text)]
+    return found[-1] if found else ""
+
+
+def measure_of(context: str, column: bool = False) -> str:
+    """'chỉ tiêu' for a target, 'thực hiện' for an achieved figure, 'so sánh' for a ratio to target.
+
+    A column header names what it holds first ("Ước thực hiện chỉ tiêu Nghị quyết" is achieved);
+    prose states achievements of targets ("phấn đấu … ước đạt 57.000" is a target)."""
+    folded = fold(context)
+    if "so voi" in folded or "ty le thuc hien" in folded:
+        return "so sánh"
+    if column and any(w in folded for w in _ACTUAL_WORDS):
+        return "thực hiện"
+    return "chỉ tiêu" if any(w in folded for w in _TARGET_WORDS) else "thực hiện"
+
+
+def _join(*parts: str) -> str:
+    return " › ".join(p for p in parts if p)
+
+
+def _row(chunk: Chunk, entries: dict[str, FileEntry], m: _Mention, line: int, quote: str,
+         context: str, about: str) -> FigureStatement:
+    entry = entries.get(chunk.file)
+    written = int(entry.date[:4]) if entry and entry.date[:4].isdigit() else 0
+    stage = m.stage or statement_status(m.cue, chunk.section[-1] if chunk.section else "", m.span, written)
+    return FigureStatement(
+        indicator=m.label.strip(), value=m.value.strip(), unit=m.unit, period=m.period,
+        locality=_place(context, chunk, entry, m.span), file=chunk.file,
+        document=chunk.subdoc or (entry.title if entry else chunk.file),
+        date=entry.date if entry else "", status=entry.status if entry else "",
+        section=chunk.section_path, line=line, quote=quote, measure=m.measure, group=group_key(m.label),
+        span=m.span, stage=stage, chunk=chunk.id, context=about,
+    )
+
+
+def _place(context: str, chunk: Chunk, entry: FileEntry | None, span: Period) -> str:
+    """The localities a figure is about: named beside it, else in its headings, else the document's scope."""
+    before_merger = bool(span) and span.start < MERGER_YEAR and span.end <= MERGER_YEAR
+    for text in (context, chunk.subdoc + " " + chunk.section_path, entry.scope if entry else ""):
+        found = places(text, before_merger)
+        if found:
+            return ", ".join(sorted(found))
+    return ""
