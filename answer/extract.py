@@ -38,6 +38,7 @@ RECORD_LABEL_WEIGHT = 0.2
 CONTEXT_CREDIT = 0.8
 _LIST_CHARS = 1200
 LIST_PERIOD_PENALTY = 0.1
+HEADING_BONUS = 1.0  # a heading that names what a statement question asks ("tầm nhìn") wins
 _ITEM_CHARS = 220
 
 
@@ -197,12 +198,14 @@ class ListAnswer:
     chunks: list[Chunk]
 
 
-def list_answer(question: str, candidates: list[Chunk], all_chunks: list[Chunk], idf: dict[str, float]) -> ListAnswer:
+def list_answer(question: str, candidates: list[Chunk], all_chunks: list[Chunk], idf: dict[str, float],
+                ordinal: int | None = None, heading: str = "") -> ListAnswer:
     """For 'là gì / gồm những gì' questions: the heading that names the list, and its items.
 
     Items are often sections of their own ("1. Đẩy mạnh…", "2. …" under "V- Các khâu đột
     phá"), so the answer gathers the chunks under the best-matching heading of the
-    retrieved passages, in document order."""
+    retrieved passages, in document order. With `ordinal`, only that item; with
+    `heading` ("tầm nhìn", "mục tiêu chung"), the passage under the heading that names it."""
     terms = set(question_terms(question))
     q_years = years_in(question)
     weight = lambda ts: sum(idf.get(t, 3.0) for t in ts)
@@ -213,6 +216,8 @@ def list_answer(question: str, candidates: list[Chunk], all_chunks: list[Chunk],
             shared = weight(terms & label_terms)
             # The heading that names the list: most of it is asked about, most of the question is in it.
             score = shared / (weight(label_terms) or 1) * shared / (weight(terms) or 1) - 0.01 * rank
+            if heading and heading in fold(chunk.section[depth]):
+                score += HEADING_BONUS
             # A list of another period ("kết quả 2020 - 2025" for "nhiệm kỳ 2025-2030") ranks lower.
             path_years = years_in(" ".join((chunk.subdoc,) + chunk.section[: depth + 1]))
             if q_years and path_years and not q_years <= path_years:
@@ -229,6 +234,11 @@ def list_answer(question: str, candidates: list[Chunk], all_chunks: list[Chunk],
     items = [c for c in members if heading_of(c.text.split("\n")[0])]
     if len(items) >= 2:
         members = items
+    if ordinal and len(members) > 1:
+        if ordinal > len(members):
+            return ListAnswer("", [])
+        item = members[ordinal - 1]
+        return ListAnswer(f"{prefix[-1]}\n{_cut(item.content, _LIST_CHARS)}", [item])
     item_lines = [[c.content.split("\n")[0]] for c in members] if len(members) > 1 else [members[0].content.split("\n")]
     # Items under their own headings are cut short; a list written inline in one passage
     # ("Triển khai 03 Chương trình…: (1)…; (2)…; (3)…") keeps the whole passage.

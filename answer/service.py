@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from answer.cite import cite, newest_first
 from answer.lookup import FigureLookup, figure_text
-from answer.question import FIGURE, FIGURES, Question, analyse
+from answer.question import FIGURE, FIGURES, LIST, ORDINAL, STATEMENT, Question, analyse
 from answer.rank import period_fit, status_fit
 from answer.documents import DocumentStore
 from answer.extract import (
@@ -129,7 +129,7 @@ class AnswerService:
                 timings["total_ms"] = (time.perf_counter() - t0) * 1000
                 return Answer(raw, NOT_FOUND, False, retrieved=retrieved, timings=timings, notes=notes,
                               slots=asked.slots())
-            found = self._compose(q.text, units, notes)
+            found = self._compose(asked, units, notes)
         text, citations, conflicts = found
         if self.llm and citations:
             text = self._llm_text(q.text, text, citations, notes, timings)
@@ -214,13 +214,17 @@ class AnswerService:
             return f"Đoạn gần nhất chỉ khớp {best.coverage:.0%} nội dung câu hỏi."
         return None
 
-    def _compose(self, question: str, units: list[Unit], notes: list[str]):
+    def _compose(self, asked: Question, units: list[Unit], notes: list[str]):
+        question = asked.text
         best = _prefer_prose(question, units)
-        if asks_list(question) and not best.chunk.record:
+        sectioned = asked.answer_type in (LIST, ORDINAL) or (asked.answer_type == STATEMENT and asked.heading)
+        if (sectioned or asks_list(question)) and not best.chunk.record:
             # Distinct passages: one long passage splits into many units and would crowd out the rest.
             passages = list({u.chunk.id: u.chunk for u in units}.values())[:UNITS_FROM_TOP]
-            listed = list_answer(question, passages, self.retriever.chunks, self.idf)
-            return listed.text, [cite(c, self.entries) for c in listed.chunks], []
+            listed = list_answer(question, passages, self.retriever.chunks, self.idf,
+                                 asked.ordinal if asked.answer_type == ORDINAL else None, asked.heading)
+            if listed.chunks:
+                return listed.text, [cite(c, self.entries) for c in listed.chunks], []
         groups = self._statements(best, units, question)
         winner = max(groups, key=lambda g: self._authority(g[0]))
         if winner is not groups[0]:
