@@ -5,6 +5,8 @@ named stage starts, so every stage is hit exactly, not by timing luck.
 """
 from __future__ import annotations
 
+import offline  # noqa: F401  isort: skip  (an entry point: hub access off before transformers loads)
+
 import os
 import signal
 import sys
