@@ -5,7 +5,7 @@
     python app.py ask "câu hỏi" [--json] [--file 000_….txt]
     python app.py chunks --file 000_b50851294415a046.txt --line 285
     python app.py manifest --suggest corpus/NEW.txt
-    python app.py settings
+    python app.py settings [--markdown]
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ import logging
 import sys
 from pathlib import Path
 
-from config import load_config, settings_help
+from config import load_config, settings_markdown, settings_table
 
 log = logging.getLogger("hoivankien")
 
@@ -79,8 +79,11 @@ def cmd_manifest(args, config) -> int:
 
 
 def cmd_settings(args, config) -> int:
-    for name, default, help_text in settings_help():
-        print(f"HVK_{name.upper():22s} {getattr(config, name)!s:40s} {help_text}")
+    if args.markdown:
+        sys.stdout.write(settings_markdown())
+        return 0
+    for name, value, help_text in settings_table(config):
+        print(f"{name:28s} {value:40s} {help_text}")
     return 0
 
 
@@ -105,7 +108,8 @@ def parser() -> argparse.ArgumentParser:
     chunks.add_argument("--line", type=int)
     manifest = sub.add_parser("manifest", help="gợi ý mục manifest cho một tệp mới")
     manifest.add_argument("--suggest", required=True, metavar="FILE")
-    sub.add_parser("settings", help="liệt kê các thiết lập HVK_*")
+    settings = sub.add_parser("settings", help="liệt kê các thiết lập HVK_* (giá trị bí mật được ẩn)")
+    settings.add_argument("--markdown", action="store_true", help="in docs/settings.md (mặc định, không phải giá trị hiện tại)")
     return p
 
 

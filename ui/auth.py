@@ -1,7 +1,7 @@
 """Login for the app: users and PBKDF2 password hashes.
 
 Users come from the JSON file named by the `auth_file` setting, or else from the
-environment variable HVK_USERS; both hold {"user": "pbkdf2_sha256$iterations$salt$hash"}.
+`users` setting (HVK_USERS); both hold {"user": "pbkdf2_sha256$iterations$salt$hash"}.
 Make a hash with:
 
     python -m ui.auth hash            # asks for the password twice, prints the hash
@@ -15,18 +15,19 @@ import hashlib
 import hmac
 import json
 import logging
-import os
 import secrets
 import sys
 from pathlib import Path
 from typing import Callable
+
+from config import env_name
 
 log = logging.getLogger(__name__)
 
 ALGORITHM = "pbkdf2_sha256"
 # OWASP's 2023 figure for PBKDF2-HMAC-SHA256; about 0.3 s per login on this machine.
 DEFAULT_ITERATIONS = 600_000
-ENV_USERS = "HVK_USERS"
+USERS_SETTING = env_name("users")
 
 
 class AuthError(Exception):
@@ -60,9 +61,8 @@ def _check(users: object, source: str) -> dict[str, str]:
     return dict(users)
 
 
-def load_users(auth_file: str = "", env: dict | None = None) -> dict[str, str]:
-    """{user: hash} from the auth file if one is set, else from HVK_USERS; {} when neither is."""
-    env = os.environ if env is None else env
+def load_users(auth_file: str = "", users_json: str = "") -> dict[str, str]:
+    """{user: hash} from the auth file if one is set, else from the users setting; {} when neither is."""
     if auth_file:
         path = Path(auth_file)
         try:
@@ -72,12 +72,12 @@ def load_users(auth_file: str = "", env: dict | None = None) -> dict[str, str]:
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
             raise AuthError(f"Tệp người dùng {path} không đọc được: {e}") from None
         return _check(raw, str(path))
-    if env.get(ENV_USERS):
+    if users_json:
         try:
-            raw = json.loads(env[ENV_USERS])
+            raw = json.loads(users_json)
         except json.JSONDecodeError as e:
-            raise AuthError(f"{ENV_USERS} không phải JSON: {e}") from None
-        return _check(raw, ENV_USERS)
+            raise AuthError(f"{USERS_SETTING} không phải JSON: {e}") from None
+        return _check(raw, USERS_SETTING)
     return {}
 
 

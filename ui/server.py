@@ -21,7 +21,7 @@ def is_loopback(host: str) -> bool:
 
 def check_auth(config: Config) -> dict[str, str]:
     """The users to require; refuses (AuthError) an address reachable from other machines without any."""
-    users = load_users(config.auth_file)
+    users = load_users(config.auth_file, config.users)
     if not users and not is_loopback(config.host):
         raise AuthError(
             f"Không chạy trên {config.host} khi chưa cấu hình đăng nhập: văn kiện là tài liệu nội bộ. "
