@@ -10,7 +10,14 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from errors import HvkError
+
 REPO_ROOT = Path(__file__).resolve().parent
+
+
+class ConfigError(HvkError):
+    """An HVK_ variable whose value is not of its setting's type."""
+    code = "config"
 
 
 def _setting(default, help: str, secret: bool = False):
@@ -71,9 +78,13 @@ def load_config(env: dict | None = None, **overrides) -> Config:
     env = os.environ if env is None else env
     values = {}
     for f in dataclasses.fields(Config):
-        raw = env.get(f"HVK_{f.name.upper()}")
+        raw = env.get(env_name(f.name))
         if raw is not None:
-            values[f.name] = _coerce(raw, f.default)
+            try:
+                values[f.name] = _coerce(raw, f.default)
+            except ValueError:
+                raise ConfigError(f"{env_name(f.name)}={raw!r} không hợp lệ: cần một giá trị kiểu "
+                                  f"{type(f.default).__name__} ({f.metadata['help']})") from None
     values.update(overrides)
     return Config(**values)
 

@@ -24,6 +24,7 @@ from answer.figures import figures_in, highlight, unverified_figures
 from answer.llm import LLMRejected, LLMWriter
 from answer.types import Answer, Conflict, Retrieved
 from config import Config
+from errors import HvkError
 from index.build import build_index, is_fresh
 from index.embedder import load_embedder
 from index.retrieve import Retriever
@@ -56,8 +57,9 @@ def _prefer_prose(question: str, units: list[Unit]) -> Unit:
     return prose or best
 
 
-class QuestionError(ValueError):
+class QuestionError(HvkError, ValueError):
     """A question that cannot be asked as given; the message says why, in Vietnamese."""
+    code = "question"
 
 
 @dataclass(frozen=True)

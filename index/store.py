@@ -25,6 +25,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from errors import HvkError
 from ingest.chunks import Chunk
 from ingest.document import Document
 
@@ -35,20 +36,21 @@ FORMAT_VERSION = 1
 _CHECKSUMMED = ("chunks.jsonl", "documents.jsonl", "lexical.npz", "lexical_idf.npy", "lexical_vocab.json", "llama/default__vector_store.json")
 
 
-class IndexProblem(Exception):
+class IndexProblem(HvkError):
     """Base for index problems that a front end reports as a message."""
+    code = "index"
 
 
 class IndexMissing(IndexProblem):
-    pass
+    code = "index_missing"
 
 
 class IndexCorrupt(IndexProblem):
-    pass
+    code = "index_corrupt"
 
 
 class IndexBusy(IndexProblem):
-    pass
+    code = "index_busy"
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from errors import HvkError
 from ingest.structure import strip_markup
 
 STATUSES = ("chính thức", "dự thảo", "tài liệu tham khảo")
@@ -18,8 +19,9 @@ STATUSES = ("chính thức", "dự thảo", "tài liệu tham khảo")
 STATUS_RANK = {"chính thức": 2, "dự thảo": 1, "tài liệu tham khảo": 0}
 
 
-class ManifestError(Exception):
-    pass
+class ManifestError(HvkError):
+    """corpus/manifest.json cannot be used; the message names the entry and the reason."""
+    code = "manifest"
 
 
 @dataclass(frozen=True)

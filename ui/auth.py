@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Callable
 
 from config import env_name
+from errors import HvkError
 
 log = logging.getLogger(__name__)
 
@@ -30,8 +31,9 @@ DEFAULT_ITERATIONS = 600_000
 USERS_SETTING = env_name("users")
 
 
-class AuthError(Exception):
+class AuthError(HvkError):
     """The users file or variable cannot be used; the message says why, in Vietnamese."""
+    code = "auth"
 
 
 def hash_password(password: str, iterations: int = DEFAULT_ITERATIONS, salt: str | None = None) -> str:
