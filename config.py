@@ -45,6 +45,9 @@ class Config:
     port: int = _setting(7860, "Port of the app.")
     auth_file: str = _setting("", "JSON file of {user: password_hash}; login is required when host is not loopback.")
     users: str = _setting("", "JSON {user: password_hash}, used when auth_file is not set.", secret=True)
+    login_max_failures: int = _setting(5, "Failed logins a user, or a client address, may make per login window before logins are refused.")
+    login_window_seconds: float = _setting(60.0, "The login window; the first refusal lasts this long, and each further failure doubles it.")
+    login_max_delay_seconds: float = _setting(3600.0, "Longest refusal; a user or address quiet this long starts afresh.")
     admins: str = _setting("", "Comma-separated logged-in users who may add documents from the app.")
     concurrency: int = _setting(2, "Requests answered at once (the machine has 2 cores).")
 

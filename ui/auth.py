@@ -17,11 +17,13 @@ import json
 import logging
 import secrets
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
 from config import env_name
 from errors import HvkError
+from ui.throttle import LoginThrottle, client_address
 
 log = logging.getLogger(__name__)
 
@@ -83,15 +85,32 @@ def load_users(auth_file: str = "", users_json: str = "") -> dict[str, str]:
     return {}
 
 
-def make_authenticator(users: dict[str, str]) -> Callable[[str, str], bool]:
-    """The (user, password) → bool check Gradio's launch(auth=…) calls at login."""
+def make_authenticator(users: dict[str, str], throttle: LoginThrottle | None = None,
+                       address: Callable[[], str] = client_address) -> Callable[[str, str], bool]:
+    """The (user, password) → bool check Gradio's launch(auth=…) calls at login.
+
+    With a throttle, failures are counted per user and per address, and an attempt the
+    throttle refuses is answered without hashing. Failures are logged with user, address
+    and time; the password never is.
+    """
     # An unknown user costs as much as a known one, so timing does not reveal who exists.
     decoy = hash_password(secrets.token_hex(8), int(next(iter(users.values())).split("$")[1]) if users else 1000)
 
     def authenticate(user: str, password: str) -> bool:
-        ok = verify_password(password or "", users.get(user or "", decoy)) and (user in users)
-        if not ok:
-            log.warning("đăng nhập thất bại cho người dùng %r", user)
+        user, where = user or "", address()
+        when = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        wait = throttle.refused_for(user, where) if throttle else 0.0
+        if wait > 0:
+            log.warning("đăng nhập bị từ chối (sai quá nhiều lần, còn %.0f s): người dùng %r, địa chỉ %s, lúc %s",
+                        wait, user, where, when)
+            return False
+        ok = verify_password(password or "", users.get(user, decoy)) and (user in users)
+        if ok and throttle:
+            throttle.succeeded(user)
+        elif not ok:
+            if throttle:
+                throttle.failed(user, where)
+            log.warning("đăng nhập thất bại: người dùng %r, địa chỉ %s, lúc %s", user, where, when)
         return ok
 
     return authenticate
