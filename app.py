@@ -25,7 +25,10 @@ log = logging.getLogger("hoivankien")
 
 def cmd_index(args, config) -> int:
     from index.build import build_index
+    from ingest.manifest import write_drafts
 
+    # Before the build, so the index holds the manifest as written, drafts included.
+    drafted = write_drafts(config.corpus_dir, config.max_file_bytes)
     report = build_index(config, progress=True)
     if report.unchanged:
         print(f"Chỉ mục đã cập nhật: {report.files} tệp, {report.chunks} đoạn, không cần mã hóa lại ({report.seconds:.2f} s).")
@@ -34,7 +37,7 @@ def cmd_index(args, config) -> int:
               f"({report.throughput:.1f} đoạn/s), dùng lại {report.reused}, tổng {report.seconds:.1f} s.")
     for problem in report.problems:
         print(f"  bỏ qua: {problem}")
-    for file in report.drafted:
+    for file in drafted:
         print(f"  mục nháp mới trong {config.corpus_dir / 'manifest.json'}: {file} (kiểm tra tiêu đề, ngày, trạng thái)")
     return 0
 

@@ -29,7 +29,7 @@ from index.build import build_index, is_fresh
 from index.embedder import load_embedder
 from index.retrieve import Retriever
 from index.store import IndexBusy
-from ingest.manifest import FileEntry, load_manifest
+from ingest.manifest import FileEntry
 from ingest.normalize import clean
 from ingest.scope import localities_in
 
@@ -242,7 +242,7 @@ class AnswerService:
 def service_for_current(config: Config, embedder) -> AnswerService:
     """A service over the serving index as it is; IndexProblem when there is no loadable index."""
     retriever = Retriever.open(config, embedder)
-    return AnswerService(config, retriever, load_manifest(config.corpus_dir / "manifest.json"))
+    return AnswerService(config, retriever, retriever.entries)
 
 
 def open_service(config: Config, progress: bool = False, embedder=None) -> AnswerService:

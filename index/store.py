@@ -5,6 +5,7 @@ Layout under ``<data_dir>/index``::
     builds/<id>/manifest.json     model, chunker version, per-file hashes, file checksums
     builds/<id>/chunks.jsonl      the chunks, in vector-row order
     builds/<id>/documents.jsonl   the text each document was read as (the viewer shows it)
+    builds/<id>/corpus_manifest.json  corpus/manifest.json as indexed, drafts included: answers read only this
     builds/<id>/llama/            llama-index storage (docstore, index store, FAISS)
     builds/<id>/lexical*.{npz,npy,json}
     current -> builds/<id>        swapped with one atomic rename
@@ -28,12 +29,14 @@ from pathlib import Path
 from errors import HvkError
 from ingest.chunks import Chunk
 from ingest.document import Document
+from ingest.manifest import FileEntry, entries_of, read_manifest_json
 
 MANIFEST = "manifest.json"
 CHUNKS = "chunks.jsonl"
 DOCUMENTS = "documents.jsonl"
-FORMAT_VERSION = 1
-_CHECKSUMMED = ("chunks.jsonl", "documents.jsonl", "lexical.npz", "lexical_idf.npy", "lexical_vocab.json", "llama/default__vector_store.json")
+CORPUS_MANIFEST = "corpus_manifest.json"
+FORMAT_VERSION = 2  # 2: the corpus manifest is kept in the index
+_CHECKSUMMED = ("chunks.jsonl", "documents.jsonl", CORPUS_MANIFEST, "lexical.npz", "lexical_idf.npy", "lexical_vocab.json", "llama/default__vector_store.json")
 
 
 class IndexProblem(HvkError):
@@ -111,6 +114,17 @@ def read_documents(folder: Path) -> list[Document]:
     with (folder / DOCUMENTS).open(encoding="utf-8") as f:
         return [Document(**{**d, "locators": tuple(d["locators"]), "notes": tuple(d["notes"])})
                 for d in map(json.loads, f)]
+
+
+def write_corpus_manifest(folder: Path, raw: dict) -> None:
+    (folder / CORPUS_MANIFEST).write_text(json.dumps(raw, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def read_corpus_manifest(folder: Path) -> dict[str, FileEntry]:
+    """Titles, dates and status as indexed, so editing corpus/manifest.json changes nothing served until a build."""
+    if not (folder / CORPUS_MANIFEST).exists():
+        raise IndexCorrupt(f"Chỉ mục tại {folder} thiếu {CORPUS_MANIFEST} (bản cũ); chạy lại 'python app.py index'.")
+    return entries_of(read_manifest_json(folder / CORPUS_MANIFEST))
 
 
 def seal(folder: Path, model: str, chunker: str, files: dict[str, str], chunks: int, dims: int) -> IndexManifest:
