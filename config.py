@@ -10,11 +10,19 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from errors import HvkError
+
 REPO_ROOT = Path(__file__).resolve().parent
 
 
-def _setting(default, help: str):
-    return field(default=default, metadata={"help": help})
+class ConfigError(HvkError):
+    """An HVK_ variable whose value is not of its setting's type."""
+    code = "config"
+
+
+def _setting(default, help: str, secret: bool = False):
+    # A secret stays out of repr() too, so logging a Config cannot leak it.
+    return field(default=default, repr=not secret, metadata={"help": help, "secret": secret})
 
 
 @dataclass(frozen=True)
@@ -31,11 +39,15 @@ class Config:
     max_file_chunks: int = _setting(20_000, "Documents that cut into more chunks (a huge table) are refused.")
     llm_base_url: str = _setting("", "OpenAI-compatible endpoint for optional LLM answers; empty means off.")
     llm_model: str = _setting("", "Model name sent to the LLM endpoint.")
-    llm_api_key: str = _setting("", "API key for the LLM endpoint.")
+    llm_api_key: str = _setting("", "API key for the LLM endpoint.", secret=True)
     llm_timeout: float = _setting(30.0, "Seconds before the LLM answer is abandoned for the extractive one.")
     host: str = _setting("127.0.0.1", "Address the app binds to. Documents are internal: loopback by default.")
     port: int = _setting(7860, "Port of the app.")
     auth_file: str = _setting("", "JSON file of {user: password_hash}; login is required when host is not loopback.")
+    users: str = _setting("", "JSON {user: password_hash}, used when auth_file is not set.", secret=True)
+    login_max_failures: int = _setting(5, "Failed logins a user, or a client address, may make per login window before logins are refused.")
+    login_window_seconds: float = _setting(60.0, "The login window; the first refusal lasts this long, and each further failure doubles it.")
+    login_max_delay_seconds: float = _setting(3600.0, "Longest refusal; a user or address quiet this long starts afresh.")
     admins: str = _setting("", "Comma-separated logged-in users who may add documents from the app.")
     concurrency: int = _setting(2, "Requests answered at once (the machine has 2 cores).")
 
@@ -69,12 +81,54 @@ def load_config(env: dict | None = None, **overrides) -> Config:
     env = os.environ if env is None else env
     values = {}
     for f in dataclasses.fields(Config):
-        raw = env.get(f"HVK_{f.name.upper()}")
+        raw = env.get(env_name(f.name))
         if raw is not None:
-            values[f.name] = _coerce(raw, f.default)
+            try:
+                values[f.name] = _coerce(raw, f.default)
+            except ValueError:
+                raise ConfigError(f"{env_name(f.name)}={raw!r} không hợp lệ: cần một giá trị kiểu "
+                                  f"{type(f.default).__name__} ({f.metadata['help']})") from None
     values.update(overrides)
     return Config(**values)
 
 
-def settings_help() -> list[tuple[str, object, str]]:
-    return [(f.name, f.default, f.metadata["help"]) for f in dataclasses.fields(Config)]
+def env_name(name: str) -> str:
+    return f"HVK_{name.upper()}"
+
+
+def _shown(value, secret: bool) -> str:
+    if secret:
+        return "(đã đặt, ẩn)" if value else "(chưa đặt)"
+    if isinstance(value, Path) and value.is_relative_to(REPO_ROOT):
+        return f"{value.relative_to(REPO_ROOT)}/"
+    return str(value)
+
+
+def settings_table(config: Config) -> list[tuple[str, str, str]]:
+    """(variable, value as it may be shown, help) of every setting; secrets show only whether they are set."""
+    return [(env_name(f.name), _shown(getattr(config, f.name), f.metadata["secret"]), f.metadata["help"])
+            for f in dataclasses.fields(Config)]
+
+
+def settings_markdown() -> str:
+    """docs/settings.md: every setting with its default, generated so the docs cannot drift."""
+    def default(f) -> str:
+        if f.metadata["secret"]:
+            return "*secret*"
+        return f"`{_shown(f.default, False)}`" if f.default != "" else "*empty*"
+
+    rows = "\n".join(f"| `{env_name(f.name)}` | {default(f)} | {f.metadata['help']} |"
+                      for f in dataclasses.fields(Config))
+    return f"""# Settings
+
+<!-- Generated from config.py by `python app.py settings --markdown > docs/settings.md`;
+     tests/test_docs.py fails when this file is out of date. -->
+
+Every setting is read from an environment variable, `HVK_<NAME>`; `python app.py settings`
+lists the values in effect. A *secret* setting is never shown or logged: the listing only
+says whether it is set.
+
+| variable | default | what it does |
+|---|---|---|
+{rows}
+"""

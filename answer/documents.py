@@ -9,13 +9,15 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
+from errors import HvkError
 from ingest.chunks import Chunk
 from ingest.document import Document
 from ingest.manifest import FileEntry, fallback_entry
 
 
-class UnknownDocument(LookupError):
+class UnknownDocument(HvkError, LookupError):
     """An id that is not one of the served documents; the message is for the user."""
+    code = "unknown_document"
 
 
 @dataclass(frozen=True)

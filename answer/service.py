@@ -27,11 +27,12 @@ from answer.figures import figures_in, highlight, unverified_figures
 from answer.llm import LLMRejected, LLMWriter
 from answer.types import Answer, Conflict, Retrieved
 from config import Config
+from errors import HvkError
 from index.build import build_index, is_fresh
 from index.embedder import load_embedder
 from index.retrieve import Retriever
 from index.store import IndexBusy
-from ingest.manifest import FileEntry, load_manifest
+from ingest.manifest import FileEntry
 from ingest.normalize import clean
 from ingest.scope import localities_in
 
@@ -70,8 +71,9 @@ def _inherit(part: Question, whole: Question) -> Question:
                    terms=part.terms if len(part.subject) >= 1 else whole.terms)
 
 
-class QuestionError(ValueError):
+class QuestionError(HvkError, ValueError):
     """A question that cannot be asked as given; the message says why, in Vietnamese."""
+    code = "question"
 
 
 @dataclass(frozen=True)
@@ -301,7 +303,7 @@ def service_for_current(config: Config, embedder) -> AnswerService:
     """A service over the serving index as it is; IndexProblem when there is no loadable index."""
     retriever = Retriever.open(config, embedder)
     llm = LLMWriter(config) if config.llm_base_url else None
-    return AnswerService(config, retriever, load_manifest(config.corpus_dir / "manifest.json"), llm)
+    return AnswerService(config, retriever, retriever.entries, llm)
 
 
 def open_service(config: Config, progress: bool = False, embedder=None) -> AnswerService:

@@ -20,10 +20,12 @@ from ingest.document import Document, corpus_files, read_corpus
 from ingest.statements import STATEMENTS_VERSION
 from ingest.manifest import (
     FileEntry,
-    add_entries,
+    entries_of,
     fallback_entry,
     load_manifest,
+    read_manifest_json,
     suggest_entry,
+    with_drafts,
 )
 
 log = logging.getLogger(__name__)
@@ -50,16 +52,17 @@ class BuildReport:
         return self.embedded / embed if embed > 0 else 0.0
 
 
-def register_new_documents(config: Config, docs: list[Document]) -> tuple[dict[str, FileEntry], list[str]]:
-    """Manifest entries for every document, and the files that just got a draft entry."""
-    path = config.corpus_dir / "manifest.json"
-    entries = load_manifest(path)
-    new = {d.file: suggest_entry(d.file, d.lines) for d in docs if d.file not in entries}
-    if not new:
-        return entries, []
-    add_entries(path, new)
-    log.info("manifest: thêm mục nháp cho %s (cần người kiểm tra)", ", ".join(sorted(new)))
-    return load_manifest(path), sorted(new)
+def register_new_documents(config: Config, docs: list[Document]) -> tuple[dict, list[str]]:
+    """The corpus manifest with a draft entry for every document it does not name, and those files.
+
+    The drafts go into the index's copy only: corpus/manifest.json is written by
+    `python app.py index` and uploads (ingest.manifest.write_drafts, add_entries), never by a build.
+    """
+    raw = read_manifest_json(config.corpus_dir / "manifest.json")
+    new = {d.file: suggest_entry(d.file, d.lines) for d in docs if d.file not in raw.get("files", {})}
+    if new:
+        log.info("manifest: mục nháp cho %s (cần người kiểm tra)", ", ".join(sorted(new)))
+    return with_drafts(raw, new), sorted(new)
 
 
 def chunk_documents(config: Config, docs: list[Document], entries: dict[str, FileEntry]
@@ -121,8 +124,7 @@ def is_fresh(config: Config) -> bool:
         _, manifest = store.open_current(config.index_dir)
     except store.IndexProblem:
         return False
-    return (manifest.model == model_signature(config.model) and manifest.chunker == CHUNKER_SIGNATURE
-            and manifest.files == corpus_hashes(config))
+    return (manifest.model == model_signature(config.model) and manifest.chunker == CHUNKER_SIGNATURE and manifest.files == corpus_hashes(config))
 
 
 def build_index(config: Config, progress: bool = True, embedder_factory: Callable | None = None) -> BuildReport:
@@ -136,10 +138,10 @@ def build_index(config: Config, progress: bool = True, embedder_factory: Callabl
             return BuildReport(files, manifest.chunks, 0, manifest.chunks, time.perf_counter() - t0, unchanged=True)
 
         t = time.perf_counter()
+        files = corpus_hashes(config)  # before reading: a file changed meanwhile leaves the index stale, not wrong
         docs, problems = read_corpus(config.corpus_dir, config.max_file_bytes)
-        entries, drafted = register_new_documents(config, docs)
-        files = corpus_hashes(config)  # after the manifest gained any new entries
-        docs, chunks, too_big = chunk_documents(config, docs, entries)
+        corpus_manifest, drafted = register_new_documents(config, docs)
+        docs, chunks, too_big = chunk_documents(config, docs, entries_of(corpus_manifest))
         problems += too_big
         timings["parse"] = time.perf_counter() - t
         if not chunks:
@@ -179,6 +181,7 @@ def build_index(config: Config, progress: bool = True, embedder_factory: Callabl
 
         store.write_chunks(folder, chunks)
         store.write_documents(folder, docs)
+        store.write_corpus_manifest(folder, corpus_manifest)
         store.seal(folder, model_signature(config.model), CHUNKER_SIGNATURE, files, len(chunks), int(vectors.shape[1]))
         store.publish(config.index_dir, folder)
         report = BuildReport(len(docs), len(chunks), len(todo), len(chunks) - len(todo),

@@ -31,6 +31,8 @@ from tokenizers import Regex, Tokenizer, decoders, normalizers, pre_tokenizers, 
 from tokenizers.models import Unigram
 from transformers import BertConfig, BertModel, PreTrainedTokenizerFast
 
+from errors import HvkError
+
 logger = logging.getLogger(__name__)
 
 BUNDLED_MODEL = "bundled:e5-small"
@@ -350,8 +352,9 @@ def ensure_bundled_model(cache_dir: Path) -> Path:
     return folder
 
 
-class ModelError(RuntimeError):
+class ModelError(HvkError, RuntimeError):
     """The embedding model cannot be loaded; the message says what to fix, in Vietnamese."""
+    code = "model"
 
 
 def model_signature(model: str) -> str:

@@ -20,7 +20,7 @@ from index import llama, store
 from index.catalogue import Catalogue, read_catalogue
 from index.lexical import BM25Index
 from ingest.chunks import Chunk
-from ingest.manifest import load_manifest
+from ingest.manifest import FileEntry
 from ingest.normalize import clean
 
 log = logging.getLogger(__name__)
@@ -71,9 +71,8 @@ class HybridRetriever(BaseRetriever):
         return [NodeWithScore(node=nodes[i].node, score=fused[i]) for i in order]
 
 
-def _file_titles(bm25: BM25Index, chunks: list[Chunk], config: Config) -> sparse.csc_matrix:
+def _file_titles(bm25: BM25Index, chunks: list[Chunk], entries: dict[str, FileEntry]) -> sparse.csc_matrix:
     """The manifest title of each chunk's file, for BM25Index.scores (none for unlisted files)."""
-    entries = load_manifest(config.corpus_dir / "manifest.json")
     listed = [entries.get(c.file) for c in chunks]
     return bm25.title_matrix([e.title if e else "" for e in listed],
                              ["\n".join(s.title for s in e.subdocs) if e else "" for e in listed])
@@ -88,6 +87,7 @@ class Retriever:
         self.chunks = store.read_chunks(folder)
         self.documents = store.read_documents(folder)  # as indexed, for the viewer
         self.catalogue = Catalogue(read_catalogue(folder))  # the figures of this index version
+        self.entries = store.read_corpus_manifest(folder)  # as indexed, never corpus/manifest.json as edited since
         self.by_id = {c.id: c for c in self.chunks}
         self.row_of = {c.id: i for i, c in enumerate(self.chunks)}
         self.embedder = embedder  # loaded once per process, shared by the next index
@@ -97,7 +97,7 @@ class Retriever:
         self.dense = vector_index.as_retriever(similarity_top_k=config.candidates)
         self.vectors = llama.stored_vectors(folder / "llama")
         self.bm25 = bm25
-        self.lexical = LexicalRetriever(bm25, _file_titles(bm25, self.chunks, config), self.chunks, config.candidates)
+        self.lexical = LexicalRetriever(bm25, _file_titles(bm25, self.chunks, self.entries), self.chunks, config.candidates)
         self.hybrid = HybridRetriever(self.dense, self.lexical)
         self.config = config
 

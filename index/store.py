@@ -6,6 +6,7 @@ Layout under ``<data_dir>/index``::
     builds/<id>/chunks.jsonl      the chunks, in vector-row order
     builds/<id>/documents.jsonl   the text each document was read as (the viewer shows it)
     builds/<id>/figures.jsonl     the figure catalogue (index.catalogue)
+    builds/<id>/corpus_manifest.json  corpus/manifest.json as indexed, drafts included: answers read only this
     builds/<id>/llama/            llama-index storage (docstore, index store, FAISS)
     builds/<id>/lexical*.{npz,npy,json}
     current -> builds/<id>        swapped with one atomic rename
@@ -26,31 +27,37 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from errors import HvkError
 from ingest.chunks import Chunk
 from ingest.document import Document
 from ingest.tables import TableRecord
+from ingest.manifest import FileEntry, entries_of, read_manifest_json
 
 MANIFEST = "manifest.json"
 CHUNKS = "chunks.jsonl"
 DOCUMENTS = "documents.jsonl"
-FORMAT_VERSION = 2  # 2: table rows stored typed (path and cells), the figure catalogue
-_CHECKSUMMED = ("chunks.jsonl", "documents.jsonl", "figures.jsonl", "lexical.npz", "lexical_idf.npy", "lexical_vocab.json", "llama/default__vector_store.json")
+CORPUS_MANIFEST = "corpus_manifest.json"
+# 2: the corpus manifest is kept in the index; table rows are stored typed; the figure catalogue.
+FORMAT_VERSION = 2
+_CHECKSUMMED = ("chunks.jsonl", "documents.jsonl", "figures.jsonl", CORPUS_MANIFEST, "lexical.npz", "lexical_idf.npy",
+                "lexical_vocab.json", "llama/default__vector_store.json")
 
 
-class IndexProblem(Exception):
+class IndexProblem(HvkError):
     """Base for index problems that a front end reports as a message."""
+    code = "index"
 
 
 class IndexMissing(IndexProblem):
-    pass
+    code = "index_missing"
 
 
 class IndexCorrupt(IndexProblem):
-    pass
+    code = "index_corrupt"
 
 
 class IndexBusy(IndexProblem):
-    pass
+    code = "index_busy"
 
 
 @dataclass(frozen=True)
@@ -114,6 +121,17 @@ def read_documents(folder: Path) -> list[Document]:
     with (folder / DOCUMENTS).open(encoding="utf-8") as f:
         return [Document(**{**d, "locators": tuple(d["locators"]), "notes": tuple(d["notes"])})
                 for d in map(json.loads, f)]
+
+
+def write_corpus_manifest(folder: Path, raw: dict) -> None:
+    (folder / CORPUS_MANIFEST).write_text(json.dumps(raw, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def read_corpus_manifest(folder: Path) -> dict[str, FileEntry]:
+    """Titles, dates and status as indexed, so editing corpus/manifest.json changes nothing served until a build."""
+    if not (folder / CORPUS_MANIFEST).exists():
+        raise IndexCorrupt(f"Chỉ mục tại {folder} thiếu {CORPUS_MANIFEST} (bản cũ); chạy lại 'python app.py index'.")
+    return entries_of(read_manifest_json(folder / CORPUS_MANIFEST))
 
 
 def seal(folder: Path, model: str, chunker: str, files: dict[str, str], chunks: int, dims: int) -> IndexManifest:

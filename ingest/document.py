@@ -13,6 +13,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Callable
 
+from errors import HvkError
 from ingest import legacy
 from ingest.docx_text import DocxError, extract_docx
 from ingest.extracted import Extracted
@@ -23,8 +24,9 @@ log = logging.getLogger(__name__)
 SUFFIXES = {".txt": "text", ".md": "text", ".docx": "docx", ".pdf": "pdf"}
 
 
-class IngestError(Exception):
+class IngestError(HvkError):
     """A document that cannot be ingested; the message names the file and the reason."""
+    code = "ingest"
 
 
 @dataclass(frozen=True)

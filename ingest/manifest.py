@@ -1,16 +1,21 @@
 """The corpus manifest: what each file is, who issued it, when, and its sub-documents.
 
 It is a hand-corrected JSON file (corpus/manifest.json). Files missing from it still
-ingest, with a fallback entry, and `suggest_entry` drafts an entry to paste in.
+ingest, with a machine-drafted entry (`suggest_entry`). Only `python app.py index` and
+the app's upload write drafts into it (`add_entries`, atomically); every build keeps a
+copy, drafts included, in the index it writes, and answers read only that copy.
 """
 from __future__ import annotations
 
 import json
 import os
 import re
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from errors import HvkError
+from ingest.document import IngestError, corpus_files, read_document
 from ingest.structure import strip_markup
 
 STATUSES = ("chính thức", "dự thảo", "tài liệu tham khảo")
@@ -18,8 +23,9 @@ STATUSES = ("chính thức", "dự thảo", "tài liệu tham khảo")
 STATUS_RANK = {"chính thức": 2, "dự thảo": 1, "tài liệu tham khảo": 0}
 
 
-class ManifestError(Exception):
-    pass
+class ManifestError(HvkError):
+    """corpus/manifest.json cannot be used; the message names the entry and the reason."""
+    code = "manifest"
 
 
 @dataclass(frozen=True)
@@ -72,25 +78,46 @@ def _entry(file: str, raw: dict) -> FileEntry:
     )
 
 
-def load_manifest(path: Path) -> dict[str, FileEntry]:
+def read_manifest_json(path: Path) -> dict:
+    """The manifest as written; {} when there is none."""
     if not path.exists():
         return {}
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(path.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as e:
         raise ManifestError(f"manifest {path}: JSON lỗi: {e}") from None
+
+
+def entries_of(raw: dict) -> dict[str, FileEntry]:
     return {name: _entry(name, entry) for name, entry in raw.get("files", {}).items()}
 
 
+def load_manifest(path: Path) -> dict[str, FileEntry]:
+    return entries_of(read_manifest_json(path))
+
+
+def with_drafts(raw: dict, new: dict[str, dict]) -> dict:
+    """The manifest with draft entries for new files, each marked for review."""
+    drafts = {name: {**entry, "_review": "mục nháp do máy đề xuất: kiểm tra tiêu đề, ngày, trạng thái"}
+              for name, entry in new.items()}
+    return {**raw, "files": {**raw.get("files", {}), **drafts}}
+
+
+def write_manifest_json(path: Path, raw: dict) -> None:
+    """Replace the file atomically: a reader sees the old manifest or the new one, never half."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(json.dumps(raw, ensure_ascii=False, indent=2) + "\n")
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 def add_entries(path: Path, new: dict[str, dict]) -> None:
-    """Add draft entries for new files, marked for review; the file is replaced atomically."""
-    raw = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    files = raw.setdefault("files", {})
-    for name, entry in new.items():
-        files[name] = {**entry, "_review": "mục nháp do máy đề xuất: kiểm tra tiêu đề, ngày, trạng thái"}
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps(raw, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    """Add draft entries for new files to the manifest file."""
+    write_manifest_json(path, with_drafts(read_manifest_json(path), new))
 
 
 def fallback_entry(file: str, n_lines: int) -> FileEntry:
@@ -119,3 +146,21 @@ def suggest_entry(file: str, lines: list[str]) -> dict:
     return {"title": subdocs[0]["title"] if subdocs else file, "issuer": "", "date": date,
             "status": "dự thảo" if any("DỰ THẢO" in l.upper() for l in lines[:60]) else "tài liệu tham khảo",
             "scope": "", "subdocs": subdocs}
+
+
+def write_drafts(corpus_dir: Path, max_bytes: int) -> list[str]:
+    """Draft entries in corpus/manifest.json for the readable files it does not name yet; their names."""
+    path = corpus_dir / "manifest.json"
+    raw = read_manifest_json(path)
+    new = {}
+    for file in corpus_files(corpus_dir):
+        if file.name in raw.get("files", {}):
+            continue
+        try:
+            doc = read_document(file, max_bytes)
+        except (IngestError, OSError):
+            continue  # the build reports why it skips the file
+        new[doc.file] = suggest_entry(doc.file, doc.lines)
+    if new:
+        write_manifest_json(path, with_drafts(raw, new))
+    return sorted(new)

@@ -1,6 +1,10 @@
 """Shared, session-scoped fixtures. Keep additive: other test modules may add their own."""
 from __future__ import annotations
 
+# First of all: huggingface_hub, transformers and gradio read the offline settings once, at
+# import, and any test module may import them; pytest imports this file before any of them.
+import offline  # noqa: F401  isort: skip
+
 from pathlib import Path
 
 import pytest

@@ -5,6 +5,8 @@ named stage starts, so every stage is hit exactly, not by timing luck.
 """
 from __future__ import annotations
 
+import offline  # noqa: F401  isort: skip  (an entry point: hub access off before transformers loads)
+
 import os
 import signal
 import sys
@@ -29,7 +31,7 @@ def _kill_on_swap(real_replace):
 
 STAGES = {
     "parse": lambda: setattr(build, "read_corpus", _die),
-    "manifest": lambda: setattr(build, "add_entries", _die),
+    "manifest": lambda: setattr(build.store, "write_corpus_manifest", _die),
     "embed": lambda: setattr(build, "encode_passages", _die),
     "faiss": lambda: setattr(build.llama, "write_vector_index", _die),
     "lexical": lambda: setattr(build.BM25Index, "build", staticmethod(_die)),

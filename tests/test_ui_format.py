@@ -293,10 +293,10 @@ def test_users_from_file_and_env(tmp_path):
     users = {"an": hash_password("1", 1000)}
     path = tmp_path / "users.json"
     path.write_text(json.dumps(users), encoding="utf-8")
-    assert load_users(str(path), env={}) == users
-    assert load_users("", env={"HVK_USERS": json.dumps(users)}) == users
-    assert load_users("", env={}) == {}
-    assert load_users(str(path), env={"HVK_USERS": "{}"}) == users  # the file wins
+    assert load_users(str(path)) == users
+    assert load_users("", json.dumps(users)) == users
+    assert load_users("", "") == {}
+    assert load_users(str(path), "{}") == users  # the file wins
 
 
 @pytest.mark.parametrize("content,message", [
@@ -306,12 +306,12 @@ def test_bad_users_file_is_refused(tmp_path, content, message):
     path = tmp_path / "users.json"
     path.write_text(content, encoding="utf-8")
     with pytest.raises(AuthError, match=message):
-        load_users(str(path), env={})
+        load_users(str(path))
 
 
 def test_missing_users_file(tmp_path):
     with pytest.raises(AuthError, match="Không thấy"):
-        load_users(str(tmp_path / "none.json"), env={})
+        load_users(str(tmp_path / "none.json"))
 
 
 def test_authenticator():
@@ -327,15 +327,14 @@ def test_loopback(host, loopback):
     assert is_loopback(host) is loopback
 
 
-def test_non_loopback_needs_users(monkeypatch):
+def test_non_loopback_needs_users():
     from config import load_config
 
-    monkeypatch.delenv("HVK_USERS", raising=False)
     with pytest.raises(AuthError, match="chưa cấu hình đăng nhập"):
         check_auth(load_config(env={}, host="0.0.0.0"))
     assert check_auth(load_config(env={})) == {}
-    monkeypatch.setenv("HVK_USERS", json.dumps({"an": hash_password("1", 1000)}))
-    assert set(check_auth(load_config(env={}, host="0.0.0.0"))) == {"an"}
+    users = {"HVK_USERS": json.dumps({"an": hash_password("1", 1000)})}
+    assert set(check_auth(load_config(env=users, host="0.0.0.0"))) == {"an"}
 
 
 # --- feedback ------------------------------------------------------------------------------------------

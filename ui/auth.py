@@ -1,7 +1,7 @@
 """Login for the app: users and PBKDF2 password hashes.
 
 Users come from the JSON file named by the `auth_file` setting, or else from the
-environment variable HVK_USERS; both hold {"user": "pbkdf2_sha256$iterations$salt$hash"}.
+`users` setting (HVK_USERS); both hold {"user": "pbkdf2_sha256$iterations$salt$hash"}.
 Make a hash with:
 
     python -m ui.auth hash            # asks for the password twice, prints the hash
@@ -15,22 +15,27 @@ import hashlib
 import hmac
 import json
 import logging
-import os
 import secrets
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
+
+from config import env_name
+from errors import HvkError
+from ui.throttle import LoginThrottle, client_address
 
 log = logging.getLogger(__name__)
 
 ALGORITHM = "pbkdf2_sha256"
 # OWASP's 2023 figure for PBKDF2-HMAC-SHA256; about 0.3 s per login on this machine.
 DEFAULT_ITERATIONS = 600_000
-ENV_USERS = "HVK_USERS"
+USERS_SETTING = env_name("users")
 
 
-class AuthError(Exception):
+class AuthError(HvkError):
     """The users file or variable cannot be used; the message says why, in Vietnamese."""
+    code = "auth"
 
 
 def hash_password(password: str, iterations: int = DEFAULT_ITERATIONS, salt: str | None = None) -> str:
@@ -60,9 +65,8 @@ def _check(users: object, source: str) -> dict[str, str]:
     return dict(users)
 
 
-def load_users(auth_file: str = "", env: dict | None = None) -> dict[str, str]:
-    """{user: hash} from the auth file if one is set, else from HVK_USERS; {} when neither is."""
-    env = os.environ if env is None else env
+def load_users(auth_file: str = "", users_json: str = "") -> dict[str, str]:
+    """{user: hash} from the auth file if one is set, else from the users setting; {} when neither is."""
     if auth_file:
         path = Path(auth_file)
         try:
@@ -72,24 +76,41 @@ def load_users(auth_file: str = "", env: dict | None = None) -> dict[str, str]:
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
             raise AuthError(f"Tệp người dùng {path} không đọc được: {e}") from None
         return _check(raw, str(path))
-    if env.get(ENV_USERS):
+    if users_json:
         try:
-            raw = json.loads(env[ENV_USERS])
+            raw = json.loads(users_json)
         except json.JSONDecodeError as e:
-            raise AuthError(f"{ENV_USERS} không phải JSON: {e}") from None
-        return _check(raw, ENV_USERS)
+            raise AuthError(f"{USERS_SETTING} không phải JSON: {e}") from None
+        return _check(raw, USERS_SETTING)
     return {}
 
 
-def make_authenticator(users: dict[str, str]) -> Callable[[str, str], bool]:
-    """The (user, password) → bool check Gradio's launch(auth=…) calls at login."""
+def make_authenticator(users: dict[str, str], throttle: LoginThrottle | None = None,
+                       address: Callable[[], str] = client_address) -> Callable[[str, str], bool]:
+    """The (user, password) → bool check Gradio's launch(auth=…) calls at login.
+
+    With a throttle, failures are counted per user and per address, and an attempt the
+    throttle refuses is answered without hashing. Failures are logged with user, address
+    and time; the password never is.
+    """
     # An unknown user costs as much as a known one, so timing does not reveal who exists.
     decoy = hash_password(secrets.token_hex(8), int(next(iter(users.values())).split("$")[1]) if users else 1000)
 
     def authenticate(user: str, password: str) -> bool:
-        ok = verify_password(password or "", users.get(user or "", decoy)) and (user in users)
-        if not ok:
-            log.warning("đăng nhập thất bại cho người dùng %r", user)
+        user, where = user or "", address()
+        when = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        wait = throttle.refused_for(user, where) if throttle else 0.0
+        if wait > 0:
+            log.warning("đăng nhập bị từ chối (sai quá nhiều lần, còn %.0f s): người dùng %r, địa chỉ %s, lúc %s",
+                        wait, user, where, when)
+            return False
+        ok = verify_password(password or "", users.get(user, decoy)) and (user in users)
+        if ok and throttle:
+            throttle.succeeded(user)
+        elif not ok:
+            if throttle:
+                throttle.failed(user, where)
+            log.warning("đăng nhập thất bại: người dùng %r, địa chỉ %s, lúc %s", user, where, when)
         return ok
 
     return authenticate

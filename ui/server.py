@@ -4,8 +4,11 @@ from __future__ import annotations
 import ipaddress
 import logging
 
+from starlette.middleware import Middleware
+
 from config import Config
 from ui.auth import AuthError, load_users, make_authenticator
+from ui.throttle import ClientAddress, LoginThrottle
 
 log = logging.getLogger(__name__)
 
@@ -21,13 +24,23 @@ def is_loopback(host: str) -> bool:
 
 def check_auth(config: Config) -> dict[str, str]:
     """The users to require; refuses (AuthError) an address reachable from other machines without any."""
-    users = load_users(config.auth_file)
+    users = load_users(config.auth_file, config.users)
     if not users and not is_loopback(config.host):
         raise AuthError(
             f"Không chạy trên {config.host} khi chưa cấu hình đăng nhập: văn kiện là tài liệu nội bộ. "
             "Đặt HVK_AUTH_FILE (tệp JSON {\"tên\": \"mã băm\"}, tạo mã băm bằng: python -m ui.auth hash) "
             "hoặc HVK_USERS, hoặc chạy trên 127.0.0.1.")
     return users
+
+
+def login_options(users: dict[str, str], config: Config) -> dict:
+    """demo.launch() arguments for the login: none without users; else a throttled check
+    and the middleware that tells it the client address."""
+    if not users:
+        return {}
+    return {"auth": make_authenticator(users, LoginThrottle.from_config(config)),
+            "auth_message": "Hỏi Văn Kiện: đăng nhập để xem văn kiện nội bộ.",
+            "app_kwargs": {"middleware": [Middleware(ClientAddress)]}}
 
 
 def serve(config: Config) -> int:
@@ -48,8 +61,7 @@ def serve(config: Config) -> int:
     demo.launch(
         server_name=config.host,
         server_port=config.port,
-        auth=make_authenticator(users) if users else None,
-        auth_message="Hỏi Văn Kiện: đăng nhập để xem văn kiện nội bộ." if users else None,
+        **login_options(users, config),
         share=False,
         show_error=False,
         max_file_size=config.max_file_bytes,
