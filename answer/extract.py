@@ -234,11 +234,16 @@ def list_answer(question: str, candidates: list[Chunk], all_chunks: list[Chunk],
     items = [c for c in members if heading_of(c.text.split("\n")[0])]
     if len(items) >= 2:
         members = items
-    if ordinal and len(members) > 1:
-        if ordinal > len(members):
+    if ordinal:
+        # An item may span several chunks: the items are the distinct headings one level down.
+        groups: dict[str, list[Chunk]] = {}
+        for c in members:
+            if len(c.section) > depth + 1:
+                groups.setdefault(c.section[depth + 1], []).append(c)
+        if ordinal > len(groups):
             return ListAnswer("", [])
-        item = members[ordinal - 1]
-        return ListAnswer(f"{prefix[-1]}\n{_cut(item.content, _LIST_CHARS)}", [item])
+        title, parts = list(groups.items())[ordinal - 1]
+        return ListAnswer(f"{title}\n{_cut(parts[0].content, _LIST_CHARS)}", parts[:1])
     item_lines = [[c.content.split("\n")[0]] for c in members] if len(members) > 1 else [members[0].content.split("\n")]
     # Items under their own headings are cut short; a list written inline in one passage
     # ("Triển khai 03 Chương trình…: (1)…; (2)…; (3)…") keeps the whole passage.

@@ -91,7 +91,7 @@ def subject_terms(text: str, drop: set[str] = frozenset()) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _answer_type(folded: str, ordinal: int | None, count: int | None) -> str:
+def _answer_type(folded: str, ordinal: int | None, count: int | None, heading: str) -> str:
     if ordinal:
         return ORDINAL
     figure_cues = len(re.findall(r"bao nhieu|\bmay\b|\bbn\b", folded))
@@ -99,7 +99,7 @@ def _answer_type(folded: str, ordinal: int | None, count: int | None) -> str:
         return FIGURES
     if _ASKS_LIST.search(folded) or (count and re.search(r"\bla gi\b|\bgom\b|\bnao\b", folded)):
         return LIST
-    if _ASKS_FIGURE.search(folded):
+    if _ASKS_FIGURE.search(folded) or (re.search(r"\bchi tieu\b", folded) and not heading):
         return FIGURE
     if _ASKS_NAME.search(folded):
         return NAME
@@ -124,8 +124,8 @@ def analyse(text: str) -> Question:
     place_words = {w for p in asked for w in fold(p.replace(" (cũ)", "")).split()} | {"cu", "hop", "nhat", "sau", "truoc"}
     drop = place_words | ({"thu", ordinal_m.group(1)} if ordinal_m else set()) | ({count_m.group(1)} if count_m else set())
     terms = subject_terms(text, drop)
-    answer_type = _answer_type(folded, ordinal, count)
     heading = next((h for h in STATEMENT_HEADINGS if h in folded), "")
+    answer_type = _answer_type(folded, ordinal, count, heading)
     parts = _split_parts(text) if answer_type == FIGURES else ()
     if answer_type == FIGURES and len(parts) < 2:
         answer_type, parts = FIGURE, ()

@@ -141,7 +141,8 @@ def build_index(config: Config, progress: bool = True, embedder_factory: Callabl
         files = corpus_hashes(config)  # before reading: a file changed meanwhile leaves the index stale, not wrong
         docs, problems = read_corpus(config.corpus_dir, config.max_file_bytes)
         corpus_manifest, drafted = register_new_documents(config, docs)
-        docs, chunks, too_big = chunk_documents(config, docs, entries_of(corpus_manifest))
+        entries = entries_of(corpus_manifest)
+        docs, chunks, too_big = chunk_documents(config, docs, entries)
         problems += too_big
         timings["parse"] = time.perf_counter() - t
         if not chunks:

@@ -1,0 +1,62 @@
+"""Figure answers from the catalogue on the real corpus: status, period and locality read from
+the question, list items by position, several figures, conflicts found beyond retrieval."""
+from __future__ import annotations
+
+from answer.service import NOT_FOUND
+
+DOC000 = "000_b50851294415a046.txt"
+DOC001 = "001_20480831de115808.txt"
+DOC003 = "003_ca8570c1181f02a1.txt"
+DOC004 = "004_10fced73fa7337e4.txt"
+
+
+def cited(answer):
+    return {(c.file, n) for c in answer.citations for n in range(c.line_start, c.line_end + 1)}
+
+
+def test_a_year_estimate_and_the_resolution_of_the_same_indicator(answer_service):
+    estimate = answer_service.answer("tỷ lệ hộ nghèo năm 2024 của Cần Thơ (cũ) ước đạt bao nhiêu?")
+    assert "**0,09**" in estimate.answer and (DOC003, 46) in cited(estimate)
+    resolution = answer_service.answer("tỷ lệ hộ nghèo năm 2024 theo Nghị quyết HĐND giao bao nhiêu?")
+    assert "**0,15**" in resolution.answer and (DOC003, 46) in cited(resolution)
+
+
+def test_a_2024_result_is_not_answered_with_the_2030_target(answer_service):
+    result = answer_service.answer("tốc độ tăng GRDP năm 2024 của TP Cần Thơ (cũ) là bao nhiêu %?")
+    assert "**7,12**" in result.answer and (DOC000, 707) in cited(result)
+    # The estimate made before the year ended is another status, named as such, not a disagreement.
+    assert any(k.citation.file == DOC003 and "khác trạng thái" in k.note for k in result.conflicts)
+    target = answer_service.answer("GRDP bình quân đầu người đến năm 2030 của thành phố Cần Thơ?")
+    assert "**215**" in target.answer and (DOC001, 96) in cited(target)
+
+
+def test_the_former_city_and_the_merged_city(answer_service):
+    former = answer_service.answer("tỷ lệ hộ nghèo năm 2024 của Cần Thơ (cũ) ước đạt bao nhiêu?")
+    assert all(c.file == DOC003 for c in former.citations)  # the report of the city before the merger
+    merged = answer_service.answer("dân số TP Cần Thơ (sau hợp nhất) ước năm 2025 khoảng bao nhiêu nghìn người?")
+    assert "3,225" in merged.answer.replace("**", "") and (DOC001, 479) in cited(merged)
+
+
+def test_the_third_item_of_a_numbered_list(answer_service):
+    a = answer_service.answer("khâu đột phá thứ ba nhiệm kỳ 2020-2025 của thành phố Cần Thơ là gì?")
+    assert a.found and "thứ ba" in a.answer and "thứ nhất" not in a.answer
+    assert "Cách mạng công nghiệp lần thứ tư" in a.answer
+
+
+def test_two_figures_are_both_answered(answer_service):
+    a = answer_service.answer("dân số TP Cần Thơ ước năm 2025 bao nhiêu nghìn người và tỷ lệ đô thị hóa bao nhiêu %?")
+    shown = a.answer.replace("**", "")
+    assert "3,225" in shown and "47.60" in shown
+    assert {(DOC001, 479), (DOC001, 498)} <= cited(a)
+
+
+def test_a_conflict_outside_the_retrieved_passages_is_named(answer_service):
+    # Retrieval limited to the action programme never sees the 2025 reference document.
+    a = answer_service.answer("chỉ tiêu bác sỹ/vạn dân 2030?", files={DOC001})
+    assert "**19**" in a.answer and all(r.file == DOC001 for r in a.retrieved)
+    assert any(k.citation.file == DOC004 and k.citation.line_start <= 394 <= k.citation.line_end for k in a.conflicts)
+
+
+def test_unanswerable_although_every_word_is_in_the_corpus(answer_service):
+    a = answer_service.answer("tỷ lệ hộ nghèo của Hậu Giang năm 2019 là bao nhiêu?")
+    assert not a.found and a.answer == NOT_FOUND and a.citations == []

@@ -1,0 +1,56 @@
+"""The question analysis on its own: period, status, locality, answer type, ordinal and count,
+with and without diacritics."""
+from __future__ import annotations
+
+import pytest
+
+from answer.question import FIGURE, FIGURES, LIST, ORDINAL, STATEMENT, analyse
+from ingest.periods import ESTIMATE, TARGET, Period
+from ingest.scope import FORMER, MERGED_CITY
+
+
+@pytest.mark.parametrize("text", ["tỷ lệ hộ nghèo ước thực hiện năm 2024 của Cần Thơ (cũ)?",
+                                  "ty le ho ngheo uoc thuc hien nam 2024 cua Can Tho (cu)?"])
+def test_estimate_of_a_year_for_the_former_city_with_and_without_diacritics(text):
+    q = analyse(text)
+    assert q.answer_type == FIGURE and q.status == ESTIMATE
+    assert q.period == Period(2024, 2024, "year")
+    assert q.localities == {FORMER}
+    assert {"ho", "ngheo"} <= set(q.subject)
+
+
+def test_merged_city_and_a_target_year():
+    q = analyse("chỉ tiêu GRDP bình quân đầu người của TP Cần Thơ sau hợp nhất đến năm 2030?")
+    assert q.localities == {MERGED_CITY} and q.status == TARGET
+    assert q.period == Period(2030, 2030, "by") and q.answer_type == FIGURE
+
+
+def test_the_city_before_the_merger_without_its_name():
+    assert analyse("tốc độ tăng GRDP của thành phố trước hợp nhất năm 2023?").localities == {FORMER}
+
+
+def test_term_and_ordinal():
+    q = analyse("Khâu đột phá thứ hai nhiệm kỳ 2025 - 2030 là gì?")
+    assert q.answer_type == ORDINAL and q.ordinal == 2
+    assert q.period == Period(2025, 2030, "range")
+
+
+@pytest.mark.parametrize("text, count", [("ba khâu đột phá là gì?", 3), ("Hậu Giang xác định 04 trụ cột gồm những gì?", 4)])
+def test_lists_and_their_counts(text, count):
+    q = analyse(text)
+    assert q.answer_type == LIST and q.count == count
+
+
+def test_two_figures_are_two_parts():
+    q = analyse("dân số năm 2025 bao nhiêu nghìn người và tỷ lệ đô thị hóa bao nhiêu %?")
+    assert q.answer_type == FIGURES and len(q.parts) == 2
+
+
+def test_statement_under_a_heading():
+    q = analyse("tầm nhìn đến năm 2045 của thành phố là gì?")
+    assert q.answer_type == STATEMENT and q.heading == "tam nhin"
+
+
+def test_ty_le_asks_for_a_figure_in_both_spellings():
+    assert analyse("tỷ lệ đô thị hóa Sóc Trăng").answer_type == FIGURE
+    assert analyse("ty le do thi hoa soc trang").answer_type == FIGURE
