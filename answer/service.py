@@ -19,10 +19,10 @@ from answer.extract import (
     Unit,
     asks_list,
     idf_table,
-    list_answer,
     score_units,
     years_in,
 )
+from answer.sections import list_answer
 from answer.figures import figures_in, highlight, unverified_figures
 from answer.llm import LLMRejected, LLMWriter
 from answer.types import Answer, Conflict, Retrieved
