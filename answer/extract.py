@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from answer.figures import figures_in
 from ingest.chunks import Chunk
-from ingest.normalize import ABBREVIATIONS, fold, numbers_in, tokens
+from ingest.normalize import fold, numbers_in, tokens, with_abbreviations
 from ingest.scope import localities_in
 from ingest.tables import is_numeric
 
@@ -45,9 +45,6 @@ class Unit:
     coverage: float  # share of the question's weighted terms present in the unit
 
 
-_ABBREVIATION_SYLLABLES = {fold(a): {fold(w) for w in e.split()} for a, e in ABBREVIATIONS.items()}
-
-
 def question_terms(question: str) -> list[str]:
     """Folded syllables that carry the question's content.
 
@@ -62,11 +59,7 @@ def question_terms(question: str) -> list[str]:
 
 def unit_terms(text: str) -> set[str]:
     """Folded syllables of a passage, plus the abbreviations whose expansion it spells out."""
-    return _with_abbreviations({fold(t) for t in tokens(text)})
-
-
-def _with_abbreviations(present: set[str]) -> set[str]:
-    return present | {a for a, syllables in _ABBREVIATION_SYLLABLES.items() if syllables <= present}
+    return with_abbreviations({fold(t) for t in tokens(text)})
 
 
 def asks_figure(question: str) -> bool:
@@ -159,7 +152,7 @@ def score_units(question: str, chunks: list[Chunk], idf: dict[str, float]) -> li
         for text, sentence in split_units(chunk):
             shown = record_answer(text, question) if chunk.record else _lead(text, sentence)
             folded = [fold(t) for t in tokens(shown)]
-            present = _with_abbreviations(set(folded))
+            present = with_abbreviations(set(folded))
             covered = sum(w for t, w in weights.items() if t in present)
             in_context = sum(w for t, w in weights.items() if t not in present and t in context)
             coverage = (covered + CONTEXT_CREDIT * in_context) / total

@@ -13,16 +13,18 @@ from dataclasses import dataclass
 
 from answer.figures import highlight
 from answer.question import Question
-from answer.rank import Scored, score_figures
+from answer.rank import Scored, coverage, score_figures, weights
 from index.catalogue import Catalogue
 from ingest.manifest import FileEntry
-from ingest.periods import ACTUAL, ESTIMATE
+from ingest.periods import ACTUAL, ESTIMATE, PLAN
 from ingest.statements import FigureStatement
 
 # Records sharing a term held by more records than this are not looked up by that term.
 MAX_POSTINGS = 400
 # Two labels name the same indicator when they share this share of their syllables.
 SAME_LABEL = 0.5
+# …or when both labels hold this share of the question's subject: the question names the indicator.
+SAME_SUBJECT = 0.75
 SENTENCE_WINDOW = 320  # characters of a long sentence shown around the figure
 
 
@@ -68,9 +70,9 @@ class FigureLookup:
         top, lead_index = ranked[0]
         records = self.catalogue.records
         lead = records[lead_index]
-        same = [records[i] for _, i in ranked if self._same_indicator(lead_index, i)
-                and records[i].locality == lead.locality
-                and (records[i].span.start, records[i].span.end) == (lead.span.start, lead.span.end)]
+        subject = weights(q.subject or q.terms, self.idf)
+        same = [records[i] for _, i in ranked if self._same_indicator(lead_index, i, subject)
+                and _same_place(records[i], lead) and _same_period(records[i], lead)]
         copies = [r for r in same if r.value_key == lead.value_key and r.stage == lead.stage]
         others = [r for r in same if r.value_key != lead.value_key and r.file != lead.file
                   and _comparable_stage(r.stage, lead.stage)]
@@ -87,9 +89,12 @@ class FigureLookup:
         return FigureMatch(lead, top.coverage, top.score, tuple([lead] + [c for c in copies if c is not lead]),
                            tuple(others))
 
-    def _same_indicator(self, a: int, b: int) -> bool:
+    def _same_indicator(self, a: int, b: int, subject: dict[str, float]) -> bool:
+        """Same group key, or labels alike, or both labels naming what the question asks about."""
         cat = self.catalogue
-        return cat.records[a].group == cat.records[b].group or _jaccard(cat.label_terms[a], cat.label_terms[b]) >= SAME_LABEL
+        la, lb = cat.label_terms[a], cat.label_terms[b]
+        return (cat.records[a].group == cat.records[b].group or _jaccard(la, lb) >= SAME_LABEL
+                or min(coverage(subject, la), coverage(subject, lb)) >= SAME_SUBJECT)
 
     def _authority(self, r: FigureStatement) -> tuple[str, int]:
         entry = self.entries.get(r.file)
@@ -97,8 +102,20 @@ class FigureLookup:
 
 
 def _comparable_stage(a: str, b: str) -> bool:
-    """Same status, or an estimate beside the result it estimated."""
-    return a == b or {a, b} == {ACTUAL, ESTIMATE}
+    """Same status, or a result, an estimate and a forecast of the same year side by side."""
+    return a == b or {a, b} <= {ACTUAL, ESTIMATE, PLAN}
+
+
+def _same_place(a: FigureStatement, b: FigureStatement) -> bool:
+    return bool(set(a.locality.split(", ")) & set(b.locality.split(", "))) or a.locality == b.locality
+
+
+def _same_period(a: FigureStatement, b: FigureStatement) -> bool:
+    """The same year, or the same stage of years; "đến năm 2030" and "năm 2030" name one year."""
+    ranged = lambda r: r.span.kind == "range"
+    if ranged(a) or ranged(b):
+        return (a.span.start, a.span.end) == (b.span.start, b.span.end)
+    return a.span.end == b.span.end
 
 
 def figure_text(r: FigureStatement, is_table: bool) -> str:

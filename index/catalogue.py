@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ingest.chunks import Chunk
 from ingest.manifest import FileEntry
-from ingest.normalize import fold, tokens
+from ingest.normalize import fold, tokens, with_abbreviations
 from ingest.periods import Period
 from ingest.statements import FigureStatement, statements_of
 
@@ -40,7 +40,7 @@ def read_catalogue(folder: Path) -> list[FigureStatement]:
 
 def record_terms(r: FigureStatement) -> set[str]:
     """Folded syllables that say what a record measures: its label and the clause or row path around it."""
-    return {fold(t) for t in tokens(f"{r.indicator} {r.context} {r.unit}") if not t[0].isdigit()}
+    return with_abbreviations({fold(t) for t in tokens(f"{r.indicator} {r.context} {r.unit}") if not t[0].isdigit()})
 
 
 class Catalogue:
@@ -49,7 +49,8 @@ class Catalogue:
     def __init__(self, records: list[FigureStatement]):
         self.records = records
         self.terms = [record_terms(r) for r in records]
-        self.label_terms = [{fold(t) for t in tokens(r.indicator) if not t[0].isdigit()} for r in records]
+        self.label_terms = [with_abbreviations({fold(t) for t in tokens(r.indicator) if not t[0].isdigit()})
+                            for r in records]
         self.by_term: dict[str, list[int]] = defaultdict(list)
         for i, terms in enumerate(self.terms):
             for t in terms:

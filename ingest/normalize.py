@@ -85,6 +85,9 @@ def fold(text: str) -> str:
     return "".join(c for c in nfd if not unicodedata.combining(c))
 
 
+_ABBREVIATION_SYLLABLES = {fold(a): {fold(w) for w in e.split()} for a, e in ABBREVIATIONS.items()}
+
+
 def canonical_number(token: str) -> str:
     """'57.000', '57 000' and '57000' become one key; the decimal comma stays."""
     return _THOUSANDS.sub("", token)
@@ -97,6 +100,12 @@ def key(text: str) -> str:
     nfd = _Y_AS_I.sub(lambda m: m.group(1) + "i", nfd)
     text = unicodedata.normalize("NFC", nfd)
     return _PER_TEN_THOUSAND.sub("vạn dân", text)
+
+
+def with_abbreviations(folded: set[str]) -> set[str]:
+    """Folded syllables plus the abbreviations whose whole expansion they spell out
+    ("hợp tác xã" also reads as "htx"), so a question's short form finds the long one."""
+    return folded | {a for a, syllables in _ABBREVIATION_SYLLABLES.items() if syllables <= folded}
 
 
 def expand_abbreviations(tokens: list[str]) -> list[str]:

@@ -26,7 +26,7 @@ from ingest.scope import MERGER_YEAR, places
 from ingest.structure import strip_markup
 
 # Bump when what a statement records changes: the index rebuilds its catalogue then.
-STATEMENTS_VERSION = "2"
+STATEMENTS_VERSION = "3"
 
 _ENUMERATOR = re.compile(r"\(\d{1,2}\)|^\s*\d{1,2}(?:\.\d{1,2})*[.)](?=\s)")
 # "10.000 dân" in "bác sĩ trên 10.000 dân" is part of the indicator's name, not a figure.
@@ -34,7 +34,8 @@ _PER_TEN_THOUSAND = re.compile(r"(?:1/)?10[.\s]?000(?=\s+(?:người\s+)?dân\b)
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=\S)")
 _SUBCLAUSE = re.compile(r",\s+|\s+[-–]\s+|\s*[()]\s*")
 # Document numbers ("44-NQ/TW", "320/BC-UBND") and dates ("ngày 29/6/2021") are names, not figures.
-_DOC_NUMBER = re.compile(r"(?<![\w,.])\d+(?=[/-][A-ZĐ]|\s[A-ZĐ]{2,}[/-])|(?<![\w,./])\d{1,2}/\d{1,2}(?:/\d{2,4})?(?![\w/])"
+_DOC_NUMBER = re.compile(r"(?<![\w,.])\d+(?=[/-][A-ZĐ]|\s[A-ZĐ]{2,}[/-])"
+                         r"|(?<=ngày )\d{1,2}/\d{1,2}(?:/\d{2,4})?|(?<![\w,./])\d{1,2}/\d{1,2}/\d{4}"
                          r"|(?<=tháng )\d{1,2}(?!\d)|(?<=Tháng )\d{1,2}(?!\d)")
 # A table cell states a figure when it starts with one and is short; long cells are prose.
 _FIGURE_CELL = re.compile(r"^[<>≥≤=~+\-]*\s*\d")
