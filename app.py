@@ -46,7 +46,7 @@ def cmd_ask(args, config) -> int:
     from answer.render import render_text
     from answer.service import open_service, prepare_question
 
-    question = sys.stdin.read() if args.question == "-" else args.question
+    question = sys.stdin.read().strip() if args.question == "-" else args.question
     prepare_question(question, config.max_question_chars)  # an empty question fails before the model loads
     service = open_service(config, progress=True)
     answer = service.answer(question, set(args.file) if args.file else None)

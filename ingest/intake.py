@@ -3,7 +3,8 @@
 The name is reduced to a plain file name (no folders, no traversal, no hidden files),
 the content must parse as the format its extension claims, and the file is written
 under a hidden temporary name and linked into place, so the corpus never holds half
-a file. A refused upload changes nothing.
+a file. A stored file gets a draft entry in corpus/manifest.json for a human to correct.
+A refused upload changes nothing.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from pathlib import Path
 from config import Config
 from ingest.chunks import chunk_document
 from ingest.document import SUFFIXES, Document, IngestError, parse_bytes
-from ingest.manifest import fallback_entry
+from ingest.manifest import add_entries, fallback_entry, suggest_entry
 
 MAX_NAME_CHARS = 120
 _SAFE_NAME = re.compile(r"^[\w][\w .()\-]*$")
@@ -63,4 +64,5 @@ def add_to_corpus(config: Config, name: str, raw: bytes) -> Document:
         raise IngestError(f"{name}: kho đã có văn bản cùng tên; đổi tên tệp nếu đây là văn bản khác") from None
     finally:
         tmp.unlink(missing_ok=True)
+    add_entries(config.corpus_dir / "manifest.json", {name: suggest_entry(name, document.lines)})
     return document

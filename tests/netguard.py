@@ -14,18 +14,31 @@ import threading
 _LOCAL_NAMES = {"localhost", "localhost.localdomain", ""}
 
 
+def _ip(host) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """The address a host string spells literally; None for a name."""
+    if isinstance(host, bytes):
+        host = host.decode("ascii", "replace")
+    try:
+        return ipaddress.ip_address(str(host).strip("[]").split("%")[0])
+    except ValueError:
+        return None
+
+
 def is_local_host(host) -> bool:
     if host is None:  # getaddrinfo(None, port) means this machine's own addresses
         return True
     if isinstance(host, bytes):
         host = host.decode("ascii", "replace")
-    host = str(host).strip("[]")
-    if host.lower() in _LOCAL_NAMES:
+    if str(host).strip("[]").lower() in _LOCAL_NAMES:
         return True
-    try:
-        return ipaddress.ip_address(host.split("%")[0]).is_loopback
-    except ValueError:
-        return False  # a host name that is not localhost would need DNS: outside
+    ip = _ip(host)
+    return ip is not None and ip.is_loopback  # a host name that is not localhost would need DNS: outside
+
+
+def needs_dns(host) -> bool:
+    """A lookup that would ask a name server: any name but localhost. An address literal
+    is answered locally; a connection to it is checked when it is made."""
+    return not is_local_host(host) and _ip(host) is None
 
 
 def is_local(address) -> bool:
@@ -40,18 +53,18 @@ class NetworkGuard:
         self._lock = threading.Lock()
         self._saved = None
 
-    def _refuse(self, what: str) -> None:
+    def _refuse(self, what: str, recorded: str) -> None:
         with self._lock:
-            self.blocked.append(what)
+            self.blocked.append(recorded)
         raise ConnectionRefusedError(f"network guard: {what} refused (tests are offline)")
 
     def _check(self, address):
         if not is_local(address):
-            self._refuse(f"connection to {address!r}")
+            self._refuse(f"connection to {address!r}", repr(address))
 
     def _check_name(self, host):
-        if not is_local_host(host):
-            self._refuse(f"name lookup of {host!r}")
+        if needs_dns(host):
+            self._refuse(f"name lookup of {host!r}", f"name lookup of {host!r}")
 
     def install(self) -> None:
         guard = self

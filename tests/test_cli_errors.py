@@ -74,7 +74,7 @@ def test_without_json_the_error_is_text_on_stderr(monkeypatch, capsys):
 
 class _EchoService:
     def answer(self, question, files=None):
-        return Answer(question, f"đã hỏi: {question.strip()}", True)
+        return Answer(question, f"đã hỏi: {question}", True)
 
 
 def test_success_has_ok_true_and_dash_reads_stdin(monkeypatch, capsys):
@@ -82,7 +82,7 @@ def test_success_has_ok_true_and_dash_reads_stdin(monkeypatch, capsys):
     monkeypatch.setattr(sys, "stdin", io.StringIO("chỉ tiêu bác sỹ/vạn dân 2030?\n"))
     assert app.main(["ask", "-", "--json"]) == 0
     result = _one_json_object(capsys.readouterr().out)
-    assert result["ok"] is True and result["answer"] == "đã hỏi: chỉ tiêu bác sỹ/vạn dân 2030?"
+    assert result["ok"] is True and result["question"] == "chỉ tiêu bác sỹ/vạn dân 2030?"
 
 
 def _run(args: list[str], stdin: str = "", **env) -> tuple[int, dict]:

@@ -35,6 +35,7 @@ def test_guard_refuses_and_records_name_lookups(lookup):
         with pytest.raises(ConnectionRefusedError, match="huggingface.co"):
             lookup()
         assert socket.getaddrinfo("localhost", 80) and socket.gethostbyname("127.0.0.1") == "127.0.0.1"
+        assert socket.getaddrinfo("10.255.255.1", 80)  # an address literal asks no name server
     finally:
         guard.uninstall()
     assert guard.blocked == ["name lookup of 'huggingface.co'"]

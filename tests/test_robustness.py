@@ -5,6 +5,7 @@ The whole run is under the network guard of tests/conftest.py: nothing reaches o
 """
 from __future__ import annotations
 
+import json
 import logging
 import threading
 import unicodedata
@@ -189,8 +190,10 @@ def test_upload_too_large_too_many_chunks_or_duplicate_changes_nothing(tmp_path)
     add_to_corpus(config, "mot.txt", "Nghị quyết một".encode())
     with pytest.raises(IngestError, match="cùng tên"):
         add_to_corpus(config, "mot.txt", "Nghị quyết khác".encode())
-    assert [p.name for p in tmp_path.iterdir()] == ["mot.txt"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["manifest.json", "mot.txt"]
     assert (tmp_path / "mot.txt").read_text(encoding="utf-8") == "Nghị quyết một"
+    drafts = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))["files"]
+    assert list(drafts) == ["mot.txt"] and "_review" in drafts["mot.txt"]  # the refused files left no entry
 
 
 # --- bad index and requests ---------------------------------------------------------------------------

@@ -16,7 +16,6 @@ from answer.live import LiveService
 from config import Config
 from ingest.document import SUFFIXES, IngestError
 from ingest.intake import add_to_corpus
-from ingest.manifest import add_entries, suggest_entry
 from ui import format as fmt
 
 log = logging.getLogger(__name__)
@@ -63,7 +62,7 @@ class LibraryHandlers:
         user = self._require_admin(request)
         if not paths:
             raise gr.Error("Chưa chọn tệp nào.")
-        added, refused, docs = [], [], []
+        added, refused = [], []
         for path in paths:
             name = Path(path).name
             try:
@@ -75,12 +74,9 @@ class LibraryHandlers:
                 log.exception("không lưu được tệp tải lên %s", name)
                 refused.append(f"{name}: không lưu được ({e.strerror})")
                 continue
-            docs.append(doc)
             added.append(doc.file + (f" ({'; '.join(doc.notes)})" if doc.notes else ""))
             log.info("%s thêm văn bản %s", user, doc.file)
-        if docs:
-            # Drafts a human corrects; a re-index never writes corpus/manifest.json itself.
-            add_entries(self.config.corpus_dir / "manifest.json", {d.file: suggest_entry(d.file, d.lines) for d in docs})
+        if added:
             self.live.reindex()
         return fmt.upload_report(added, refused), self.live.status().describe()
 
