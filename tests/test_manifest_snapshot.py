@@ -77,7 +77,7 @@ def test_an_index_without_the_copy_is_rebuilt(corpus):
     (folder / store.CORPUS_MANIFEST).unlink()
     del raw["checksums"][store.CORPUS_MANIFEST]
     (folder / store.MANIFEST).write_text(json.dumps({**raw, "format": 1}), encoding="utf-8")
-    with pytest.raises(store.IndexCorrupt, match="python app.py index"):
+    with pytest.raises(store.IndexProblem, match="python app.py index"):
         service_for_current(corpus, CountingEncoder())
     assert not is_fresh(corpus)
     assert open_service(corpus, embedder=CountingEncoder()).entries[FILE].title
