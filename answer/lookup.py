@@ -25,6 +25,7 @@ MAX_POSTINGS = 400
 SAME_LABEL = 0.5
 # …or when both labels hold this share of the question's subject: the question names the indicator.
 SAME_SUBJECT = 0.75
+RIVAL_MARGIN = 0.6
 SENTENCE_WINDOW = 320  # characters of a long sentence shown around the figure
 
 
@@ -33,7 +34,7 @@ class FigureMatch:
     lead: FigureStatement
     coverage: float
     score: float
-    copies: tuple[FigureStatement, ...]  # the same value stated elsewhere (lead first)
+    copies: tuple[FigureStatement, ...]  # every statement of the lead's value, newest document first
     others: tuple[FigureStatement, ...]  # other values for the same indicator, period and locality
 
 
@@ -54,24 +55,28 @@ class FigureLookup:
         found |= self.catalogue.with_terms(set(q.subject), MAX_POSTINGS)
         return sorted(found)
 
-    def ranked(self, q: Question, retrieved_chunks: list[str]) -> list[tuple[Scored, int]]:
-        """(score, catalogue index) of the candidate records, best first."""
+    def ranked(self, q: Question, retrieved_chunks: list[str], similarity=None) -> list[tuple[Scored, int]]:
+        """(score, catalogue index) of the candidate records, best first; `similarity` maps
+        chunk ids to the e5 cosine of each with the question."""
         ids = self.candidates(q, retrieved_chunks)
         cat = self.catalogue
-        scored = score_figures(q, [cat.records[i] for i in ids], [cat.terms[i] for i in ids],
-                               [cat.label_terms[i] for i in ids], {c: n for n, c in enumerate(retrieved_chunks)},
-                               self.idf, self.now)
+        records = [cat.records[i] for i in ids]
+        semantic = list(similarity([r.chunk for r in records])) if similarity and records else None
+        scored = score_figures(q, records, [cat.terms[i] for i in ids], [cat.label_terms[i] for i in ids],
+                               {c: n for n, c in enumerate(retrieved_chunks)}, self.idf, self.now, semantic)
         return [(s, ids[s.index]) for s in scored]
 
-    def best(self, q: Question, retrieved_chunks: list[str]) -> FigureMatch | None:
-        ranked = self.ranked(q, retrieved_chunks)
+    def best(self, q: Question, retrieved_chunks: list[str], similarity=None) -> FigureMatch | None:
+        ranked = self.ranked(q, retrieved_chunks, similarity)
         if not ranked:
             return None
         top, lead_index = ranked[0]
         records = self.catalogue.records
         lead = records[lead_index]
         subject = weights(q.subject or q.terms, self.idf)
-        same = [records[i] for _, i in ranked if self._same_indicator(lead_index, i, subject)
+        # Only a record that answers the question about as well can overrule or contradict the lead.
+        same = [records[i] for s, i in ranked if s.score >= top.score - RIVAL_MARGIN
+                and self._same_indicator(lead_index, i, subject)
                 and _same_place(records[i], lead) and _same_period(records[i], lead)]
         copies = [r for r in same if r.value_key == lead.value_key and r.stage == lead.stage]
         others = [r for r in same if r.value_key != lead.value_key and r.file != lead.file
@@ -84,17 +89,20 @@ class FigureLookup:
                 copies, others = ([r for r in same if r.value_key == winner.value_key and r.stage == winner.stage],
                                   [r for r in others if r.value_key != winner.value_key] + copies)
                 lead = winner
-        copies = sorted({(r.file, r.line): r for r in copies}.values(), key=self._authority, reverse=True)
+        # Every copy, the newest or most authoritative document first.
+        copies = sorted({(r.file, r.line): r for r in [lead, *copies]}.values(), key=self._authority, reverse=True)
         others = list({(r.file, r.line): r for r in others}.values())
-        return FigureMatch(lead, top.coverage, top.score, tuple([lead] + [c for c in copies if c is not lead]),
-                           tuple(others))
+        return FigureMatch(lead, top.coverage, top.score, tuple(copies), tuple(others))
 
     def _same_indicator(self, a: int, b: int, subject: dict[str, float]) -> bool:
         """Same group key, or labels alike, or both labels naming what the question asks about."""
         cat = self.catalogue
         la, lb = cat.label_terms[a], cat.label_terms[b]
-        return (cat.records[a].group == cat.records[b].group or _jaccard(la, lb) >= SAME_LABEL
-                or min(coverage(subject, la), coverage(subject, lb)) >= SAME_SUBJECT)
+        if cat.records[a].group == cat.records[b].group or _jaccard(la, lb) >= SAME_LABEL:
+            return True
+        # A one-word subject ("GRDP") names too little to tell "GRDP/người" from "quy mô GRDP".
+        return (len(subject) > 1 and _jaccard(la, lb) >= SAME_LABEL / 2
+                and min(coverage(subject, la), coverage(subject, lb)) >= SAME_SUBJECT)
 
     def _authority(self, r: FigureStatement) -> tuple[str, int]:
         entry = self.entries.get(r.file)

@@ -18,17 +18,21 @@ from ingest.scope import FORMER, MERGED_CITY, MERGER_YEAR, places
 FIGURE, FIGURES, LIST, ORDINAL, NAME, STATEMENT = "figure", "figures", "list", "ordinal", "name", "statement"
 ANSWER_TYPES = (FIGURE, FIGURES, LIST, ORDINAL, NAME, STATEMENT)
 
-# Folded syllables that shape a question but say nothing about its subject.
+# Syllables that shape a question but say nothing about its subject. Matched with their
+# diacritics when the question has them: folded, "đó" and "thì" would also drop "đô thị".
 QUESTION_WORDS = set(
-    "bao nhieu may gi nao la the sao khong co duoc dat cua va cac nhung cho hoi biet vay a oi "
-    "thi ma nhu neu theo trong ve tai voi da se nay do hien nay gio khoang cu phai tp thanh pho "
-    "tinh nam ke ten liet gom bn thu muc hay xin cho".split()
+    "bao nhiêu mấy gì nào là thế sao không có được đạt của và các những cho hỏi biết vậy ạ ơi "
+    "thì mà như nêu theo trong về tại với đã sẽ này đó hiện nay giờ khoảng cũ phải tp thành phố "
+    "tỉnh năm kể tên liệt gồm bn thứ mức hay xin cuối còn trên dưới lên làm ra mỗi một ở muốn thêm "
+    "bị hãy đang tính tới hiện".split()
 )
+# Without diacritics only the syllables that are rarely anything else.
+_FOLDED_QUESTION_WORDS = {fold(w) for w in QUESTION_WORDS} - {"do", "thi", "the", "ma", "nay", "co", "tinh", "ten"}
 # Generic words of indicators: a passage that shares only these with the question is no answer.
 GENERIC_WORDS = set(
     "ty ti le so luong tong gia tri muc chi tieu tieu ket qua thuc hien uoc ke hoach nghi quyet "
     "phan dau den dat tang giam binh quan toc do nam giai doan nhiem ky thanh pho tinh cac "
-    "dong nguoi ty trong phan tram thuc hien phu luc i ii iii iv v bang".split()
+    "dong nguoi ty trong phan tram thuc hien phu luc i ii iii iv v bang kh pl nq kq hdnd ubnd".split()
 )
 NUMBER_WORDS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8,
                 "chin": 9, "muoi": 10, "nhat": 1}
@@ -46,7 +50,10 @@ _ASKS_NAME = re.compile(r"\bngay nao\b|\bkhi nao\b|\bso hieu\b|\bky hieu\b|\bai\
 # Headings a statement question names: the paragraph under it is the answer.
 STATEMENT_HEADINGS = ("muc tieu chung", "muc tieu tong quat", "tam nhin", "chu de", "phuong cham",
                       "quan diem", "khau dot pha", "dot pha")
-_PERCENT_WORDS = re.compile(r"\bphan tram\b")
+# "bao nhiêu căn", "mấy xã", "bao nhiêu tỷ đồng": the word after the figure cue names its unit.
+_UNIT_ASKED = re.compile(r"(?:bao nhieu|\bmay)\s+(\w+)")
+_NOT_UNITS = {"va", "nam", "phan", "trong", "so", "la", "the", "nguoi", "dong"}
+_PERCENT_WORDS = re.compile(r"\bph[aầ]n tr[aă]m\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -62,6 +69,7 @@ class Question:
     count: int | None = None  # "ba khâu đột phá" → 3
     heading: str = ""  # "tam nhin", "muc tieu chung": a heading the answer sits under
     parts: tuple[str, ...] = ()  # sub-questions, one per asked figure
+    unit: str = ""  # "%" or the folded first syllable of the unit asked for ("bao nhiêu căn" → "can")
     years: frozenset[str] = field(default_factory=frozenset)
 
     @property
@@ -81,11 +89,11 @@ def _number(word: str) -> int | None:
 
 def subject_terms(text: str, drop: set[str] = frozenset()) -> tuple[str, ...]:
     """Folded content syllables of a text: question words, years, numbers and `drop` left out."""
-    text = _PERCENT_WORDS.sub(" ", fold(text))
+    marked = fold(text) != text.lower()
     out = []
-    for t in tokens(text, expand=False):
+    for t in tokens(_PERCENT_WORDS.sub(" ", text), expand=False):
         f = fold(t)
-        if f in QUESTION_WORDS or f in drop or f[0].isdigit():
+        if (t in QUESTION_WORDS if marked else f in _FOLDED_QUESTION_WORDS) or f in drop or f[0].isdigit():
             continue
         out.append(f)
     return tuple(out)
@@ -108,7 +116,7 @@ def _answer_type(folded: str, ordinal: int | None, count: int | None, heading: s
 
 def _split_parts(text: str) -> tuple[str, ...]:
     """'dân số bao nhiêu và tăng bao nhiêu %' → two sub-questions, each with its own figure cue."""
-    pieces = re.split(r"\s+(?:và|va|,)\s+(?=[^,]*?(?:bao nhiêu|bao nhieu|mấy|may|%|phần trăm|phan tram))", text)
+    pieces = re.split(r"(?:\s*,|\s+(?:và|va))\s+(?=[^,]*?(?:bao nhiêu|bao nhieu|mấy|may|%|phần trăm|phan tram))", text)
     return tuple(p.strip(" ,?") for p in pieces if p.strip(" ,?"))
 
 
@@ -132,8 +140,15 @@ def analyse(text: str) -> Question:
     return Question(
         text=text, terms=terms, localities=frozenset(asked), period=period, yearly=asks_yearly(text),
         status=asked_status(text), answer_type=answer_type, ordinal=ordinal, count=count, heading=heading,
-        parts=parts, years=frozenset(years_in(text)),
+        parts=parts, years=frozenset(years_in(text)), unit=_asked_unit(folded),
     )
+
+
+def _asked_unit(folded: str) -> str:
+    if re.search(r"%|\bphan tram\b", folded):
+        return "%"
+    m = _UNIT_ASKED.search(folded)
+    return m.group(1) if m and m.group(1) not in _NOT_UNITS else ""
 
 
 def default_locality(question: Question) -> str:

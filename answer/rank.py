@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from answer.question import Question, default_locality
+from ingest.normalize import fold, tokens, with_abbreviations
 from ingest.periods import ACTUAL, ESTIMATE, PLAN, RATIO, TARGET
 from ingest.statements import FigureStatement
 
@@ -22,7 +23,9 @@ STATUS_FIT, STATUS_NEAR, STATUS_MISFIT = 0.25, 0.05, 0.35
 IMPLIED_WEIGHT = 0.5  # a status read from the period alone counts half
 RATIO_UNASKED = 0.4  # "đạt 100,18% so với Nghị quyết" answers no question but one about the ratio
 LABEL_PRECISION = 0.4
-CONTEXT_CREDIT = 0.7  # a row label that is all about the question beats one that is about more
+UNIT_FIT, UNIT_MISFIT = 0.2, 0.2
+CONTEXT_CREDIT = 0.7
+SEMANTIC = 0.3  # the passage most like the question in meaning, against the least  # a row label that is all about the question beats one that is about more
 # Statuses close enough to stand in for each other when the asked one is not stated.
 _NEAR = {ACTUAL: {ESTIMATE}, ESTIMATE: {ACTUAL}, TARGET: {PLAN}, PLAN: {TARGET}}
 
@@ -86,24 +89,45 @@ def status_fit(q: Question, stage: str, now: int = 0) -> float:
     return weight * (STATUS_NEAR if stage in _NEAR.get(asked, ()) else -STATUS_MISFIT)
 
 
+def spread(values: list[float]) -> list[float]:
+    """Values rescaled to 0–1 over the candidates: e5 cosines bunch in a narrow band."""
+    low, high = min(values, default=0.0), max(values, default=0.0)
+    return [(v - low) / (high - low) if high > low else 0.0 for v in values]
+
+
+def unit_fit(q: Question, r: FigureStatement) -> float:
+    """The unit asked for ("bao nhiêu căn", "bao nhiêu %") against the unit the figure is stated in."""
+    if not q.unit:
+        return 0.0
+    percent = r.unit == "%" or r.value.rstrip().endswith("%")
+    if q.unit == "%":
+        return UNIT_FIT if percent else -UNIT_MISFIT
+    stated = with_abbreviations({fold(t) for t in tokens(r.unit)})
+    if q.unit in stated:
+        return UNIT_FIT
+    return -UNIT_MISFIT if stated or percent else 0.0
+
+
 def score_figures(q: Question, records: list[FigureStatement], record_terms: list[set[str]],
                   label_terms: list[set[str]], retrieval_rank: dict[str, int], idf: dict[str, float],
-                  now: int = 0) -> list[Scored]:
+                  now: int = 0, semantic: list[float] | None = None) -> list[Scored]:
     """Catalogue records scored against the question, best first.
 
     A subject term in the record's own label counts fully; one found only around it
-    (the sentence, the table's title) counts CONTEXT_CREDIT."""
+    (the sentence, the table's title) counts CONTEXT_CREDIT. `semantic` is the e5 cosine of
+    the question with each record's passage, for questions worded unlike the documents."""
     subject = weights(q.subject or q.terms, idf)
+    meaning = spread(semantic) if semantic else [0.0] * len(records)
     out = []
     for i, r in enumerate(records):
         label = label_terms[i]
         cov = coverage(subject, label) * (1 - CONTEXT_CREDIT) + CONTEXT_CREDIT * coverage(subject, record_terms[i] | label)
         precision = len(label & set(q.terms)) / len(label) if label else 0.0
         rank = retrieval_rank.get(r.chunk)
-        score = (cov + LABEL_PRECISION * precision
+        score = (cov + LABEL_PRECISION * precision + SEMANTIC * meaning[i]
                  + (RETRIEVAL_BONUS / (1 + rank) if rank is not None else 0.0)
                  + locality_fit(q, set(r.locality.split(", ")) - {""})
-                 + period_fit(q, r) + status_fit(q, r.stage, now))
+                 + period_fit(q, r) + status_fit(q, r.stage, now) + unit_fit(q, r))
         out.append(Scored(score, cov, i))
     out.sort(key=lambda s: -s.score)
     return out

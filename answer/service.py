@@ -117,12 +117,15 @@ class AnswerService:
         t0 = time.perf_counter()
         q = prepare_question(raw, self.config.max_question_chars)
         asked = analyse(q.text)
-        hits = self.retriever.search(q.text, self.config.top_k, files)
+        vector = self.retriever.embed(q.text)
+        hits = self.retriever.search(q.text, self.config.top_k, files, vector)
         t1 = time.perf_counter()
         retrieved = [Retrieved(h.chunk.file, h.chunk.line_start, h.chunk.line_end, round(h.score, 4)) for h in hits]
         notes = list(q.notes)
         timings = {"retrieve_ms": (t1 - t0) * 1000}
-        found = self._figure_answer(asked, hits, files) if asked.answer_type in (FIGURE, FIGURES) else None
+        found = None
+        if asked.answer_type in (FIGURE, FIGURES):
+            found = self._figure_answer(asked, hits, files, lambda ids: self.retriever.similarity(vector, ids))
         if found is None:
             units = self._localize(q.text, score_units(q.text, [h.chunk for h in hits[:UNITS_FROM_TOP]], self.idf))
             refusal = self._refusal(q.text, units)
@@ -138,22 +141,27 @@ class AnswerService:
         timings["total_ms"] = (time.perf_counter() - t0) * 1000
         return Answer(raw, text, bool(citations), citations, conflicts, retrieved, timings, notes, asked.slots())
 
-    def _figure_answer(self, q: Question, hits, files: set[str] | None):
-        """(text, citations, conflicts) from the catalogue, or None when no record fits the question."""
-        parts = [analyse(p) for p in q.parts] or [q]
+    def _figure_answer(self, q: Question, hits, files: set[str] | None, similarity):
+        """(text, citations, conflicts) from the catalogue, or None when no record fits the question.
+
+        Several asked figures are answered each; one that finds no record is left out."""
+        parts = [_inherit(analyse(p), q) for p in q.parts] or [q]
         chunks = [h.chunk.id for h in hits]
         texts, citations, conflicts = [], [], []
         for part in parts:
-            part = _inherit(part, q)
-            match = self.figures.best(part, chunks)
+            match = self.figures.best(part, chunks, similarity)
             if match is None or match.coverage < MIN_FIGURE_COVERAGE or not self._fits(part, match.lead):
-                return None
+                continue
             if files and match.lead.file not in files:
-                return None
+                continue
             lead_chunk = self.retriever.by_id[match.lead.chunk]
             texts.append(figure_text(match.lead, bool(lead_chunk.row)))
-            citations += [cite(self.retriever.by_id[r.chunk], self.entries) for r in match.copies]
-            conflicts += [self._conflict(r, match.lead) for r in match.others]
+            # A search limited to some documents cites and compares within them only.
+            within = lambda r: not files or r.file in files
+            citations += [cite(self.retriever.by_id[r.chunk], self.entries) for r in match.copies if within(r)]
+            conflicts += [self._conflict(r, match.lead) for r in match.others if within(r)]
+        if not texts:
+            return None
         unique = list({(c.file, c.line_start): c for c in citations}.values())
         return "\n".join(texts), unique, conflicts
 

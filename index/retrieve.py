@@ -106,9 +106,19 @@ class Retriever:
         folder, _ = store.open_current(config.index_dir)
         return cls(folder, embedder, config)
 
-    def search(self, question: str, k: int | None = None, files: set[str] | None = None) -> list[Hit]:
+    def embed(self, question: str) -> np.ndarray:
+        """The question's e5 query vector (unit length, like the passage vectors)."""
+        return np.asarray(self.embed_model.get_query_embedding(clean(question)), dtype=np.float32)
+
+    def similarity(self, vector: np.ndarray, chunk_ids: list[str]) -> np.ndarray:
+        """Cosine of a query vector with each chunk's stored passage vector."""
+        return self.vectors[[self.row_of[i] for i in chunk_ids]] @ vector
+
+    def search(self, question: str, k: int | None = None, files: set[str] | None = None,
+               vector: np.ndarray | None = None) -> list[Hit]:
         query = clean(question)
-        bundle = QueryBundle(query_str=query, embedding=self.embed_model.get_query_embedding(query))
+        vector = self.embed(question) if vector is None else vector
+        bundle = QueryBundle(query_str=query, embedding=vector.tolist())
         candidates = [n.node.node_id for n in self.hybrid.retrieve(bundle)]
         hits = self._rerank(bundle, candidates)
         if files:

@@ -58,6 +58,7 @@ ABBREVIATIONS = {
     "mttq": "mặt trận tổ quốc",
     "qđ": "quyết định",
     "tw": "trung ương",
+    "kq": "kết quả",
 }
 
 _PER_TEN_THOUSAND = re.compile(r"\b(?:10[.\s]?000|mười nghìn)\s+(?:người\s+)?dân\b")

@@ -19,23 +19,28 @@ STATUSES = (ACTUAL, ESTIMATE, TARGET, PLAN, RATIO)
 # Folded cue words of each status. Order matters only within a text: the first cue of a
 # column header names what it holds ("Ước thực hiện chỉ tiêu Nghị quyết" is an estimate).
 STATUS_WORDS = {
-    RATIO: ("so sanh", "so voi", "ty le thuc hien", "ti le thuc hien", "% so", "/so "),
-    ESTIMATE: ("uoc", "du uoc"),
-    PLAN: ("ke hoach", "du kien", "lo trinh", "kh "),
+    RATIO: ("so sanh", "so voi chi tieu", "so voi nghi quyet", "so voi nq", "so voi ke hoach", "ty le thuc hien",
+            "ti le thuc hien", "/so nq", "/so ke hoach"),
+    ESTIMATE: ("uoc", "du uoc", "uoc thuc hien", "uoc tinh", "uoc dat", "uoc th"),
+    PLAN: ("ke hoach", "du kien", "lo trinh", "kh"),
     TARGET: ("phan dau", "muc tieu", "chi tieu", "nghi quyet", "nq ", "nq hdnd", "tam nhin", "toi thieu",
              "dinh huong", "dat ra", "giao"),
-    ACTUAL: ("thuc hien", "ket qua", "dat duoc", "da dat", "thuc te", "dat", "tang", "giam"),
+    ACTUAL: ("thuc hien", "ket qua", "kq", "dat duoc", "da dat", "thuc te", "dat", "tang", "giam"),
 }
-_STATUS_CUE = re.compile(
-    "|".join(rf"(?<![a-z]){re.escape(w.strip())}(?![a-z])" for ws in STATUS_WORDS.values() for w in ws))
+# Longest cue first, so "ước thực hiện" reads as one estimate, not an estimate and a result.
+_STATUS_CUE = re.compile("|".join(
+    rf"(?<![a-z]){re.escape(w)}(?![a-z])"
+    for w in sorted({w.strip() for ws in STATUS_WORDS.values() for w in ws}, key=len, reverse=True)))
 _STATUS_OF = {w.strip(): s for s, ws in STATUS_WORDS.items() for w in ws}
 _CUE_REACH = 40  # characters before a figure whose words say how it stands
+_PHRASE_GAP = 12  # cues this close in a question are one phrase ("kết quả chỉ tiêu Nghị quyết")
 # Words of a question that ask for a status but are weak evidence in a passage.
 _ASK_WEAK = {"dat", "tang", "giam", "giao", "dat ra"}
 
 # "nhiệm kỳ 2020 - 2025", "giai đoạn 2021-2025", "2020–2025"
 _RANGE = re.compile(rf"({YEAR_DIGITS})\s*[-–]\s*({YEAR_DIGITS})")
 _BY_YEAR = re.compile(rf"(?:den|toi|vao|dat)\s+(?:nam\s+)?({YEAR_DIGITS})")
+_BASE_YEAR = re.compile(rf"\bso (?:voi )?(?:nam |cuoi nam |dau nhiem ky )?{YEAR_DIGITS}")
 _YEARLY = re.compile(r"\b(?:hang nam|moi nam|binh quan (?:hang |moi )?nam|/nam)\b")
 _FIVE_YEARS = re.compile(r"\b(?:5|nam) nam\b|\bca nhiem ky\b|\bnhiem ky\b")
 
@@ -71,8 +76,9 @@ class Period:
 
 
 def period_in(text: str) -> Period:
-    """The period a text names: the first year range, else a deadline ("đến năm 2030"), else the last year."""
-    folded = fold(text)
+    """The period a text names: the first year range, else a deadline ("đến năm 2030"), else the last
+    year; the year a comparison starts from ("so với năm 2020") is not the period."""
+    folded = _BASE_YEAR.sub(" ", fold(text))
     if m := _RANGE.search(folded):
         return Period(int(m.group(1)), int(m.group(2)), "range")
     if m := _BY_YEAR.search(folded):
@@ -107,26 +113,36 @@ def column_status(header: str) -> str:
 
 
 def asked_status(question: str) -> str:
-    """The status a question asks for, "" when it names none; a strong cue beats "đạt"."""
-    cues = [c for c, m in zip(status_cues(question), _STATUS_CUE.finditer(fold(question) + " "))
-            if m.group(0) not in _ASK_WEAK]
-    for status in (ESTIMATE, PLAN, TARGET, ACTUAL, RATIO):
-        if status in cues:
-            return status
-    return ""
+    """The status a question asks for, "" when it names none ("đạt", "tăng" say nothing).
+
+    Cues that stand together form one phrase, named by its first cue: "kết quả chỉ tiêu NQ"
+    asks what the target came to, "ước thực hiện" for an estimate. The phrase nearest the
+    end of the question, where the figure is asked for, decides."""
+    cues = [m for m in _STATUS_CUE.finditer(fold(question)) if m.group(0) not in _ASK_WEAK]
+    phrases: list[list[re.Match]] = []
+    for m in cues:
+        if phrases and m.start() - phrases[-1][-1].end() <= _PHRASE_GAP:
+            phrases[-1].append(m)
+        else:
+            phrases.append([m])
+    return _STATUS_OF[phrases[-1][0].group(0)] if phrases else ""
 
 
-def statement_status(before: str, heading: str, period: Period, written: int) -> str:
+def statement_status(before: str, headings: tuple[str, ...], period: Period, written: int) -> str:
     """The status of a figure stated in prose, from the words just before it, its heading and its period.
 
     A year after the document was written can only be a target or a plan, whatever the
     verb ("phấn đấu đến năm 2030 ước đạt …"). Otherwise the words right before the figure
-    decide ("ước đạt" is an estimate, "đạt" a result), then the heading it stands under."""
+    decide ("ước đạt" is an estimate, "đạt" a result), then the nearest heading that says
+    ("2. Mục tiêu cụ thể" over "(12) Tỷ lệ giường bệnh …")."""
     near = set(status_cues(before[-_CUE_REACH:]))
     if period and written and period.start > written:
         return PLAN if PLAN in near else TARGET
     for status in (RATIO, ESTIMATE, TARGET, PLAN, ACTUAL):
         if status in near:
             return status
-    cues = status_cues(heading)
-    return cues[0] if cues else ACTUAL
+    for heading in reversed(headings):
+        cues = status_cues(heading)
+        if cues:
+            return cues[0]
+    return ACTUAL

@@ -26,7 +26,7 @@ from ingest.scope import MERGER_YEAR, places
 from ingest.structure import strip_markup
 
 # Bump when what a statement records changes: the index rebuilds its catalogue then.
-STATEMENTS_VERSION = "3"
+STATEMENTS_VERSION = "5"
 
 _ENUMERATOR = re.compile(r"\(\d{1,2}\)|^\s*\d{1,2}(?:\.\d{1,2})*[.)](?=\s)")
 # "10.000 dân" in "bác sĩ trên 10.000 dân" is part of the indicator's name, not a figure.
@@ -42,6 +42,7 @@ _FIGURE_CELL = re.compile(r"^[<>≥≤=~+\-]*\s*\d")
 _FIGURE_CELL_CHARS = 40
 # A year this close after a figure is its period ("10 vào năm 2025"); farther, it is another remark's.
 _PERIOD_AFTER = 16
+_PLAIN_GAP = re.compile(r"^(?:[%\s/]|[^\W\d])*$")  # "10 vào năm 2025", not "75,06% (năm 2020 …"
 
 # Words around a figure that say how it is reached, not what it measures.
 _FILLER = {
@@ -321,11 +322,10 @@ def _unit_after(clause: str, end: int) -> str:
 
 def _period_near(masked: str, start: int, end: int) -> str:
     """The year or year range of a figure: the one right after it ("8,36 năm 2020 lên 10 vào năm
-    2025") unless another figure comes first, else the last one before it ("Đến năm 2030: … 19")."""
+    2025") when only words stand between, else the last one before it ("Đến năm 2030: … 19")."""
     years = list(YEAR_SPAN.finditer(masked))
-    figures = [m.start() for m in NUMBER_SPAN.finditer(masked) if not is_year(m.group(0))]
     for m in years:
-        if end <= m.start() <= end + _PERIOD_AFTER and not any(end <= f < m.start() for f in figures):
+        if end <= m.start() <= end + _PERIOD_AFTER and _PLAIN_GAP.match(masked[end:m.start()]):
             return m.group(0)
     before = [m for m in years if m.end() <= start]
     return before[-1].group(0) if before else ""
@@ -357,7 +357,7 @@ def _row(chunk: Chunk, entries: dict[str, FileEntry], m: _Mention, line: int, qu
          context: str, about: str) -> FigureStatement:
     entry = entries.get(chunk.file)
     written = int(entry.date[:4]) if entry and entry.date[:4].isdigit() else 0
-    stage = m.stage or statement_status(m.cue, chunk.section[-1] if chunk.section else "", m.span, written)
+    stage = m.stage or statement_status(m.cue, chunk.section[1:], m.span, written)
     return FigureStatement(
         indicator=m.label.strip(), value=m.value.strip(), unit=m.unit, period=m.period,
         locality=_place(context, chunk, entry, m.span), file=chunk.file,
