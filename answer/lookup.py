@@ -63,7 +63,8 @@ class FigureLookup:
         records = [cat.records[i] for i in ids]
         semantic = list(similarity([r.chunk for r in records])) if similarity and records else None
         scored = score_figures(q, records, [cat.terms[i] for i in ids], [cat.label_terms[i] for i in ids],
-                               {c: n for n, c in enumerate(retrieved_chunks)}, self.idf, self.now, semantic)
+                               [cat.near_terms[i] for i in ids], {c: n for n, c in enumerate(retrieved_chunks)},
+                               self.idf, self.now, semantic)
         return [(s, ids[s.index]) for s in scored]
 
     def best(self, q: Question, retrieved_chunks: list[str], similarity=None) -> FigureMatch | None:

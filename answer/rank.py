@@ -24,7 +24,7 @@ IMPLIED_WEIGHT = 0.5  # a status read from the period alone counts half
 RATIO_UNASKED = 0.4  # "đạt 100,18% so với Nghị quyết" answers no question but one about the ratio
 LABEL_PRECISION = 0.4
 UNIT_FIT, UNIT_MISFIT = 0.2, 0.2
-CONTEXT_CREDIT = 0.7
+NEAR_CREDIT, CONTEXT_CREDIT = 0.85, 0.6
 SEMANTIC = 0.3  # the passage most like the question in meaning, against the least  # a row label that is all about the question beats one that is about more
 # Statuses close enough to stand in for each other when the asked one is not stated.
 _NEAR = {ACTUAL: {ESTIMATE}, ESTIMATE: {ACTUAL}, TARGET: {PLAN}, PLAN: {TARGET}}
@@ -99,7 +99,7 @@ def unit_fit(q: Question, r: FigureStatement) -> float:
     """The unit asked for ("bao nhiêu căn", "bao nhiêu %") against the unit the figure is stated in."""
     if not q.unit:
         return 0.0
-    percent = r.unit == "%" or r.value.rstrip().endswith("%")
+    percent = r.unit.startswith("%") or "%" in r.value
     if q.unit == "%":
         return UNIT_FIT if percent else -UNIT_MISFIT
     stated = with_abbreviations({fold(t) for t in tokens(r.unit)})
@@ -109,19 +109,22 @@ def unit_fit(q: Question, r: FigureStatement) -> float:
 
 
 def score_figures(q: Question, records: list[FigureStatement], record_terms: list[set[str]],
-                  label_terms: list[set[str]], retrieval_rank: dict[str, int], idf: dict[str, float],
-                  now: int = 0, semantic: list[float] | None = None) -> list[Scored]:
+                  label_terms: list[set[str]], near_terms: list[set[str]], retrieval_rank: dict[str, int],
+                  idf: dict[str, float], now: int = 0, semantic: list[float] | None = None) -> list[Scored]:
     """Catalogue records scored against the question, best first.
 
-    A subject term in the record's own label counts fully; one found only around it
-    (the sentence, the table's title) counts CONTEXT_CREDIT. `semantic` is the e5 cosine of
-    the question with each record's passage, for questions worded unlike the documents."""
+    A subject term in the record's own label counts fully, one in the words right around
+    the figure NEAR_CREDIT, one found only further off (the clause, the table's title)
+    CONTEXT_CREDIT. `semantic` is the e5 cosine of the question with each record's passage,
+    for questions worded unlike the documents."""
     subject = weights(q.subject or q.terms, idf)
     meaning = spread(semantic) if semantic else [0.0] * len(records)
     out = []
     for i, r in enumerate(records):
         label = label_terms[i]
-        cov = coverage(subject, label) * (1 - CONTEXT_CREDIT) + CONTEXT_CREDIT * coverage(subject, record_terms[i] | label)
+        near = near_terms[i] | label
+        cov = (coverage(subject, label) * (1 - NEAR_CREDIT) + coverage(subject, near) * (NEAR_CREDIT - CONTEXT_CREDIT)
+               + CONTEXT_CREDIT * coverage(subject, record_terms[i] | near))
         precision = len(label & set(q.terms)) / len(label) if label else 0.0
         rank = retrieval_rank.get(r.chunk)
         score = (cov + LABEL_PRECISION * precision + SEMANTIC * meaning[i]

@@ -125,7 +125,7 @@ class AnswerService:
         timings = {"retrieve_ms": (t1 - t0) * 1000}
         found = None
         if asked.answer_type in (FIGURE, FIGURES):
-            found = self._figure_answer(asked, hits, files, lambda ids: self.retriever.similarity(vector, ids))
+            found = self._figure_answer(asked, hits, files, lambda ids: self.retriever.similarity(vector, ids), notes)
         if found is None:
             units = self._localize(q.text, score_units(q.text, [h.chunk for h in hits[:UNITS_FROM_TOP]], self.idf))
             refusal = self._refusal(q.text, units)
@@ -141,18 +141,19 @@ class AnswerService:
         timings["total_ms"] = (time.perf_counter() - t0) * 1000
         return Answer(raw, text, bool(citations), citations, conflicts, retrieved, timings, notes, asked.slots())
 
-    def _figure_answer(self, q: Question, hits, files: set[str] | None, similarity):
+    def _figure_answer(self, q: Question, hits, files: set[str] | None, similarity, notes: list[str]):
         """(text, citations, conflicts) from the catalogue, or None when no record fits the question.
 
-        Several asked figures are answered each; one that finds no record is left out."""
+        Several asked figures are answered each; one that finds no record is left out, and
+        why goes into `notes`."""
         parts = [_inherit(analyse(p), q) for p in q.parts] or [q]
         chunks = [h.chunk.id for h in hits]
         texts, citations, conflicts = [], [], []
         for part in parts:
             match = self.figures.best(part, chunks, similarity)
-            if match is None or match.coverage < MIN_FIGURE_COVERAGE or not self._fits(part, match.lead):
-                continue
-            if files and match.lead.file not in files:
+            misfit = self._misfit(part, match, files)
+            if misfit:
+                notes.append(f"Bảng số liệu: {misfit}.")
                 continue
             lead_chunk = self.retriever.by_id[match.lead.chunk]
             texts.append(figure_text(match.lead, bool(lead_chunk.row)))
@@ -165,11 +166,22 @@ class AnswerService:
         unique = list({(c.file, c.line_start): c for c in citations}.values())
         return "\n".join(texts), unique, conflicts
 
-    def _fits(self, q: Question, lead) -> bool:
-        """A named place or period the record does not state is no answer to the question."""
+    def _misfit(self, q: Question, match, files: set[str] | None) -> str:
+        """Why the best catalogue record does not answer the question; "" when it does."""
+        if match is None:
+            return "không có số liệu nào về nội dung hỏi"
+        lead = match.lead
+        if match.coverage < MIN_FIGURE_COVERAGE:
+            return f"số liệu gần nhất chỉ khớp {match.coverage:.0%} nội dung hỏi"
         if q.localities and not set(q.localities) & set(lead.locality.split(", ")):
-            return False
-        return period_fit(q, lead) >= 0 and status_fit(q, lead.stage, self.figures.now) >= 0
+            return f"số liệu gần nhất nói về {lead.locality or 'nơi khác'}"
+        if period_fit(q, lead) < 0:
+            return f"số liệu gần nhất thuộc {lead.span.label or 'kỳ khác'}"
+        if status_fit(q, lead.stage, self.figures.now) < 0:
+            return f"số liệu gần nhất là số {lead.stage}"
+        if files and lead.file not in files:
+            return "số liệu gần nhất nằm ngoài các văn bản đã chọn"
+        return ""
 
     def _conflict(self, other, lead) -> Conflict:
         chunk = self.retriever.by_id[other.chunk]

@@ -19,6 +19,7 @@ from ingest.periods import Period
 from ingest.statements import FigureStatement, statements_of
 
 FIGURES = "figures.jsonl"
+NEAR_BEFORE, NEAR_AFTER = 90, 30  # characters of a sentence around a figure that describe it
 
 
 def build_catalogue(chunks: list[Chunk], entries: dict[str, FileEntry]) -> list[FigureStatement]:
@@ -38,9 +39,21 @@ def read_catalogue(folder: Path) -> list[FigureStatement]:
         return [FigureStatement(**{**d, "span": Period.from_json(d["span"])}) for d in map(json.loads, f)]
 
 
+def _syllables(text: str) -> set[str]:
+    return with_abbreviations({fold(t) for t in tokens(text) if not t[0].isdigit()})
+
+
+def near_text(r: FigureStatement) -> str:
+    """The words right around a figure in its sentence: what it most likely measures."""
+    at = r.quote.find(r.value)
+    if at < 0:
+        return r.indicator
+    return r.quote[max(0, at - NEAR_BEFORE): at + len(r.value) + NEAR_AFTER]
+
+
 def record_terms(r: FigureStatement) -> set[str]:
     """Folded syllables that say what a record measures: its label and the clause or row path around it."""
-    return with_abbreviations({fold(t) for t in tokens(f"{r.indicator} {r.context} {r.unit}") if not t[0].isdigit()})
+    return _syllables(f"{r.indicator} {r.context} {r.unit}")
 
 
 class Catalogue:
@@ -49,8 +62,8 @@ class Catalogue:
     def __init__(self, records: list[FigureStatement]):
         self.records = records
         self.terms = [record_terms(r) for r in records]
-        self.label_terms = [with_abbreviations({fold(t) for t in tokens(r.indicator) if not t[0].isdigit()})
-                            for r in records]
+        self.label_terms = [_syllables(r.indicator) for r in records]
+        self.near_terms = [_syllables(near_text(r)) for r in records]
         self.by_term: dict[str, list[int]] = defaultdict(list)
         for i, terms in enumerate(self.terms):
             for t in terms:

@@ -33,6 +33,7 @@ _STATUS_CUE = re.compile("|".join(
     for w in sorted({w.strip() for ws in STATUS_WORDS.values() for w in ws}, key=len, reverse=True)))
 _STATUS_OF = {w.strip(): s for s, ws in STATUS_WORDS.items() for w in ws}
 _CUE_REACH = 40  # characters before a figure whose words say how it stands
+_FIGURE_CUE = re.compile(r"\bbao nhieu\b|\bmay\b|\bbn\b")
 _PHRASE_GAP = 12  # cues this close in a question are one phrase ("kết quả chỉ tiêu Nghị quyết")
 # Words of a question that ask for a status but are weak evidence in a passage.
 _ASK_WEAK = {"dat", "tang", "giam", "giao", "dat ra"}
@@ -116,9 +117,15 @@ def asked_status(question: str) -> str:
     """The status a question asks for, "" when it names none ("đạt", "tăng" say nothing).
 
     Cues that stand together form one phrase, named by its first cue: "kết quả chỉ tiêu NQ"
-    asks what the target came to, "ước thực hiện" for an estimate. The phrase nearest the
-    end of the question, where the figure is asked for, decides."""
-    cues = [m for m in _STATUS_CUE.finditer(fold(question)) if m.group(0) not in _ASK_WEAK]
+    asks what the target came to, "ước thực hiện" for an estimate. The last phrase before
+    the figure is asked for ("bao nhiêu") decides; "…, có đạt chỉ tiêu không?" after it does not."""
+    folded = fold(question)
+    asked_at = _FIGURE_CUE.search(folded)
+    cues = [m for m in _STATUS_CUE.finditer(folded) if m.group(0) not in _ASK_WEAK]
+    if asked_at:
+        # After the figure cue, only words of the same clause ("bao nhiêu theo kế hoạch?") count.
+        clause_end = folded.find(",", asked_at.end())
+        cues = [m for m in cues if m.start() < asked_at.start() or clause_end < 0 or m.start() < clause_end]
     phrases: list[list[re.Match]] = []
     for m in cues:
         if phrases and m.start() - phrases[-1][-1].end() <= _PHRASE_GAP:

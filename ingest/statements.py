@@ -26,7 +26,7 @@ from ingest.scope import MERGER_YEAR, places
 from ingest.structure import strip_markup
 
 # Bump when what a statement records changes: the index rebuilds its catalogue then.
-STATEMENTS_VERSION = "5"
+STATEMENTS_VERSION = "6"
 
 _ENUMERATOR = re.compile(r"\(\d{1,2}\)|^\s*\d{1,2}(?:\.\d{1,2})*[.)](?=\s)")
 # "10.000 dân" in "bác sĩ trên 10.000 dân" is part of the indicator's name, not a figure.
@@ -153,8 +153,9 @@ def _table_rows(chunk: Chunk, q: FigureQuery, entries: dict[str, FileEntry]) -> 
     rows = []
     for cell in row.cells:
         column, value = cell.column, cell.value
-        if fold(column).startswith(_UNIT_COLUMNS) or not _FIGURE_CELL.match(value) or len(value) > _FIGURE_CELL_CHARS:
-            continue
+        if (fold(column).startswith(_UNIT_COLUMNS) or not _FIGURE_CELL.match(value)
+                or len(value) > _FIGURE_CELL_CHARS or YEAR_SPAN.fullmatch(value.strip())):
+            continue  # unit and text cells, and years ("2021-2025" in a "thời gian" column) are no figures
         if q.numbers and not any(value_key(m.group(0)) in q.numbers for m in NUMBER_SPAN.finditer(value)):
             continue
         period = column if YEAR_SPAN.search(column) else _join(column, _years_text(head))
