@@ -16,7 +16,7 @@ from answer.question import Question
 from answer.rank import Scored, coverage, score_figures, weights
 from index.catalogue import Catalogue
 from ingest.manifest import FileEntry
-from ingest.periods import ACTUAL, ESTIMATE, PLAN
+from ingest.periods import ACTUAL, ESTIMATE, PLAN, TARGET
 from ingest.statements import FigureStatement
 
 # Records sharing a term held by more records than this are not looked up by that term.
@@ -78,7 +78,7 @@ class FigureLookup:
         # Only a record that answers the question about as well can overrule or contradict the lead.
         same = [records[i] for s, i in ranked if s.score >= top.score - RIVAL_MARGIN
                 and self._same_indicator(lead_index, i, subject)
-                and _same_place(records[i], lead) and _same_period(records[i], lead)]
+                and _same_place(records[i], lead) and self._same_period(records[i], lead)]
         copies = [r for r in same if r.value_key == lead.value_key and r.stage == lead.stage]
         others = [r for r in same if r.value_key != lead.value_key and r.file != lead.file
                   and _comparable_stage(r.stage, lead.stage)]
@@ -105,6 +105,23 @@ class FigureLookup:
         return (len(subject) > 1 and _jaccard(la, lb) >= SAME_LABEL / 2
                 and min(coverage(subject, la), coverage(subject, lb)) >= SAME_SUBJECT)
 
+    def _same_period(self, a: FigureStatement, b: FigureStatement) -> bool:
+        """Stated years agree; a figure stated without a year is of its document's time: a target
+        then looks ahead (to any later year), a result or estimate is of the year written."""
+        if bool(a.span) == bool(b.span):
+            return _same_years(a, b) if a.span else a.stage == b.stage
+        undated, dated = (a, b) if not a.span else (b, a)
+        written = self._written(undated.file)
+        if not written:
+            return False
+        if undated.stage in (TARGET, PLAN):
+            return dated.stage in (TARGET, PLAN) and dated.span.end > written
+        return dated.span.end in (written - 1, written)
+
+    def _written(self, file: str) -> int:
+        entry = self.entries.get(file)
+        return int(entry.date[:4]) if entry and entry.date[:4].isdigit() else 0
+
     def _authority(self, r: FigureStatement) -> tuple[str, int]:
         entry = self.entries.get(r.file)
         return entry.authority if entry else ("", 0)
@@ -119,7 +136,7 @@ def _same_place(a: FigureStatement, b: FigureStatement) -> bool:
     return bool(set(a.locality.split(", ")) & set(b.locality.split(", "))) or a.locality == b.locality
 
 
-def _same_period(a: FigureStatement, b: FigureStatement) -> bool:
+def _same_years(a: FigureStatement, b: FigureStatement) -> bool:
     """The same year, or the same stage of years; "đến năm 2030" and "năm 2030" name one year."""
     ranged = lambda r: r.span.kind == "range"
     if ranged(a) or ranged(b):

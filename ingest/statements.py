@@ -26,7 +26,7 @@ from ingest.scope import MERGER_YEAR, places
 from ingest.structure import strip_markup
 
 # Bump when what a statement records changes: the index rebuilds its catalogue then.
-STATEMENTS_VERSION = "6"
+STATEMENTS_VERSION = "7"
 
 _ENUMERATOR = re.compile(r"\(\d{1,2}\)|^\s*\d{1,2}(?:\.\d{1,2})*[.)](?=\s)")
 # "10.000 dân" in "bác sĩ trên 10.000 dân" is part of the indicator's name, not a figure.
@@ -48,8 +48,8 @@ _PLAIN_GAP = re.compile(r"^(?:[%\s/]|[^\W\d])*$")  # "10 vào năm 2025", not "7
 _FILLER = {
     "dat", "uoc", "phan", "dau", "khoang", "tren", "duoi", "toi", "thieu", "da", "la", "con",
     "tang", "giam", "len", "tu", "bang", "vao", "nam", "den", "duoc", "hon", "gan",
-    "co", "moi", "hang", "voi", "chiem", "trong", "do", "thi", "va", "vuot", "binh", "quan",
-    "ke", "hoach", "chi", "tieu", "nghi", "quyet", "so", "sanh", "cuoi", "ky", "nhiem", "giai",
+    "co", "moi", "hang", "voi", "chiem", "trong", "do", "thi", "va", "vuot", "quan",
+    "ke", "hoach", "chi", "tieu", "nghi", "quyet", "sanh", "cuoi", "ky", "nhiem", "giai",
     "doan", "khong", "it", "nhat", "ca", "xuong",
 }
 # At the start of a label only these go: "Giảm tỷ lệ hộ nghèo" and "Tăng trưởng" name indicators.
@@ -57,7 +57,7 @@ _LEADING_FILLER = {"dat", "uoc", "phan", "dau", "den", "nam", "trong", "do", "la
                    "co", "khoang", "tu", "vao", "hang", "moi", "cuoi", "ky", "nhiem", "giai", "doan",
                    "nghi", "quyet", "ke", "hoach", "chi", "tieu"}
 # Indicators ending in filler words: "GRDP bình quân đầu người", "giảm bình quân" (a yearly rate).
-_KEEP_AT_END = {"binh quan dau nguoi", "giam binh quan", "tang binh quan"}
+_KEEP_AT_END = {"binh quan dau nguoi", "giam binh quan", "tang binh quan", "dan so binh quan"}
 _UNIT_STOP = {"nam", "vao", "so", "trong", "va", "cua", "tu", "len", "den", "tang", "giam",
               "dat", "voi", "o", "tai", "theo", "la", "tren", "duoi", "khoang", "vuot", "chiem"}
 _PLACE_TAIL = re.compile(r"\s+(?:cua|o|tai|toan)\s+(?:tinh|thanh pho|ca nuoc|vung)$")
