@@ -75,10 +75,13 @@ class FigureLookup:
         records = self.catalogue.records
         lead = records[lead_index]
         subject = weights(q.subject or q.terms, self.idf)
-        # Only a record that answers the question about as well can overrule or contradict the lead.
-        same = [records[i] for s, i in ranked if s.score >= top.score - RIVAL_MARGIN
-                and self._same_indicator(lead_index, i, subject)
-                and _same_place(records[i], lead) and self._same_period(records[i], lead)]
+        # Only a record that answers the question about as well, or one under the very same
+        # indicator name anywhere in the corpus, can overrule or contradict the lead.
+        near = [i for s, i in ranked if s.score >= top.score - RIVAL_MARGIN
+                and self._same_indicator(lead_index, i, subject)]
+        named = self.catalogue.by_group.get(lead.group, []) if lead.group else []
+        same = [records[i] for i in dict.fromkeys(near + named)
+                if _same_place(records[i], lead) and self._same_period(records[i], lead)]
         copies = [r for r in same if r.value_key == lead.value_key and r.stage == lead.stage]
         others = [r for r in same if r.value_key != lead.value_key and r.file != lead.file
                   and _comparable_stage(r.stage, lead.stage)]
@@ -137,10 +140,11 @@ def _same_place(a: FigureStatement, b: FigureStatement) -> bool:
 
 
 def _same_years(a: FigureStatement, b: FigureStatement) -> bool:
-    """The same year, or the same stage of years; "đến năm 2030" and "năm 2030" name one year."""
+    """The same year, or the same stage of years; "đến năm 2030" and "năm 2030" name one year,
+    and the term 2020–2025 is the plan period 2021–2025."""
     ranged = lambda r: r.span.kind == "range"
     if ranged(a) or ranged(b):
-        return (a.span.start, a.span.end) == (b.span.start, b.span.end)
+        return ranged(a) and ranged(b) and a.span.end == b.span.end and abs(a.span.start - b.span.start) <= 1
     return a.span.end == b.span.end
 
 

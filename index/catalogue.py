@@ -69,8 +69,10 @@ class Catalogue:
             for t in terms:
                 self.by_term[t].append(i)
         self.by_chunk: dict[str, list[int]] = defaultdict(list)
+        self.by_group: dict[str, list[int]] = defaultdict(list)
         for i, r in enumerate(records):
             self.by_chunk[r.chunk].append(i)
+            self.by_group[r.group].append(i)
 
     def __len__(self) -> int:
         return len(self.records)

@@ -142,12 +142,14 @@ def statement_status(before: str, headings: tuple[str, ...], period: Period, wri
     verb ("phấn đấu đến năm 2030 ước đạt …"). Otherwise the words right before the figure
     decide ("ước đạt" is an estimate, "đạt" a result), then the nearest heading that says
     ("2. Mục tiêu cụ thể" over "(12) Tỷ lệ giường bệnh …")."""
-    near = set(status_cues(before[-_CUE_REACH:]))
+    window = fold(before[-_CUE_REACH:]) + " "
+    near = {_STATUS_OF[m.group(0)] for m in _STATUS_CUE.finditer(window) if m.group(0) not in _ASK_WEAK}
     if period and written and period.start > written:
         return PLAN if PLAN in near else TARGET
     for status in (RATIO, ESTIMATE, TARGET, PLAN, ACTUAL):
         if status in near:
             return status
+    # "đạt", "tăng" say a figure was reached in a report, but also in a target list ("đạt trên 80%").
     for heading in reversed(headings):
         cues = status_cues(heading)
         if cues:

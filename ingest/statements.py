@@ -26,7 +26,7 @@ from ingest.scope import MERGER_YEAR, places
 from ingest.structure import strip_markup
 
 # Bump when what a statement records changes: the index rebuilds its catalogue then.
-STATEMENTS_VERSION = "7"
+STATEMENTS_VERSION = "8"
 
 _ENUMERATOR = re.compile(r"\(\d{1,2}\)|^\s*\d{1,2}(?:\.\d{1,2})*[.)](?=\s)")
 # "10.000 dân" in "bác sĩ trên 10.000 dân" is part of the indicator's name, not a figure.
@@ -42,6 +42,9 @@ _FIGURE_CELL = re.compile(r"^[<>≥≤=~+\-]*\s*\d")
 _FIGURE_CELL_CHARS = 40
 # A year this close after a figure is its period ("10 vào năm 2025"); farther, it is another remark's.
 _PERIOD_AFTER = 16
+# A label of fewer words ("tỷ lệ", "Cấp tỉnh") is completed by the words after the figure.
+_MIN_LABEL_WORDS = 2
+_WORDS_AFTER = 8
 _PLAIN_GAP = re.compile(r"^(?:[%\s/]|[^\W\d])*$")  # "10 vào năm 2025", not "75,06% (năm 2020 …"
 
 # Words around a figure that say how it is reached, not what it measures.
@@ -127,6 +130,8 @@ def match_key(text: str) -> str:
 def group_key(label: str) -> str:
     k = match_key(label)
     k = re.sub(r"^(?:\d+ )*(?:so )?", "", k)  # "12. Số bác sĩ" and "bác sĩ" measure the same
+    k = re.sub(r"\s*\b\d+\b\s*/?\s*$|\s+\d+(?:\s+\d+)*(?=\s|$)", " ", k)  # "… cho 96.232/" names no figure
+    k = " ".join(k.split())
     if "/" in k:
         k = re.sub(r"^ti le ", "", k)  # "tỷ lệ bác sĩ/vạn dân" is the ratio "bác sĩ/vạn dân"
     return k.strip()
@@ -226,6 +231,9 @@ def _clause_mentions(clause: str, q: FigureQuery, previous: str, section: str) -
         for s, e in spans:
             unit = _unit_after(clause, e)
             label = _label_of(clause, parts, s, unit, previous, q)
+            if len(_clean_label(label).split()) < _MIN_LABEL_WORDS or label == unit:
+                # "75% quần chúng tham gia …": the figure comes first, what it measures after.
+                label = f"{'' if label == unit else label} {_words_after(clause, e, unit)}".strip() or label
             period = _period_near(masked, s, e)
             before = clause[_part_start(parts, s):s]
             context = before if "so voi" in fold(before) else f"{section} {before} {period}"
@@ -304,6 +312,13 @@ def _clean_label(text: str) -> str:
     if tail:
         label = label[: tail.start()].rstrip()
     return label[-100:]
+
+
+def _words_after(clause: str, end: int, unit: str) -> str:
+    rest = clause[end:].lstrip()
+    rest = rest[len(unit):] if unit and rest.startswith(unit) else rest
+    words = re.split(r"[,;:(.]", rest, maxsplit=1)[0].split()
+    return " ".join(words[:_WORDS_AFTER])
 
 
 def _unit_after(clause: str, end: int) -> str:
