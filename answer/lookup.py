@@ -13,12 +13,14 @@ from dataclasses import dataclass
 
 from answer.figures import highlight
 from answer.question import Question
-from answer.rank import Scored, coverage, score_figures, weights
+from answer.rank import Scored, coverage, misfit, question_weights, score_figures
 from index.catalogue import Catalogue
 from ingest.manifest import FileEntry
 from ingest.periods import ACTUAL, ESTIMATE, PLAN, TARGET
 from ingest.statements import FigureStatement
 
+# Share of the question's subject (its rare, non-generic terms) a record must state.
+MIN_COVERAGE = 0.5
 # Records sharing a term held by more records than this are not looked up by that term.
 MAX_POSTINGS = 400
 # Two labels name the same indicator when they share this share of their syllables.
@@ -27,6 +29,12 @@ SAME_LABEL = 0.5
 SAME_SUBJECT = 0.75
 RIVAL_MARGIN = 0.6
 SENTENCE_WINDOW = 320  # characters of a long sentence shown around the figure
+
+
+@dataclass(frozen=True)
+class Misfit:
+    reason: str  # what the closest record on the subject states instead of what was asked
+    coverage: float
 
 
 @dataclass(frozen=True)
@@ -67,14 +75,21 @@ class FigureLookup:
                                self.idf, self.now, semantic)
         return [(s, ids[s.index]) for s in scored]
 
-    def best(self, q: Question, retrieved_chunks: list[str], similarity=None) -> FigureMatch | None:
-        ranked = self.ranked(q, retrieved_chunks, similarity)
-        if not ranked:
-            return None
-        top, lead_index = ranked[0]
+    def best(self, q: Question, retrieved_chunks: list[str], similarity=None) -> FigureMatch | Misfit | None:
+        """The best record that fits the question's place, period, status and unit, with its
+        copies and rivals; else why the closest record on the subject does not fit; None when
+        nothing is close to the subject."""
+        ranked = [(s, i) for s, i in self.ranked(q, retrieved_chunks, similarity) if s.coverage >= MIN_COVERAGE]
         records = self.catalogue.records
+        fitting = next(((s, i) for s, i in ranked if not misfit(q, records[i], self.now)), None)
+        if fitting is None:
+            if not ranked:
+                return None
+            top, i = max(ranked, key=lambda si: si[0].coverage)
+            return Misfit(misfit(q, records[i], self.now), top.coverage)
+        top, lead_index = fitting
         lead = records[lead_index]
-        subject = weights(q.subject or q.terms, self.idf)
+        subject = question_weights(q, self.idf)
         # Only a record that answers the question about as well, or one under the very same
         # indicator name anywhere in the corpus, can overrule or contradict the lead.
         near = [i for s, i in ranked if s.score >= top.score - RIVAL_MARGIN

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest.normalize import fold, tokens
+from ingest.normalize import fold, key, tokens
 from ingest.patterns import years_in
 from ingest.periods import Period, asked_status, asks_yearly, period_in
 from ingest.scope import FORMER, MERGED_CITY, MERGER_YEAR, places
@@ -52,7 +52,9 @@ STATEMENT_HEADINGS = ("muc tieu chung", "muc tieu tong quat", "tam nhin", "chu d
                       "quan diem", "khau dot pha", "dot pha")
 # "bao nhiêu căn", "mấy xã", "bao nhiêu tỷ đồng": the word after the figure cue names its unit.
 _UNIT_ASKED = re.compile(r"(?:bao nhieu|\bmay)\s+(\w+)")
-_NOT_UNITS = {"va", "nam", "phan", "trong", "so", "la", "the", "nguoi", "dong"}
+# Units and counted nouns a figure is stated in, folded as the catalogue spells them.
+UNIT_WORDS = set("nguoi can ho xa phuong ti trieu nghin ha km tan luot truong giuong dong usd tuoi "
+                 "htx doanh cong chi diem bac".split())
 _PERCENT_WORDS = re.compile(r"\bph[aầ]n tr[aă]m\b", re.IGNORECASE)
 
 
@@ -70,6 +72,7 @@ class Question:
     heading: str = ""  # "tam nhin", "muc tieu chung": a heading the answer sits under
     parts: tuple[str, ...] = ()  # sub-questions, one per asked figure
     unit: str = ""  # "%" or the folded first syllable of the unit asked for ("bao nhiêu căn" → "can")
+    single_year: bool = False  # "riêng năm 2024": that year alone, not a stage that ends in it
     years: frozenset[str] = field(default_factory=frozenset)
 
     @property
@@ -140,15 +143,17 @@ def analyse(text: str) -> Question:
     return Question(
         text=text, terms=terms, localities=frozenset(asked), period=period, yearly=asks_yearly(text),
         status=asked_status(text), answer_type=answer_type, ordinal=ordinal, count=count, heading=heading,
-        parts=parts, years=frozenset(years_in(text)), unit=_asked_unit(folded),
+        parts=parts, years=frozenset(years_in(text)), unit=_asked_unit(text),
+        single_year=bool(re.search(r"\brieng\b|\bchi (?:tinh )?(?:trong )?nam\b", folded)),
     )
 
 
-def _asked_unit(folded: str) -> str:
+def _asked_unit(text: str) -> str:
+    folded = fold(key(text))  # the catalogue's spelling: "tỷ" reads "tỉ"
     if re.search(r"%|\bphan tram\b", folded):
         return "%"
     m = _UNIT_ASKED.search(folded)
-    return m.group(1) if m and m.group(1) not in _NOT_UNITS else ""
+    return m.group(1) if m and m.group(1) in UNIT_WORDS else ""
 
 
 def default_locality(question: Question) -> str:

@@ -15,6 +15,8 @@ from ingest.periods import ACTUAL, ESTIMATE, PLAN, RATIO, TARGET
 from ingest.statements import FigureStatement
 
 DEFAULT_IDF = 3.0
+TERM_YEARS = 5  # a party congress term, and the horizon of the targets it sets
+GENERIC_SHARE = 0.3
 # How much each fit moves a candidate, in units of subject coverage.
 RETRIEVAL_BONUS = 0.15  # the passage retrieval ranked first; less further down
 LOCALITY_FIT, LOCALITY_MISFIT, LOCALITY_MISFIT_DEFAULT = 0.15, 0.6, 0.2
@@ -41,6 +43,12 @@ def weights(terms, idf: dict[str, float]) -> dict[str, float]:
     return {t: idf.get(t, DEFAULT_IDF) for t in set(terms)}
 
 
+def question_weights(q: Question, idf: dict[str, float]) -> dict[str, float]:
+    """The question's terms by rarity; generic indicator words ("tỷ lệ", "bình quân") count a little,
+    so they tell "GRDP bình quân đầu người" from "quy mô GRDP" without making a subject."""
+    return {t: w * (1.0 if t in q.subject else GENERIC_SHARE) for t, w in weights(q.terms, idf).items()}
+
+
 def coverage(asked: dict[str, float], present: set[str]) -> float:
     total = sum(asked.values())
     return sum(w for t, w in asked.items() if t in present) / total if total else 0.0
@@ -62,7 +70,7 @@ def period_fit(q: Question, r: FigureStatement) -> float:
         return -PERIOD_MISSING
     if (r.span.start, r.span.end) == (q.period.start, q.period.end):
         return PERIOD_EXACT
-    if q.period.kind != "range" and r.span.end == q.period.end:
+    if q.period.kind != "range" and r.span.end == q.period.end and not q.single_year:
         return PERIOD_EXACT / 2  # "năm 2030" asked, "giai đoạn 2026-2030" stated
     return PERIOD_OVERLAP if q.period.overlaps(r.span) and q.period.kind == "range" else -PERIOD_MISFIT
 
@@ -70,6 +78,8 @@ def period_fit(q: Question, r: FigureStatement) -> float:
 def implied_status(q: Question, now: int) -> str:
     """The status asked, or the one its period implies: a past year asks for what was achieved,
     a year to come for the target."""
+    if q.period and now and q.period.start > now and q.status in (ACTUAL, ESTIMATE):
+        return TARGET  # "vốn đầu tư thực hiện … đến 2030": a year to come has no result yet
     if q.status or not q.period or not now:
         return q.status
     if q.period.end < now:
@@ -87,6 +97,33 @@ def status_fit(q: Question, stage: str, now: int = 0) -> float:
     if stage == asked:
         return weight * STATUS_FIT
     return weight * (STATUS_NEAR if stage in _NEAR.get(asked, ()) else -STATUS_MISFIT)
+
+
+def misfit(q: Question, r: FigureStatement, now: int) -> str:
+    """Why a record on the asked subject still does not answer: another place, period, status
+    or unit than the question names; "" when it fits. A missing year is no misfit."""
+    if q.localities:
+        named = {p.replace(" (cũ)", "") for p in q.localities}
+        if not named & {p.replace(" (cũ)", "") for p in r.locality.split(", ")}:
+            return f"số liệu gần nhất nói về {r.locality or 'nơi khác'}"
+    if period_fit(q, r) < -PERIOD_MISSING or (q.period and not r.span and not undated_fits(q.period, r)):
+        return f"số liệu gần nhất thuộc {r.span.label or 'kỳ khác'}"
+    if status_fit(q, r.stage, now) < 0:
+        return f"số liệu gần nhất là số {r.stage}"
+    if q.unit and q.unit != "%" and unit_fit(q, r) < 0:
+        return f"số liệu gần nhất tính theo {r.unit or 'đơn vị khác'}"
+    return ""
+
+
+def undated_fits(period, r: FigureStatement) -> bool:
+    """A figure stated without a year is of its document's time: a target looks one term
+    ahead of the year written, a result or estimate is of that year or the one before."""
+    written = int(r.date[:4]) if r.date[:4].isdigit() else 0
+    if not written:
+        return True
+    if r.stage in (TARGET, PLAN):
+        return written < period.end <= written + TERM_YEARS
+    return written - 1 <= period.end <= written
 
 
 def spread(values: list[float]) -> list[float]:
@@ -117,7 +154,7 @@ def score_figures(q: Question, records: list[FigureStatement], record_terms: lis
     the figure NEAR_CREDIT, one found only further off (the clause, the table's title)
     CONTEXT_CREDIT. `semantic` is the e5 cosine of the question with each record's passage,
     for questions worded unlike the documents."""
-    subject = weights(q.subject or q.terms, idf)
+    subject = question_weights(q, idf)
     meaning = spread(semantic) if semantic else [0.0] * len(records)
     out = []
     for i, r in enumerate(records):

@@ -11,9 +11,8 @@ import time
 from dataclasses import dataclass, replace
 
 from answer.cite import cite, newest_first
-from answer.lookup import FigureLookup, figure_text
+from answer.lookup import FigureLookup, FigureMatch, Misfit, figure_text
 from answer.question import FIGURE, FIGURES, LIST, ORDINAL, STATEMENT, Question, analyse
-from answer.rank import period_fit, status_fit
 from answer.documents import DocumentStore
 from answer.extract import (
     Unit,
@@ -60,8 +59,9 @@ def _prefer_prose(question: str, units: list[Unit]) -> Unit:
     return prose or best
 
 
-# Share of the question's subject (its rare, non-generic terms) a catalogue record must state.
-MIN_FIGURE_COVERAGE = 0.5
+# A record this close to the subject that misses the place, period, status or unit asked
+# means the corpus has the indicator but not what was asked: refuse, do not guess from sentences.
+DECISIVE_COVERAGE = 0.8
 
 
 def _inherit(part: Question, whole: Question) -> Question:
@@ -123,12 +123,13 @@ class AnswerService:
         retrieved = [Retrieved(h.chunk.file, h.chunk.line_start, h.chunk.line_end, round(h.score, 4)) for h in hits]
         notes = list(q.notes)
         timings = {"retrieve_ms": (t1 - t0) * 1000}
-        found = None
+        found, refusal = None, None
         if asked.answer_type in (FIGURE, FIGURES):
-            found = self._figure_answer(asked, hits, files, lambda ids: self.retriever.similarity(vector, ids), notes)
+            found, refusal = self._figure_answer(asked, hits, files,
+                                                 lambda ids: self.retriever.similarity(vector, ids), notes)
         if found is None:
             units = self._localize(q.text, score_units(q.text, [h.chunk for h in hits[:UNITS_FROM_TOP]], self.idf))
-            refusal = self._refusal(q.text, units)
+            refusal = refusal or self._refusal(q.text, units)
             if refusal:
                 notes.append(refusal)
                 timings["total_ms"] = (time.perf_counter() - t0) * 1000
@@ -142,46 +143,32 @@ class AnswerService:
         return Answer(raw, text, bool(citations), citations, conflicts, retrieved, timings, notes, asked.slots())
 
     def _figure_answer(self, q: Question, hits, files: set[str] | None, similarity, notes: list[str]):
-        """(text, citations, conflicts) from the catalogue, or None when no record fits the question.
+        """((text, citations, conflicts), None) from the catalogue; (None, refusal) when the figure
+        asked about is there but not for the place, period, status or unit asked; (None, None)
+        when the catalogue has nothing close to the subject and the sentences may.
 
         Several asked figures are answered each; one that finds no record is left out, and
         why goes into `notes`."""
         parts = [_inherit(analyse(p), q) for p in q.parts] or [q]
         chunks = [h.chunk.id for h in hits]
-        texts, citations, conflicts = [], [], []
+        # A search limited to some documents answers, cites and compares within them only.
+        within = lambda r: not files or r.file in files
+        texts, citations, conflicts, reasons = [], [], [], []
         for part in parts:
             match = self.figures.best(part, chunks, similarity)
-            misfit = self._misfit(part, match, files)
-            if misfit:
-                notes.append(f"Bảng số liệu: {misfit}.")
+            if not isinstance(match, FigureMatch) or not within(match.lead):
+                reason = match.reason if isinstance(match, Misfit) else ""
+                notes.append(f"Bảng số liệu: {reason or 'không có số liệu khớp nội dung hỏi'}.")
+                reasons.append(reason if isinstance(match, Misfit) and match.coverage >= DECISIVE_COVERAGE else "")
                 continue
             lead_chunk = self.retriever.by_id[match.lead.chunk]
             texts.append(figure_text(match.lead, bool(lead_chunk.row)))
-            # A search limited to some documents cites and compares within them only.
-            within = lambda r: not files or r.file in files
             citations += [cite(self.retriever.by_id[r.chunk], self.entries) for r in match.copies if within(r)]
             conflicts += [self._conflict(r, match.lead) for r in match.others if within(r)]
         if not texts:
-            return None
+            return None, (reasons[0] if reasons and all(reasons) else None)
         unique = list({(c.file, c.line_start): c for c in citations}.values())
-        return "\n".join(texts), unique, conflicts
-
-    def _misfit(self, q: Question, match, files: set[str] | None) -> str:
-        """Why the best catalogue record does not answer the question; "" when it does."""
-        if match is None:
-            return "không có số liệu nào về nội dung hỏi"
-        lead = match.lead
-        if match.coverage < MIN_FIGURE_COVERAGE:
-            return f"số liệu gần nhất chỉ khớp {match.coverage:.0%} nội dung hỏi"
-        if q.localities and not set(q.localities) & set(lead.locality.split(", ")):
-            return f"số liệu gần nhất nói về {lead.locality or 'nơi khác'}"
-        if period_fit(q, lead) < 0:
-            return f"số liệu gần nhất thuộc {lead.span.label or 'kỳ khác'}"
-        if status_fit(q, lead.stage, self.figures.now) < 0:
-            return f"số liệu gần nhất là số {lead.stage}"
-        if files and lead.file not in files:
-            return "số liệu gần nhất nằm ngoài các văn bản đã chọn"
-        return ""
+        return ("\n".join(texts), unique, conflicts), None
 
     def _conflict(self, other, lead) -> Conflict:
         chunk = self.retriever.by_id[other.chunk]
