@@ -71,7 +71,7 @@ class LiveService:
             log.warning("%s: lập chỉ mục trước khi phục vụ", e)
             return cls(config, open_service(config, progress=progress, embedder=embedder))
         live = cls(config, service)
-        if not is_fresh(config):
+        if not is_fresh(config, with_manifest=False):
             log.info("kho văn bản đã đổi: lập chỉ mục lại ở nền, chỉ mục cũ vẫn phục vụ")
             live.reindex()
         return live

@@ -316,7 +316,7 @@ def service_for_current(config: Config, embedder) -> AnswerService:
 def open_service(config: Config, progress: bool = False, embedder=None) -> AnswerService:
     """Load the model and index once; build or refresh the index first when it is stale."""
     embedder = embedder or load_embedder(config.model, config.model_cache_dir)
-    if not is_fresh(config):
+    if not is_fresh(config, with_manifest=False):
         try:
             build_index(config, progress=progress, embedder_factory=lambda _: embedder)
         except IndexBusy:

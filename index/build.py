@@ -30,6 +30,7 @@ from ingest.manifest import (
 
 log = logging.getLogger(__name__)
 
+MANIFEST_FILE = "manifest.json"
 # What the index's chunks and figure catalogue were made by; a change rebuilds both (vectors are reused).
 CHUNKER_SIGNATURE = f"{CHUNKER_VERSION}+{STATEMENTS_VERSION}"
 
@@ -58,7 +59,7 @@ def register_new_documents(config: Config, docs: list[Document]) -> tuple[dict, 
     The drafts go into the index's copy only: corpus/manifest.json is written by
     `python app.py index` and uploads (ingest.manifest.write_drafts, add_entries), never by a build.
     """
-    raw = read_manifest_json(config.corpus_dir / "manifest.json")
+    raw = read_manifest_json(config.corpus_dir / MANIFEST_FILE)
     new = {d.file: suggest_entry(d.file, d.lines) for d in docs if d.file not in raw.get("files", {})}
     if new:
         log.info("manifest: mục nháp cho %s (cần người kiểm tra)", ", ".join(sorted(new)))
@@ -84,7 +85,7 @@ def chunk_documents(config: Config, docs: list[Document], entries: dict[str, Fil
 def chunk_corpus(config: Config) -> tuple[list[Document], list[Chunk], list[str]]:
     """Chunks as the index would hold them, without touching the manifest (for inspection)."""
     docs, problems = read_corpus(config.corpus_dir, config.max_file_bytes)
-    kept, chunks, too_big = chunk_documents(config, docs, load_manifest(config.corpus_dir / "manifest.json"))
+    kept, chunks, too_big = chunk_documents(config, docs, load_manifest(config.corpus_dir / MANIFEST_FILE))
     return kept, chunks, problems + too_big
 
 
@@ -112,19 +113,28 @@ def corpus_hashes(config: Config) -> dict[str, str]:
     and a refused file does not make the index look stale forever.
     """
     paths = corpus_files(config.corpus_dir)
-    manifest = config.corpus_dir / "manifest.json"
+    manifest = config.corpus_dir / MANIFEST_FILE
     if manifest.exists():
         paths.append(manifest)
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in paths}
 
 
-def is_fresh(config: Config) -> bool:
-    """True when the serving index matches the corpus files, model and chunker."""
+def is_fresh(config: Config, with_manifest: bool = True) -> bool:
+    """True when the serving index matches the corpus files, model and chunker.
+
+    `with_manifest=False` ignores edits to corpus/manifest.json: serving and `ask` refresh
+    the index for changed documents only, and titles, dates and status change only when
+    someone runs `python app.py index`."""
     try:
         _, manifest = store.open_current(config.index_dir)
     except store.IndexProblem:
         return False
-    return (manifest.model == model_signature(config.model) and manifest.chunker == CHUNKER_SIGNATURE and manifest.files == corpus_hashes(config))
+    files = corpus_hashes(config)
+    indexed = dict(manifest.files)
+    if not with_manifest:
+        files.pop(MANIFEST_FILE, None)
+        indexed.pop(MANIFEST_FILE, None)
+    return manifest.model == model_signature(config.model) and manifest.chunker == CHUNKER_SIGNATURE and indexed == files
 
 
 def build_index(config: Config, progress: bool = True, embedder_factory: Callable | None = None) -> BuildReport:

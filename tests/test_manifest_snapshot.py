@@ -70,6 +70,15 @@ def test_editing_the_manifest_changes_nothing_served_until_a_build(corpus):
     assert service_for_current(corpus, CountingEncoder()).entries[FILE].title == "Tiêu đề đã sửa"
 
 
+def test_ask_and_the_app_do_not_rebuild_for_a_manifest_edit(corpus):
+    _build(corpus)
+    old_title = service_for_current(corpus, CountingEncoder()).entries[FILE].title
+    _retitle(corpus, "Tiêu đề đã sửa")
+    encoder = CountingEncoder()
+    assert open_service(corpus, embedder=encoder).entries[FILE].title == old_title
+    assert is_fresh(corpus, with_manifest=False) and not is_fresh(corpus)
+
+
 def test_an_index_without_the_copy_is_rebuilt(corpus):
     _build(corpus)
     folder, _ = store.open_current(corpus.index_dir)
