@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from answer.figures import figures_in
 from ingest.chunks import Chunk
 from ingest.normalize import fold, numbers_in, tokens, with_abbreviations
+from ingest.patterns import years_in
 from ingest.scope import localities_in
 from ingest.tables import is_numeric
 
@@ -28,7 +29,6 @@ _FOLDED_QUESTION_WORDS = {fold(w) for w in QUESTION_WORDS}
 NUMBER_WORDS = set("một hai ba bốn sáu bảy tám chín mười".split())
 _ASKS_FIGURE = re.compile(r"bao nhi[eê]u|m[aấ]y\b|t[iỉ] l[eệ]|bn\b|%|ph[aầ]n tr[aă]m|chỉ tiêu|chi tieu|mục tiêu|muc tieu|số\b|so luong|số lượng", re.IGNORECASE)
 _ASKS_LIST = re.compile(r"là gì|la gi|gồm|gom|những gì|nhung gi|(?:các|những) .* nào|(?:cac|nhung) .* nao|kể tên|ke ten|liệt kê|liet ke|nội dung", re.IGNORECASE)
-_YEAR = re.compile(r"\b(19[5-9]\d|20[0-9]\d)\b")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZĐ(\-+“\"])")
 # Prefer the shortest unit that covers the question: a clause over its whole sentence.
 LENGTH_PENALTY = 0.0003
@@ -68,10 +68,6 @@ def asks_figure(question: str) -> bool:
 
 def asks_list(question: str) -> bool:
     return bool(_ASKS_LIST.search(question)) and not asks_figure(question)
-
-
-def years_in(text: str) -> set[str]:
-    return set(_YEAR.findall(text))
 
 
 def split_units(chunk: Chunk) -> list[tuple[str, str]]:
