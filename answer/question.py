@@ -43,8 +43,11 @@ _COUNT = re.compile(r"(?<![\w,.])(0?[1-9]|1[0-9]|mot|hai|ba|bon|nam|sau|bay|tam|
                     r"linh vuc|nhom|noi dung|chi tieu|du an|de an|bai hoc|diem|van de|trong tam)")
 _ASKS_FIGURE = re.compile(r"bao nhieu|\bmay\b|\bbn\b|%|phan tram|ty le|ti le|\bso luong\b|\bmuc\b.*\bbao\b|"
                           r"\bdat\b.*\?|\bla\s*\?$|\bcon so\b|\bgia tri\b")
-_ASKS_LIST = re.compile(r"\bnhung\b.*\bnao\b|\bcac\b.*\bnao\b|\bgom\b|\bke ten\b|\bliet ke\b|\bbao gom\b|"
+# "những … nào" asks which items; "các … thế nào" asks how they stand, not for a list.
+_ASKS_LIST = re.compile(r"\b(?:nhung|cac)\b.*(?<!\bthe )\bnao\b|\bgom\b|\bke ten\b|\bliet ke\b|\bbao gom\b|"
                         r"\bnhung gi\b|\bcac\b.*\bla gi\b")
+# "các nhiệm vụ trọng tâm …?": a question that is only the name of a list asks for its items.
+_NAMES_A_LIST = re.compile(r"\s*(?:cac|nhung)\s+(?!nam\b)")
 _ASKS_NAME = re.compile(r"\bngay nao\b|\bkhi nao\b|\bso hieu\b|\bky hieu\b|\bai\b|\bco quan nao\b|"
                         r"\bvan ban (?:so )?nao\b|\bten (?:goi )?(?:la )?gi\b|\bthoi han\b")
 # Headings a statement question names: the paragraph under it is the answer.
@@ -56,6 +59,13 @@ _UNIT_ASKED = re.compile(r"(?:bao nhieu|\bmay)\s+(\w+)")
 UNIT_WORDS = set("nguoi can ho xa phuong ti trieu nghin ha km tan luot truong giuong dong usd tuoi "
                  "htx doanh cong chi diem bac".split())
 _PERCENT_WORDS = re.compile(r"\bph[aầ]n tr[aă]m\b", re.IGNORECASE)
+# Headings that say the same under another name: the documents state the long-term vision
+# ("Đến năm 2045, …") inside the general goal, and write "mục tiêu chung" or "tổng quát".
+HEADING_ALIASES = {
+    "tam nhin": ("tam nhin", "muc tieu chung", "muc tieu tong quat"),
+    "muc tieu chung": ("muc tieu chung", "muc tieu tong quat"),
+    "muc tieu tong quat": ("muc tieu tong quat", "muc tieu chung"),
+}
 
 
 @dataclass(frozen=True)
@@ -86,7 +96,8 @@ class Question:
                 "locality": ", ".join(sorted(self.localities)) or "none", "answer type": self.answer_type}
 
 
-def _number(word: str) -> int | None:
+def number_of(word: str) -> int | None:
+    """'hai', 'tư', '6' → the number; None for other words."""
     return int(word) if word.isdigit() else NUMBER_WORDS.get(word)
 
 
@@ -112,6 +123,8 @@ def _answer_type(folded: str, ordinal: int | None, count: int | None, heading: s
         return LIST
     if _ASKS_FIGURE.search(folded) or (re.search(r"\bchi tieu\b", folded) and not heading):
         return FIGURE
+    if _NAMES_A_LIST.match(folded):
+        return LIST
     if _ASKS_NAME.search(folded):
         return NAME
     return STATEMENT
@@ -128,10 +141,9 @@ def analyse(text: str) -> Question:
     period = period_in(text)
     ordinal_m = _ORDINAL.search(folded)
     count_m = _COUNT.search(folded)
-    ordinal = _number(ordinal_m.group(1)) if ordinal_m else None
-    count = _number(count_m.group(1)) if count_m else None
-    before_merger = bool(period) and (period.end < MERGER_YEAR or (period.kind == "range" and period.end <= MERGER_YEAR))
-    asked = places(text, before_merger=before_merger)
+    ordinal = number_of(ordinal_m.group(1)) if ordinal_m else None
+    count = number_of(count_m.group(1)) if count_m else None
+    asked = places(text, before_merger=before_merger(period))
     place_words = {w for p in asked for w in fold(p.replace(" (cũ)", "")).split()} | {"cu", "hop", "nhat", "sau", "truoc"}
     drop = place_words | ({"thu", ordinal_m.group(1)} if ordinal_m else set()) | ({count_m.group(1)} if count_m else set())
     terms = subject_terms(text, drop)
@@ -154,6 +166,14 @@ def _asked_unit(text: str) -> str:
         return "%"
     m = _UNIT_ASKED.search(folded)
     return m.group(1) if m and m.group(1) in UNIT_WORDS else ""
+def before_merger(period: Period) -> bool:
+    """A period that ends before the merger, or a term that ends with it ("2020 - 2025")."""
+    return bool(period) and (period.end < MERGER_YEAR or (period.kind == "range" and period.end <= MERGER_YEAR))
+
+
+def heading_names(heading: str) -> tuple[str, ...]:
+    """The folded heading words that name what a statement question asks for."""
+    return HEADING_ALIASES.get(heading, (heading,)) if heading else ()
 
 
 def default_locality(question: Question) -> str:

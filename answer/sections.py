@@ -1,22 +1,59 @@
 """Section-tree answers: the items of a list, one item by its position, the passage under a heading.
 
 Lists in these documents are often sections of their own ("V- Các khâu đột phá" over
-"1. …", "2. …"), so answers walk the section paths the ingestion built rather than
-picking sentences.
+"1. …", "2. …"), paragraphs that open with "Thứ nhất," / "Một là,", or one line written
+inline ("gồm: (1) …; (2) …"). Answers find the heading (or the line's lead-in) that names
+what is asked, in the document, period and locality asked about, then read its items.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import logging
+import re
+from dataclasses import dataclass, replace
 
 from answer.extract import question_terms, unit_terms, years_in
+from answer.question import (LIST, ORDINAL, QUESTION_WORDS, Question, before_merger, default_locality,
+                             heading_names, number_of)
 from ingest.chunks import Chunk
+from ingest.manifest import FileEntry
 from ingest.normalize import fold
-from ingest.structure import heading_of, strip_markup
+from ingest.periods import period_in
+from ingest.scope import FORMER, places
+from ingest.structure import strip_markup
+
+log = logging.getLogger(__name__)
 
 _LIST_CHARS = 1200
-LIST_PERIOD_PENALTY = 0.1
-HEADING_BONUS = 1.0  # a heading that names what a statement question asks ("tầm nhìn") wins
 _ITEM_CHARS = 220
+HEADING_BONUS = 1.0  # a heading that names what a statement question asks ("tầm nhìn") wins
+COUNT_BONUS = 0.2  # "ba khâu đột phá": a list of three items fits better than one of five
+# "(2) Đột phá thứ hai" restates the position; the list's own item ("(2) Đột phá về hoàn
+# thiện thể chế…") names it, so the item is read from its list when there is one.
+ITEM_HEADING_PENALTY = 0.5
+RANK_PENALTY = 0.01  # per place the passage stands lower in the retrieved order
+LIST_PERIOD_PENALTY = 0.3  # a list of another period ("kết quả 2020 - 2025" for "nhiệm kỳ 2025-2030")
+OTHER_CITY_PENALTY = 0.5  # the merged city's list for the former city's, or the other way round
+OTHER_PLACE_PENALTY = 0.5  # a province the question does not name, when it names none
+# Share of the question a heading must name (and of the heading the question must name) to be
+# taken for the list asked about; below it the sentence answer is the better one.
+MIN_LABEL_SCORE = 0.12
+# Syllables as common as "nhiệm vụ" have no inverse document frequency, yet a heading
+# "Các nhiệm vụ trọng tâm" is named by nothing else.
+MIN_WEIGHT = 0.5
+CONTEXT_CREDIT = 0.8  # a question term found only in the headings above a label counts a little less
+_SHORTLIST = 8  # anchors whose items are read, best-scored first
+_NAME_REACH = 6  # words of a cut-short heading (its number too) before the name of its subject
+_NOT_SUBJECT = QUESTION_WORDS | {"den"}  # "đến năm 2030" says when, not what
+_ORDINAL_WORDS = re.compile(r"\bthu\s+(\w+)")  # "thứ hai": the position asked, not the subject
+# Paragraphs that open an item without a heading: "Thứ nhất,", "Một là,", "- ", "+ ".
+_WORD_ITEM = re.compile(r"^(?:thu (?:nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi)|"
+                        r"(?:mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi) la)\b|^[-+•]\s")
+# A footnote line ("<sup>30</sup> Gồm: …", "[3] …") and a footnote mark inside a line.
+_NOTE = re.compile(r"^\s*(?:<sup>\s*\[?(\d+)\]?\s*</sup>|\\?\[(\d+)\])")
+_NOTE_MARK = re.compile(r"^\[?\d+\]\s+")
+_NOTE_REACH = 200  # chunks back from a footnote to the sentence that cites it
+_TRAILING_AND = re.compile(r"\s+(?:và|va)$")  # "(3) A và (4) B": the "và" joins, it is not part of A
+_INLINE_MARK = re.compile(r"\((\d{1,2})\)\s*[-–]?\s*")
 
 
 @dataclass(frozen=True)
@@ -25,69 +62,385 @@ class ListAnswer:
     chunks: list[Chunk]
 
 
-def list_answer(question: str, candidates: list[Chunk], all_chunks: list[Chunk], idf: dict[str, float],
-                ordinal: int | None = None, heading: str = "") -> ListAnswer:
-    """For 'là gì / gồm những gì' questions: the heading that names the list, and its items.
+EMPTY = ListAnswer("", [])
 
-    Items are often sections of their own ("1. Đẩy mạnh…", "2. …" under "V- Các khâu đột
-    phá"), so the answer gathers the chunks under the best-matching heading of the
-    retrieved passages, in document order. With `ordinal`, only that item; with
-    `heading` ("tầm nhìn", "mục tiêu chung"), the passage under the heading that names it."""
-    terms = set(question_terms(question))
-    q_years = years_in(question)
-    weight = lambda ts: sum(idf.get(t, 3.0) for t in ts)
-    best, best_score = None, 0.0
-    for rank, chunk in enumerate(candidates):
-        for depth in range(1, len(chunk.section)):
-            label_terms = {t for t in unit_terms(chunk.section[depth]) if not t.isdigit()}
-            shared = weight(terms & label_terms)
-            # The heading that names the list: most of it is asked about, most of the question is in it.
-            score = shared / (weight(label_terms) or 1) * shared / (weight(terms) or 1) - 0.01 * rank
-            if heading and heading in fold(chunk.section[depth]):
-                score += HEADING_BONUS
-            # A list of another period ("kết quả 2020 - 2025" for "nhiệm kỳ 2025-2030") ranks lower.
-            path_years = years_in(" ".join((chunk.subdoc,) + chunk.section[: depth + 1]))
-            if q_years and path_years and not q_years <= path_years:
-                score -= LIST_PERIOD_PENALTY
-            if score > best_score:
-                best, best_score = (chunk, depth), score
+
+@dataclass(frozen=True)
+class _Line:
+    chunk: Chunk
+    number: int  # line number in the file
+    text: str  # without markup
+
+
+@dataclass(frozen=True)
+class _Item:
+    lines: tuple[_Line, ...]  # the first line names the item; the rest explain it
+
+    @property
+    def head(self) -> str:
+        return self.lines[0].text
+
+
+@dataclass(frozen=True)
+class _Anchor:
+    label: str
+    score: float
+    chunk: Chunk
+    depth: int | None  # the heading's index in chunk.section; None for a list inline in one line
+    line: _Line | None = None  # the inline list's line
+    cited_by: _Line | None = None  # the line citing the footnote that holds the inline list
+
+
+@dataclass(frozen=True)
+class _Section:
+    label: str
+    lead: tuple[_Line, ...]  # text under the heading before any item
+    items: tuple[_Item, ...]
+    named_by: tuple[_Line, ...] = ()  # a line elsewhere that names the list, cited too
+
+
+def list_answer(asked: Question, candidates: list[Chunk], all_chunks: list[Chunk], idf: dict[str, float],
+                entries: dict[str, FileEntry]) -> ListAnswer:
+    """The list a question names and its items, one item by position, or the passage under a heading.
+
+    Headings of the retrieved passages' section paths and the lead-ins of lists written inline
+    compete by how much of the question they name, penalised for another period or locality;
+    the best few are read and the best that answers wins. EMPTY when none names the list."""
+    by_file: dict[str, list[Chunk]] = {}
+    for c in all_chunks:
+        by_file.setdefault(c.file, []).append(c)
+    weight = lambda ts: sum(max(idf.get(t, 3.0), MIN_WEIGHT) for t in ts)
+    scorer = _Scorer(asked, _terms(asked.text), weight, entries)
+    retrieved = [c for c in candidates if c.kind == "text"]
+    # Retrieval may miss the one passage under "Mục tiêu chung" among many that name the
+    # same goals; a heading the question names is looked for everywhere, ranked last.
+    named = _named_sections(all_chunks, heading_names(asked.heading))
+    anchors = {}
+    for rank, chunk in [*enumerate(retrieved), *((len(retrieved), c) for c in named)]:
+        for anchor in scorer.headings(chunk, rank) + scorer.inline(chunk, rank, by_file[chunk.file]):
+            key = (chunk.file, anchor.label, anchor.depth)
+            if key not in anchors or anchors[key].score < anchor.score:
+                anchors[key] = anchor
+    best, best_score = None, float("-inf")
+    for anchor in sorted(anchors.values(), key=lambda a: -a.score)[:_SHORTLIST]:
+        section = _read(anchor, by_file[anchor.chunk.file])
+        log.debug("anchor %.3f %s:%s %s (%d items)", anchor.score, anchor.chunk.file, anchor.chunk.line_start,
+                  anchor.label, len(section.items))
+        if asked.answer_type == ORDINAL and not _has_position(section, asked.ordinal):
+            continue
+        # "04 trụ cột" is not a list of three items, whatever its heading says.
+        if asked.count and asked.count != (len(section.items) or _stated_count(section.label)):
+            continue
+        score = anchor.score + (COUNT_BONUS if asked.count else 0.0)
+        if _position(section.label):
+            score -= ITEM_HEADING_PENALTY
+        if score > best_score:
+            best, best_score = section, score
     if best is None:
-        chunk = candidates[0]
-        return ListAnswer(_cut(chunk.content, _LIST_CHARS), [chunk])
-    chunk, depth = best
-    prefix = chunk.section[: depth + 1]
-    members = [c for c in all_chunks if c.file == chunk.file and c.section[: depth + 1] == prefix]
-    # Several item sections: one line each, their headings; one passage: its own lines.
-    items = [c for c in members if heading_of(c.text.split("\n")[0])]
-    if len(items) >= 2:
-        members = items
-    if ordinal:
-        # An item may span several chunks: the items are the distinct headings one level down.
-        groups: dict[str, list[Chunk]] = {}
-        for c in members:
-            if len(c.section) > depth + 1:
-                groups.setdefault(c.section[depth + 1], []).append(c)
-        if ordinal > len(groups):
-            return ListAnswer("", [])
-        title, parts = list(groups.items())[ordinal - 1]
-        return ListAnswer(f"{title}\n{_cut(parts[0].content, _LIST_CHARS)}", parts[:1])
-    item_lines = [[c.content.split("\n")[0]] for c in members] if len(members) > 1 else [members[0].content.split("\n")]
-    # Items under their own headings are cut short; a list written inline in one passage
-    # ("Triển khai 03 Chương trình…: (1)…; (2)…; (3)…") keeps the whole passage.
-    item_chars = _ITEM_CHARS if len(members) > 1 else _LIST_CHARS
-    lines, used, size = [prefix[-1]], [], len(prefix[-1])
-    for c, own in zip(members, item_lines):
+        return EMPTY
+    if asked.answer_type == ORDINAL:
+        if _position(best.label) == asked.ordinal:
+            return _passage(best, set())
+        return _one_item(best.items[asked.ordinal - 1])
+    if best.items and (asked.answer_type == LIST or not _is_passage(best)):
+        return _all_items(best)
+    # "Tầm nhìn đến năm 2045" is a sentence of the general goal: the passage from that year on.
+    aliased = asked.heading and asked.heading not in fold(best.label)
+    return _passage(best, years_in(asked.text) if aliased else set())
+
+
+def _named_sections(chunks: list[Chunk], names: tuple[str, ...]) -> list[Chunk]:
+    """The first text chunk under each heading that says one of `names`."""
+    seen, out = set(), []
+    for c in chunks:
+        if c.kind != "text":
+            continue
+        for depth, label in enumerate(c.section[1:], start=1):
+            key = (c.file, c.section[: depth + 1])
+            if key not in seen and _names(label, names):
+                seen.add(key)
+                out.append(c)
+    return out
+
+
+def _names(label: str, names: tuple[str, ...]) -> bool:
+    """The heading is about one of `names` ("III. Kết quả thực hiện 03 khâu đột phá"), not an
+    item paragraph, cut short as a label, that mentions it late ("1. Bám sát các nghị quyết,
+    chỉ thị, quan điểm…")."""
+    folded = fold(label)
+    reach = _NAME_REACH if label.endswith("…") else len(folded)
+    return any(0 <= (at := folded.find(n)) and len(folded[:at].split()) <= reach for n in names)
+
+
+def _terms(question: str) -> set[str]:
+    """The question's subject syllables, its position words and numbers left out."""
+    position = {w for m in _ORDINAL_WORDS.finditer(fold(question)) for w in ("thu", m.group(1))}
+    return {t for t in _subject(question) if t not in position}
+
+
+def _position(label: str) -> int | None:
+    """'2. Khâu đột phá thứ hai' → 2: a heading that is one item of a list, not the list."""
+    m = _ORDINAL_WORDS.search(fold(label))
+    return number_of(m.group(1)) if m else None
+
+
+def _has_position(section: _Section, ordinal: int) -> bool:
+    """The section is the item asked for, or a list long enough to hold it."""
+    position = _position(section.label)
+    return position == ordinal if position else len(section.items) >= ordinal
+
+
+def _stated_count(label: str) -> int | None:
+    """'Triển khai 03 Chương trình mục tiêu quốc gia' → 3."""
+    m = re.search(r"(?<![\d.,/])0?(\d{1,2})(?![\d.,/])", label)
+    return int(m.group(1)) if m else None
+
+
+class _Scorer:
+    """How well a heading or an inline list's lead-in names what the question asks for, in
+    the place and period it asks about."""
+
+    def __init__(self, asked: Question, terms: set[str], weight, entries: dict[str, FileEntry]):
+        self.asked, self.terms, self.weight, self.entries = asked, terms, weight, entries
+        self.wanted = asked.localities or {default_locality(asked)}
+        self.named = heading_names(asked.heading)
+        self.years = years_in(asked.text)
+
+    def headings(self, chunk: Chunk, rank: int) -> list[_Anchor]:
+        out = []
+        for depth in range(1, len(chunk.section)):
+            label = chunk.section[depth]
+            fit = self._place_penalty(chunk, depth)
+            match = _label_score(self.terms, label, " ".join(chunk.section[:depth]), self.weight)
+            bonus = HEADING_BONUS if _names(label, self.named) else 0.0
+            if fit is None or (match < MIN_LABEL_SCORE and not bonus):
+                continue
+            score = match + bonus - fit - RANK_PENALTY * rank - self._period_penalty(chunk.section[: depth + 1])
+            out.append(_Anchor(label, score, chunk, depth))
+        return out
+
+    def inline(self, chunk: Chunk, rank: int, file_chunks: list[Chunk]) -> list[_Anchor]:
+        fit = self._place_penalty(chunk, len(chunk.section) - 1)
+        if fit is None:
+            return []
+        out = []
+        for line in _lines([chunk], notes=True):
+            lead, items = _inline_items(line)
+            if len(items) < 2:
+                continue
+            # A footnote's list ("Gồm: (1) …") is named by the sentence that cites the footnote.
+            cited_by = _citing_line(line, file_chunks) if _note_number(line) else None
+            if cited_by:
+                lead = _citing_sentence(cited_by, _note_number(line))
+            match = _label_score(self.terms, lead, " ".join(chunk.section), self.weight)
+            if match >= MIN_LABEL_SCORE:
+                score = match - fit - RANK_PENALTY * rank - self._period_penalty(chunk.section)
+                out.append(_Anchor(lead, score, chunk, None, line, cited_by))
+        return out
+
+    def _period_penalty(self, path: tuple[str, ...]) -> float:
+        path_years = years_in(" ".join(path))
+        return LIST_PERIOD_PENALTY if self.years and path_years and not self.years <= path_years else 0.0
+
+    def _place_penalty(self, chunk: Chunk, depth: int) -> float | None:
+        """None when the path is about another place the question names."""
+        found = _places(chunk, depth, self.entries)
+        if not found or self.wanted & found:
+            return 0.0
+        city = lambda ps: {p.replace(" (cũ)", "") for p in ps}
+        if city(self.wanted) & city(found):
+            return OTHER_CITY_PENALTY
+        return None if self.asked.localities else OTHER_PLACE_PENALTY
+
+
+def _label_score(terms: set[str], label: str, context: str, weight) -> float:
+    """Most of the label is asked about, and most of the question is in the label or, for a
+    little less, in the headings above it ("Chương trình hành động 12/CTr-UBND › III. Nhiệm vụ")."""
+    label_terms = _subject(label)
+    shared = terms & label_terms
+    around = (terms & _subject(context)) - shared
+    precision = weight(shared) / (weight(label_terms) or 1)
+    return precision * (weight(shared) + CONTEXT_CREDIT * weight(around)) / (weight(terms) or 1)
+
+
+def _subject(text: str) -> set[str]:
+    """Folded subject syllables: question words ("thành phố", "năm" too), places, years and
+    numbering left out, and abbreviations next to their expansions, so "NQ" meets "Nghị quyết"."""
+    return {t for t in unit_terms(" ".join(question_terms(text))) if t[0].isalpha() and t not in _NOT_SUBJECT}
+
+
+def _places(chunk: Chunk, depth: int, entries: dict[str, FileEntry]) -> set[str]:
+    """The localities a heading path is about: named on the path, else the document's scope.
+
+    A path of a document about the time before the merger ("trước hợp nhất"), or of a term
+    that ended with it, names the former city."""
+    entry = entries.get(chunk.file)
+    scope = entry.scope if entry else ""
+    context = " ".join((chunk.subdoc,) + chunk.section[: depth + 1])
+    before = before_merger(period_in(context)) or FORMER in places(scope)
+    return places(context, before_merger=before) or places(scope)
+
+
+def _lines(chunks: list[Chunk], notes: bool = False) -> list[_Line]:
+    """The readable lines of text chunks; footnotes only with `notes`."""
+    out = []
+    for c in chunks:
+        for i, raw in enumerate(c.text.split("\n")):
+            text = strip_markup(raw)
+            if text and (notes or not _NOTE.match(raw)):
+                out.append(_Line(c, c.line_start + i, _NOTE_MARK.sub("", text).strip()))
+    return out
+
+
+def _raw(line: _Line) -> str:
+    return line.chunk.text.split("\n")[line.number - line.chunk.line_start]
+
+
+def _note_number(line: _Line) -> str | None:
+    m = _NOTE.match(_raw(line))
+    return (m.group(1) or m.group(2)) if m else None
+
+
+def _citing_line(note: _Line, file_chunks: list[Chunk]) -> _Line | None:
+    """The last line before a footnote that cites it."""
+    mark = re.compile(rf"<sup>\s*\[?{_note_number(note)}\]?\s*</sup>")
+    before = [c for c in file_chunks if c.kind == "text" and c.line_start < note.number]
+    for line in reversed(_lines(before[-_NOTE_REACH:])):
+        if line.number < note.number and mark.search(_raw(line)) and not _NOTE.match(_raw(line)):
+            return line
+    return None
+
+
+def _citing_sentence(line: _Line, number: str) -> str:
+    """The sentence or clause of a line that ends where footnote `number` is cited."""
+    raw = _raw(line)
+    mark = re.search(rf"<sup>\s*\[?{number}\]?\s*</sup>", raw)
+    before = strip_markup(raw[: mark.start()])
+    return re.split(r"(?<=[.;:])\s+", before)[-1]
+
+
+def _inline_items(line: _Line) -> tuple[str, list[_Item]]:
+    """'… gồm: (1) A; (2) B; (3) C' → ('… gồm', [A, B, C]), the markers counted from (1) on."""
+    marks, expected = [], 1
+    for m in _INLINE_MARK.finditer(line.text):
+        if int(m.group(1)) == expected:
+            marks.append(m)
+            expected += 1
+    if len(marks) < 2:
+        return "", []
+    lead = line.text[: marks[0].start()].strip(" -–:;,")
+    ends = [m.start() for m in marks[1:]] + [len(line.text)]
+    texts = [_TRAILING_AND.sub("", line.text[m.start(): end].strip(" ;,.")) for m, end in zip(marks, ends)]
+    items = [_Item((replace(line, text=t),)) for t in texts]
+    return lead, items
+
+
+def _read(anchor: _Anchor, file_chunks: list[Chunk]) -> _Section:
+    """The lead text and the items under an anchor.
+
+    Items are, in order of preference: the sub-sections one level down, the paragraphs that
+    open with "Thứ nhất," / "Một là," / "- ", or the inline "(1) …; (2) …" of one paragraph."""
+    if anchor.depth is None:
+        _, items = _inline_items(anchor.line)
+        return _Section(anchor.label, (), tuple(items), (anchor.cited_by,) if anchor.cited_by else ())
+    prefix = anchor.chunk.section[: anchor.depth + 1]
+    members = [c for c in file_chunks if c.kind == "text" and c.section[: anchor.depth + 1] == prefix]
+    own = _lines([c for c in members if len(c.section) == anchor.depth + 1])
+    subsections = _subsection_items(members, anchor.depth)
+    if len(subsections) >= 2:
+        return _Section(anchor.label, tuple(own), tuple(subsections))
+    opened = [i for i, line in enumerate(own) if _WORD_ITEM.match(fold(line.text))]
+    if len(opened) >= 2:
+        bounds = opened + [len(own)]
+        items = [_Item(tuple(own[a:b])) for a, b in zip(bounds, bounds[1:])]
+        return _Section(anchor.label, tuple(own[: opened[0]]), tuple(items))
+    for i, line in enumerate(own):
+        _, items = _inline_items(line)
+        if len(items) >= 2:
+            return _Section(anchor.label, tuple(own[:i]), tuple(items))
+    return _Section(anchor.label, tuple(own), ())
+
+
+def _subsection_items(members: list[Chunk], depth: int) -> list[_Item]:
+    """One item per heading one level below the anchor, with all its lines."""
+    items: list[list[Chunk]] = []
+    last = None
+    for c in members:
+        if len(c.section) <= depth + 1:
+            continue
+        if c.section[depth + 1] != last:
+            items.append([])
+            last = c.section[depth + 1]
+        items[-1].append(c)
+    return [_Item(tuple(lines)) for group in items if (lines := _lines(group))]
+
+
+def _is_passage(section: _Section) -> bool:
+    """A heading over prose that happens to hold a list (a goal, a theme) is answered whole."""
+    return bool(section.lead) and len(" ".join(l.text for l in section.lead)) > _ITEM_CHARS
+
+
+def _one_item(item: _Item) -> ListAnswer:
+    lines = _fit_lines(item.lines, _LIST_CHARS)
+    return ListAnswer("\n".join(_cut(l.text, _LIST_CHARS) for l in lines), _excerpts(lines))
+
+
+def _all_items(section: _Section) -> ListAnswer:
+    """The list's name, then one line per item; cut short when long, saying how many are left."""
+    shown, size = [], len(section.label)
+    for item in section.items:
         if size > _LIST_CHARS:
             break
-        used.append(c)
-        for line in own:
-            line = line.strip()
-            if line and line != prefix[-1] and size <= _LIST_CHARS:
-                if len(lines) == 1 and strip_markup(line).startswith(prefix[-1]):
-                    lines.pop()  # the passage opens with the heading itself
-                lines.append(_cut(line, item_chars))
-                size += len(lines[-1])
-    return ListAnswer("\n".join(lines), used)
+        shown.append(item.lines[0])
+        size += min(len(item.head), _ITEM_CHARS)
+    text = [section.label] + [_cut(l.text, _ITEM_CHARS) for l in shown]
+    if len(shown) < len(section.items):
+        text.append(f"… (còn {len(section.items) - len(shown)} mục nữa)")
+    return ListAnswer("\n".join(text), _excerpts(list(section.named_by) + shown))
+
+
+def _passage(section: _Section, focus: set[str]) -> ListAnswer:
+    """The text under a heading; with `focus` years, from the first sentence that names one."""
+    lines = list(section.lead) + [l for item in section.items for l in item.lines]
+    start = next((i for i, l in enumerate(lines) if focus & years_in(l.text)), None) if focus else None
+    if start is None:
+        shown = _fit_lines(lines, _LIST_CHARS)
+        texts = [l.text for l in shown]
+        if not texts or not texts[0].startswith(section.label.rstrip("…")):
+            texts.insert(0, section.label)
+    else:
+        shown = _fit_lines(lines[start:], _LIST_CHARS)
+        sentences = re.split(r"(?<=[.;])\s+", shown[0].text)
+        at = next(i for i, s in enumerate(sentences) if focus & years_in(s))
+        texts = [" ".join(sentences[at:])] + [l.text for l in shown[1:]]
+    return ListAnswer("\n".join(_cut(t, _LIST_CHARS) for t in texts), _excerpts(shown))
+
+
+def _fit_lines(lines, limit: int) -> list[_Line]:
+    """The first lines up to about `limit` characters, at least one."""
+    shown, size = [], 0
+    for line in lines:
+        if shown and size + len(line.text) > limit:
+            break
+        shown.append(line)
+        size += len(line.text)
+    return shown
+
+
+def _excerpts(lines: list[_Line]) -> list[Chunk]:
+    """The cited lines, as excerpts of their chunks: one per run of lines of one chunk."""
+    runs: list[list[_Line]] = []
+    for line in lines:
+        if runs and runs[-1][-1].chunk.id == line.chunk.id:
+            runs[-1].append(line)
+        else:
+            runs.append([line])
+    out = []
+    for run in runs:
+        chunk, first, last = run[0].chunk, run[0].number, run[-1].number
+        text = "\n".join(chunk.text.split("\n")[first - chunk.line_start: last - chunk.line_start + 1])
+        out.append(replace(chunk, line_start=first, line_end=last, text=text))
+    return out
 
 
 def _cut(text: str, limit: int) -> str:

@@ -230,8 +230,7 @@ class AnswerService:
         if (sectioned or asks_list(question)) and not best.chunk.record:
             # Distinct passages: one long passage splits into many units and would crowd out the rest.
             passages = list({u.chunk.id: u.chunk for u in units}.values())[:UNITS_FROM_TOP]
-            listed = list_answer(question, passages, self.retriever.chunks, self.idf,
-                                 asked.ordinal if asked.answer_type == ORDINAL else None, asked.heading)
+            listed = list_answer(asked, passages, self.retriever.chunks, self.idf, self.entries)
             if listed.chunks:
                 return listed.text, [cite(c, self.entries) for c in listed.chunks], []
         groups = self._statements(best, units, question)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from answer.question import FIGURE, FIGURES, LIST, ORDINAL, STATEMENT, analyse
+from answer.question import FIGURE, FIGURES, LIST, ORDINAL, STATEMENT, analyse, heading_names
 from ingest.periods import ESTIMATE, TARGET, Period
 from ingest.scope import FORMER, MERGED_CITY
 
@@ -54,3 +54,16 @@ def test_statement_under_a_heading():
 def test_ty_le_asks_for_a_figure_in_both_spellings():
     assert analyse("tỷ lệ đô thị hóa Sóc Trăng").answer_type == FIGURE
     assert analyse("ty le do thi hoa soc trang").answer_type == FIGURE
+
+
+def test_a_question_that_only_names_a_list_asks_for_its_items():
+    assert analyse("các nhiệm vụ trọng tâm nhiệm kỳ 2025-2030 của Đảng bộ TP Cần Thơ?").answer_type == LIST
+    assert analyse("cac nhiem vu trong tam nhiem ky 2025-2030?").answer_type == LIST
+
+
+def test_the_nao_of_the_nao_does_not_ask_for_a_list():
+    assert analyse("các KCN đang hoạt động có tỷ lệ lấp đầy thế nào?").answer_type != LIST
+
+
+def test_the_vision_is_looked_for_under_the_general_goal_too():
+    assert "muc tieu chung" in heading_names(analyse("tầm nhìn đến năm 2045 là gì?").heading)

@@ -1,0 +1,68 @@
+"""Section-tree answers on the real corpus: one item by its position, all items of a list, the
+passage under a named heading, each in the document, period and locality the question asks about."""
+from __future__ import annotations
+
+DOC000 = "000_b50851294415a046.txt"
+DOC004 = "004_10fced73fa7337e4.txt"
+
+
+def cited(answer):
+    return {(c.file, n) for c in answer.citations for n in range(c.line_start, c.line_end + 1)}
+
+
+def test_the_third_item_of_a_numbered_list(answer_service):
+    a = answer_service.answer("Khâu đột phá thứ ba của thành phố Cần Thơ nhiệm kỳ 2025-2030 là gì?")
+    assert "kinh tế tư nhân" in a.answer and "nguồn nhân lực" not in a.answer
+    # The merged city's resolution or report, not the former city's 2020-2025 breakthroughs.
+    assert cited(a) and cited(a) <= {(DOC000, 343), (DOC000, 1159)}
+
+
+def test_an_item_of_paragraphs_that_open_with_thu_nhat(answer_service):
+    a = answer_service.answer("Nhiệm vụ trọng tâm thứ tư của Đảng bộ TP Cần Thơ nhiệm kỳ 2025-2030 là gì?")
+    assert a.answer.startswith("Thứ tư,") and "Thứ năm" not in a.answer
+    assert cited(a) & {(DOC000, 333), (DOC000, 1149)}
+
+
+def test_an_item_of_a_list_written_inline(answer_service):
+    a = answer_service.answer("bài học kinh nghiệm thứ hai của Hậu Giang nhiệm kỳ 2020-2025?")
+    assert a.answer.startswith("(2) Khẳng định vai trò lãnh đạo toàn diện của Đảng")
+    assert "(3)" not in a.answer and (DOC000, 615) in cited(a)
+
+
+def test_all_items_of_a_list_each_cited(answer_service):
+    a = answer_service.answer("Các khâu đột phá của TP Cần Thơ nhiệm kỳ 2025-2030?")
+    for item in ("nguồn nhân lực", "kết cấu hạ tầng", "kinh tế tư nhân"):
+        assert item in a.answer
+    assert len(a.citations) == 3
+    assert all(c.file == DOC000 and c.line_start == c.line_end for c in a.citations)
+
+
+def test_a_list_in_a_footnote_is_named_by_the_sentence_that_cites_it(answer_service):
+    a = answer_service.answer("những làng nghề nào được công nhận ở Cần Thơ (cũ)?")
+    for name in ("Thuận Hưng", "Phó Thọ", "Thom Róm", "Ba Rich"):
+        assert name in a.answer
+    assert "04 làng nghề" in a.answer.split("\n")[0]
+    assert {(DOC004, 140), (DOC004, 678)} <= cited(a)
+
+
+def test_the_vision_to_2045_is_the_sentence_of_the_general_goal(answer_service):
+    a = answer_service.answer("Tầm nhìn đến năm 2045 của thành phố Cần Thơ là gì?")
+    assert a.answer.startswith("Đến năm 2045") and "thành phố sinh thái, văn minh, hiện đại" in a.answer
+    assert cited(a) and cited(a) <= {(DOC000, 239), (DOC000, 1055)}
+
+
+def test_the_general_goal_of_the_place_asked_about(answer_service):
+    hau_giang = answer_service.answer("Mục tiêu tổng quát của tỉnh Hậu Giang nhiệm kỳ 2025-2030?")
+    assert all("Hậu Giang" in c.title for c in hau_giang.citations) and hau_giang.citations
+    assert "tỉnh công nghiệp" in hau_giang.answer
+    former = answer_service.answer("Mục tiêu tổng quát của Cần Thơ (cũ) đến năm 2030?")
+    assert (DOC004, 360) in cited(former) and "cực tăng trưởng" in former.answer
+    merged = answer_service.answer("Mục tiêu chung của TP Cần Thơ nhiệm kỳ 2025-2030?")
+    assert merged.citations and all(c.file == DOC000 for c in merged.citations)
+    assert "cực tăng trưởng của quốc gia" in merged.answer
+
+
+def test_a_stated_count_the_list_does_not_have_falls_back_to_the_sentence(answer_service):
+    # No heading lists four pillars: the sentence that names them answers.
+    a = answer_service.answer("bốn trụ cột phát triển của Hậu Giang là những gì?")
+    assert "nông nghiệp sinh thái" in a.answer and "du lịch chất lượng" in a.answer
