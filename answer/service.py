@@ -161,8 +161,9 @@ class AnswerService:
                 notes.append(f"Bảng số liệu: {reason or 'không có số liệu khớp nội dung hỏi'}.")
                 reasons.append(reason if isinstance(match, Misfit) and match.coverage >= DECISIVE_COVERAGE else "")
                 continue
-            lead_chunk = self.retriever.by_id[match.lead.chunk]
-            texts.append(figure_text(match.lead, bool(lead_chunk.row)))
+            # A sentence stating the same value reads better than a table cell; both are cited.
+            shown = next((r for r in match.copies if within(r) and not self.retriever.by_id[r.chunk].row), match.lead)
+            texts.append(figure_text(shown, bool(self.retriever.by_id[shown.chunk].row)))
             citations += [cite(self.retriever.by_id[r.chunk], self.entries) for r in match.copies if within(r)]
             conflicts += [self._conflict(r, match.lead) for r in match.others if within(r)]
         if not texts:
