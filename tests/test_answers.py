@@ -7,15 +7,7 @@ import pytest
 
 from answer.figures import figures_in, unverified_figures
 from answer.service import NOT_FOUND, QuestionError
-
-DOC000 = "000_b50851294415a046.txt"
-DOC001 = "001_20480831de115808.txt"
-DOC003 = "003_ca8570c1181f02a1.txt"
-DOC004 = "004_10fced73fa7337e4.txt"
-
-
-def cited(answer):
-    return {(c.file, n) for c in answer.citations for n in range(c.line_start, c.line_end + 1)}
+from tests.corpus_files import DOC000, DOC001, DOC003, DOC004, cited
 
 
 def test_doctors_target_cites_all_copies_and_notes_the_older_figure(answer_service):

@@ -2,17 +2,9 @@
 the question, list items by position, several figures, conflicts found beyond retrieval."""
 from __future__ import annotations
 
+
 from answer.service import NOT_FOUND
-
-DOC000 = "000_b50851294415a046.txt"
-DOC001 = "001_20480831de115808.txt"
-DOC002 = "002_59c52569d25bb8c2.txt"
-DOC003 = "003_ca8570c1181f02a1.txt"
-DOC004 = "004_10fced73fa7337e4.txt"
-
-
-def cited(answer):
-    return {(c.file, n) for c in answer.citations for n in range(c.line_start, c.line_end + 1)}
+from tests.corpus_files import DOC000, DOC001, DOC002, DOC003, DOC004, cited
 
 
 def test_a_year_estimate_and_the_resolution_of_the_same_indicator(answer_service):

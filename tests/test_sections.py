@@ -1,13 +1,7 @@
 """Section-tree answers on the real corpus: one item by its position, all items of a list, the
 passage under a named heading, each in the document, period and locality the question asks about."""
 from __future__ import annotations
-
-DOC000 = "000_b50851294415a046.txt"
-DOC004 = "004_10fced73fa7337e4.txt"
-
-
-def cited(answer):
-    return {(c.file, n) for c in answer.citations for n in range(c.line_start, c.line_end + 1)}
+from tests.corpus_files import DOC000, DOC004, cited
 
 
 def test_the_third_item_of_a_numbered_list(answer_service):
