@@ -157,7 +157,7 @@ reveal();
 #   panel's click event, so the viewer opens at the cited lines;
 # - the chat follows each new answer: the newest question is brought to the top of the chat and its
 #   answer below it, unless the reader scrolled the chat themselves since asking.
-CHAT_JS = OPEN_BUTTON_JS + """
+CHAT_JS = OPEN_BUTTON_JS + r"""
 window.hvkOpen = (data) => trigger('click', data);
 if (!window.hvkChatClicks) {
   window.hvkChatClicks = true;
