@@ -164,3 +164,36 @@ def test_serve_refuses_non_loopback_without_login(monkeypatch, caplog):
         assert serve(load_config(env={}, host="0.0.0.0")) == 2
     assert time.perf_counter() - t0 < 1  # refused before loading anything
     assert "chưa cấu hình đăng nhập" in caplog.text and "python -m ui.auth hash" in caplog.text
+
+
+# --- streaming, limits --------------------------------------------------------------------------------------
+
+def test_answer_streams_before_its_sources(client):
+    job = client.submit("chỉ tiêu bác sỹ/vạn dân 2030?", [], [], api_name="/ask")
+    final = job.result(timeout=120)
+    outputs = job.outputs()
+    partial = [last_message(chat) for _, chat, _ in outputs[:-1] if chat and chat[-1]["role"] == "assistant"]
+    assert partial[0].startswith("⏳ Đang tìm")
+    texts = [p for p in partial if p.endswith("▌")]
+    assert len(texts) > 1 and len(texts[0]) < len(texts[-1])  # the text grows in more than one step
+    assert all("hvk-cite" not in p and "<details" not in p for p in partial)  # citations come last
+    done = last_message(final[1])
+    assert "**19**" in done and "hvk-cite" in done and '<details class="hvk-src">' in done and "▌" not in done
+    assert done.startswith("Đến năm 2030") and "(13)" not in done.split("<details")[0]
+
+
+def test_long_question_is_cut_and_says_so(client):
+    question = ("chỉ tiêu bác sỹ/vạn dân 2030 " * 200)[:5000]
+    _, chat, _ = client.predict(question, [], [], api_name="/ask")
+    assert "Câu hỏi dài quá 2.000 ký tự; chỉ dùng phần đầu" in last_message(chat)
+    assert len(chat[0]["content"] if isinstance(chat[0]["content"], str) else last_message(chat[:1])) < 2100
+
+
+def test_filtered_search_says_so(client):
+    _, chat, _ = client.predict("chỉ tiêu bác sỹ/vạn dân 2030?", [], [VAN_KIEN], api_name="/ask")
+    assert "Đang lọc: chỉ tìm trong 1 văn bản đã chọn" in last_message(chat)
+
+
+def test_impossible_viewer_range_says_what_it_shows(client):
+    html, citation = client.predict(VAN_KIEN, 5000, 6000, api_name="/view_document")
+    assert "Không hiện được dòng 5000–6000" in html and "văn bản chỉ có" in html and "hvk-cited" in html

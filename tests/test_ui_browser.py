@@ -1,10 +1,12 @@
 """The app in a real browser: headless Chromium (Debian's /usr/bin/chromium) driven by Selenium.
 
-A reader types a question, sees the answer and its source, clicks the source and sees the
-quoted line highlighted in the document viewer; staff look up a figure. The page must not
-fetch anything from outside the machine.
+A reader asks ten questions in a row: each new answer is scrolled into view and carries its own
+sources, and its [1] opens the viewer at the cited line. No English Gradio string is visible on
+any tab, logged in as an admin or not. Staff look up a figure. The page must not fetch anything
+from outside the machine.
 
-Set HVK_SCREENSHOTS=docs to also save docs/chat.png, docs/viewer.png, docs/provenance.png.
+Set HVK_SCREENSHOTS=docs to also save docs/chat.png, docs/chat-phone.png, docs/viewer.png,
+docs/documents.png, docs/provenance.png and docs/library.png.
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ import os
 import offline  # noqa: F401  (telemetry off before gradio is imported)
 
 import json
+import re
 import time
 from pathlib import Path
 from urllib.parse import urlparse
@@ -77,17 +80,102 @@ def requested_hosts(driver) -> set[str]:
     return hosts
 
 
+def ask(driver, wait, question: str, count: int):
+    """Type a question; wait for the count-th answer to be complete (its sources in, no cursor)."""
+    box = wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, "textarea[placeholder^='Nhập câu hỏi']")))
+    box.send_keys(question, Keys.ENTER)
+
+    def complete(d):
+        bots = d.find_elements(By.CSS_SELECTOR, "#hvk-chat [data-testid='bot']")
+        if len(bots) != count:
+            return False
+        html = bots[-1].get_attribute("innerHTML")
+        return bots[-1] if "▌" not in html and "Đang tìm" not in html and ("hvk-src" in html or "hvk-notfound" in html) \
+            else False
+    answer = wait.until(complete)
+    wait.until(EC.visibility_of_element_located((By.XPATH, "//button[normalize-space()='Hỏi']")))
+    time.sleep(0.3)  # the scroll follows the last DOM change on the next animation frame
+    return answer
+
+
+def in_view(driver, element) -> bool:
+    """The top of `element` is inside the chat's visible area."""
+    return driver.execute_script("""
+        const el = arguments[0];
+        const box = document.querySelector('#hvk-chat .panel-wrap, #hvk-chat .bubble-wrap, #hvk-chat [role="log"]');
+        const b = box.getBoundingClientRect(), r = el.getBoundingClientRect();
+        return r.top >= b.top - 2 && r.top < b.bottom - 20;""", element)
+
+
+def open_first_citation(driver, wait, answer) -> tuple[str, int]:
+    """Click the answer's [1]; returns the file and line its link names, once the viewer shows them."""
+    link = answer.find_element(By.CSS_SELECTOR, "a.hvk-cite")
+    _, file, start, _ = link.get_attribute("href").split("#", 1)[1].split("/")
+    click(driver, link)
+    hit = wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, ".hvk-viewer .hvk-hit .hvk-ln")))
+    assert hit.text == start
+    assert f"[{file}]" in driver.find_element(By.CSS_SELECTOR, "textarea[readonly], textarea[disabled]").get_attribute("value")
+    return file, int(start)
+
+
+QUESTIONS = (
+    "chỉ tiêu bác sỹ/vạn dân 2030?",
+    "ba khâu đột phá là gì?",
+    "tỷ lệ hộ nghèo ước thực hiện 2024 theo phụ lục I?",
+    "tổng thu ngân sách năm 2030?",
+    "mục tiêu tổng quát đến năm 2030?",
+    "tốc độ tăng trưởng GRDP bình quân 2026-2030?",
+    "GDP bình quân đầu người của Hà Nội?",
+    "nhiệm vụ trọng tâm về chuyển đổi số?",
+    "các giải pháp phát triển nông nghiệp?",
+    "chỉ tiêu bác sỹ/vạn dân 2030?",
+)
+
+
+def test_ten_questions_each_answer_in_view_with_its_own_sources(app_url, browser):
+    wait = WebDriverWait(browser, WAIT)
+    browser.get(app_url)
+    browser.execute_script("localStorage.clear()")
+    browser.get(app_url)
+    for n, question in enumerate(QUESTIONS, start=1):
+        answer = ask(browser, wait, question, n)
+        assert in_view(browser, answer), f"answer {n} ({question}) is not scrolled into view"
+        html = answer.get_attribute("innerHTML")
+        if "hvk-notfound" in html:
+            assert "Các đoạn gần nhất" in html  # its own closest passages
+            continue
+        links = answer.find_elements(By.CSS_SELECTOR, "a.hvk-cite")
+        cards = answer.find_elements(By.CSS_SELECTOR, "details.hvk-src .hvk-card", )
+        assert links and len(cards) == max(int(a.text.strip("[]")) for a in links), f"answer {n} lacks its sources"
+        assert not re.match(r"^\(?\d+[.)]", answer.text.strip())  # no list numbering leaks into the text
+    # Every answer kept its own block: nine answers' sources, and the closest passages of the one not found.
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#hvk-chat [data-testid='bot'] details.hvk-src")) == 10
+
+    newest = browser.find_elements(By.CSS_SELECTOR, "#hvk-chat [data-testid='bot']")[-1]
+    assert open_first_citation(browser, wait, newest)[1] > 0
+    browser.find_element(By.XPATH, "//button[@role='tab'][contains(., 'Hỏi đáp')]").click()
+    oldest = wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#hvk-chat [data-testid='bot']")[0])
+    file, line = open_first_citation(browser, wait, oldest)  # an old answer still opens its own source
+    assert (file, line) == ("001_20480831de115808.txt", 136)
+
+    browser.get(app_url)  # the chat survives a reload (browser storage)
+    wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#hvk-chat [data-testid='bot']")) == 10)
+    assert requested_hosts(browser) <= {"127.0.0.1"}
+
+
 def test_question_answer_source_and_viewer(app_url, browser):
     wait = WebDriverWait(browser, WAIT)
     browser.get(app_url)
-    box = wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, "textarea[placeholder^='Nhập câu hỏi']")))
-    box.send_keys("chỉ tiêu bác sỹ/vạn dân 2030?", Keys.ENTER)
-
+    browser.execute_script("localStorage.clear()")
+    browser.get(app_url)
+    ask(browser, wait, "tỷ lệ hộ nghèo ước thực hiện 2024 theo phụ lục I?", 1)
+    answer = ask(browser, wait, "chỉ tiêu bác sỹ/vạn dân 2030?", 2)
     card = f"#hvk-sources .hvk-card button.hvk-open[data-file='{VAN_KIEN}']"
     button = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, card)))
-    answer = browser.find_elements(By.CSS_SELECTOR, ".message-row, [data-testid='bot']")
-    assert any("19" in a.text for a in answer)
+    assert "19" in answer.text
     assert "19" in browser.find_element(By.CSS_SELECTOR, "#hvk-sources .hvk-card mark").text
+    browser.execute_script("arguments[0].querySelector('details.hvk-src').open = true;", answer)
+    assert answer.find_element(By.CSS_SELECTOR, "details.hvk-src .hvk-card mark").text == "19"
     shoot(browser, "chat.png")
 
     click(browser, button)
@@ -131,5 +219,86 @@ def test_library_tab_shows_the_reindex_status(app_url, browser):
     # The status line is filled by the 5-second timer, without a click.
     status = wait.until(EC.visibility_of_element_located((By.XPATH, "//*[contains(text(), 'Chỉ mục đang phục vụ')]")))
     assert "khớp với kho văn bản" in status.text
-    shoot(browser, "library.png")
+    # Nobody is logged in: the tab says so at the top and its form is disabled.
+    assert "Chưa đăng nhập bằng tài khoản quản trị" in browser.find_element(By.CSS_SELECTOR, ".hvk-library-notice").text
+    assert not browser.find_element(By.XPATH, "//button[contains(., 'Thêm vào kho và lập chỉ mục')]").is_enabled()
     assert requested_hosts(browser) <= {"127.0.0.1"}
+
+
+ENGLISH = ("Drop File Here", "Click to Upload", "Built with Gradio", "Use via API", "Settings", "Warning", "Error")
+TABS = ("Hỏi đáp", "Văn bản", "Tra cứu số liệu", "Thêm văn bản")
+
+
+def english_on_tabs(driver, wait) -> dict[str, list[str]]:
+    seen = {}
+    for tab in TABS:
+        wait.until(EC.element_to_be_clickable((By.XPATH, f"//button[@role='tab'][contains(., '{tab}')]"))).click()
+        time.sleep(1)
+        text = driver.find_element(By.TAG_NAME, "body").text
+        seen[tab] = [w for w in ENGLISH if w in text]
+    return seen
+
+
+def test_no_english_gradio_strings(app_url, browser):
+    wait = WebDriverWait(browser, WAIT)
+    browser.get(app_url)
+    box = wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, "textarea[placeholder^='Nhập câu hỏi']")))
+    box.send_keys(" ", Keys.ENTER)  # an empty question: a warning toast
+    toast = wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid='toast-body']")))
+    wait.until(lambda d: "Cảnh báo" in toast.text)
+    assert english_on_tabs(browser, wait) == {tab: [] for tab in TABS}
+    assert not browser.find_elements(By.CSS_SELECTOR, "footer a")
+    assert browser.execute_script("return document.documentElement.lang") == "vi"
+
+
+@pytest.fixture(scope="module")
+def admin_url(live_service, tmp_path_factory):
+    from config import load_config
+    from tests.apps import launch
+    from ui.app import build_app
+    from ui.auth import hash_password, make_authenticator
+
+    demo = build_app(live_service, load_config(env={}, admins="quantri", data_dir=tmp_path_factory.mktemp("admin")))
+    yield launch(demo, auth=make_authenticator({"quantri": hash_password("mat-khau", 1000)}))
+    demo.close()
+
+
+def test_admin_logs_in_and_sees_the_upload_form_in_vietnamese(admin_url, browser):
+    wait = WebDriverWait(browser, WAIT)
+    browser.get(admin_url)
+    user = wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, "input[type='text']")))  # Gradio's login screen
+    user.send_keys("quantri")
+    browser.find_element(By.CSS_SELECTOR, "input[type='password']").send_keys("mat-khau", Keys.ENTER)
+    wait.until(EC.element_to_be_clickable((By.XPATH, "//button[@role='tab'][contains(., 'Thêm văn bản')]"))).click()
+    wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".hvk-library-notice"), "quantri"))
+    wait.until(EC.element_to_be_clickable((By.XPATH, "//button[contains(., 'Thêm vào kho và lập chỉ mục')]")))
+    body = browser.find_element(By.TAG_NAME, "body").text
+    assert "Thả tệp vào đây" in body and "Bấm để chọn tệp" in body
+    shoot(browser, "library.png")
+    assert english_on_tabs(browser, wait) == {tab: [] for tab in TABS}
+
+
+def test_phone_width_and_document_list(app_url, browser):
+    wait = WebDriverWait(browser, WAIT)
+    try:
+        browser.set_window_size(390, 844)
+        browser.get(app_url)
+        browser.execute_script("localStorage.clear()")
+        browser.get(app_url)
+        answer = ask(browser, wait, "chỉ tiêu bác sỹ/vạn dân 2030?", 1)
+        assert in_view(browser, answer) and answer.find_elements(By.CSS_SELECTOR, "details.hvk-src")
+        assert not browser.find_element(By.ID, "hvk-sources").is_displayed()  # the panel would repeat the message
+        browser.execute_script("document.getElementById('hvk-chat').scrollIntoView();")
+        shoot(browser, "chat-phone.png")
+    finally:
+        browser.set_window_size(1440, 1000)
+    browser.get(app_url)
+    wait.until(EC.element_to_be_clickable((By.XPATH, "//button[@role='tab'][contains(., 'Văn bản')]"))).click()
+    row = wait.until(EC.visibility_of_element_located((By.XPATH, "//span[contains(text(), '001_20480831de115808.txt')]")))
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", row)
+    text = browser.find_element(By.TAG_NAME, "body").text
+    assert "29/04/2026" in text and "tháng 9/2025" in text and "2025-07" not in text
+    fonts = browser.execute_script(
+        "return [...document.querySelectorAll('table td, table th, table span, code')].map(e => getComputedStyle(e).fontFamily)")
+    assert fonts and not any("mono" in f.lower() for f in fonts)
+    shoot(browser, "documents.png")

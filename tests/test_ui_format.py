@@ -122,9 +122,11 @@ def test_not_found_has_its_own_look_and_suggestions():
     assert "hvk-card" not in html
 
 
-def test_chat_markdown_says_how_a_followup_was_read():
-    assert fmt.chat_markdown("x [1]", "số bác sĩ của Sóc Trăng?").startswith("_Đã hiểu câu hỏi là: “số bác sĩ")
-    assert fmt.chat_markdown("x [1]") == "x [1]"
+def test_notices_say_how_a_followup_was_read():
+    from ui import chat
+
+    assert chat.notices(None, "số bác sĩ của Sóc Trăng?")[0].startswith("_Đã hiểu câu hỏi là: “số bác sĩ")
+    assert chat.notices(None) == []
 
 
 # --- viewer ----------------------------------------------------------------------------------------
@@ -210,6 +212,7 @@ def test_manifest_rows(ingest_manifest):
     rows = fmt.manifest_rows(ingest_manifest)
     assert len(rows) == 5 and len(rows[0]) == len(fmt.MANIFEST_HEADERS)
     assert rows[3][0] == "003_ca8570c1181f02a1.txt" and rows[3][3] == "15/11/2024" and rows[3][4] == "chính thức"
+    assert {r[3] for r in rows} == {"tháng 9/2025", "29/04/2026", "tháng 12/2024", "15/11/2024", "tháng 7/2025"}
     assert "Phụ lục I - Số liệu 17 chỉ tiêu kinh tế - xã hội chủ yếu năm 2024 (dòng 1–65)" in rows[3][5]
 
 
@@ -402,11 +405,12 @@ def test_ask_shows_searching_first_then_the_answer(handlers_for, citation_285):
     q = "chỉ tiêu bác sỹ/vạn dân 2030?"
     h = handlers_for(StubService({q: Answer(q, "đạt **19** bác sỹ", True, [citation_285])}))
     steps = list(h.ask(q, [], [VAN_KIEN, "../secret"], new_session()))
-    assert len(steps) == 2
+    assert len(steps) >= 3  # searching, the text coming in, the answer with its sources
     box, chat, sources, session = steps[0]
     assert chat[-1]["content"] == PENDING and sources == fmt.SEARCHING_HTML
-    box, chat, sources, session = steps[1]
+    box, chat, sources, session = steps[-1]
     assert "**19**" in chat[-1]["content"] and "hvk-card" in sources
+    assert 'class="hvk-cite" href="#hvk/000_b50851294415a046.txt/285/285"' in chat[-1]["content"]
     assert session["previous"] == q and session["answers"]["1"]["answer"] == "đạt **19** bác sỹ"
     assert h.service.asked == [(q, {VAN_KIEN})]  # unknown ids are dropped from the filter
 
@@ -492,3 +496,196 @@ def test_document_list_row_opens_the_document(handlers_for):
     h = handlers_for(StubService({}))
     file, start, end, html, _ = h.open_manifest_row(gr.SelectData(None, {"index": [3, 1], "value": "x"}))
     assert file == "003_ca8570c1181f02a1.txt" and (start, end) == (1, 1) and "hvk-line-1" in html
+
+
+# --- chat messages: sentences, [n] links, their own sources ---------------------------------------------
+
+def _cite(file, line, quote, title="Văn bản", date="2025-09", status="dự thảo"):
+    return Citation(file, title, date, f"{title} › Mục", line, line, quote, status)
+
+
+def test_dates_are_written_one_way():
+    assert fmt.format_date("2026-04-29") == "29/04/2026" and fmt.format_date("2024-11-15") == "15/11/2024"
+    assert fmt.format_date("2025-09") == "tháng 9/2025" and fmt.format_date("") == ""
+    assert fmt.dates_vi("Báo cáo (tài liệu tham khảo, 2025-07) ghi khác") == "Báo cáo (tài liệu tham khảo, tháng 7/2025) ghi khác"
+    assert fmt.dates_vi("giai đoạn 2025-2030, ngày 2026-04-20") == "giai đoạn 2025-2030, ngày 20/04/2026"
+
+
+def test_list_numbering_and_table_paths_leave_the_answer_text():
+    from ui import chat
+
+    assert chat.strip_numbering("(13) Đến năm 2030: phần đầu đạt **19**") == "Đến năm 2030: phần đầu đạt **19**"
+    assert chat.strip_numbering("4.1. Đào tạo nguồn nhân lực") == "Đào tạo nguồn nhân lực"
+    assert chat.strip_numbering("**2.1. Mục tiêu tổng quát:** Đến năm 2030") == "**Mục tiêu tổng quát:** Đến năm 2030"
+    assert chat.strip_numbering("a) phát triển") == "Phát triển" and chat.strip_numbering("- Tốc độ") == "Tốc độ"
+    assert chat.strip_numbering("III- Mục tiêu") == "Mục tiêu" and chat.strip_numbering("**16** (*) Xây dựng") == "Xây dựng"
+    assert chat.strip_numbering("57.000 tỷ đồng") == "57.000 tỷ đồng"  # a number, not numbering
+    assert chat.untangle_path("Tỷ lệ hộ nghèo — Năm 2024 › Ước thực hiện cả năm: **0,09**%") == \
+        "Tỷ lệ hộ nghèo — năm 2024, ước thực hiện cả năm: **0,09**%"
+
+
+def test_answer_lines_mark_cuts_and_carry_their_citations(citation_285):
+    from ui import chat
+
+    whole = Answer("q", LINE_285.replace("19", "**19**", 1) + "; đạt tỷ lệ bao phủ…", True, [citation_285])
+    lines = chat.answer_lines(whole)
+    assert len(lines) == 1 and lines[0].markers == (1,)
+    assert lines[0].text.startswith("Đến năm 2030: phần đầu đạt **19**") and lines[0].text.endswith(" …")
+    cut = Answer("q", "(2) Tổng thu ngân sách hằng năm tăng khoảng **15**%", True,
+                 [_cite("a.txt", 9, "(2) Tổng thu ngân sách hằng năm tăng khoảng 15%; phấn đấu đến năm 2030 ước đạt 57.000 tỷ đồng.")])
+    assert chat.answer_lines(cut)[0].text == "Tổng thu ngân sách hằng năm tăng khoảng **15**% …"
+    sentence = Answer("q", "- Tốc độ tăng trưởng đạt **10**%/năm trở lên.", True,
+                      [_cite("a.txt", 3, "- Tốc độ tăng trưởng đạt 10%/năm trở lên.\nCâu sau.")])
+    assert chat.answer_lines(sentence)[0].text == "Tốc độ tăng trưởng đạt **10**%/năm trở lên."  # whole sentence: no '…'
+
+
+def test_list_answer_is_a_lead_and_bullets_each_with_its_source():
+    from ui import chat
+
+    cites = [_cite("a.txt", 10, "4. Về các khâu đột phá"), _cite("a.txt", 12, "4.1. Đào tạo nguồn nhân lực chất lượng cao."),
+             _cite("a.txt", 14, "4.2. Đầu tư hạ tầng giao thông; hạ tầng số")]
+    answer = Answer("q", "4. Về các khâu đột phá\n4.1. Đào tạo nguồn nhân lực chất lượng cao.\n4.2. Đầu tư hạ tầng giao thông",
+                    True, cites)
+    body = chat.body_markdown(chat.answer_lines(answer), answer.citations)
+    lead, bullets = body.split("\n\n")
+    assert lead.startswith("Về các khâu đột phá: <a class=\"hvk-cite\" href=\"#hvk/a.txt/10/10\"")
+    assert bullets.split("\n")[0].startswith("- Đào tạo nguồn nhân lực chất lượng cao. <a class=\"hvk-cite\" href=\"#hvk/a.txt/12/12\"")
+    assert bullets.split("\n")[1].startswith("- Đầu tư hạ tầng giao thông … <a") and "(13)" not in body and "4.1" not in body
+
+
+def test_message_carries_its_own_sources_and_conflicts(citation_285):
+    from ui import chat
+
+    other = Citation("004_10fced73fa7337e4.txt", "Báo cáo", "2025-07", "S", 394, 394, "tối thiểu 20 bác sĩ", "tài liệu tham khảo")
+    answer = Answer("q", "(13) Đến năm 2030: phần đầu đạt **19** bác sỹ/vạn dân", True, [citation_285],
+                    [Conflict("tối thiểu **20** bác sĩ", other, "Báo cáo (tài liệu tham khảo, 2025-07) ghi khác")])
+    message = chat.message(answer)
+    assert message.count('<details class="hvk-src">') == 1 and "\n\n" not in message.split("<details", 1)[1]
+    assert f'href="#hvk/{VAN_KIEN}/285/285"' in message and "[1]</a>" in message
+    assert "Nguồn: [1] Dự thảo Báo cáo chính trị Đại hội I, tháng 9/2025" in message
+    assert "⚠ Báo cáo (tài liệu tham khảo, tháng 7/2025) ghi khác: **20**" in message
+    assert "<mark>19</mark>" in message and "<mark>20</mark>" in message and "data-file" not in message
+    assert 'class="hvk-open" href="#hvk/004_10fced73fa7337e4.txt/394/394"' in message
+
+
+def test_message_says_filter_cut_and_doubt(citation_285):
+    from ui import chat
+
+    answer = Answer("q", "đạt **19**", True, [citation_285],
+                    notes=["Câu hỏi dài quá 2000 ký tự nên chỉ dùng phần đầu.", "Đoạn gần nhất chỉ khớp 40% nội dung câu hỏi."])
+    message = chat.message(answer, scope=["Dự thảo các văn kiện"], cut=chat.cut_note(2000))
+    assert "Đang lọc: chỉ tìm trong 1 văn bản đã chọn — Dự thảo các văn kiện" in message
+    assert "Câu hỏi dài quá 2.000 ký tự; chỉ dùng phần đầu" in message and "2000 ký tự nên" not in message
+    assert "Có thể chưa chính xác: đoạn gần nhất chỉ khớp 40% nội dung câu hỏi" in message
+    assert message.index("Đang lọc") < message.index("đạt **19**")
+    bare = chat.message(Answer("q", "đạt **19**", True))
+    assert "Có thể chưa chính xác: câu trả lời không có trích dẫn nào để đối chiếu" in bare
+    assert "Có thể chưa chính xác" not in chat.message(Answer("q", "đạt **19**", True, [citation_285]))
+
+
+def test_not_found_message_lists_the_closest_passages():
+    from ui import chat
+
+    answer = Answer("GDP Hà Nội?", "Không tìm thấy…", False, notes=["Văn kiện không đề cập địa phương được hỏi: Hà Nội."])
+    near = [Passage(VAN_KIEN, 922, 933, "Phụ lục", "Phụ lục › A", "GRDP <b>bình quân</b>")]
+    message = chat.message(answer, suggestions=near)
+    assert "Không tìm thấy" in message and "Hà Nội" in message and "Có thể chưa chính xác" not in message
+    assert "Các đoạn gần nhất (1)" in message and f'href="#hvk/{VAN_KIEN}/922/933"' in message and "<b>bình" not in message
+
+
+def test_streaming_sends_the_text_before_the_sources(citation_285):
+    from ui import chat
+
+    answer = Answer("q", LINE_285.replace("19", "**19**", 1), True, [citation_285])
+    parts = chat.streaming(answer, scope=["A"])
+    assert len(parts) > 2 and all(p.endswith(chat.CURSOR) for p in parts)
+    assert all("Đang lọc" in p and "hvk-cite" not in p and "<details" not in p for p in parts)
+    assert all(p.count("**") % 2 == 0 for p in parts)
+    assert len(parts[0]) < len(parts[-1])
+
+
+@pytest.mark.parametrize("first,last,expected", [
+    (285, 285, (285, 285, False)),
+    (5000, 6000, (1853, 1853, True)),
+    (0, 3, (1, 3, True)),
+    (10, 5, (10, 10, True)),
+    (1850, 1900, (1850, 1853, True)),
+])
+def test_impossible_viewer_ranges_are_said(first, last, expected):
+    start, end, note = fmt.fit_range(1853, first, last)
+    assert (start, end, bool(note)) == expected
+    if note:
+        assert note.startswith("Không hiện được") and f"đang hiện {fmt.lines_label(start, end)}" in note
+
+
+def test_viewer_handler_shows_what_it_shows_instead(handlers_for):
+    import gradio as gr
+
+    h = handlers_for(StubService({}))
+    n = len(h.store.lines(VAN_KIEN))
+    html, citation = h.view(VAN_KIEN, 5000, 6000)
+    assert "hvk-range-note" in html and f"văn bản chỉ có {n} dòng" in html and f"dòng {n} [" in citation
+    assert h.fit_inputs(VAN_KIEN, 5000, 6000) == (n, n) and h.fit_inputs(VAN_KIEN, 285, 285) == (gr.skip(), gr.skip())
+
+
+def test_stop_marks_the_unfinished_answer(handlers_for):
+    from ui import chat
+    from ui.handlers import PENDING, STOPPED, STOPPED_EARLY, new_session
+
+    h = handlers_for(StubService({}))
+    history = [{"role": "user", "content": [{"type": "text", "text": "q"}]},
+               {"role": "assistant", "content": "Đến năm 2030" + chat.CURSOR}]
+    history, *_, stored = h.stopped(history, new_session())
+    assert history[-1]["content"] == "Đến năm 2030\n\n" + STOPPED and stored["chat"] == history
+    history, *_ = h.stopped([{"role": "user", "content": "q"}, {"role": "assistant", "content": PENDING}], new_session())
+    assert history[-1]["content"] == STOPPED_EARLY
+
+
+def test_chat_survives_a_reload_through_the_browser_storage(handlers_for, citation_285):
+    import gradio as gr
+
+    from ui.handlers import new_session
+
+    q = "chỉ tiêu bác sỹ/vạn dân 2030?"
+    h = handlers_for(StubService({q: Answer(q, "đạt **19** bác sỹ", True, [citation_285])}))
+    *_, (_, chat_, _, session) = h.ask(q, [], [], new_session())
+    *_, stored = h.finished(chat_, session)
+    history, restored, panel = h.restore(stored, [])
+    assert history == chat_ and restored["previous"] == q and "answers" in restored
+    assert h.restore(stored, chat_) == (gr.skip(), gr.skip(), gr.skip())  # a chat on screen is left alone
+    assert h.restore({"chat": "x", "session": 3}, [])[0] == []  # storage is input: checked
+    panel = h.select_answer(restored, gr.SelectData(None, {"index": 1, "value": ""}))
+    assert "hvk-card" in panel and "<mark>19</mark>" in panel
+
+
+def test_long_question_is_cut_and_said(handlers_for, citation_285):
+    from ui.handlers import new_session
+
+    long_q = "chỉ tiêu bác sỹ/vạn dân 2030? " * 200
+    h = handlers_for(StubService({long_q.strip(): Answer(long_q, "đạt **19**", True, [citation_285],
+                                                         notes=["Câu hỏi dài quá 2000 ký tự nên chỉ dùng phần đầu."])}))
+    *_, (_, chat_, _, _) = h.ask(long_q, [], [], new_session())
+    assert "Câu hỏi dài quá 2.000 ký tự; chỉ dùng phần đầu" in chat_[-1]["content"]
+    assert len(chat_[0]["content"]) <= 2002 and chat_[0]["content"].endswith("…")
+
+
+def test_library_form_is_disabled_without_an_admin(tmp_path):
+    import gradio as gr
+
+    from config import load_config
+    from ui.library import NOT_LOGGED_IN, LibraryHandlers
+
+    h = LibraryHandlers(None, load_config(env={}, admins="quantri"), "T")
+    notice, files, add = h.access(gr.Request(username=None))
+    assert notice["value"] == NOT_LOGGED_IN and files["interactive"] is False and add["interactive"] is False
+    notice, files, add = h.access(gr.Request(username="daibieu"))
+    assert "không có quyền" in notice["value"] and add["interactive"] is False
+    notice, files, add = h.access(gr.Request(username="quantri"))
+    assert files["interactive"] is True and add["interactive"] is True
+
+
+def test_gradio_strings_have_vietnamese():
+    from ui.i18n import VI, core_module
+
+    assert VI["upload_text"]["drop_file"] == "Thả tệp vào đây" and VI["common"]["error"] == "Lỗi"
+    assert core_module() and core_module().startswith("core-")

@@ -1,12 +1,16 @@
-"""The Gradio app: chat with sources, the document viewer, figure provenance.
+"""The Gradio app: chat with sources, the document viewer, figure provenance, adding documents.
 
-`build_app(service, config)` lays out three tabs and wires them to ui.handlers. Endpoints
+`build_app(service, config)` lays out four tabs and wires them to ui.handlers. Endpoints
 have stable api_name values (ask, view_document, figures, feedback_*) for gradio_client.
-Launch options (theme, css) are in `launch_options()`: Gradio 6 takes them in launch().
+Launch options (theme, css, Vietnamese built-in strings, no footer) are in `launch_options()`:
+Gradio 6 takes them in launch().
 """
 from __future__ import annotations
 
+import logging
+import secrets
 from dataclasses import dataclass
+from pathlib import Path
 
 import gradio as gr
 
@@ -16,6 +20,7 @@ from answer.live import LiveService
 from config import Config
 from ui import format as fmt
 from ui import styles
+from ui.i18n import VI, core_module
 from ui.feedback import FeedbackLog
 from ui.handlers import Handlers, new_session
 from ui.library import LibraryHandlers, LibraryTab, library_tab
@@ -32,11 +37,32 @@ FEEDBACK_BUTTONS = (("✓ Đúng", "đúng", "feedback_correct"), ("✗ Sai", "s
                     ("⚠ Nguồn sai", "nguồn sai", "feedback_wrong_source"))
 
 
+log = logging.getLogger(__name__)
+
+
 def launch_options() -> dict:
-    """theme and css for demo.launch(); system fonts, so the browser fetches no web font."""
-    theme = gr.themes.Default(font=["Segoe UI", "Noto Sans", "DejaVu Sans", "system-ui", "sans-serif"],
-                              font_mono=["DejaVu Sans Mono", "ui-monospace", "monospace"])
-    return {"theme": theme, "css": styles.APP_CSS}
+    """demo.launch() options: system fonts with Vietnamese letters (the browser fetches no web font,
+    and no monospace font is used), Gradio's own strings in Vietnamese, no "Use via API · Built with
+    Gradio · Settings" footer, and no run history kept in the browser."""
+    fonts = list(styles.FONTS)
+    theme = gr.themes.Default(font=fonts, font_mono=fonts)
+    return {"theme": theme, "css": styles.APP_CSS, "i18n": gr.I18n(vi=VI), "js": styles.boot_js(core_module()),
+            "footer_links": [], "run_history": False}
+
+
+def browser_secret(config: Config) -> str:
+    """The key of the chat kept in the browser: stable across restarts, so a reload after one keeps the chat."""
+    path = Path(config.data_dir) / "browser-state.key"
+    try:
+        if path.exists():
+            return path.read_text(encoding="utf-8").strip()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(24)
+        path.write_text(key, encoding="utf-8")
+        return key
+    except OSError as e:
+        log.warning("không lưu được khoá lịch sử trò chuyện ở %s: %s", path, e)
+        return secrets.token_urlsafe(24)
 
 
 @dataclass
@@ -44,6 +70,8 @@ class ChatTab:
     chatbot: gr.Chatbot
     question: gr.Textbox
     send: gr.Button
+    stop: gr.Button
+    new_chat: gr.Button
     files: gr.CheckboxGroup
     sources: gr.HTML
     examples: list[gr.Button]
@@ -73,26 +101,30 @@ class FiguresTab:
 def _chat_tab(store: DocumentStore, config: Config) -> ChatTab:
     with gr.Row(equal_height=False):
         with gr.Column(scale=3):
-            chatbot = gr.Chatbot(label="Hỏi đáp", height=520, layout="panel", buttons=["copy"],
+            chatbot = gr.Chatbot(label="Hỏi đáp", height=560, layout="panel", buttons=["copy"], elem_id="hvk-chat",
+                                 autoscroll=False,  # the page's script follows each new answer (styles.CHAT_JS)
                                  feedback_options=[label for _, label, _ in FEEDBACK_BUTTONS],
                                  placeholder="Hỏi về các văn kiện: chỉ tiêu, số liệu, nhiệm vụ, đột phá…")
             with gr.Row():
+                # No max_length: the browser would cut a long paste silently; the handler says so instead.
                 question = gr.Textbox(show_label=False, placeholder="Nhập câu hỏi rồi nhấn Enter…", scale=5,
-                                      max_length=config.max_question_chars, lines=1, autofocus=True)
+                                      lines=1, max_lines=6, autofocus=True)
                 send = gr.Button("Hỏi", variant="primary", scale=1, min_width=80)
+                stop = gr.Button("■ Dừng", variant="stop", scale=1, min_width=80, visible=False)
             with gr.Row(elem_classes="hvk-examples"):
                 examples = [gr.Button(q, size="sm", variant="secondary") for q in EXAMPLE_QUESTIONS]
             with gr.Row():
                 gr.Markdown("Câu trả lời mới nhất:")
                 feedback = [(gr.Button(text, size="sm"), verdict, api) for text, verdict, api in FEEDBACK_BUTTONS]
+                new_chat = gr.Button("Cuộc hội thoại mới", size="sm", variant="secondary")
             with gr.Accordion("Chỉ tìm trong một số văn bản", open=False):
                 files = gr.CheckboxGroup(choices=store.choices(), value=[], show_label=False,
                                          info="Không chọn văn bản nào nghĩa là tìm trong tất cả.")
-        with gr.Column(scale=2):
-            gr.Markdown("#### Nguồn trích dẫn")
+        with gr.Column(scale=2, elem_classes="hvk-side"):
+            gr.Markdown("#### Nguồn của câu trả lời đang chọn")
             sources = gr.HTML(fmt.EMPTY_SOURCES_HTML, elem_id="hvk-sources", css_template=styles.SOURCES_CSS,
-                              js_on_load=styles.OPEN_BUTTON_JS)
-    return ChatTab(chatbot, question, send, files, sources, examples, feedback)
+                              js_on_load=styles.CHAT_JS)
+    return ChatTab(chatbot, question, send, stop, new_chat, files, sources, examples, feedback)
 
 
 def _viewer_tab(store: DocumentStore) -> ViewerTab:
@@ -128,24 +160,39 @@ def _figures_tab() -> FiguresTab:
     return FiguresTab(query, search, examples, table, download)
 
 
-def _wire_chat(h: Handlers, chat: ChatTab, session: gr.State) -> None:
+def _wire_chat(h: Handlers, chat: ChatTab, session: gr.State, stored: gr.BrowserState) -> None:
     ask_io = dict(inputs=[chat.question, chat.chatbot, chat.files, session],
                   outputs=[chat.question, chat.chatbot, chat.sources, session])
-    chat.question.submit(h.ask, api_name="ask", **ask_io)
-    chat.send.click(h.ask, api_visibility="private", **ask_io)
+    busy = dict(fn=lambda: (gr.update(visible=False), gr.update(visible=True)), outputs=[chat.send, chat.stop],
+                queue=False, api_visibility="private")
+    done = dict(fn=h.finished, inputs=[chat.chatbot, session], outputs=[chat.send, chat.stop, stored],
+                queue=False, api_visibility="private")
+    runs = [chat.question.submit(h.ask, api_name="ask", **ask_io), chat.send.click(h.ask, api_visibility="private", **ask_io)]
+    chat.question.submit(**busy)
+    chat.send.click(**busy)
     for button, text in zip(chat.examples, EXAMPLE_QUESTIONS):
-        button.click(lambda q=text: q, outputs=chat.question, api_visibility="private", queue=False) \
-            .then(h.ask, api_visibility="private", **ask_io)
+        runs.append(button.click(lambda q=text: q, outputs=chat.question, api_visibility="private", queue=False)
+                    .then(**busy).then(h.ask, api_visibility="private", **ask_io))
+    for run in runs:
+        run.then(**done)
+    chat.stop.click(h.stopped, inputs=[chat.chatbot, session], outputs=[chat.chatbot, chat.send, chat.stop, stored],
+                    cancels=runs, queue=False, api_visibility="private")
+    fresh = dict(fn=h.new_chat, outputs=[chat.chatbot, session, chat.sources, stored], cancels=runs,
+                 api_visibility="private")
+    chat.new_chat.click(**fresh).then(**done)
+    chat.chatbot.clear(**fresh).then(**done)
+    chat.chatbot.select(h.select_answer, inputs=session, outputs=chat.sources, api_visibility="private")
     for button, verdict, api in chat.feedback:
         button.click(lambda s, v=verdict: h.feedback(v, s), inputs=session, api_name=api)
     chat.chatbot.like(h.like, inputs=session, api_visibility="private")
-    chat.chatbot.clear(h.reset, outputs=[session, chat.sources], api_visibility="private")
 
 
 def _wire_viewer(h: Handlers, viewer: ViewerTab, sources: list[gr.HTML], tabs: gr.Tabs) -> None:
     view_io = dict(inputs=[viewer.document, viewer.line_from, viewer.line_to],
                    outputs=[viewer.viewer, viewer.citation])
-    viewer.show.click(h.view, api_name="view_document", **view_io)
+    viewer.show.click(h.view, api_name="view_document", **view_io) \
+        .then(h.fit_inputs, inputs=[viewer.document, viewer.line_from, viewer.line_to],
+              outputs=[viewer.line_from, viewer.line_to], api_visibility="private", queue=False)
     viewer.document.input(lambda f: (1, 1) + h.view(f, 1, 1), inputs=viewer.document,
                           outputs=[viewer.line_from, viewer.line_to, viewer.viewer, viewer.citation],
                           api_visibility="private")
@@ -181,6 +228,8 @@ def build_app(live: LiveService, config: Config) -> gr.Blocks:
     store = live.current.documents
     with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
         session = gr.State(new_session())
+        stored = gr.BrowserState({"chat": [], "session": new_session()}, storage_key="hvk-hoi-dap",
+                                 secret=browser_secret(config))
         header = gr.Markdown(fmt.app_header(TITLE, len(store.files)))
         with gr.Tabs() as tabs:
             with gr.Tab("Hỏi đáp", id="chat"):
@@ -191,9 +240,13 @@ def build_app(live: LiveService, config: Config) -> gr.Blocks:
                 figures = _figures_tab()
             with gr.Tab("Thêm văn bản", id="library"):
                 library = library_tab()
-        _wire_chat(handlers, chat, session)
+        _wire_chat(handlers, chat, session, stored)
+        stored.change(handlers.restore, inputs=[stored, chat.chatbot], outputs=[chat.chatbot, session, chat.sources],
+                      api_visibility="private", queue=False)
         _wire_viewer(handlers, viewer, [chat.sources, figures.table], tabs)
         _wire_figures(handlers, figures)
-        _wire_library(LibraryHandlers(live, config, TITLE), library, header, chat, viewer,
-                      gr.State(live.status().generation))
+        library_handlers = LibraryHandlers(live, config, TITLE)
+        _wire_library(library_handlers, library, header, chat, viewer, gr.State(live.status().generation))
+        demo.load(library_handlers.access, outputs=[library.notice, library.files, library.add],
+                  api_visibility="private", queue=False)
     return demo

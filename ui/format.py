@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+from urllib.parse import quote
 from dataclasses import dataclass
 
 from answer.documents import Passage
@@ -20,7 +21,9 @@ from ingest.patterns import NUMBER_SPAN
 from ingest.structure import strip_markup
 
 SEARCHING_HTML = '<div class="hvk-note">Đang tìm trong các văn kiện…</div>'
-EMPTY_SOURCES_HTML = '<div class="hvk-note">Nguồn trích dẫn của câu trả lời sẽ hiện ở đây.</div>'
+EMPTY_SOURCES_HTML = ('<div class="hvk-note">Nguồn trích dẫn của câu trả lời sẽ hiện ở đây. Mỗi câu trả lời cũng mang '
+                      'nguồn của nó ngay bên dưới.</div>')
+CHOOSE_SOURCES_HTML = '<div class="hvk-note">Bấm vào một câu trả lời để xem nguồn của nó ở đây.</div>'
 VIEWER_CONTEXT = 15  # lines shown before a cited span
 VIEWER_LINES = 40  # lines shown in all, unless the span itself is longer
 VIEWER_MAX_LINES = 400
@@ -35,13 +38,25 @@ def esc(text: str) -> str:
 
 
 def format_date(iso: str) -> str:
-    """'2024-11-15' → '15/11/2024', '2025-09' → 'tháng 9/2025'."""
+    """The one way dates are written: '2024-11-15' → '15/11/2024', '2026-04-29' → '29/04/2026',
+    '2025-09' (only the month known) → 'tháng 9/2025'."""
     parts = (iso or "").split("-")
-    if len(parts) == 3:
-        return f"{int(parts[2])}/{int(parts[1])}/{parts[0]}"
-    if len(parts) == 2:
-        return f"tháng {int(parts[1])}/{parts[0]}"
+    try:
+        if len(parts) == 3:
+            return f"{int(parts[2]):02d}/{int(parts[1]):02d}/{parts[0]}"
+        if len(parts) == 2:
+            return f"tháng {int(parts[1])}/{parts[0]}"
+    except ValueError:
+        pass
     return iso or ""
+
+
+_ISO_DATE = re.compile(r"(?<![\d/])((?:19|20)\d\d)-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?(?![\d-])")
+
+
+def dates_vi(text: str) -> str:
+    """ISO dates inside a sentence ('(…, 2025-07)') written the one way the app writes dates."""
+    return _ISO_DATE.sub(lambda m: format_date(m.group(0)), text or "")
 
 
 # --- highlighting -----------------------------------------------------------------------
@@ -78,10 +93,19 @@ def readable(text: str) -> str:
 
 # --- sources panel ----------------------------------------------------------------------
 
-def open_button(file: str, start: int, end: int, label: str = "Mở trong văn bản") -> str:
-    """A button the panel's click handler turns into 'open the viewer at these lines'."""
+def open_target(file: str, start: int, end: int) -> str:
+    """Where a link opens the viewer, as a fragment: '#hvk/<file>/<start>/<end>'. Chat messages are
+    sanitized (no data-* attributes survive), so links inside them carry their target in href."""
+    return f"#hvk/{quote(file, safe='')}/{int(start)}/{int(end)}"
+
+
+def open_button(file: str, start: int, end: int, label: str = "Mở trong văn bản", link: bool = False) -> str:
+    """A button (in a panel) or a link (in a chat message) that opens the viewer at these lines."""
+    title = f"{esc(file)}, {lines_label(start, end)}"
+    if link:
+        return f'<a class="hvk-open" href="{esc(open_target(file, start, end))}" title="{title}">{esc(label)} ›</a>'
     return (f'<button type="button" class="hvk-open" data-file="{esc(file)}" data-start="{start}" '
-            f'data-end="{end}" title="{esc(file)}, {lines_label(start, end)}">{esc(label)} ›</button>')
+            f'data-end="{end}" title="{title}">{esc(label)} ›</button>')
 
 
 def _record_table(record: str, figures: set[str]) -> str:
@@ -98,32 +122,33 @@ def _record_table(record: str, figures: set[str]) -> str:
             f"<table class='hvk-record'>{''.join(rows)}</table></div>")
 
 
-def citation_card(number: int, c: Citation, figures: set[str], record: str = "") -> str:
+def citation_card(number: int, c: Citation, figures: set[str], record: str = "", in_chat: bool = False) -> str:
     """One cited passage: title, date, status, section path, lines, the quote with figures marked."""
     quote = readable(c.quote)
     if len(quote) > QUOTE_MAX_CHARS:
         quote = quote[:QUOTE_MAX_CHARS].rsplit(" ", 1)[0] + " …"
     body = _record_table(record, figures) if record else \
         f"<div class='hvk-quote'>{highlight_figures(quote, figures)}</div>"
+    anchor_id = "" if in_chat else f" id='hvk-cite-{number}'"
     status = f"<span class='hvk-status hvk-status-{esc(_slug(c.status))}'>{esc(c.status)}</span>" if c.status else ""
     return (
-        f"<div class='hvk-card' id='hvk-cite-{number}'>"
+        f"<div class='hvk-card'{anchor_id}>"
         f"<div class='hvk-card-head'><span class='hvk-num'>[{number}]</span> <b>{esc(c.title)}</b></div>"
         f"<div class='hvk-meta'>{esc(format_date(c.date))} {status}</div>"
         f"<div class='hvk-path'>{esc(c.section)}</div>"
         f"<div class='hvk-meta'>{esc(c.place)} · <code>{esc(c.file)}</code> "
-        f"{open_button(c.file, c.line_start, c.line_end)}</div>"
+        f"{open_button(c.file, c.line_start, c.line_end, link=in_chat)}</div>"
         f"{body}</div>"
     )
 
 
-def conflicts_box(conflicts: list[Conflict]) -> str:
+def conflicts_box(conflicts: list[Conflict], in_chat: bool = False) -> str:
     if not conflicts:
         return ""
     items = "".join(
-        f"<li><div>{esc(k.note)}:</div><div class='hvk-quote'>“{bold_to_mark(k.value)}”</div>"
+        f"<li><div>{esc(dates_vi(k.note))}:</div><div class='hvk-quote'>“{bold_to_mark(k.value)}”</div>"
         f"<div class='hvk-meta'>{esc(k.citation.title)} · {esc(k.citation.place)}"
-        f" · <code>{esc(k.citation.file)}</code> {open_button(k.citation.file, k.citation.line_start, k.citation.line_end)}"
+        f" · <code>{esc(k.citation.file)}</code> {open_button(k.citation.file, k.citation.line_start, k.citation.line_end, link=in_chat)}"
         f"</div></li>"
         for k in conflicts
     )
@@ -133,10 +158,10 @@ def conflicts_box(conflicts: list[Conflict]) -> str:
 
 
 def not_found_box(answer: Answer, suggestions: list[Passage]) -> str:
-    notes = "".join(f"<li>{esc(n)}</li>" for n in answer.notes)
+    notes = "".join(f"<li>{esc(dates_vi(n))}</li>" for n in answer.notes)
     near = "".join(
         f"<li><b>{esc(p.title)}</b><div class='hvk-path'>{esc(p.section)}</div>"
-        f"<div class='hvk-quote hvk-short'>{esc(_shorten(readable(p.text), 280))}</div>"
+        f"<div class='hvk-quote hvk-short'>{esc(shorten(readable(p.text), 280))}</div>"
         f"<div class='hvk-meta'>{lines_label(p.line_start, p.line_end)} · <code>{esc(p.file)}</code> "
         f"{open_button(p.file, p.line_start, p.line_end)}</div></li>"
         for p in suggestions
@@ -165,13 +190,6 @@ def sources_html(answer: Answer, records: dict[tuple[str, int, int], str] | None
     return conflicts_box(answer.conflicts) + head + cards
 
 
-def chat_markdown(rendered: str, understood_as: str | None = None) -> str:
-    """The chat message: the service's Markdown, after how a follow-up was read."""
-    if understood_as:
-        return f"_Đã hiểu câu hỏi là: “{understood_as}”_\n\n{rendered}"
-    return rendered
-
-
 # --- document viewer --------------------------------------------------------------------
 
 def viewer_window(n_lines: int, start: int, end: int, context: int = VIEWER_CONTEXT,
@@ -195,7 +213,29 @@ def _line_html(number: int, text: str, cited: bool) -> str:
             f"<span class='hvk-ln'>{number}</span><span class='hvk-tx'>{body or '&nbsp;'}</span></div>")
 
 
-def viewer_html(file: str, entry: FileEntry, lines: list[str], start: int, end: int, section: str) -> str:
+def fit_range(n_lines: int, line_from: object, line_to: object) -> tuple[int, int, str]:
+    """The lines to show for an asked range, and what was changed when the range was impossible
+    (before line 1, past the end, or ending before it starts). Raises ValueError on non-numbers."""
+    first = int(float(line_from)) if line_from not in (None, "") else 1
+    last = int(float(line_to)) if line_to not in (None, "") else first
+    n = max(1, n_lines)
+    start = min(max(1, first), n)
+    end = min(max(start, last), n)
+    if (start, end) == (first, last):
+        return start, end, ""
+    asked = lines_label(first, last) if last >= first else f"dòng {first} đến {last}"
+    why = []
+    if first < 1:
+        why.append("số dòng bắt đầu từ 1")
+    if last < first:
+        why.append("dòng cuối đứng trước dòng đầu")
+    if first > n_lines or last > n_lines:
+        why.append(f"văn bản chỉ có {n_lines} dòng")
+    return start, end, f"Không hiện được {asked} ({'; '.join(why)}): đang hiện {lines_label(start, end)}."
+
+
+def viewer_html(file: str, entry: FileEntry, lines: list[str], start: int, end: int, section: str,
+                note: str = "") -> str:
     """~40 numbered lines around a span, the span highlighted, the section path as a breadcrumb."""
     first, last = viewer_window(len(lines), start, end)
     start, end = max(first, start), min(last, max(start, end))
@@ -207,7 +247,8 @@ def viewer_html(file: str, entry: FileEntry, lines: list[str], start: int, end: 
         f"<div class='hvk-meta'>{esc(entry.issuer)} · {esc(format_date(entry.date))} · "
         f"<span class='hvk-status hvk-status-{esc(_slug(entry.status))}'>{esc(entry.status)}</span> · "
         f"<code>{esc(file)}</code> · {len(lines)} dòng</div>"
-        f"<div class='hvk-breadcrumb'>{crumbs or '&nbsp;'}</div>"
+        + (f"<div class='hvk-range-note' role='status'>{esc(note)}</div>" if note else "")
+        + f"<div class='hvk-breadcrumb'>{crumbs or '&nbsp;'}</div>"
         f"<div class='hvk-meta'>Đang xem dòng {first}–{last}; được trích: {lines_label(start, end)}</div>"
         f"<div class='hvk-lines'>{body}</div></div>"
     )
@@ -245,7 +286,7 @@ def _provenance_row(r) -> str:
         f"<code>{esc(r.file)}</code></td>"
         f"<td class='hvk-path'>{esc(r.section)}</td>"
         f"<td>{r.line}<br>{open_button(r.file, r.line, r.line, 'Mở')}</td>"
-        f"<td class='hvk-quote-cell'>{highlight_figures(_shorten(r.quote, 400), {r.value_key})}{note}</td></tr>"
+        f"<td class='hvk-quote-cell'>{highlight_figures(shorten(r.quote, 400), {r.value_key})}{note}</td></tr>"
     )
 
 
@@ -306,7 +347,7 @@ def _slug(text: str) -> str:
     return re.sub(r"\W+", "-", fold(text or "")).strip("-")
 
 
-def _shorten(text: str, limit: int) -> str:
+def shorten(text: str, limit: int) -> str:
     text = " ".join((text or "").split())
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
 

@@ -1,6 +1,6 @@
 """What the app does on each event. Gradio-facing, small, and free of HTML (see ui.format).
 
-Errors the reader can act on become gr.Warning / gr.Error messages; anything else is
+Errors the reader can act on become gr.Warning / gr.Error messages, titled in Vietnamese; anything else is
 logged with its traceback and shown as a short message, never as a traceback.
 """
 from __future__ import annotations
@@ -16,11 +16,11 @@ import gradio as gr
 from answer import provenance
 from answer.documents import DocumentStore, UnknownDocument
 from answer.live import LiveService
-from answer.render import render_markdown
 from answer.service import AnswerService, QuestionError
-from answer.types import Answer
+from answer.types import Answer, Citation, Conflict, Retrieved
 from config import Config
 from index.store import IndexProblem
+from ui import chat
 from ui import format as fmt
 from ui.feedback import VERDICTS, FeedbackLog, answer_state, feedback_record
 from ui.followup import rewrite_followup
@@ -30,11 +30,68 @@ log = logging.getLogger(__name__)
 PENDING = "⏳ Đang tìm…"
 SUGGESTIONS = 3
 CSV_KEEP_SECONDS = 3600
+STREAM_PAUSE = 0.04  # seconds between the partial messages of an answer
+KEPT_ANSWERS = 30  # answers kept in the browser's storage
+STOPPED = "_(Đã dừng: câu trả lời chưa đầy đủ.)_"
+STOPPED_EARLY = "_(Đã dừng trước khi có câu trả lời.)_"
+
+
+def warn(message: str) -> None:
+    gr.Warning(message, title="Cảnh báo")
+
+
+def info(message: str) -> None:
+    gr.Info(message, title="Thông báo")
+
+
+def error(message: str) -> gr.Error:
+    return gr.Error(message, title="Lỗi")
 
 
 def new_session() -> dict:
     """Per-browser-session memory: the last question (for follow-ups) and the answers given."""
     return {"previous": None, "answers": {}, "last": None}
+
+
+def kept_state(answer: Answer, asked: str) -> dict:
+    """What the session (and the browser's storage) keeps of an answer: enough for feedback and its sources."""
+    state = answer_state(answer, asked)
+    state["retrieved"] = state.get("retrieved", [])[:SUGGESTIONS]
+    state.pop("timings", None)
+    return state
+
+
+def answer_from_state(state: dict) -> Answer:
+    """An Answer rebuilt from a kept state (which may come back from the browser: every field is checked)."""
+    def citation(c: dict) -> Citation:
+        return Citation(str(c["file"]), str(c["title"]), str(c.get("date", "")), str(c.get("section", "")),
+                        int(c["line_start"]), int(c["line_end"]), str(c.get("quote", "")), str(c.get("status", "")),
+                        str(c.get("locator", "")))
+    return Answer(
+        question=str(state.get("question", "")), answer=str(state.get("answer", "")), found=bool(state.get("found")),
+        citations=[citation(c) for c in state.get("citations", [])],
+        conflicts=[Conflict(str(k["value"]), citation(k["citation"]), str(k["note"])) for k in state.get("conflicts", [])],
+        retrieved=[Retrieved(str(r["file"]), int(r["line_start"]), int(r["line_end"]), float(r.get("score", 0)))
+                   for r in state.get("retrieved", [])],
+        notes=[str(n) for n in state.get("notes", [])])
+
+
+def _text(content) -> str | None:
+    """A message's text: Gradio 6 hands the chatbot's messages to handlers as lists of typed parts."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        parts = [p.get("text") for p in content if isinstance(p, dict) and isinstance(p.get("text"), str)]
+        return "".join(parts) if parts else None
+    return None
+
+
+def _valid_history(history) -> list[dict]:
+    """Text messages of a chat (from the chatbot or the browser's storage), anything else dropped."""
+    if not isinstance(history, list):
+        return []
+    return [{"role": m["role"], "content": _text(m.get("content"))} for m in history
+            if isinstance(m, dict) and m.get("role") in ("user", "assistant") and _text(m.get("content")) is not None]
 
 
 class Handlers:
@@ -56,31 +113,41 @@ class Handlers:
     # --- chat ---------------------------------------------------------------------------
 
     def ask(self, message: str, history: list, files: list[str] | None, session: dict):
-        """Yield 'Đang tìm…' at once, then the answer, its sources and the updated session."""
+        """Yield 'Đang tìm…' at once, then the answer text as it comes, then the answer with its sources."""
         message = (message or "").strip()
         session = dict(session or new_session())
         history = list(history or [])
         if not message:
-            gr.Warning("Câu hỏi trống: hãy nhập nội dung cần tra cứu.")
+            warn("Câu hỏi trống: hãy nhập nội dung cần tra cứu.")
             yield "", history, gr.skip(), session
             return
+        limit = self.config.max_question_chars
+        cut = chat.cut_note(limit) if len(message) > limit else None
         understood = rewrite_followup(message, session.get("previous"))
         question = understood or message
-        history += [{"role": "user", "content": message}, {"role": "assistant", "content": PENDING}]
+        scope = [f for f in (files or []) if self.store.has(f)]
+        shown = message if not cut else message[:limit].rstrip() + " …"
+        history += [{"role": "user", "content": shown}, {"role": "assistant", "content": PENDING}]
         yield "", history, fmt.SEARCHING_HTML, session
         try:
-            answer = self._answer(question, files)
+            answer = self._answer(question, scope)
         except gr.Error as e:
             history = history[:-1] + [{"role": "assistant", "content": f"⚠️ {e.message}"}]
             yield "", history, fmt.message_html(e.message, "error"), session
             raise
-        # New objects, not edits: the pending ones already went out with the first yield.
-        reply = fmt.chat_markdown(render_markdown(answer), understood)
+        extras = dict(understood=understood, cut=cut, scope=[self.store.entry(f).title for f in scope])
+        # New objects, not edits: the earlier ones already went out.
+        for partial in chat.streaming(answer, **extras):
+            history = history[:-1] + [{"role": "assistant", "content": partial}]
+            yield "", history, gr.skip(), session
+            time.sleep(STREAM_PAUSE)
+        records, suggestions = self._evidence(answer)
+        reply = chat.message(answer, records=records, suggestions=suggestions, **extras)
         history = history[:-1] + [{"role": "assistant", "content": reply}]
-        state = answer_state(answer, message)
+        state = kept_state(answer, message)
         answers = {**session.get("answers", {}), str(len(history) - 1): state}
         session = {**session, "previous": question, "last": state, "answers": answers}
-        yield "", history, self.sources(answer), session
+        yield "", history, fmt.sources_html(answer, records, suggestions), session
 
     def _answer(self, question: str, files: list[str] | None) -> Answer:
         scope = {f for f in (files or []) if self.store.has(f)} or None
@@ -88,18 +155,19 @@ class Handlers:
         try:
             answer = self.service.answer(question, scope)
         except QuestionError as e:
-            raise gr.Error(str(e)) from None
+            raise error(str(e)) from None
         except IndexProblem as e:
             log.error("chỉ mục lỗi khi trả lời %r: %s", question, e)
-            raise gr.Error(f"Chỉ mục đang lỗi: {e}") from None
+            raise error(f"Chỉ mục đang lỗi: {e}") from None
         except Exception:
             log.exception("lỗi khi trả lời %r", question)
-            raise gr.Error("Có lỗi khi tìm câu trả lời; đã ghi nhật ký. Hãy thử lại.") from None
+            raise error("Có lỗi khi tìm câu trả lời; đã ghi nhật ký. Hãy thử lại.") from None
         log.info("trả lời %r trong %.0f ms (found=%s)", question, (time.perf_counter() - t0) * 1000, answer.found)
         return answer
 
-    def sources(self, answer: Answer) -> str:
-        """The sources panel: table rows shown by their header-paired record."""
+    def _evidence(self, answer: Answer) -> tuple[dict, list]:
+        """Table rows of the citations (shown by their header-paired record) and, when nothing
+        answers, the closest passages."""
         records = {}
         for c in answer.citations:
             chunk = self.store.chunk_span(c.file, c.line_start, c.line_end)
@@ -111,10 +179,67 @@ class Handlers:
                 passage = self.store.passage(r.file, r.line_start, r.line_end)
                 if passage:
                     suggestions.append(passage)
-        return fmt.sources_html(answer, records, suggestions)
+        return records, suggestions
+
+    def sources(self, answer: Answer) -> str:
+        """The sources panel of one answer."""
+        return fmt.sources_html(answer, *self._evidence(answer))
+
+    def select_answer(self, session: dict, evt: gr.SelectData):
+        """A click on a message: the side panel shows that answer's sources."""
+        index = evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index
+        answers = (session or {}).get("answers", {})
+        state = answers.get(str(index)) or (answers.get(str(index + 1)) if isinstance(index, int) else None)
+        if not state:
+            return gr.skip()
+        try:
+            return self.sources(answer_from_state(state))
+        except (KeyError, TypeError, ValueError):
+            return gr.skip()
 
     def reset(self) -> tuple[dict, str]:
         return new_session(), fmt.EMPTY_SOURCES_HTML
+
+    def new_chat(self):
+        """'Cuộc hội thoại mới': an empty chat, session, panel and stored history."""
+        return [], new_session(), fmt.EMPTY_SOURCES_HTML, {"chat": [], "session": new_session()}
+
+    def stopped(self, history: list, session: dict):
+        """The stop button: the unfinished answer says it was stopped."""
+        history = _valid_history(history)
+        if history and history[-1]["role"] == "assistant":
+            content = history[-1]["content"]
+            if content == PENDING:
+                history[-1] = {"role": "assistant", "content": STOPPED_EARLY}
+            elif content.endswith(chat.CURSOR):
+                history[-1] = {"role": "assistant", "content": content[: -len(chat.CURSOR)] + "\n\n" + STOPPED}
+        return history, gr.update(visible=True), gr.update(visible=False), self.stored(history, session)
+
+    def stored(self, history: list, session: dict) -> dict:
+        """What the browser keeps across reloads: the chat and the session's recent answers."""
+        history = _valid_history(history)[-2 * KEPT_ANSWERS:]
+        session = dict(session or new_session())
+        answers = session.get("answers", {})
+        keep = sorted(answers, key=lambda k: int(k) if str(k).isdigit() else -1)[-KEPT_ANSWERS:]
+        session["answers"] = {k: answers[k] for k in keep}
+        return {"chat": history, "session": session}
+
+    def finished(self, history: list, session: dict):
+        """After an answer: the ask button is back, and the chat is stored in the browser."""
+        return gr.update(visible=True), gr.update(visible=False), self.stored(history, session)
+
+    def restore(self, stored: dict | None, shown: list | None = None):
+        """Page load: the chat and session from the browser's storage. The stored value is read
+        after the page's load event, so this runs on its change, and only while the chat is empty."""
+        if shown:
+            return gr.skip(), gr.skip(), gr.skip()
+        stored = stored if isinstance(stored, dict) else {}
+        history = _valid_history(stored.get("chat"))
+        session = stored.get("session") if isinstance(stored.get("session"), dict) else new_session()
+        session = {"previous": session.get("previous") if isinstance(session.get("previous"), str) else None,
+                   "answers": session.get("answers") if isinstance(session.get("answers"), dict) else {},
+                   "last": session.get("last") if isinstance(session.get("last"), dict) else None}
+        return history, session, fmt.EMPTY_SOURCES_HTML if not history else fmt.CHOOSE_SOURCES_HTML
 
     # --- feedback -------------------------------------------------------------------------
 
@@ -122,7 +247,7 @@ class Handlers:
         """The buttons under the chat: a verdict on the latest answer."""
         last = (session or {}).get("last")
         if not last:
-            gr.Warning("Chưa có câu trả lời nào để đánh giá.")
+            warn("Chưa có câu trả lời nào để đánh giá.")
             return
         self._record(last, verdict)
 
@@ -132,7 +257,7 @@ class Handlers:
         state = (session or {}).get("answers", {}).get(str(index))
         verdict = str(evt.liked).lower() if isinstance(evt.liked, str) else ("đúng" if evt.liked else "sai")
         if not state or verdict not in VERDICTS:
-            gr.Warning("Không xác định được câu trả lời được đánh giá.")
+            warn("Không xác định được câu trả lời được đánh giá.")
             return
         self._record(state, verdict)
 
@@ -141,8 +266,8 @@ class Handlers:
             self.feedback_log.append(feedback_record(state, verdict))
         except OSError as e:
             log.error("không ghi được phản hồi vào %s: %s", self.feedback_log.path, e)
-            raise gr.Error("Không ghi được phản hồi; đã báo cho quản trị.") from None
-        gr.Info(f"Đã ghi nhận phản hồi: {verdict}. Cảm ơn!")
+            raise error("Không ghi được phản hồi; đã báo cho quản trị.") from None
+        info(f"Đã ghi nhận phản hồi: {verdict}. Cảm ơn!")
 
     # --- document viewer --------------------------------------------------------------------
 
@@ -152,20 +277,28 @@ class Handlers:
             request = fmt.ViewRequest.parse(file, line_from, line_to)
             lines = self.store.lines(request.file)
         except UnknownDocument as e:
-            gr.Warning(fmt.esc(str(e)))  # toasts render HTML; the id came from the request
+            warn(fmt.esc(str(e)))  # toasts render HTML; the id came from the request
             return fmt.message_html(str(e), "error"), ""
         except (TypeError, ValueError):
-            gr.Warning("Số dòng không hợp lệ.")
+            warn("Số dòng không hợp lệ.")
             return fmt.message_html("Số dòng không hợp lệ.", "error"), ""
         entry = self.store.entry(request.file)
-        start = min(request.start, len(lines))
-        end = min(request.end, len(lines))
+        start, end, note = fmt.fit_range(len(lines), line_from, line_to)
         chunk = self.store.chunk_at(request.file, start)
         section = chunk.section_path if chunk else ""
         subdoc = chunk.subdoc if chunk else entry.title
-        html = fmt.viewer_html(request.file, entry, lines, start, end, section)
+        html = fmt.viewer_html(request.file, entry, lines, start, end, section, note)
         locator = self.store.locate(request.file, start, end)
         return html, fmt.formal_citation(entry, subdoc, section, start, end, request.file, locator)
+
+    def fit_inputs(self, file: str, line_from: float | None, line_to: float | None):
+        """After 'Xem': the line inputs show the lines actually shown when the asked range was impossible."""
+        try:
+            lines = self.store.lines(str(file or ""))
+            start, end, note = fmt.fit_range(len(lines), line_from, line_to)
+        except (UnknownDocument, TypeError, ValueError):
+            return gr.skip(), gr.skip()
+        return (start, end) if note else (gr.skip(), gr.skip())
 
     def open_clicked(self, evt: gr.EventData):
         """A 'Mở trong văn bản' button in the sources panel or the figure table: open the viewer tab."""
@@ -197,7 +330,7 @@ class Handlers:
         """Every statement of a figure or indicator, grouped, with a CSV of the same rows."""
         query = (query or "").strip()[: self.config.max_question_chars]
         if not query:
-            gr.Warning("Nhập một số liệu hoặc một chỉ tiêu cần tra cứu.")
+            warn("Nhập một số liệu hoặc một chỉ tiêu cần tra cứu.")
             return fmt.provenance_html("", []), gr.DownloadButton(visible=False)
         t0 = time.perf_counter()
         rows = provenance.find_figure(query, self.service.retriever.chunks, self.service.entries)

@@ -17,12 +17,22 @@ from config import Config
 from ingest.document import SUFFIXES, IngestError
 from ingest.intake import add_to_corpus
 from ui import format as fmt
+from ui.handlers import error
 
 log = logging.getLogger(__name__)
 
 
+NOT_LOGGED_IN = ("🔒 **Chưa đăng nhập bằng tài khoản quản trị**: không thêm được văn bản. Đăng nhập bằng một "
+                 "tài khoản có tên trong HVK_ADMINS (cần đặt HVK_AUTH_FILE hoặc HVK_USERS) để dùng mục này.")
+
+
+def not_admin(user: str) -> str:
+    return f"🔒 **Tài khoản “{user}” không có quyền thêm văn bản** (không có tên trong HVK_ADMINS)."
+
+
 @dataclass
 class LibraryTab:
+    notice: gr.Markdown
     files: gr.File
     add: gr.Button
     result: gr.Markdown
@@ -32,15 +42,18 @@ class LibraryTab:
 
 
 def library_tab() -> LibraryTab:
+    # Disabled until the page's load event finds a logged-in admin (LibraryHandlers.access).
+    notice = gr.Markdown(NOT_LOGGED_IN, elem_classes="hvk-library-notice")
     gr.Markdown("Thêm văn kiện mới (.docx, .pdf, .txt, .md). Chỉ tài khoản quản trị đã đăng nhập được thêm. "
                 "Trong lúc lập chỉ mục lại, hỏi đáp vẫn dùng chỉ mục cũ; văn bản mới có mặt khi lập chỉ mục xong.")
-    files = gr.File(label="Tệp văn bản", file_count="multiple", file_types=sorted(SUFFIXES), type="filepath")
-    add = gr.Button("Thêm vào kho và lập chỉ mục", variant="primary")
+    files = gr.File(label="Tệp văn bản", file_count="multiple", file_types=sorted(SUFFIXES), type="filepath",
+                    interactive=False)
+    add = gr.Button("Thêm vào kho và lập chỉ mục", variant="primary", interactive=False)
     result = gr.Markdown()
     with gr.Row():
         status = gr.Markdown()
         refresh = gr.Button("Cập nhật trạng thái", size="sm", scale=0, min_width=160)
-    return LibraryTab(files, add, result, status, refresh, gr.Timer(5))
+    return LibraryTab(notice, files, add, result, status, refresh, gr.Timer(5))
 
 
 class LibraryHandlers:
@@ -52,16 +65,25 @@ class LibraryHandlers:
     def _require_admin(self, request: gr.Request | None) -> str:
         user = getattr(request, "username", None) if request else None
         if not user:
-            raise gr.Error("Cần đăng nhập bằng tài khoản quản trị để thêm văn bản.")
+            raise error("Cần đăng nhập bằng tài khoản quản trị để thêm văn bản.")
         if user not in self.config.admin_users:
-            raise gr.Error(f"Tài khoản “{user}” không có quyền thêm văn bản (HVK_ADMINS).")
+            raise error(f"Tài khoản “{user}” không có quyền thêm văn bản (HVK_ADMINS).")
         return user
+
+    def access(self, request: gr.Request):
+        """Page load: the form is usable only by a logged-in admin; anyone else is told why at the top."""
+        user = getattr(request, "username", None) if request else None
+        if user and user in self.config.admin_users:
+            return (gr.update(value=f"Đăng nhập: **{fmt.esc(user)}** (quản trị).", visible=True),
+                    gr.update(interactive=True), gr.update(interactive=True))
+        message = not_admin(fmt.esc(user)) if user else NOT_LOGGED_IN
+        return gr.update(value=message, visible=True), gr.update(interactive=False), gr.update(interactive=False)
 
     def upload(self, paths: list[str] | None, request: gr.Request) -> tuple[str, str]:
         """Add every acceptable file, refuse the others with their reason, then re-index."""
         user = self._require_admin(request)
         if not paths:
-            raise gr.Error("Chưa chọn tệp nào.")
+            raise error("Chưa chọn tệp nào.")
         added, refused = [], []
         for path in paths:
             name = Path(path).name

@@ -1,19 +1,31 @@
-"""Styles of the app's HTML panels, scoped to each gr.HTML through css_template.
+"""Styles of the app's HTML panels, scoped to each gr.HTML through css_template, and the page's
+own CSS and scripts (chat links, scrolling, Vietnamese built-in strings).
 
 Colours use the Gradio theme's variables where one fits, so dark mode stays readable;
-fonts are the system's (no web font is fetched from outside).
+fonts are the system's (no web font is fetched from outside), and every font named has
+Vietnamese letters: no monospace font is used anywhere, tables and code-styled cells included.
 """
+import re
+
+# System fonts with Vietnamese glyphs, first found wins. Used for the theme's text *and* its
+# "monospace" font: the usual monospace fonts lack precomposed Vietnamese letters and show
+# detached tone marks ("sô´").
+FONTS = ("Noto Sans", "Segoe UI", "Roboto", "Arial", "Liberation Sans", "DejaVu Sans", "sans-serif")
+FONT_STACK = ", ".join(f'"{f}"' if " " in f else f for f in FONTS)
 
 _COMMON = """
 .hvk-meta { color: var(--body-text-color-subdued); font-size: 0.85em; margin: 2px 0; }
 .hvk-path, .hvk-breadcrumb { color: var(--body-text-color-subdued); font-size: 0.85em; }
 .hvk-note { color: var(--body-text-color-subdued); padding: 12px; font-style: italic; }
+.hvk-range-note { border: 1px solid #e0a100; background: rgba(255, 193, 7, 0.12); border-radius: 6px; padding: 4px 8px;
+  margin: 6px 0; }
 .hvk-error { border: 1px solid #d9534f; background: rgba(217, 83, 79, 0.08); padding: 10px 12px; border-radius: 8px; }
 mark { background: #ffe066; color: #222; padding: 0 2px; border-radius: 3px; font-weight: 600; }
-code { font-size: 0.8em; }
+code { font-size: 0.8em; font-family: inherit; }
 .hvk-open { font-size: 0.8em; padding: 1px 8px; margin-left: 4px; border-radius: 6px; cursor: pointer;
   border: 1px solid var(--button-secondary-border-color, #bbb); background: var(--button-secondary-background-fill, #f3f4f6);
   color: var(--button-secondary-text-color, inherit); white-space: nowrap; }
+a.hvk-open { text-decoration: none; display: inline-block; }
 .hvk-open:hover { background: var(--button-secondary-background-fill-hover, #e5e7eb); }
 .hvk-status { font-size: 0.8em; padding: 0 6px; border-radius: 8px; border: 1px solid currentColor; margin-left: 4px; }
 .hvk-status-chinh-thuc { color: #1a7f37; }
@@ -80,11 +92,43 @@ tr.hvk-disagree .hvk-value { color: #b35900; }
 .hvk-notfound { border: 1px solid var(--border-color-primary); background: rgba(128, 128, 128, 0.12); border-radius: 8px; padding: 10px 12px; }
 """
 
-# Page-level tweaks, passed to launch(css=…).
-APP_CSS = """
-#hvk-sources { max-height: 78vh; overflow-y: auto; }
-.hvk-examples button { font-size: 0.85em; }
+
+def _scoped(css: str, scope: str) -> str:
+    """Each rule's selectors prefixed with `scope`: the panel styles reused inside chat messages."""
+    def prefix(m: re.Match) -> str:
+        return ", ".join(f"{scope} {sel.strip()}" for sel in m.group(1).split(",")) + " {"
+    return re.sub(r"([^{}]+?)\s*\{", prefix, css)
+
+
+CHAT_CSS = """
+.hvk-cite { font-size: 0.8em; font-weight: 600; text-decoration: none; color: var(--color-accent); padding: 0 1px;
+  vertical-align: super; line-height: 1; cursor: pointer; }
+.hvk-cite:hover { text-decoration: underline; }
+.hvk-notice { border-radius: 6px; padding: 4px 10px; margin: 2px 0 6px; font-size: 0.92em; }
+.hvk-scope { background: rgba(59, 130, 246, 0.10); border: 1px solid rgba(59, 130, 246, 0.45); }
+.hvk-limit { background: rgba(255, 193, 7, 0.12); border: 1px solid #e0a100; }
+.hvk-doubt { background: rgba(217, 83, 79, 0.08); border: 1px solid #d9534f; }
+.hvk-notfound ul { margin: 4px 0 0 18px; color: var(--body-text-color-subdued); }
+details.hvk-src { margin-top: 8px; border-top: 1px solid var(--border-color-primary); padding-top: 6px; }
+details.hvk-src > summary { cursor: pointer; color: var(--body-text-color); opacity: 0.8; font-size: 0.9em; }
+details.hvk-src[open] > summary { margin-bottom: 8px; }
+.hvk-differs { color: #b35900; font-weight: 600; }
+.hvk-card .hvk-quote { max-height: 12em; }
 """
+
+# Page-level CSS, passed to launch(css=…).
+APP_CSS = f"""
+#hvk-sources {{ max-height: 78vh; overflow-y: auto; }}
+.hvk-examples button {{ font-size: 0.85em; }}
+/* One Vietnamese-capable font everywhere, tables and code-styled cells included. */
+.gradio-container, .gradio-container table, .gradio-container td, .gradio-container th,
+.gradio-container code, .gradio-container pre, .gradio-container kbd, .gradio-container samp,
+.gradio-container input, .gradio-container textarea, .gradio-container button {{ font-family: {FONT_STACK} !important; }}
+.hvk-library-notice {{ border: 1px solid #e0a100; background: rgba(255, 193, 7, 0.12); border-radius: 8px;
+  padding: 6px 12px; }}
+/* The panel repeats the sources a message already carries: on a phone the messages are enough. */
+@media (max-width: 900px) {{ .hvk-side {{ display: none !important; }} }}
+""" + _scoped(_COMMON + SOURCES_CSS + CHAT_CSS, "#hvk-chat")
 
 # Clicks on "Mở trong văn bản" buttons inside a gr.HTML become that component's click event
 # with the document id and lines; the handler validates them like any other request.
@@ -107,3 +151,77 @@ const reveal = () => {
 watch('value', reveal);
 reveal();
 """
+
+# The sources panel also carries the page's chat behaviour (gr.Chatbot runs no script of its own):
+# - a click on an [n] link or a "Mở trong văn bản" button inside a chat message becomes this
+#   panel's click event, so the viewer opens at the cited lines;
+# - the chat follows each new answer: the newest question is brought to the top of the chat and its
+#   answer below it, unless the reader scrolled the chat themselves since asking.
+CHAT_JS = OPEN_BUTTON_JS + r"""
+window.hvkOpen = (data) => trigger('click', data);
+if (!window.hvkChatClicks) {
+  window.hvkChatClicks = true;
+  document.addEventListener('click', (event) => {
+    const link = event.target.closest && event.target.closest('#hvk-chat a.hvk-cite, #hvk-chat a.hvk-open');
+    if (!link) return;
+    event.preventDefault();
+    event.stopPropagation();
+    const target = (link.getAttribute('href') || '').match(/^#hvk\/([^/]+)\/(\d+)\/(\d+)$/);
+    if (target) window.hvkOpen({file: decodeURIComponent(target[1]), start: target[2], end: target[3]});
+  }, true);
+}
+const followChat = () => {
+  const root = document.getElementById('hvk-chat');
+  if (!root) { setTimeout(followChat, 300); return; }
+  if (root.dataset.hvkFollow) return;
+  root.dataset.hvkFollow = '1';
+  let asked = -1, away = false;
+  const box = () => root.querySelector('.bubble-wrap, .panel-wrap, [role="log"]');
+  const stayPut = () => { away = true; };
+  root.addEventListener('wheel', stayPut, {passive: true});
+  root.addEventListener('touchmove', stayPut, {passive: true});
+  root.addEventListener('keydown', (e) => { if (['PageUp', 'PageDown', 'ArrowUp', 'ArrowDown', 'Home', 'End'].includes(e.key)) stayPut(); });
+  const follow = () => {
+    const scroller = box();
+    const questions = root.querySelectorAll('[data-testid="user"]');
+    if (!scroller || !questions.length) return;
+    if (questions.length !== asked) { asked = questions.length; away = false; }
+    if (away) return;
+    const question = questions[questions.length - 1];
+    const row = question.closest('.message-row') || question;
+    const answers = root.querySelectorAll('[data-testid="bot"]');
+    const answer = answers.length ? answers[answers.length - 1] : null;
+    // A long question would push its answer out of sight: then the answer goes to the top.
+    const target = (row.offsetHeight > scroller.clientHeight * 0.4 && answer) ? answer : row;
+    const delta = target.getBoundingClientRect().top - scroller.getBoundingClientRect().top - 8;
+    if (Math.abs(delta) > 2) scroller.scrollTop += delta;
+  };
+  new MutationObserver(() => requestAnimationFrame(follow))
+    .observe(root, {childList: true, subtree: true, characterData: true});
+};
+followChat();
+"""
+
+
+# Toast titles are the message type capitalised ("Warning", "Error"), neither the title given to
+# gr.Warning nor a translation key in this Gradio, so the page renames them as they appear.
+TOAST_TITLES = {"Warning": "Cảnh báo", "Error": "Lỗi", "Info": "Thông báo", "Success": "Thành công"}
+
+
+def boot_js(core_module: str | None) -> str:
+    """launch(js=…): the page is Vietnamese. Gradio's own strings use the 'vi' translations given
+    with launch(i18n=…) (Gradio has no Vietnamese of its own and picks a locale only among its
+    own), and toast titles are renamed."""
+    switch = (f"  try {{ const core = await import(new URL('./assets/{core_module}', document.baseURI).href);"
+              f" core.changeLocale('vi'); }} catch (e) {{ console.warn('hvk: locale', e); }}\n") if core_module else ""
+    titles = ", ".join(f"'{k}': '{v}'" for k, v in TOAST_TITLES.items())
+    toasts = (
+        "  const titles = {" + titles + "};\n"
+        "  const rename = () => document.querySelectorAll('.toast-title').forEach((el) => {\n"
+        "    for (const node of el.childNodes) {\n"
+        "      const word = node.nodeType === 3 ? node.data.trim() : '';\n"
+        "      if (titles[word]) node.data = titles[word] + ' ';\n"
+        "    }\n"
+        "  });\n"
+        "  new MutationObserver(rename).observe(document.body, {childList: true, subtree: true, characterData: true});\n")
+    return "async () => {\n  document.documentElement.lang = 'vi';\n" + toasts + switch + "}"
