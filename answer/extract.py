@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from answer.figures import figures_in
+from answer.figures import common_noun, figures_in
 from ingest.chunks import Chunk
 from ingest.normalize import fold, numbers_in, tokens, with_abbreviations
 from ingest.patterns import years_in
@@ -122,8 +122,7 @@ def record_answer(record: str, question: str) -> str:
 
 def _unit_name(cell: str) -> str:
     """'ĐVT: Triệu USD' → 'triệu USD' (a common noun after a figure; acronyms keep their case)."""
-    name = cell.split(":", 1)[1].strip() if ":" in cell else ""
-    return name[0].lower() + name[1:] if len(name) > 1 and name[1].islower() else name
+    return common_noun(cell.split(":", 1)[1].strip() if ":" in cell else "")
 
 
 def _with_unit(cell: str, unit: str) -> str:

@@ -43,3 +43,8 @@ def highlight(text: str, figures: set[str]) -> str:
         return f"**{value}**" if keys and keys[0] in figures else value
 
     return NUMBER_SPAN.sub(bold, text)
+
+
+def common_noun(unit: str) -> str:
+    """'Triệu USD' → 'triệu USD', 'Xã' → 'xã' after a figure; acronyms ('USD', 'ĐVT') keep their case."""
+    return unit[0].lower() + unit[1:] if len(unit) > 1 and unit[1].islower() else unit

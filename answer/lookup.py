@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from answer.figures import highlight
+import re
+
+from answer.figures import common_noun, highlight
 from answer.question import Question
 from answer.rank import Scored, coverage, misfit, question_weights, score_figures
 from index.catalogue import Catalogue
@@ -163,15 +165,16 @@ def _same_years(a: FigureStatement, b: FigureStatement) -> bool:
     return a.span.end == b.span.end
 
 
-def figure_text(r: FigureStatement, is_table: bool) -> str:
+def figure_text(r: FigureStatement) -> str:
     """The answer sentence for one record, the figure in bold."""
-    if is_table:
-        unit = r.unit if r.unit and not r.value.endswith("%") else ""
+    if r.cell:
+        unit = common_noun(r.unit) if r.unit and "%" not in r.value else ""
         unit = unit if unit == "%" else (f" {unit}" if unit else "")
         return f"{r.indicator} — {r.period}: {highlight(r.value, {r.value_key})}{unit}"
     sentence = r.quote
     if len(sentence) > SENTENCE_WINDOW:
-        at = max(0, sentence.find(r.value))
+        found = re.search(rf"(?<![\d.,]){re.escape(r.value)}(?![\d])", sentence)
+        at = found.start() if found else 0
         start = max(0, at - SENTENCE_WINDOW // 2)
         end = min(len(sentence), start + SENTENCE_WINDOW)
         sentence = ("… " if start else "") + sentence[start:end].strip() + (" …" if end < len(sentence) else "")

@@ -162,8 +162,8 @@ class AnswerService:
                 reasons.append(reason if isinstance(match, Misfit) and match.coverage >= DECISIVE_COVERAGE else "")
                 continue
             # A sentence stating the same value reads better than a table cell; both are cited.
-            shown = next((r for r in match.copies if within(r) and not self.retriever.by_id[r.chunk].row), match.lead)
-            texts.append(figure_text(shown, bool(self.retriever.by_id[shown.chunk].row)))
+            shown = next((r for r in match.copies if within(r) and not r.cell), match.lead)
+            texts.append(figure_text(shown))
             citations += [cite(self.retriever.by_id[r.chunk], self.entries) for r in match.copies if within(r)]
             conflicts += [self._conflict(r, match.lead) for r in match.others if within(r)]
         if not texts:
@@ -179,7 +179,7 @@ class AnswerService:
             note = f"{where} ghi số {other.stage} (khác trạng thái, không phải mâu thuẫn)"
         else:
             note = f"{where} ghi khác"
-        return Conflict(value=figure_text(other, bool(chunk.row)), citation=cite(chunk, self.entries), note=note)
+        return Conflict(value=figure_text(other), citation=cite(chunk, self.entries), note=note)
 
     def _llm_text(self, question: str, extractive: str, citations, notes: list[str], timings) -> str:
         """The LLM's wording when it passes its checks; otherwise the extractive answer, and why."""

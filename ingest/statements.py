@@ -14,7 +14,7 @@ like "đạt", "phấn đấu").
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from ingest.chunks import Chunk
@@ -26,7 +26,7 @@ from ingest.scope import MERGER_YEAR, places
 from ingest.structure import strip_markup
 
 # Bump when what a statement records changes: the index rebuilds its catalogue then.
-STATEMENTS_VERSION = "8"
+STATEMENTS_VERSION = "9"
 
 _ENUMERATOR = re.compile(r"\(\d{1,2}\)|^\s*\d{1,2}(?:\.\d{1,2})*[.)](?=\s)")
 # "10.000 dân" in "bác sĩ trên 10.000 dân" is part of the indicator's name, not a figure.
@@ -92,6 +92,7 @@ class FigureStatement:
     stage: str = ""  # actual, estimate, target, plan or ratio (ingest.periods.STATUSES)
     chunk: str = ""  # id of the chunk that states it
     context: str = ""  # the clause or the table path around the figure: what it is about
+    cell: bool = False  # the whole value of a table cell (its column says what it is), not a sentence
 
     @property
     def value_key(self) -> str:
@@ -156,11 +157,17 @@ def _table_rows(chunk: Chunk, q: FigureQuery, entries: dict[str, FileEntry]) -> 
     unit = next((c.value for c in row.cells if fold(c.column).startswith(_UNIT_COLUMNS)), "")
     label = _clean_label(row.label)
     rows = []
+    quote = chunk.text.replace("\t", " | ").strip(" |")
     for cell in row.cells:
         column, value = cell.column, cell.value
-        if (fold(column).startswith(_UNIT_COLUMNS) or not _FIGURE_CELL.match(value)
-                or len(value) > _FIGURE_CELL_CHARS or YEAR_SPAN.fullmatch(value.strip())):
-            continue  # unit and text cells, and years ("2021-2025" in a "thời gian" column) are no figures
+        if fold(column).startswith(_UNIT_COLUMNS):
+            continue
+        if len(value) > _FIGURE_CELL_CHARS:
+            # A cell of sentences ("Kế hoạch vốn năm 2024: 30 tỷ đồng; giải ngân …") is read as prose.
+            rows += _cell_sentences(chunk, entries, q, value, f"{head} › {column}")
+            continue
+        if not _FIGURE_CELL.match(value) or YEAR_SPAN.fullmatch(value.strip()):
+            continue  # text cells, and years ("2021-2025" in a "thời gian" column), are no figures
         if q.numbers and not any(value_key(m.group(0)) in q.numbers for m in NUMBER_SPAN.finditer(value)):
             continue
         period = column if YEAR_SPAN.search(column) else _join(column, _years_text(head))
@@ -170,8 +177,20 @@ def _table_rows(chunk: Chunk, q: FigureQuery, entries: dict[str, FileEntry]) -> 
         context = column if places(column) else head
         mention = _Mention(label or head, value, unit or ("%" if "%" in value else ""), period,
                            measure_of(column, column=True), span, column_status(column) or column_status(head))
-        rows.append(_row(chunk, entries, mention, chunk.line_start, chunk.text.replace("\t", " | ").strip(" |"),
-                         context, head))
+        rows.append(replace(_row(chunk, entries, mention, chunk.line_start, quote, context, head), cell=True))
+    return rows
+
+
+def _cell_sentences(chunk: Chunk, entries: dict[str, FileEntry], q: FigureQuery, text: str,
+                    about: str) -> list[FigureStatement]:
+    rows = []
+    clauses = text.split(";")
+    for i, clause in enumerate(clauses):
+        for mention in _clause_mentions(clause, q, clauses[i - 1] if i else "", about):
+            if not mention.period:
+                period = _years_text(about)
+                mention = mention._replace(period=period, span=period_in(period))
+            rows.append(_row(chunk, entries, mention, chunk.line_start, clause.strip(), clause, f"{about} {clause}"))
     return rows
 
 
