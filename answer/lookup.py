@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import re
 
 from answer.figures import common_noun, highlight
+from ingest.patterns import NUMBER_SPAN
 from answer.question import Question
 from answer.rank import Scored, coverage, misfit, question_weights, score_figures
 from index.catalogue import Catalogue
@@ -170,7 +171,10 @@ def figure_text(r: FigureStatement) -> str:
     if r.cell:
         unit = common_noun(r.unit) if r.unit and "%" not in r.value else ""
         unit = unit if unit == "%" else (f" {unit}" if unit else "")
-        return f"{r.indicator} — {r.period}: {highlight(r.value, {r.value_key})}{unit}"
+        # The unit goes with the number, before a remark: "≥ 50% (đến năm 2030)".
+        number = NUMBER_SPAN.search(r.value)
+        value = r.value[:number.end()] + unit + r.value[number.end():] if number else r.value + unit
+        return f"{r.indicator} — {r.period}: {highlight(value, {r.value_key})}"
     sentence = r.quote
     if len(sentence) > SENTENCE_WINDOW:
         found = re.search(rf"(?<![\d.,]){re.escape(r.value)}(?![\d])", sentence)

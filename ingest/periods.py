@@ -149,9 +149,11 @@ def statement_status(before: str, headings: tuple[str, ...], period: Period, wri
     for status in (RATIO, ESTIMATE, TARGET, PLAN, ACTUAL):
         if status in near:
             return status
+    if period and written and period.end < written:
+        return ACTUAL  # a year already past when the document was written: what it came to
     # "đạt", "tăng" say a figure was reached in a report, but also in a target list ("đạt trên 80%").
     for heading in reversed(headings):
-        cues = status_cues(heading)
+        cues = [_STATUS_OF[m.group(0)] for m in _STATUS_CUE.finditer(fold(heading)) if m.group(0) not in _ASK_WEAK]
         if cues:
             return cues[0]
     return ACTUAL

@@ -26,7 +26,7 @@ from ingest.scope import MERGER_YEAR, places
 from ingest.structure import strip_markup
 
 # Bump when what a statement records changes: the index rebuilds its catalogue then.
-STATEMENTS_VERSION = "9"
+STATEMENTS_VERSION = "11"
 
 _ENUMERATOR = re.compile(r"\(\d{1,2}\)|^\s*\d{1,2}(?:\.\d{1,2})*[.)](?=\s)")
 # "10.000 dân" in "bác sĩ trên 10.000 dân" is part of the indicator's name, not a figure.
@@ -38,6 +38,7 @@ _DOC_NUMBER = re.compile(r"(?<![\w,.])\d+(?=[/-][A-ZĐ]|\s[A-ZĐ]{2,}[/-])"
                          r"|(?<=ngày )\d{1,2}/\d{1,2}(?:/\d{2,4})?|(?<![\w,./])\d{1,2}/\d{1,2}/\d{4}"
                          r"|(?<=tháng )\d{1,2}(?!\d)|(?<=Tháng )\d{1,2}(?!\d)")
 # A table cell states a figure when it starts with one and is short; long cells are prose.
+_DOT_DECIMAL = re.compile(r"^(\d+)\.(\d{1,2})$")
 _FIGURE_CELL = re.compile(r"^[<>≥≤=~+\-]*\s*\d")
 _FIGURE_CELL_CHARS = 40
 # A year this close after a figure is its period ("10 vào năm 2025"); farther, it is another remark's.
@@ -112,11 +113,12 @@ EVERY = FigureQuery()  # no filter: every figure of a chunk
 # --- keys -------------------------------------------------------------------------------
 
 def value_key(value: str) -> str:
-    """Canonical number of a value; tables write "35.000,00" where prose says "35.000"."""
+    """Canonical number of a value; tables write "35.000,00" or "100.00" where prose says
+    "35.000" and "100": a dot before one or two final digits is a decimal point."""
     found = numbers_in(value)
     if not found:
         return value.strip()
-    n = found[0]
+    n = _DOT_DECIMAL.sub(r"\1,\2", found[0])
     return n.rstrip("0").rstrip(",") if "," in n else n
 
 
