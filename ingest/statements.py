@@ -26,7 +26,7 @@ from ingest.scope import MERGER_YEAR, places
 from ingest.structure import strip_markup
 
 # Bump when what a statement records changes: the index rebuilds its catalogue then.
-STATEMENTS_VERSION = "11"
+STATEMENTS_VERSION = "12"
 
 _ENUMERATOR = re.compile(r"\(\d{1,2}\)|^\s*\d{1,2}(?:\.\d{1,2})*[.)](?=\s)")
 # "10.000 dân" in "bác sĩ trên 10.000 dân" is part of the indicator's name, not a figure.
@@ -54,12 +54,12 @@ _FILLER = {
     "tang", "giam", "len", "tu", "bang", "vao", "nam", "den", "duoc", "hon", "gan",
     "co", "moi", "hang", "voi", "chiem", "trong", "do", "thi", "va", "vuot", "quan",
     "ke", "hoach", "chi", "tieu", "nghi", "quyet", "sanh", "cuoi", "ky", "nhiem", "giai",
-    "doan", "khong", "it", "nhat", "ca", "xuong",
+    "doan", "khong", "it", "nhat", "ca", "xuong", "thuc", "hien", "toan",
 }
 # At the start of a label only these go: "Giảm tỷ lệ hộ nghèo" and "Tăng trưởng" name indicators.
 _LEADING_FILLER = {"dat", "uoc", "phan", "dau", "den", "nam", "trong", "do", "la", "con", "va", "thi",
                    "co", "khoang", "tu", "vao", "hang", "moi", "cuoi", "ky", "nhiem", "giai", "doan",
-                   "nghi", "quyet", "ke", "hoach", "chi", "tieu"}
+                   "nghi", "quyet", "ke", "hoach", "chi", "tieu", "thuc", "hien", "toan"}
 # Indicators ending in filler words: "GRDP bình quân đầu người", "giảm bình quân" (a yearly rate).
 _KEEP_AT_END = {"binh quan dau nguoi", "giam binh quan", "tang binh quan", "dan so binh quan"}
 _UNIT_STOP = {"nam", "vao", "so", "trong", "va", "cua", "tu", "len", "den", "tang", "giam",
