@@ -16,7 +16,6 @@ from ingest.periods import Period, asked_status, asks_yearly, period_in
 from ingest.scope import FORMER, MERGED_CITY, MERGER_YEAR, places
 
 FIGURE, FIGURES, LIST, ORDINAL, NAME, STATEMENT = "figure", "figures", "list", "ordinal", "name", "statement"
-ANSWER_TYPES = (FIGURE, FIGURES, LIST, ORDINAL, NAME, STATEMENT)
 
 # Syllables that shape a question but say nothing about its subject. Matched with their
 # diacritics when the question has them: folded, "đó" and "thì" would also drop "đô thị".
@@ -92,7 +91,8 @@ class Question:
 
     def slots(self) -> dict[str, str]:
         """The analysis as plain labels, for notes and the evaluation report."""
-        return {"period": self.period.kind or "none", "status": self.status or "none",
+        period = (self.period.kind or "none") + (", hằng năm" if self.yearly else "")
+        return {"period": period, "status": self.status or "none",
                 "locality": ", ".join(sorted(self.localities)) or "none", "answer type": self.answer_type}
 
 

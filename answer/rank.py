@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from answer.question import Question, default_locality
 from ingest.normalize import fold, tokens, with_abbreviations
-from ingest.periods import ACTUAL, ESTIMATE, PLAN, RATIO, TARGET
+from ingest.periods import ACTUAL, ESTIMATE, PLAN, RATIO, TARGET, asks_yearly
 from ingest.statements import FigureStatement
 
 DEFAULT_IDF = 3.0
@@ -26,6 +26,7 @@ IMPLIED_WEIGHT = 0.5  # a status read from the period alone counts half
 RATIO_UNASKED = 0.4  # "đạt 100,18% so với Nghị quyết" answers no question but one about the ratio
 LABEL_PRECISION = 0.4
 UNIT_FIT, UNIT_MISFIT = 0.2, 0.2
+YEARLY_FIT = 0.1  # "tăng bình quân bao nhiêu %/năm" asks for a yearly rate, not a total
 NEAR_CREDIT, CONTEXT_CREDIT = 0.85, 0.6
 SEMANTIC = 0.3  # the passage most like the question in meaning, against the least  # a row label that is all about the question beats one that is about more
 # Statuses close enough to stand in for each other when the asked one is not stated.
@@ -167,7 +168,8 @@ def score_figures(q: Question, records: list[FigureStatement], record_terms: lis
         score = (cov + LABEL_PRECISION * precision + SEMANTIC * meaning[i]
                  + (RETRIEVAL_BONUS / (1 + rank) if rank is not None else 0.0)
                  + locality_fit(q, set(r.locality.split(", ")) - {""})
-                 + period_fit(q, r) + status_fit(q, r.stage, now) + unit_fit(q, r))
+                 + period_fit(q, r) + status_fit(q, r.stage, now) + unit_fit(q, r)
+                 + (YEARLY_FIT if q.yearly and asks_yearly(r.context) else 0.0))
         out.append(Scored(score, cov, i))
     out.sort(key=lambda s: -s.score)
     return out

@@ -74,9 +74,6 @@ class Catalogue:
             self.by_chunk[r.chunk].append(i)
             self.by_group[r.group].append(i)
 
-    def __len__(self) -> int:
-        return len(self.records)
-
     def with_terms(self, terms: set[str], max_postings: int) -> set[int]:
         """Records that share a term with `terms`, skipping terms too common to select anything."""
         found: set[int] = set()

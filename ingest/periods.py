@@ -43,7 +43,6 @@ _RANGE = re.compile(rf"({YEAR_DIGITS})\s*[-–]\s*({YEAR_DIGITS})")
 _BY_YEAR = re.compile(rf"(?:den|toi|vao|dat)\s+(?:nam\s+)?({YEAR_DIGITS})")
 _BASE_YEAR = re.compile(rf"\bso (?:voi )?(?:nam |cuoi nam |dau nhiem ky )?{YEAR_DIGITS}")
 _YEARLY = re.compile(r"\b(?:hang nam|moi nam|binh quan (?:hang |moi )?nam|/nam)\b")
-_FIVE_YEARS = re.compile(r"\b(?:5|nam) nam\b|\bca nhiem ky\b|\bnhiem ky\b")
 
 
 @dataclass(frozen=True)
@@ -95,11 +94,6 @@ def period_in(text: str) -> Period:
 def asks_yearly(text: str) -> bool:
     """'hằng năm', 'bình quân mỗi năm', '%/năm': a yearly rate over a period."""
     return bool(_YEARLY.search(fold(text)))
-
-
-def asks_whole_term(text: str) -> bool:
-    """'5 năm', 'cả nhiệm kỳ': the term as a whole."""
-    return bool(_FIVE_YEARS.search(fold(text)))
 
 
 def status_cues(text: str) -> list[str]:

@@ -67,3 +67,14 @@ def test_the_nao_of_the_nao_does_not_ask_for_a_list():
 
 def test_the_vision_is_looked_for_under_the_general_goal_too():
     assert "muc tieu chung" in heading_names(analyse("tầm nhìn đến năm 2045 là gì?").heading)
+
+
+def test_a_yearly_rate_and_a_unit_asked():
+    q = analyse("tổng vốn đầu tư nhiệm kỳ 2020-2025 tăng bình quân bao nhiêu %/năm?")
+    assert q.yearly and q.unit == "%" and q.period == Period(2020, 2025, "range")
+    assert analyse("TP Cần Thơ (cũ) hiện có bao nhiêu HTX?").unit == "htx"
+    assert analyse("có bao nhiêu tỷ đồng?").unit == "ti"  # spelled as the catalogue spells it
+
+
+def test_a_comparison_base_year_is_not_the_period_asked():
+    assert analyse("NSLĐ năm 2025 tăng mấy % so với năm 2024?").period == Period(2025, 2025, "year")
