@@ -42,7 +42,7 @@ _ASK_WEAK = {"dat", "tang", "giam", "giao", "dat ra"}
 _RANGE = re.compile(rf"({YEAR_DIGITS})\s*[-–]\s*({YEAR_DIGITS})")
 _BY_YEAR = re.compile(rf"(?:den|toi|vao|dat)\s+(?:nam\s+)?({YEAR_DIGITS})")
 _BASE_YEAR = re.compile(rf"\bso (?:voi )?(?:nam |cuoi nam |dau nhiem ky )?{YEAR_DIGITS}")
-_YEARLY = re.compile(r"\b(?:hang nam|moi nam|binh quan (?:hang |moi )?nam|/nam)\b")
+_YEARLY = re.compile(r"\bhang nam\b|\bmoi nam\b|\bbinh quan (?:hang |moi )?nam\b|/\s*nam\b")
 
 
 @dataclass(frozen=True)
