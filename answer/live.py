@@ -12,14 +12,27 @@ import threading
 import time
 from dataclasses import dataclass
 
-from answer.service import AnswerService, open_service, service_for_current
+from answer import provenance
+from answer.service import AnswerService, service_for_current
 from config import Config
 from index import store
-from index.build import BuildReport, build_index, is_fresh
+from index.build import STAGE_ENCODE, STAGE_MODEL, STAGE_READ, STAGE_WRITE, BuildReport, build_index
 from index.embedder import load_embedder
 from index.store import IndexProblem
 
 log = logging.getLogger(__name__)
+
+STAGE_OPEN = "open"
+SERVING_NONE, SERVING_LEXICAL, SERVING_HYBRID = "none", "lexical", "hybrid"
+
+
+STAGES = {
+    STAGE_OPEN: "mở chỉ mục",
+    STAGE_READ: "đọc văn bản",
+    STAGE_MODEL: "chuẩn bị mô hình nhúng (lần đầu: chuyển đổi mô hình, khoảng nửa phút)",
+    STAGE_ENCODE: "mã hóa đoạn văn",
+    STAGE_WRITE: "ghi chỉ mục",
+}
 
 
 @dataclass(frozen=True)
@@ -29,15 +42,37 @@ class ReindexStatus:
     generation: int  # how many times the serving index has been replaced
     last_report: BuildReport | None
     last_error: str
+    stage: str = ""  # a key of STAGES while a pass runs
+    percent: int | None = None
+    eta_seconds: float | None = None
+    serving: str = SERVING_HYBRID  # SERVING_NONE, SERVING_LEXICAL or SERVING_HYBRID
+
+    def progress(self) -> str:
+        """The stage, percentage and time left of the running pass, e.g. "mã hóa đoạn văn: 40%, còn khoảng 2 phút"."""
+        if not self.stage:
+            return ""
+        text = STAGES.get(self.stage, self.stage)
+        if self.percent is not None:
+            text += f": {self.percent}%"
+        if self.eta_seconds is not None:
+            text += f", còn khoảng {_duration(self.eta_seconds)}"
+        return text
 
     def describe(self) -> str:
         if self.running:
-            return "Đang lập chỉ mục ở nền; câu hỏi vẫn được trả lời từ chỉ mục cũ." + (
+            step = f" ({self.progress()})" if self.stage else ""
+            serving = {SERVING_NONE: "câu hỏi được trả lời sau vài giây, khi đọc xong văn bản.",
+                       SERVING_LEXICAL: "câu hỏi đang được trả lời bằng tìm kiếm từ khóa; tìm kiếm ngữ nghĩa có khi xong.",
+                       SERVING_HYBRID: "câu hỏi vẫn được trả lời từ chỉ mục cũ."}[self.serving]
+            return f"Đang lập chỉ mục ở nền{step}; {serving}" + (
                 " Có thêm yêu cầu, sẽ chạy tiếp một lượt." if self.queued else "")
+        if self.serving == SERVING_NONE:
+            return (f"Chưa có chỉ mục nào phục vụ được: {self.last_error}" if self.last_error
+                    else "Đang khởi động: câu hỏi được trả lời sau vài giây.")
         if self.last_error:
             return f"Lần lập chỉ mục gần nhất thất bại, chỉ mục cũ vẫn phục vụ: {self.last_error}"
         r = self.last_report
-        if r is None:
+        if r is None or r.unchanged:
             return "Chỉ mục đang phục vụ khớp với kho văn bản."
         skipped = f" Bỏ qua: {'; '.join(r.problems)}." if r.problems else ""
         if r.drafted:
@@ -46,44 +81,53 @@ class ReindexStatus:
                 f"trong {r.seconds:.1f} giây.{skipped}")
 
 
+def _duration(seconds: float) -> str:
+    if seconds < 60:
+        return f"{max(5, round(seconds / 5) * 5)} giây"
+    return f"{round(seconds / 60)} phút"
+
+
 class LiveService:
-    def __init__(self, config: Config, service: AnswerService):
+    def __init__(self, config: Config, service: AnswerService | None = None):
         self.config = config
         self._service = service
-        self._embedder = service.retriever.embedder
+        self._embedder = service.retriever.embedder if service else None
         self._lock = threading.Lock()
         self._worker: threading.Thread | None = None
         self._queued = False
         self._generation = 0
         self._report: BuildReport | None = None
         self._error = ""
+        self._stage, self._done, self._total, self._stage_started = "", 0, 0, 0.0
 
     @classmethod
-    def open(cls, config: Config, progress: bool = False) -> "LiveService":
-        """Serve the current index at once, refreshing it in the background when stale.
-
-        Only when there is no loadable index at all does the first build run before serving.
-        """
-        embedder = load_embedder(config.model, config.model_cache_dir)
-        try:
-            service = service_for_current(config, embedder)
-        except IndexProblem as e:
-            log.warning("%s: lập chỉ mục trước khi phục vụ", e)
-            return cls(config, open_service(config, progress=progress, embedder=embedder))
-        live = cls(config, service)
-        if not is_fresh(config, with_manifest=False):
-            log.info("kho văn bản đã đổi: lập chỉ mục lại ở nền, chỉ mục cũ vẫn phục vụ")
-            live.reindex()
+    def start(cls, config: Config) -> "LiveService":
+        """Return at once and get ready in the background: the index as it is answers by keywords
+        within seconds, then with the model; a missing or stale index is built meanwhile."""
+        live = cls(config)
+        live.reindex()
         return live
 
     @property
-    def current(self) -> AnswerService:
+    def current(self) -> AnswerService | None:
+        """The serving service; None only in the first seconds of a start, before any index can be read."""
         return self._service
 
     def status(self) -> ReindexStatus:
         with self._lock:
             running = self._worker is not None and self._worker.is_alive()
-            return ReindexStatus(running, self._queued, self._generation, self._report, self._error)
+            percent = eta = None
+            if running and self._stage == STAGE_ENCODE and self._total:
+                percent = int(100 * self._done / self._total)
+                if self._done:
+                    elapsed = time.monotonic() - self._stage_started
+                    eta = elapsed / self._done * (self._total - self._done)
+            if self._service is None:
+                serving = SERVING_NONE
+            else:
+                serving = SERVING_HYBRID if self._service.retriever.dense_ready else SERVING_LEXICAL
+            return ReindexStatus(running, self._queued, self._generation, self._report, self._error,
+                                 self._stage if running else "", percent, eta, serving)
 
     def reindex(self) -> ReindexStatus:
         """Start a background re-index, or queue one more pass after the running one."""
@@ -108,25 +152,53 @@ class LiveService:
         while True:
             self._one_pass()
             with self._lock:
+                self._stage = ""
                 if not self._queued:
                     return
                 self._queued = False
 
+    def _on_stage(self, stage: str, done: int, total: int) -> None:
+        with self._lock:
+            if stage != self._stage:
+                self._stage_started = time.monotonic()
+            self._stage, self._done, self._total = stage, done, total
+
+    def _load_embedder(self):
+        if self._embedder is None:
+            self._on_stage(STAGE_MODEL, 0, 0)
+            self._embedder = load_embedder(self.config.model, self.config.model_cache_dir, self.config.encoder)
+        return self._embedder
+
+    def _serve_current(self, embedder) -> None:
+        """Serve the index `current` points at: by keywords alone while `embedder` is None."""
+        service = service_for_current(self.config, embedder)
+        provenance.warm_up(service.retriever.chunks)  # here, in the background, so the first figure search is fast
+        with self._lock:
+            previous, self._service = self._service, service
+            if previous is not None and previous.retriever.folder != service.retriever.folder:
+                self._generation += 1
+                log.info("chỉ mục mới đang phục vụ (lần thay %d)", self._generation)
+
     def _one_pass(self) -> None:
         try:
-            report = build_index(self.config, progress=False, embedder_factory=lambda _: self._embedder)
+            if self._service is None or not self._service.retriever.dense_ready:
+                self._on_stage(STAGE_OPEN, 0, 0)
+                try:
+                    if self._service is None:
+                        self._serve_current(None)
+                    self._serve_current(self._load_embedder())
+                except IndexProblem as e:
+                    log.info("%s: lập chỉ mục trước khi phục vụ", e)
+            report = build_index(self.config, progress=False, embedder_factory=lambda _: self._load_embedder(),
+                                 on_stage=self._on_stage, on_lexical=lambda: self._serve_current(None))
             folder, _ = store.open_current(self.config.index_dir, verify=False)
-            service = None
-            if folder != self._service.retriever.folder:
-                service = service_for_current(self.config, self._embedder)
+            current = self._service
+            if current is None or folder != current.retriever.folder or not current.retriever.dense_ready:
+                self._serve_current(self._load_embedder())
         except Exception as e:  # the old index keeps serving whatever went wrong
             log.exception("lập chỉ mục ở nền thất bại")
             with self._lock:
                 self._error = str(e) or type(e).__name__
             return
         with self._lock:
-            if service is not None:
-                self._service = service
-                self._generation += 1
-                log.info("chỉ mục mới đang phục vụ (lần thay %d)", self._generation)
             self._report, self._error = report, ""

@@ -38,6 +38,8 @@ from ingest.scope import localities_in
 log = logging.getLogger(__name__)
 
 NOT_FOUND = "Không tìm thấy trong các văn kiện hiện có thông tin trả lời câu hỏi này."
+LEXICAL_ONLY = ("Tìm kiếm ngữ nghĩa đang được lập chỉ mục; câu trả lời này chỉ dựa trên tìm kiếm từ khóa "
+                "và sẽ đầy đủ hơn khi lập chỉ mục xong.")
 # Share of the question's weighted terms the answering sentence must cover; tuned on the
 # eval set so that unanswerable questions are refused.
 MIN_COVERAGE = 0.47
@@ -122,6 +124,8 @@ class AnswerService:
         t1 = time.perf_counter()
         retrieved = [Retrieved(h.chunk.file, h.chunk.line_start, h.chunk.line_end, round(h.score, 4)) for h in hits]
         notes = list(q.notes)
+        if not self.retriever.dense_ready:
+            notes.append(LEXICAL_ONLY)
         timings = {"retrieve_ms": (t1 - t0) * 1000}
         found, refusal = None, None
         if asked.answer_type in (FIGURE, FIGURES):
@@ -315,7 +319,7 @@ def service_for_current(config: Config, embedder) -> AnswerService:
 
 def open_service(config: Config, progress: bool = False, embedder=None) -> AnswerService:
     """Load the model and index once; build or refresh the index first when it is stale."""
-    embedder = embedder or load_embedder(config.model, config.model_cache_dir)
+    embedder = embedder or load_embedder(config.model, config.model_cache_dir, config.encoder)
     if not is_fresh(config, with_manifest=False):
         try:
             build_index(config, progress=progress, embedder_factory=lambda _: embedder)

@@ -99,8 +99,8 @@ def _previous_vectors(config: Config) -> dict[str, np.ndarray]:
         folder, manifest = store.open_current(config.index_dir)
     except store.IndexProblem:
         return {}
-    signature = model_signature(config.model)
-    if manifest.model != signature:
+    signature = model_signature(config.model, config.encoder)
+    if manifest.model != signature or manifest.dims == 0:
         return {}
     vectors = llama.stored_vectors(folder / "llama")
     return {_embed_key(signature, c): v for c, v in zip(store.read_chunks(folder), vectors)}
@@ -134,19 +134,59 @@ def is_fresh(config: Config, with_manifest: bool = True) -> bool:
     if not with_manifest:
         files.pop(MANIFEST_FILE, None)
         indexed.pop(MANIFEST_FILE, None)
-    return manifest.model == model_signature(config.model) and manifest.chunker == CHUNKER_SIGNATURE and indexed == files
+    # A lexical-only version (dims 0) is a stop-gap of an unfinished build: never fresh.
+    return manifest.model == model_signature(config.model, config.encoder) and manifest.dims > 0 and manifest.chunker == CHUNKER_SIGNATURE and indexed == files
 
 
-def build_index(config: Config, progress: bool = True, embedder_factory: Callable | None = None) -> BuildReport:
-    """Build (or refresh) the index under config.index_dir; the old one serves until the swap."""
+# What a long build reports to `on_stage(stage, done, total)`, in order.
+STAGE_READ, STAGE_MODEL, STAGE_ENCODE, STAGE_WRITE = "read", "model", "encode", "write"
+
+
+def _has_dense_index(config: Config) -> bool:
+    try:
+        return store.open_current(config.index_dir, verify=False)[1].dims > 0
+    except store.IndexProblem:
+        return False
+
+
+def _write_build(config: Config, chunks: list[Chunk], docs: list[Document], corpus_manifest: dict,
+                 files: dict[str, str], bm25: BM25Index, catalogue, vectors: np.ndarray | None,
+                 timings: dict[str, float]) -> None:
+    """Write and publish one index version; without vectors it is lexical-only (dims 0, never fresh)."""
+    folder = store.new_build_dir(config.index_dir)
+    if vectors is not None:
+        t = time.perf_counter()
+        llama.write_vector_index(folder / "llama", chunks, vectors)
+        timings["faiss"] = time.perf_counter() - t
+    bm25.save(folder)
+    write_catalogue(folder, catalogue)
+    store.write_chunks(folder, chunks)
+    store.write_documents(folder, docs)
+    store.write_corpus_manifest(folder, corpus_manifest)
+    dims = 0 if vectors is None else int(vectors.shape[1])
+    store.seal(folder, model_signature(config.model, config.encoder), CHUNKER_SIGNATURE, files, len(chunks), dims)
+    store.publish(config.index_dir, folder)
+
+
+def build_index(config: Config, progress: bool = True, embedder_factory: Callable | None = None,
+                on_stage: Callable[[str, int, int], None] | None = None,
+                on_lexical: Callable[[], None] | None = None) -> BuildReport:
+    """Build (or refresh) the index under config.index_dir; the old one serves until the swap.
+
+    When no index with vectors serves yet (first start, or a new model), a lexical-only version
+    is published before the model is loaded and the passages encoded, and `on_lexical` is
+    called, so questions get BM25 answers within seconds instead of minutes.
+    """
     t0 = time.perf_counter()
     timings: dict[str, float] = {}
+    stage = on_stage or (lambda *_: None)
     with store.build_lock(config.index_dir):
         if is_fresh(config):
             _, manifest = store.open_current(config.index_dir, verify=False)
             files = len(store.read_documents(store.current_dir(config.index_dir)))
             return BuildReport(files, manifest.chunks, 0, manifest.chunks, time.perf_counter() - t0, unchanged=True)
 
+        stage(STAGE_READ, 0, 0)
         t = time.perf_counter()
         files = corpus_hashes(config)  # before reading: a file changed meanwhile leaves the index stale, not wrong
         docs, problems = read_corpus(config.corpus_dir, config.max_file_bytes)
@@ -159,42 +199,47 @@ def build_index(config: Config, progress: bool = True, embedder_factory: Callabl
             raise store.IndexProblem(f"Không có văn bản nào lập chỉ mục được trong {config.corpus_dir}: " + "; ".join(problems))
 
         t = time.perf_counter()
+        bm25 = BM25Index.build([c.search_text for c in chunks])
+        timings["lexical"] = time.perf_counter() - t
+        t = time.perf_counter()
+        catalogue = build_catalogue(chunks, entries)
+        timings["catalogue"] = time.perf_counter() - t
+
         cache = _previous_vectors(config)
-        keys = [_embed_key(model_signature(config.model), c) for c in chunks]
-        todo = [i for i, k in enumerate(keys) if k not in cache]
+        keys = [_embed_key(model_signature(config.model, config.encoder), c) for c in chunks]
+        # One chunk per distinct text: the reports repeat passages word for word (52 of 2,065).
+        todo = list({k: i for i, k in reversed(list(enumerate(keys))) if k not in cache}.values())
+        if todo and not _has_dense_index(config):
+            t = time.perf_counter()
+            _write_build(config, chunks, docs, corpus_manifest, files, bm25, catalogue, None, {})
+            timings["lexical_publish"] = time.perf_counter() - t
+            log.info("index: lexical-only version published after %.1fs", time.perf_counter() - t0)
+            if on_lexical:
+                on_lexical()
+
+        t = time.perf_counter()
         if todo:
+            stage(STAGE_MODEL, 0, 0)
             model = (embedder_factory or _default_embedder)(config)
+            timings["model"] = time.perf_counter() - t
+            t = time.perf_counter()
             order = sorted(todo, key=lambda i: len(chunks[i].embed_text))
             bar = tqdm(total=len(order), desc="Mã hóa đoạn văn", unit="đoạn", disable=not progress)
-            step = config.embed_batch_size * 4
+            stage(STAGE_ENCODE, 0, len(order))
+            step = config.embed_batch_size * 2  # small enough steps for a live percentage
             for s in range(0, len(order), step):
                 batch = order[s : s + step]
                 vecs = encode_passages(model, [chunks[i].embed_text for i in batch], config.embed_batch_size)
                 for i, v in zip(batch, vecs):
                     cache[keys[i]] = v
                 bar.update(len(batch))
+                stage(STAGE_ENCODE, min(s + step, len(order)), len(order))
             bar.close()
         vectors = np.stack([cache[k] for k in keys]).astype(np.float32)
         timings["embed"] = time.perf_counter() - t
 
-        folder = store.new_build_dir(config.index_dir)
-        t = time.perf_counter()
-        llama.write_vector_index(folder / "llama", chunks, vectors)
-        timings["faiss"] = time.perf_counter() - t
-
-        t = time.perf_counter()
-        BM25Index.build([c.search_text for c in chunks]).save(folder)
-        timings["lexical"] = time.perf_counter() - t
-
-        t = time.perf_counter()
-        write_catalogue(folder, build_catalogue(chunks, entries))
-        timings["catalogue"] = time.perf_counter() - t
-
-        store.write_chunks(folder, chunks)
-        store.write_documents(folder, docs)
-        store.write_corpus_manifest(folder, corpus_manifest)
-        store.seal(folder, model_signature(config.model), CHUNKER_SIGNATURE, files, len(chunks), int(vectors.shape[1]))
-        store.publish(config.index_dir, folder)
+        stage(STAGE_WRITE, 0, 0)
+        _write_build(config, chunks, docs, corpus_manifest, files, bm25, catalogue, vectors, timings)
         report = BuildReport(len(docs), len(chunks), len(todo), len(chunks) - len(todo),
                              time.perf_counter() - t0, timings, problems, drafted)
         log.info("index: %d files, %d chunks, %d encoded in %.1fs", report.files, report.chunks, report.embedded, report.seconds)
@@ -202,4 +247,4 @@ def build_index(config: Config, progress: bool = True, embedder_factory: Callabl
 
 
 def _default_embedder(config: Config):
-    return load_embedder(config.model, config.model_cache_dir)
+    return load_embedder(config.model, config.model_cache_dir, config.encoder)

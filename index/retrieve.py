@@ -91,14 +91,19 @@ class Retriever:
         self.by_id = {c.id: c for c in self.chunks}
         self.row_of = {c.id: i for i, c in enumerate(self.chunks)}
         self.embedder = embedder  # loaded once per process, shared by the next index
-        self.embed_model = llama.SentenceTransformerEmbedding(embedder)
-        vector_index = llama.load_vector_index(folder / "llama", self.embed_model)
         bm25 = BM25Index.load(folder)
-        self.dense = vector_index.as_retriever(similarity_top_k=config.candidates)
-        self.vectors = llama.stored_vectors(folder / "llama")
         self.bm25 = bm25
         self.lexical = LexicalRetriever(bm25, _file_titles(bm25, self.chunks, self.entries), self.chunks, config.candidates)
-        self.hybrid = HybridRetriever(self.dense, self.lexical)
+        # Without a model or stored vectors (the first build still encoding) retrieval is BM25 alone.
+        self.dense_ready = embedder is not None and (folder / "llama").is_dir()
+        self.vectors = None
+        self.hybrid: BaseRetriever = self.lexical
+        if self.dense_ready:
+            self.embed_model = llama.SentenceTransformerEmbedding(embedder)
+            vector_index = llama.load_vector_index(folder / "llama", self.embed_model)
+            self.dense = vector_index.as_retriever(similarity_top_k=config.candidates)
+            self.vectors = llama.stored_vectors(folder / "llama")
+            self.hybrid = HybridRetriever(self.dense, self.lexical)
         self.config = config
 
     @classmethod
@@ -106,19 +111,23 @@ class Retriever:
         folder, _ = store.open_current(config.index_dir)
         return cls(folder, embedder, config)
 
-    def embed(self, question: str) -> np.ndarray:
-        """The question's e5 query vector (unit length, like the passage vectors)."""
+    def embed(self, question: str) -> np.ndarray | None:
+        """The question's e5 query vector (unit length, like the passage vectors); None while lexical-only."""
+        if not self.dense_ready:
+            return None
         return np.asarray(self.embed_model.get_query_embedding(clean(question)), dtype=np.float32)
 
     def similarity(self, vector: np.ndarray, chunk_ids: list[str]) -> np.ndarray:
-        """Cosine of a query vector with each chunk's stored passage vector."""
+        """Cosine of a query vector with each chunk's stored passage vector; zeros while lexical-only."""
+        if vector is None or self.vectors is None:
+            return np.zeros(len(chunk_ids), dtype=np.float32)
         return self.vectors[[self.row_of[i] for i in chunk_ids]] @ vector
 
     def search(self, question: str, k: int | None = None, files: set[str] | None = None,
                vector: np.ndarray | None = None) -> list[Hit]:
         query = clean(question)
         vector = self.embed(question) if vector is None else vector
-        bundle = QueryBundle(query_str=query, embedding=vector.tolist())
+        bundle = QueryBundle(query_str=query, embedding=None if vector is None else vector.tolist())
         candidates = [n.node.node_id for n in self.hybrid.retrieve(bundle)]
         hits = self._rerank(bundle, candidates)
         if files:
@@ -131,7 +140,10 @@ class Retriever:
         rows = [self.row_of[i] for i in ids]
         lexical = self.lexical.scores(bundle.query_str)[rows]
         lexical = lexical / lexical.max() if lexical.max() > 0 else lexical
-        dense = self.vectors[rows] @ np.asarray(bundle.embedding, dtype=np.float32)
+        if bundle.embedding is None or self.vectors is None:
+            dense = np.zeros(len(rows), dtype=np.float32)
+        else:
+            dense = self.vectors[rows] @ np.asarray(bundle.embedding, dtype=np.float32)
         spread = dense.max() - dense.min()
         dense = (dense - dense.min()) / spread if spread > 0 else np.zeros_like(dense)
         score = lexical + RERANK_DENSE * dense

@@ -161,3 +161,42 @@ def test_conversion_replaces_stale_folder_atomically(model, tmp_path):
     np.testing.assert_allclose(
         embedder.encode_passages(converted, SENTENCES), embedder.encode_passages(model, SENTENCES), atol=1e-6
     )
+
+
+@pytest.fixture(scope="session")
+def onnx_model(model):
+    return embedder.load_embedder(embedder.BUNDLED_MODEL, CACHE_DIR, embedder.ENCODER_ONNX_INT8)
+
+
+def _corpus_passages(count: int) -> list[str]:
+    """Real passages, spread over the corpus and its lengths, as the index embeds them."""
+    from config import load_config
+    from index.build import chunk_corpus
+
+    _, chunks, _ = chunk_corpus(load_config(env={}))
+    texts = sorted({c.embed_text for c in chunks}, key=len)
+    return [texts[i] for i in np.linspace(0, len(texts) - 1, count).astype(int)]
+
+
+def test_onnx_int8_encoder_matches_fp32_on_corpus_passages(model, onnx_model):
+    passages = _corpus_passages(48)
+    fp32 = embedder.encode_passages(model, passages)
+    int8 = embedder.encode_passages(onnx_model, passages)
+    cosines = np.sum(fp32 * int8, axis=1)
+    assert cosines.mean() >= 0.99 and cosines.min() >= 0.98, (cosines.mean(), cosines.min())
+    queries = np.sum(embedder.encode_queries(model, SENTENCES) * embedder.encode_queries(onnx_model, SENTENCES), axis=1)
+    assert queries.min() >= 0.98, queries
+    assert int8.dtype == np.float32 and int8.shape == (48, 384)
+    np.testing.assert_allclose(np.linalg.norm(int8, axis=1), 1.0, atol=1e-5)
+    # Activations are quantized per batch, so a passage's vector moves a little with its batch, no more.
+    one_by_one = np.vstack([embedder.encode_passages(onnx_model, [t]) for t in passages[::12]])
+    assert np.sum(int8[::12] * one_by_one, axis=1).min() >= 0.995
+
+
+def test_encoders_give_distinct_vector_signatures():
+    fp32 = embedder.model_signature(embedder.BUNDLED_MODEL, embedder.ENCODER_TORCH_FP32)
+    int8 = embedder.model_signature(embedder.BUNDLED_MODEL, embedder.ENCODER_ONNX_INT8)
+    assert fp32 == f"{embedder.BUNDLED_MODEL}@converter{embedder.CONVERTER_VERSION}"  # indexes built before keep serving
+    assert int8 != fp32
+    with pytest.raises(embedder.ModelError, match="HVK_ENCODER"):
+        embedder.load_embedder(embedder.BUNDLED_MODEL, CACHE_DIR, "fp16")

@@ -155,7 +155,10 @@ def test_files_dropped_into_the_corpus_are_indexed_by_the_cli(tmp_path):
 def test_app_start_serves_a_stale_index_at_once_and_refreshes_it_in_the_background(tmp_path):
     config = copy_of_served_corpus(tmp_path)
     (config.corpus_dir / "ghi-chu.md").write_text("# Ghi chú\n\nTỷ lệ che phủ rừng đạt 3,2%.\n", encoding="utf-8")
-    live = LiveService.open(config)
+    live = LiveService.start(config)
+    deadline = time.monotonic() + 300
+    while not (live.current and live.current.retriever.dense_ready) and time.monotonic() < deadline:
+        time.sleep(0.05)
     first = live.current
     assert "ghi-chu.md" not in {c.file for c in first.retriever.chunks}  # the old index answers meanwhile
     assert "**19**" in first.answer(KNOWN).answer

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import gradio as gr
 
-from answer import provenance
 from answer.documents import DocumentStore
 from answer.live import LiveService
 from config import Config
@@ -38,6 +37,8 @@ FEEDBACK_BUTTONS = (("✓ Đúng", "đúng", "feedback_correct"), ("✗ Sai", "s
 
 
 log = logging.getLogger(__name__)
+
+PROGRESS_SECONDS = 2  # how often an open page refreshes the build progress
 
 
 def launch_options() -> dict:
@@ -223,14 +224,15 @@ def _wire_library(h: LibraryHandlers, library: LibraryTab, header: gr.Markdown, 
 
 def build_app(live: LiveService, config: Config) -> gr.Blocks:
     """The whole app over the live service, whose index a background re-index may replace."""
-    provenance.warm_up(live.current.retriever.chunks)
     handlers = Handlers(live, FeedbackLog(config.feedback_path), config)
-    store = live.current.documents
+    # The page comes up before any index is read; the status timer fills the pickers in then.
+    store = handlers.store
     with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
         session = gr.State(new_session())
         stored = gr.BrowserState({"chat": [], "session": new_session()}, storage_key="hvk-hoi-dap",
                                  secret=browser_secret(config))
         header = gr.Markdown(fmt.app_header(TITLE, len(store.files)))
+        banner = gr.Markdown(**handlers.progress(), elem_id="hvk-progress")
         with gr.Tabs() as tabs:
             with gr.Tab("Hỏi đáp", id="chat"):
                 chat = _chat_tab(store, config)
@@ -246,7 +248,10 @@ def build_app(live: LiveService, config: Config) -> gr.Blocks:
         _wire_viewer(handlers, viewer, [chat.sources, figures.table], tabs)
         _wire_figures(handlers, figures)
         library_handlers = LibraryHandlers(live, config, TITLE)
-        _wire_library(library_handlers, library, header, chat, viewer, gr.State(live.status().generation))
+        # -1: no index served yet, so the first one to serve refreshes the pickers.
+        _wire_library(library_handlers, library, header, chat, viewer,
+                      gr.State(live.status().generation if live.current else -1))
+        gr.Timer(PROGRESS_SECONDS).tick(handlers.progress_update, outputs=banner, api_name="progress", queue=False)
         demo.load(library_handlers.access, outputs=[library.notice, library.files, library.add],
                   api_visibility="private", queue=False)
     return demo

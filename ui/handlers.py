@@ -15,7 +15,7 @@ import gradio as gr
 
 from answer import provenance
 from answer.documents import DocumentStore, UnknownDocument
-from answer.live import LiveService
+from answer.live import SERVING_HYBRID, LiveService
 from answer.service import AnswerService, QuestionError
 from answer.types import Answer, Citation, Conflict, Retrieved
 from config import Config
@@ -33,6 +33,7 @@ CSV_KEEP_SECONDS = 3600
 STREAM_PAUSE = 0.04  # seconds between the partial messages of an answer
 KEPT_ANSWERS = 30  # answers kept in the browser's storage
 STOPPED = "_(Đã dừng: câu trả lời chưa đầy đủ.)_"
+STARTING = "Đang đọc các văn bản để lập chỉ mục; hãy hỏi lại sau vài giây."
 STOPPED_EARLY = "_(Đã dừng trước khi có câu trả lời.)_"
 
 
@@ -103,12 +104,24 @@ class Handlers:
 
     @property
     def service(self) -> AnswerService:
-        return self.live.current
+        service = self.live.current
+        if service is None:
+            raise error(STARTING)
+        return service
 
     @property
     def store(self) -> DocumentStore:
-        """The documents of the serving index, as indexed."""
-        return self.live.current.documents
+        """The documents of the serving index, as indexed; none in the first seconds of a start."""
+        service = self.live.current
+        return service.documents if service else DocumentStore([], [], {})
+
+    def progress(self) -> dict:
+        """The banner over the tabs: the build's stage, percentage and time left; hidden once all is served."""
+        status = self.live.status()
+        return {"value": status.describe(), "visible": status.running or status.serving != SERVING_HYBRID}
+
+    def progress_update(self):
+        return gr.update(**self.progress())
 
     # --- chat ---------------------------------------------------------------------------
 
@@ -151,9 +164,10 @@ class Handlers:
 
     def _answer(self, question: str, files: list[str] | None) -> Answer:
         scope = {f for f in (files or []) if self.store.has(f)} or None
+        service = self.service
         t0 = time.perf_counter()
         try:
-            answer = self.service.answer(question, scope)
+            answer = service.answer(question, scope)
         except QuestionError as e:
             raise error(str(e)) from None
         except IndexProblem as e:

@@ -105,7 +105,7 @@ class LibraryHandlers:
     def status(self, seen: int):
         """The re-index status; the document pickers are refreshed once a new index serves."""
         status = self.live.status()
-        if status.generation == seen:
+        if status.generation == seen or self.live.current is None:
             return status.describe(), seen, gr.skip(), gr.skip(), gr.skip(), gr.skip()
         store = self.live.current.documents
         return (status.describe(), status.generation, fmt.app_header(self.title, len(store.files)),

@@ -54,7 +54,8 @@ def serve(config: Config) -> int:
     from answer.live import LiveService
     from ui.app import build_app, launch_options
 
-    live = LiveService.open(config, progress=True)
+    # The port is bound within seconds; the index is read, and built if need be, in the background.
+    live = LiveService.start(config)
     demo = build_app(live, config)
     demo.queue(default_concurrency_limit=config.concurrency)
     log.info("Hỏi Văn Kiện: http://%s:%d%s", config.host, config.port, " (cần đăng nhập)" if users else "")
