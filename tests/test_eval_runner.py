@@ -320,8 +320,12 @@ def test_bench_report_renders(tmp_path):
     serve = {"cold_start_s": 6.0, "startup_s": 2.0, "open_service_s": 3.5, "first_answer_s": 0.5,
              "questions": 100, "p50_ms": 120.0, "p95_ms": 300.0, "max_ms": 450.0, "peak_rss_mb": 700.0}
     now = datetime.now().astimezone()
+    first = {"page_s": 9.5, "first_answer_s": 14.0, "first_answer_lexical": True, "hybrid_s": 130.0}
+    encoder = {"name": "onnx-int8", "passages": 400, "per_s": 24.0, "fp32_per_s": 7.0,
+               "cosine_mean": 0.9961, "cosine_min": 0.9937}
     text = render([SizeResult(1, 5, build, serve), SizeResult(4, 20, build, serve)], now, now,
-                  tmp_path / "qa.jsonl", "python -m eval.bench --quick")
+                  tmp_path / "qa.jsonl", "python -m eval.bench --quick", first, encoder)
     assert "Cold start to first answer" in text and "p95 300 ms" in text and "| 4× | 20 |" in text
-    assert "parse 1.0 s, embed 75.0 s, FAISS 2.0 s, lexical 2.0 s" in text
+    assert "keyword-only, with the note" in text and "cosine mean 0.9961, min 0.9937" in text
+    assert "parse 1.0 s, lexical 2.0 s, embed 75.0 s, FAISS 2.0 s" in text
     assert parse_sizes("16,1,4") == [1, 4, 16]

@@ -118,7 +118,9 @@ class Handlers:
     def progress(self) -> dict:
         """The banner over the tabs: the build's stage, percentage and time left; hidden once all is served."""
         status = self.live.status()
-        return {"value": status.describe(), "visible": status.running or status.serving != SERVING_HYBRID}
+        shown = status.running or status.serving != SERVING_HYBRID
+        # Nothing in the page when hidden: the library tab states the same status in words.
+        return {"value": status.describe() if shown else "", "visible": shown}
 
     def progress_update(self):
         return gr.update(**self.progress())
