@@ -13,7 +13,7 @@ for it in summ["items"]:
     vec = s.retriever.embed(g.question); hits = s.retriever.search(g.question, 10, None, vec)
     m = s.figures.best(q, [h.chunk.id for h in hits], lambda ids: s.retriever.similarity(vec, ids)) if q.answer_type in ("figure","figures") else None
     print(f"{g.id} ok={it['combined_ok']} type={q.answer_type} | {g.question[:70]}")
-    if m is not None and hasattr(m, 'lead'):
+    if m:
         L = m.lead; print(f"   LEAD {L.file[:3]}:{L.line} [{L.indicator[:30]}] {L.value} g={L.group[:25]} | {L.span.label} {L.stage} {L.locality} cov={m.coverage:.2f}")
     for o in g.other_sources:
         for r in [r for r in recs if r.file == o.file and r.line == o.line][:3]:

@@ -117,17 +117,14 @@ class FigureLookup:
         return FigureMatch(lead, top.coverage, top.score, tuple(copies), tuple(others))
 
     def _same_indicator(self, a: int, b: int, subject: dict[str, float]) -> bool:
-        """Same group key, or labels alike, or both naming what the question asks about right
-        before their figures (labels read from prose are often cut short)."""
+        """Same group key, or labels alike, or both labels naming what the question asks about."""
         cat = self.catalogue
         la, lb = cat.label_terms[a], cat.label_terms[b]
         if cat.records[a].group == cat.records[b].group or _jaccard(la, lb) >= SAME_LABEL:
             return True
         # A one-word subject ("GRDP") names too little to tell "GRDP/người" from "quy mô GRDP".
-        if len(subject) < 2:
-            return False
-        na, nb = cat.near_terms[a] | la, cat.near_terms[b] | lb
-        return min(coverage(subject, na), coverage(subject, nb)) >= SAME_SUBJECT
+        return (len(subject) > 1 and _jaccard(la, lb) >= SAME_LABEL / 2
+                and min(coverage(subject, la), coverage(subject, lb)) >= SAME_SUBJECT)
 
     def _same_period(self, a: FigureStatement, b: FigureStatement) -> bool:
         """Stated years agree; a figure stated without a year is of its document's time: a target
