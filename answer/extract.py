@@ -14,7 +14,7 @@ from ingest.chunks import Chunk
 from ingest.normalize import fold, numbers_in, tokens, with_abbreviations
 from ingest.patterns import years_in
 from ingest.scope import localities_in
-from ingest.tables import is_numeric
+from ingest.tables import Cell, TableRecord, is_numeric
 
 # Syllables that shape a question but say nothing about the answer.
 QUESTION_WORDS = set(
@@ -94,43 +94,37 @@ def _lead(unit: str, sentence: str) -> str:
     return f"{head} … {unit}"
 
 
-def record_answer(record: str, question: str) -> str:
+def record_answer(row: TableRecord, question: str) -> str:
     """A table row cut to the label and the columns the question is about."""
-    path, _, pairs = record.partition(" — ")
-    label = path.rsplit(" › ", 1)[-1]
-    cells = [p for p in pairs.split("; ") if p]
     terms = set(question_terms(question))
     q_years = years_in(question)
 
-    def relevant(cell: str) -> bool:
-        column = cell.rsplit(": ", 1)[0]
-        col_years = years_in(column)
+    def relevant(cell: Cell) -> bool:
+        col_years = years_in(cell.column)
         if q_years and col_years and not q_years & col_years:
             return False
-        return bool(terms & {fold(t) for t in tokens(column)}) or bool(q_years & col_years)
+        return bool(terms & {fold(t) for t in tokens(cell.column)}) or bool(q_years & col_years)
 
-    unit = [c for c in cells if c.startswith(("ĐVT", "Đơn vị"))]
-    chosen = [c for c in cells if relevant(c) and c not in unit] or [c for c in cells if c not in unit]
+    unit = [c for c in row.cells if c.column.startswith(("ĐVT", "Đơn vị"))]
+    chosen = [c for c in row.cells if relevant(c) and c not in unit] or [c for c in row.cells if c not in unit]
     if unit:
-        measure = _unit_name(unit[0])
+        measure = common_noun(unit[0].value)
         shown = [_with_unit(c, measure) for c in chosen]
-        bare = [c for c, s in zip(chosen, shown) if c == s and any(ch.isdigit() for ch in c.rpartition(": ")[2])]
+        bare = [c for c, s in zip(chosen, shown) if _pair(c) == s and any(ch.isdigit() for ch in c.value)]
         # Once every figure carries the unit, the ĐVT cell only repeats it.
-        return f"{label} — " + "; ".join(([] if not bare else unit) + shown)
-    return f"{label} — " + "; ".join(chosen)
+        return f"{row.label} — " + "; ".join(([] if not bare else [_pair(unit[0])]) + shown)
+    return f"{row.label} — " + "; ".join(_pair(c) for c in chosen)
 
 
-def _unit_name(cell: str) -> str:
-    """'ĐVT: Triệu USD' → 'triệu USD' (a common noun after a figure; acronyms keep their case)."""
-    return common_noun(cell.split(":", 1)[1].strip() if ":" in cell else "")
+def _pair(cell: Cell) -> str:
+    return f"{cell.column}: {cell.value}"
 
 
-def _with_unit(cell: str, unit: str) -> str:
+def _with_unit(cell: Cell, unit: str) -> str:
     """'Ước thực hiện cả năm: 99,00' reads '… 99,00%' under ĐVT %, and '… 3 xã' under ĐVT Xã."""
-    column, sep, value = cell.rpartition(": ")
-    if not sep or not unit or not is_numeric(value) or value.endswith("%"):
-        return cell
-    return f"{column}: {value}{unit if unit == '%' else ' ' + unit}"
+    if not unit or not is_numeric(cell.value) or cell.value.endswith("%"):
+        return _pair(cell)
+    return f"{cell.column}: {cell.value}{unit if unit == '%' else ' ' + unit}"
 
 
 def score_units(question: str, chunks: list[Chunk], idf: dict[str, float]) -> list[Unit]:
@@ -145,7 +139,7 @@ def score_units(question: str, chunks: list[Chunk], idf: dict[str, float]) -> li
     for rank, chunk in enumerate(chunks):
         context = unit_terms(" ".join(chunk.section))
         for text, sentence in split_units(chunk):
-            shown = record_answer(text, question) if chunk.record else _lead(text, sentence)
+            shown = record_answer(chunk.row, question) if chunk.row else _lead(text, sentence)
             folded = [fold(t) for t in tokens(shown)]
             present = with_abbreviations(set(folded))
             covered = sum(w for t, w in weights.items() if t in present)
@@ -160,18 +154,17 @@ def score_units(question: str, chunks: list[Chunk], idf: dict[str, float]) -> li
                 score += 0.3
             if wants_figure:
                 score += 0.1 if figures_in(text) else -0.2
-            if chunk.record:
-                score += RECORD_LABEL_WEIGHT * label_precision(text, set(terms))
+            if chunk.row:
+                score += RECORD_LABEL_WEIGHT * label_precision(chunk.row, set(terms))
             units.append(Unit(chunk, shown, score, coverage))
     units.sort(key=lambda u: -u.score)
     return units
 
 
-def label_precision(record: str, terms: set[str]) -> float:
+def label_precision(row: TableRecord, terms: set[str]) -> float:
     """Share of a table row's label that the question names: "Tỷ lệ hộ nghèo" beats
     "Mức giảm tỷ lệ hộ nghèo" for a question about the rate itself."""
-    label = record.partition(" — ")[0].rsplit(" › ", 1)[-1]
-    words = [fold(t) for t in tokens(label) if not t[0].isdigit()]
+    words = [fold(t) for t in tokens(row.label) if not t[0].isdigit()]
     return sum(w in terms for w in words) / len(words) if words else 0.0
 
 

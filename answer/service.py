@@ -283,10 +283,8 @@ class AnswerService:
         """Statements compete only about the same table row label, and about the same
         locality when the question names one; a question that names none is about the
         city the newest documents govern, so other localities' figures compete too."""
-        if a.chunk.record and b.chunk.record:
-            label = lambda u: u.text.partition(" — ")[0]
-            if label(a) != label(b):
-                return False
+        if a.chunk.row and b.chunk.row and a.chunk.row.label != b.chunk.row.label:
+            return False
         return not localities_in(question) or self._localities(a.chunk) == self._localities(b.chunk)
 
     def _localities(self, chunk) -> set[str]:

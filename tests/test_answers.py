@@ -128,8 +128,12 @@ def test_table_answer_puts_the_unit_by_each_figure(answer_service):
 def test_record_answer_keeps_the_unit_cell_when_a_value_is_not_a_bare_figure():
     from answer.extract import record_answer
 
-    record = ("(7) Tốc độ tăng trưởng của kinh tế tư nhân — ĐVT: %; Mục tiêu: >=10 (đến năm 2030); "
-              "Dự kiến thực hiện từng năm › 2030: 10.00")
-    shown = record_answer(record, "mục tiêu tăng trưởng kinh tế tư nhân 2030")
+    from ingest.tables import Cell, TableRecord
+
+    row = TableRecord(("(7) Tốc độ tăng trưởng của kinh tế tư nhân",),
+                      (Cell("ĐVT", "%"), Cell("Mục tiêu", ">=10 (đến năm 2030)"),
+                       Cell("Dự kiến thực hiện từng năm › 2030", "10.00")))
+    shown = record_answer(row, "mục tiêu tăng trưởng kinh tế tư nhân 2030")
     assert "ĐVT: %" in shown and "2030: 10.00%" in shown
-    assert record_answer("Số xã — ĐVT: Xã; Năm 2024: 3", "số xã năm 2024") == "Số xã — Năm 2024: 3 xã"
+    xa = TableRecord(("Số xã",), (Cell("ĐVT", "Xã"), Cell("Năm 2024", "3")))
+    assert record_answer(xa, "số xã năm 2024") == "Số xã — Năm 2024: 3 xã"

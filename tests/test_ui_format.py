@@ -96,7 +96,7 @@ def test_citation_card_escapes_document_text():
 def test_table_row_citation_shows_column_headers(store, ingest_manifest):
     chunk = store.chunk_at("003_ca8570c1181f02a1.txt", 46)
     assert chunk.record
-    html = fmt.citation_card(1, cite(chunk, ingest_manifest), {"0,09"}, chunk.record)
+    html = fmt.citation_card(1, cite(chunk, ingest_manifest), {"0,09"}, chunk.row)
     assert "<th>Năm 2024 › Ước thực hiện cả năm</th><td><mark>0,09</mark></td>" in html
     assert "11. Tỷ lệ hộ nghèo" in html
 

@@ -238,7 +238,7 @@ def sources_block(answer: Answer, records: dict | None = None, suggestions: list
     if not answer.citations:
         return ""
     figures = fmt.answer_figures(answer.answer)
-    cards = "".join(fmt.citation_card(i, c, figures, records.get((c.file, c.line_start, c.line_end), ""), in_chat=True)
+    cards = "".join(fmt.citation_card(i, c, figures, records.get((c.file, c.line_start, c.line_end)), in_chat=True)
                     for i, c in enumerate(answer.citations, start=1))
     first = answer.citations[0]
     summary = f"Nguồn: [1] {fmt.esc(first.title)}"

@@ -18,6 +18,7 @@ from answer.types import Answer, Citation, Conflict, lines_label, place_label
 from ingest.manifest import FileEntry
 from ingest.normalize import fold
 from ingest.patterns import NUMBER_SPAN
+from ingest.tables import TableRecord
 from ingest.structure import strip_markup
 
 SEARCHING_HTML = '<div class="hvk-note">Đang tìm trong các văn kiện…</div>'
@@ -108,21 +109,16 @@ def open_button(file: str, start: int, end: int, label: str = "Mở trong văn b
             f'data-end="{end}" title="{title}">{esc(label)} ›</button>')
 
 
-def _record_table(record: str, figures: set[str]) -> str:
-    head, sep, pairs = record.partition(" — ")
-    if not sep:
-        return f"<div class='hvk-quote'>{highlight_figures(record, figures)}</div>"
-    rows = []
-    for pair in pairs.split("; "):
-        column, colon, value = pair.partition(": ")
-        if colon:
-            rows.append(f"<tr><th>{esc(column)}</th><td>{highlight_figures(value, figures)}</td></tr>")
-    label = head.split(" › ")[-1]
-    return (f"<div class='hvk-quote'><div class='hvk-row-label'>{esc(label)}</div>"
-            f"<table class='hvk-record'>{''.join(rows)}</table></div>")
+def _record_table(row: TableRecord, figures: set[str]) -> str:
+    if not row.cells:
+        return f"<div class='hvk-quote'>{highlight_figures(row.render(), figures)}</div>"
+    rows = "".join(f"<tr><th>{esc(c.column)}</th><td>{highlight_figures(c.value, figures)}</td></tr>" for c in row.cells)
+    return (f"<div class='hvk-quote'><div class='hvk-row-label'>{esc(row.label)}</div>"
+            f"<table class='hvk-record'>{rows}</table></div>")
 
 
-def citation_card(number: int, c: Citation, figures: set[str], record: str = "", in_chat: bool = False) -> str:
+def citation_card(number: int, c: Citation, figures: set[str], record: TableRecord | None = None,
+                  in_chat: bool = False) -> str:
     """One cited passage: title, date, status, section path, lines, the quote with figures marked."""
     quote = readable(c.quote)
     if len(quote) > QUOTE_MAX_CHARS:
@@ -175,7 +171,7 @@ def not_found_box(answer: Answer, suggestions: list[Passage]) -> str:
     )
 
 
-def sources_html(answer: Answer, records: dict[tuple[str, int, int], str] | None = None,
+def sources_html(answer: Answer, records: dict[tuple[str, int, int], TableRecord] | None = None,
                  suggestions: list[Passage] | None = None) -> str:
     """The sources panel for one answer: citation cards and conflicts, or the not-found box."""
     if not answer.found:
@@ -183,7 +179,7 @@ def sources_html(answer: Answer, records: dict[tuple[str, int, int], str] | None
     figures = answer_figures(answer.answer)
     records = records or {}
     cards = "".join(
-        citation_card(i, c, figures, records.get((c.file, c.line_start, c.line_end), ""))
+        citation_card(i, c, figures, records.get((c.file, c.line_start, c.line_end)))
         for i, c in enumerate(answer.citations, start=1)
     )
     head = f"<div class='hvk-sources-head'>{len(answer.citations)} nguồn trích dẫn</div>" if answer.citations else ""

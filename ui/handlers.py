@@ -187,8 +187,8 @@ class Handlers:
         records = {}
         for c in answer.citations:
             chunk = self.store.chunk_span(c.file, c.line_start, c.line_end)
-            if chunk and chunk.record:
-                records[(c.file, c.line_start, c.line_end)] = chunk.record
+            if chunk and chunk.row:
+                records[(c.file, c.line_start, c.line_end)] = chunk.row
         suggestions = []
         if not answer.found:
             for r in answer.retrieved[:SUGGESTIONS]:
