@@ -16,10 +16,10 @@ import re
 from answer.figures import common_noun, highlight
 from ingest.patterns import NUMBER_SPAN
 from answer.question import Question
-from answer.rank import Scored, coverage, misfit, question_weights, score_figures
+from answer.rank import Scored, coverage, misfit, question_weights, score_figures, undated_fits
 from index.catalogue import Catalogue
 from ingest.manifest import FileEntry
-from ingest.periods import ACTUAL, ESTIMATE, PLAN, TARGET
+from ingest.periods import ACTUAL, ESTIMATE, PLAN, TARGET, written_year
 from ingest.statements import FigureStatement
 
 # Share of the question's subject (its rare, non-generic terms) a record must state.
@@ -57,7 +57,7 @@ class FigureLookup:
     def __init__(self, catalogue: Catalogue, entries: dict[str, FileEntry], idf: dict[str, float]):
         self.catalogue, self.entries, self.idf = catalogue, entries, idf
         # The year of the newest document: before it a period is past, after it a target.
-        self.now = max((int(e.date[:4]) for e in entries.values() if e.date[:4].isdigit()), default=0)
+        self.now = max((written_year(e.date) for e in entries.values()), default=0)
 
     def candidates(self, q: Question, retrieved_chunks: list[str]) -> list[int]:
         found: set[int] = set()
@@ -126,22 +126,18 @@ class FigureLookup:
         return (len(subject) > 1 and _jaccard(la, lb) >= SAME_LABEL / 2
                 and min(coverage(subject, la), coverage(subject, lb)) >= SAME_SUBJECT)
 
-    def _same_period(self, a: FigureStatement, b: FigureStatement) -> bool:
-        """Stated years agree; a figure stated without a year is of its document's time: a target
-        then looks ahead (to any later year), a result or estimate is of the year written."""
+    @staticmethod
+    def _same_period(a: FigureStatement, b: FigureStatement) -> bool:
+        """Stated years agree; a figure stated without a year is of its document's time
+        (rank.undated_fits), and an undated target is compared with targets only."""
         if bool(a.span) == bool(b.span):
             return _same_years(a, b) if a.span else a.stage == b.stage
         undated, dated = (a, b) if not a.span else (b, a)
-        written = self._written(undated.file)
-        if not written:
+        if not written_year(undated.date):
             return False
-        if undated.stage in (TARGET, PLAN):
-            return dated.stage in (TARGET, PLAN) and dated.span.end > written
-        return dated.span.end in (written - 1, written)
-
-    def _written(self, file: str) -> int:
-        entry = self.entries.get(file)
-        return int(entry.date[:4]) if entry and entry.date[:4].isdigit() else 0
+        if undated.stage in (TARGET, PLAN) and dated.stage not in (TARGET, PLAN):
+            return False
+        return undated_fits(dated.span, undated)
 
     def _authority(self, r: FigureStatement) -> tuple[str, int]:
         entry = self.entries.get(r.file)

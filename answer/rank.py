@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from answer.question import Question, default_locality
 from ingest.normalize import fold, tokens, with_abbreviations
-from ingest.periods import ACTUAL, ESTIMATE, PLAN, RATIO, TARGET, asks_yearly
+from ingest.periods import ACTUAL, ESTIMATE, PLAN, RATIO, TARGET, asks_yearly, written_year
 from ingest.statements import FigureStatement
 
 DEFAULT_IDF = 3.0
@@ -119,7 +119,7 @@ def misfit(q: Question, r: FigureStatement, now: int) -> str:
 def undated_fits(period, r: FigureStatement) -> bool:
     """A figure stated without a year is of its document's time: a target looks one term
     ahead of the year written, a result or estimate is of that year or the one before."""
-    written = int(r.date[:4]) if r.date[:4].isdigit() else 0
+    written = written_year(r.date)
     if not written:
         return True
     if r.stage in (TARGET, PLAN):

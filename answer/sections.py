@@ -11,7 +11,8 @@ import logging
 import re
 from dataclasses import dataclass, replace
 
-from answer.extract import question_terms, unit_terms, years_in
+from answer.extract import question_terms, unit_terms
+from ingest.patterns import years_in
 from answer.question import (LIST, ORDINAL, QUESTION_WORDS, Question, before_merger, default_locality,
                              heading_names, number_of)
 from ingest.chunks import Chunk

@@ -1,7 +1,9 @@
 """The one answer function used by the chat, the CLI and the evaluation.
 
-question → retrieval → sentence-level extraction → citations (all copies, newest first)
-→ conflicts → figure check → Answer. `answer(q)` is `answer_batch([q])[0]`.
+question → analysis → retrieval → a figure from the catalogue (every copy cited, other
+documents' values named), else the items or passage under a heading, else the best
+sentence → figure check → Answer, or a refusal that says why. `answer(q)` is
+`answer_batch([q])[0]`.
 """
 from __future__ import annotations
 
@@ -14,13 +16,7 @@ from answer.cite import cite, newest_first
 from answer.lookup import FigureLookup, FigureMatch, Misfit, figure_text
 from answer.question import FIGURE, FIGURES, LIST, ORDINAL, STATEMENT, Question, analyse
 from answer.documents import DocumentStore
-from answer.extract import (
-    Unit,
-    asks_list,
-    idf_table,
-    score_units,
-    years_in,
-)
+from answer.extract import Unit, asks_list, idf_table, score_units
 from answer.sections import list_answer
 from answer.figures import figures_in, highlight, unverified_figures
 from answer.llm import LLMRejected, LLMWriter
@@ -33,6 +29,7 @@ from index.retrieve import Retriever
 from index.store import IndexBusy
 from ingest.manifest import FileEntry
 from ingest.normalize import clean
+from ingest.patterns import years_in
 from ingest.scope import localities_in
 
 log = logging.getLogger(__name__)
@@ -50,6 +47,9 @@ CONFLICT_MARGIN = 0.15
 OTHER_LOCALITY_PENALTY = 0.15
 # A table row wins over an almost-as-good sentence only when the question is about a table.
 TABLE_MARGIN = 0.15
+# A record this close to the subject that misses the place, period, status or unit asked
+# means the corpus has the indicator but not what was asked: refuse, do not guess from sentences.
+DECISIVE_COVERAGE = 0.8
 _ASKS_TABLE = re.compile(r"bảng|bang\b|phụ lục|phu luc|\bpl\b|ước th|uoc th|thực hiện cả năm|so sánh|so sanh|đvt|cột", re.IGNORECASE)
 
 
@@ -59,11 +59,6 @@ def _prefer_prose(question: str, units: list[Unit]) -> Unit:
         return best
     prose = next((u for u in units if not u.chunk.record and u.score >= best.score - TABLE_MARGIN), None)
     return prose or best
-
-
-# A record this close to the subject that misses the place, period, status or unit asked
-# means the corpus has the indicator but not what was asked: refuse, do not guess from sentences.
-DECISIVE_COVERAGE = 0.8
 
 
 def _inherit(part: Question, whole: Question) -> Question:

@@ -75,6 +75,11 @@ class Period:
         return cls(*raw)
 
 
+def written_year(date: str) -> int:
+    """The year of an ISO manifest date ("2025-09" → 2025); 0 when the date is unknown."""
+    return int(date[:4]) if date[:4].isdigit() else 0
+
+
 def period_in(text: str) -> Period:
     """The period a text names: the first year range, else a deadline ("đến năm 2030"), else the last
     year; the year a comparison starts from ("so với năm 2020") is not the period."""

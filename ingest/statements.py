@@ -21,7 +21,7 @@ from ingest.chunks import Chunk
 from ingest.manifest import FileEntry
 from ingest.normalize import fold, key, numbers_in
 from ingest.patterns import NUMBER_SPAN, YEAR_SPAN, is_year
-from ingest.periods import Period, column_status, period_in, statement_status
+from ingest.periods import Period, column_status, period_in, statement_status, written_year
 from ingest.scope import MERGER_YEAR, places
 from ingest.structure import strip_markup
 
@@ -393,7 +393,7 @@ def _join(*parts: str) -> str:
 def _row(chunk: Chunk, entries: dict[str, FileEntry], m: _Mention, line: int, quote: str,
          context: str, about: str) -> FigureStatement:
     entry = entries.get(chunk.file)
-    written = int(entry.date[:4]) if entry and entry.date[:4].isdigit() else 0
+    written = written_year(entry.date) if entry else 0
     stage = m.stage or statement_status(m.cue, chunk.section[1:], m.span, written)
     return FigureStatement(
         indicator=m.label.strip(), value=m.value.strip(), unit=m.unit, period=m.period,
