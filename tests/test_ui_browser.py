@@ -28,6 +28,7 @@ CHROMEDRIVER = "/usr/bin/chromedriver"
 pytestmark = pytest.mark.skipif(not (os.path.exists(CHROMIUM) and os.path.exists(CHROMEDRIVER)),
                                 reason="needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)")
 
+from selenium.common.exceptions import ElementClickInterceptedException  # noqa: E402
 from selenium import webdriver  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
@@ -64,9 +65,21 @@ def shoot(driver, name: str) -> None:
         driver.save_screenshot(str(Path(SHOTS) / name))
 
 
-def click(driver, element) -> None:
-    driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", element)
-    element.click()
+def click(driver, element, attempts: int = 5) -> None:
+    """Scroll `element` to the middle and click it as a user would.
+
+    A tab switch re-mounts the chat, which then scrolls itself for a moment;
+    a click in that moment lands on whatever slid over the element, so it is retried.
+    """
+    for attempt in range(attempts):
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", element)
+        time.sleep(0.2)
+        try:
+            element.click()
+            return
+        except ElementClickInterceptedException:
+            if attempt == attempts - 1:
+                raise
 
 
 def requested_hosts(driver) -> set[str]:
