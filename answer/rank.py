@@ -30,7 +30,7 @@ YEARLY_FIT = 0.1  # "tăng bình quân bao nhiêu %/năm" asks for a yearly rate
 NEAR_CREDIT, CONTEXT_CREDIT = 0.85, 0.6
 SEMANTIC = 0.3  # the passage most like the question in meaning, against the least  # a row label that is all about the question beats one that is about more
 # Statuses close enough to stand in for each other when the asked one is not stated.
-_NEAR = {ACTUAL: {ESTIMATE}, ESTIMATE: {ACTUAL}, TARGET: {PLAN}, PLAN: {TARGET}}
+_NEAR = {ACTUAL: {ESTIMATE}, ESTIMATE: {ACTUAL, PLAN}, TARGET: {PLAN}, PLAN: {TARGET, ESTIMATE}}
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from ingest.scope import MERGER_YEAR, places
 from ingest.structure import strip_markup
 
 # Bump when what a statement records changes: the index rebuilds its catalogue then.
-STATEMENTS_VERSION = "12"
+STATEMENTS_VERSION = "13"
 
 _ENUMERATOR = re.compile(r"\(\d{1,2}\)|^\s*\d{1,2}(?:\.\d{1,2})*[.)](?=\s)")
 # "10.000 dân" in "bác sĩ trên 10.000 dân" is part of the indicator's name, not a figure.
@@ -289,10 +289,23 @@ def _mask_non_figures(text: str) -> str:
 def _subclauses(text: str) -> list[tuple[int, int]]:
     bounds, start = [], 0
     for m in _SUBCLAUSE.finditer(text):
+        if _joins_compound(text, m):
+            continue
         bounds.append((start, m.start()))
         start = m.end()
     bounds.append((start, len(text)))
     return bounds
+
+
+def _joins_compound(text: str, m: re.Match) -> bool:
+    """A spaced dash between two words whose first letters share a case joins a compound
+    ("chính trị - xã hội", "Cần Thơ - Hậu Giang"); a capital after a lower-case word starts
+    a new part ("thành phố - Cơ quan")."""
+    if m.group(0).strip() not in ("-", "–"):
+        return False
+    before, after = text[:m.start()].split()[-1:], text[m.end():m.end() + 1]
+    return bool(before) and before[0][0].isalpha() and after.isalpha() \
+        and before[0][0].isupper() == after.isupper()
 
 
 def _part_start(parts: list[tuple[int, int]], pos: int) -> int:
@@ -310,11 +323,10 @@ def _label_of(clause: str, parts: list[tuple[int, int]], pos: int, unit: str, pr
     if "/" in unit or (q.indicator and q.indicator in match_key(unit)):
         return unit
     earlier = [clause[s:e] for s, e in (parts[i - 1], parts[0])[: min(i, 2)]] + [previous]
-    for text in earlier:
-        label = _clean_label(NUMBER_SPAN.split(_mask_non_figures(text))[0])
-        if label:
-            return label
-    return unit
+    # The first stretch between figures that names something: "Giai đoạn 2022 - 2024, tổng thu
+    # ngân sách …" names its indicator after the years.
+    labels = [_clean_label(s) for text in earlier for s in NUMBER_SPAN.split(_mask_non_figures(text))]
+    return next((x for x in labels if len(x.split()) >= _MIN_LABEL_WORDS), next((x for x in labels if x), unit))
 
 
 def _clean_label(text: str) -> str:

@@ -63,3 +63,17 @@ def test_a_document_filter_limits_citations_and_comparisons(answer_service):
 def test_unanswerable_although_every_word_is_in_the_corpus(answer_service):
     a = answer_service.answer("tỷ lệ hộ nghèo của Hậu Giang năm 2019 là bao nhiêu?")
     assert not a.found and a.answer == NOT_FOUND and a.citations == []
+
+
+def test_prose_labels_keep_dash_compounds_and_reach_past_a_clause_of_years(answer_service):
+    records = answer_service.retriever.catalogue.records
+    at = lambda file, line, value: next(r for r in records if r.file == file and r.line == line and r.value == value)
+    # "tổ chức chính trị, chính trị - xã hội tỷ lệ đạt 74 %": the dash joins, it does not split.
+    assert "chính trị - xã hội" in at(DOC004, 414, "74").indicator
+    # "Giai đoạn 2022 - 2024, tổng thu ngân sách nhà nước …; ước năm 2025 thực hiện 14.030 tỷ đồng."
+    assert at(DOC004, 170, "14.030").indicator.startswith("tổng thu ngân sách nhà nước")
+
+
+def test_a_year_in_progress_asked_as_planned_is_answered_by_its_estimate(answer_service):
+    a = answer_service.answer("năm 2025 Cần Thơ dự kiến đón bao nhiêu lượt du khách?")
+    assert "**6,6**" in a.answer and {(DOC004, 150), (DOC004, 2244)} & cited(a)
