@@ -1,18 +1,14 @@
 """The figure check: every figure an answer states must stand in a quote it cites.
 
-A figure is a number that states a value. Years (1950–2099) label periods and list
-marks such as "(13)" or a leading "2." number items; neither is a figure.
+A figure is a number that states a value. Years (1950–2099) label periods; list marks,
+denominators, document numbers and dates (ingest.patterns.mask_non_figures) are no figures.
 """
 from __future__ import annotations
 
 import re
 
 from ingest.normalize import numbers_in
-from ingest.patterns import NUMBER_SPAN, is_year
-
-# "trên 10.000 người dân", "/10.000 dân": a per-ten-thousand denominator, not a figure.
-_PER_TEN_THOUSAND = re.compile(r"(?:/|trên)\s*10[. ]?000\s*(?:người\s*)?dân", re.IGNORECASE)
-_ENUMERATOR = re.compile(r"\(\d{1,2}\)|^[ \t]*\d{1,2}[.)](?=\s)", re.M)
+from ingest.patterns import NUMBER_SPAN, is_year, mask_non_figures
 
 
 def _key(number: str) -> str:
@@ -21,9 +17,8 @@ def _key(number: str) -> str:
 
 
 def figures_in(text: str) -> list[str]:
-    """Canonical figures of a text: numbers that are neither years nor list marks."""
-    text = _PER_TEN_THOUSAND.sub(" vạn dân", _ENUMERATOR.sub(" ", text))
-    return [_key(n) for n in numbers_in(text) if not is_year(n)]
+    """Canonical figures of a text: numbers that are neither years, list marks, dates nor names."""
+    return [_key(n) for n in numbers_in(mask_non_figures(text)) if not is_year(n)]
 
 
 def unverified_figures(answer: str, grounds: list[str]) -> list[str]:

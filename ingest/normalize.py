@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ingest.patterns import NUMBER
+from ingest.patterns import NUMBER, TEN_THOUSAND
 
 _CONTROL = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\ufeff]")
 
@@ -61,7 +61,7 @@ ABBREVIATIONS = {
     "kq": "kết quả",
 }
 
-_PER_TEN_THOUSAND = re.compile(r"\b(?:10[.\s]?000|mười nghìn)\s+(?:người\s+)?dân\b")
+_PER_TEN_THOUSAND = re.compile(rf"\b{TEN_THOUSAND}\s+(?:người\s+)?dân\b")
 _TOKEN = re.compile(rf"{NUMBER.pattern}|\w+(?:-\w+)*")
 _THOUSANDS = re.compile(r"(?<=\d)[. ](?=\d{3}(?!\d))")
 

@@ -1,4 +1,5 @@
-"""The one definition of a number and of a year, shared by ingestion, answers and the UI.
+"""The one definition of a number, of a year and of a number that is no figure, shared by
+ingestion, answers and the UI.
 
 Vietnamese writes "57.000" or "57 000" for fifty-seven thousand and "18,02" for a decimal;
 tables also write "35.000,00". A year (1950–2099) labels a period, never a value.
@@ -26,3 +27,22 @@ def is_year(number: str) -> bool:
 
 def years_in(text: str) -> set[str]:
     return set(YEAR.findall(text))
+
+
+# "10.000" in "bác sĩ/10.000 dân" or "trên 10.000 người dân" names the unit, it is no figure.
+TEN_THOUSAND = r"(?:10[.\s]?000|mười nghìn)"
+PER_TEN_THOUSAND = re.compile(rf"(?:1/)?{TEN_THOUSAND}(?=\s+(?:người\s+)?dân\b)", re.IGNORECASE)
+# List marks: "(13)", and "2.1." or "3)" at the start of a line.
+ENUMERATOR = re.compile(r"\(\d{1,2}\)|^[ \t]*\d{1,2}(?:\.\d{1,2})*[.)](?=\s)", re.MULTILINE)
+# Document numbers ("44-NQ/TW", "320/BC-UBND") and dates ("ngày 29/6/2021", "tháng 7") are names.
+DOC_NUMBER = re.compile(r"(?<![\w,.])\d+(?=[/-][A-ZĐ]|\s[A-ZĐ]{2,}[/-])"
+                        r"|(?<=ngày )\d{1,2}/\d{1,2}(?:/\d{2,4})?|(?<![\w,./])\d{1,2}/\d{1,2}/\d{4}"
+                        r"|(?<=tháng )\d{1,2}(?!\d)|(?<=Tháng )\d{1,2}(?!\d)")
+
+
+def mask_non_figures(text: str) -> str:
+    """List marks, denominators, document numbers and dates blanked out, positions unchanged."""
+    blank = lambda m: " " * len(m.group(0))
+    for pattern in (ENUMERATOR, PER_TEN_THOUSAND, DOC_NUMBER):
+        text = pattern.sub(blank, text)
+    return text

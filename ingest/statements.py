@@ -20,23 +20,16 @@ from typing import NamedTuple
 from ingest.chunks import Chunk
 from ingest.manifest import FileEntry
 from ingest.normalize import fold, key, numbers_in
-from ingest.patterns import NUMBER_SPAN, YEAR_SPAN, is_year
+from ingest.patterns import ENUMERATOR, NUMBER_SPAN, YEAR_SPAN, is_year, mask_non_figures
 from ingest.periods import Period, column_status, period_in, statement_status, written_year
 from ingest.scope import MERGER_YEAR, places
 from ingest.structure import strip_markup
 
 # Bump when what a statement records changes: the index rebuilds its catalogue then.
-STATEMENTS_VERSION = "13"
+STATEMENTS_VERSION = "14"
 
-_ENUMERATOR = re.compile(r"\(\d{1,2}\)|^\s*\d{1,2}(?:\.\d{1,2})*[.)](?=\s)")
-# "10.000 dân" in "bác sĩ trên 10.000 dân" is part of the indicator's name, not a figure.
-_PER_TEN_THOUSAND = re.compile(r"(?:1/)?10[.\s]?000(?=\s+(?:người\s+)?dân\b)")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=\S)")
 _SUBCLAUSE = re.compile(r",\s+|\s+[-–]\s+|\s*[()]\s*")
-# Document numbers ("44-NQ/TW", "320/BC-UBND") and dates ("ngày 29/6/2021") are names, not figures.
-_DOC_NUMBER = re.compile(r"(?<![\w,.])\d+(?=[/-][A-ZĐ]|\s[A-ZĐ]{2,}[/-])"
-                         r"|(?<=ngày )\d{1,2}/\d{1,2}(?:/\d{2,4})?|(?<![\w,./])\d{1,2}/\d{1,2}/\d{4}"
-                         r"|(?<=tháng )\d{1,2}(?!\d)|(?<=Tháng )\d{1,2}(?!\d)")
 # A table cell states a figure when it starts with one and is short; long cells are prose.
 _DOT_DECIMAL = re.compile(r"^(\d+)\.(\d{1,2})$")
 _FIGURE_CELL = re.compile(r"^[<>≥≤=~+\-]*\s*\d")
@@ -240,7 +233,7 @@ def _span(clause: str, period: str) -> Period:
 
 def _clause_mentions(clause: str, q: FigureQuery, previous: str, section: str) -> list[_Mention]:
     """Each figure of a clause that the query asks for; `previous` is the clause before it."""
-    masked = _mask_non_figures(clause)
+    masked = mask_non_figures(clause)
     parts = _subclauses(masked)
     out = []
     for i, (start, end) in enumerate(parts):
@@ -278,12 +271,6 @@ def _figure_spans(masked: str, start: int, end: int, q: FigureQuery) -> list[tup
 def _is_year_range_part(text: str, start: int, end: int) -> bool:
     return any(m.start() <= start and end <= m.end() and "-" in m.group(0).replace("–", "-")
                for m in YEAR_SPAN.finditer(text))
-
-
-def _mask_non_figures(text: str) -> str:
-    """List marks and the '10.000' of 'vạn dân' blanked out, positions unchanged."""
-    blank = lambda m: " " * len(m.group(0))
-    return _DOC_NUMBER.sub(blank, _PER_TEN_THOUSAND.sub(blank, _ENUMERATOR.sub(blank, text)))
 
 
 def _subclauses(text: str) -> list[tuple[int, int]]:
@@ -325,13 +312,13 @@ def _label_of(clause: str, parts: list[tuple[int, int]], pos: int, unit: str, pr
     earlier = [clause[s:e] for s, e in (parts[i - 1], parts[0])[: min(i, 2)]] + [previous]
     # The first stretch between figures that names something: "Giai đoạn 2022 - 2024, tổng thu
     # ngân sách …" names its indicator after the years.
-    labels = [_clean_label(s) for text in earlier for s in NUMBER_SPAN.split(_mask_non_figures(text))]
+    labels = [_clean_label(s) for text in earlier for s in NUMBER_SPAN.split(mask_non_figures(text))]
     return next((x for x in labels if len(x.split()) >= _MIN_LABEL_WORDS), next((x for x in labels if x), unit))
 
 
 def _clean_label(text: str) -> str:
     """The indicator words of a text: enumerators, years, numbers and verb fillers trimmed."""
-    words = _ENUMERATOR.sub(" ", text).replace(":", " ").split()
+    words = ENUMERATOR.sub(" ", text).replace(":", " ").split()
     def is_noise(word: str, fillers: set[str]) -> bool:
         bare = word.strip("()[].,;:+-–•*%")
         return not bare or fold(bare) in fillers or NUMBER_SPAN.fullmatch(bare) is not None

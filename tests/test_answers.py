@@ -65,6 +65,13 @@ def test_figure_check_rejects_an_altered_number():
     assert unverified_figures("đạt 75.000 tỷ đồng", [quote]) == ["75000"]
 
 
+def test_dates_document_numbers_and_denominators_are_no_figures():
+    # One definition (ingest.patterns.mask_non_figures) for the catalogue and the answer check.
+    assert figures_in("Cần Thơ, tháng 7 năm 2025") == []
+    assert figures_in("(13) Đến năm 2030: 19 bác sỹ/10.000 dân; theo Quyết định 2791/QĐ-UBND ngày 23/11/2023, "
+                      "55 giường bệnh") == ["19", "55"]
+
+
 def test_empty_question_is_a_clear_error(answer_service):
     with pytest.raises(QuestionError, match="trống"):
         answer_service.answer("   \n\t ")
