@@ -101,12 +101,12 @@ class FigureLookup:
         same = [records[i] for i in dict.fromkeys(near + named)
                 if _same_place(records[i], lead) and self._same_period(records[i], lead)]
         copies = [r for r in same if r.value_key == lead.value_key and r.stage == lead.stage]
-        others = [r for r in same if r.value_key != lead.value_key and r.file != lead.file
+        others = [r for r in same if r.value_key != lead.value_key and _source(r) != _source(lead)
                   and _comparable_stage(r.stage, lead.stage)]
         # A disagreement: the newest or most authoritative document's value leads.
         rivals = [r for r in others if r.stage == lead.stage]
         if rivals:
-            winner = max(rivals + [lead], key=self._authority)
+            winner = max([lead, *rivals], key=self._authority)  # on a tie the better answer stays
             if winner is not lead:
                 copies, others = ([r for r in same if r.value_key == winner.value_key and r.stage == winner.stage],
                                   [r for r in others if r.value_key != winner.value_key] + copies)
@@ -142,6 +142,11 @@ class FigureLookup:
     def _authority(self, r: FigureStatement) -> tuple[str, int]:
         entry = self.entries.get(r.file)
         return entry.authority if entry else ("", 0)
+
+
+def _source(r: FigureStatement) -> tuple[str, str]:
+    """A report and its appendix, or two provinces' reports bound in one file, are two sources."""
+    return r.file, r.document
 
 
 def _comparable_stage(a: str, b: str) -> bool:

@@ -77,3 +77,12 @@ def test_prose_labels_keep_dash_compounds_and_reach_past_a_clause_of_years(answe
 def test_a_year_in_progress_asked_as_planned_is_answered_by_its_estimate(answer_service):
     a = answer_service.answer("năm 2025 Cần Thơ dự kiến đón bao nhiêu lượt du khách?")
     assert "**6,6**" in a.answer and {(DOC004, 150), (DOC004, 2244)} & cited(a)
+
+
+def test_a_report_and_its_appendix_in_one_file_can_disagree(answer_service):
+    a = answer_service.answer("nhiệm kỳ 2020-2025 Hậu Giang tạo việc làm mới cho bao nhiêu lao động?")
+    assert "**96.232**" in a.answer and all(c.file == DOC004 for c in a.citations)
+    # The province's own report, bound in the same file as the appendix the answer cites, says 90.178.
+    other = [k for k in a.conflicts if k.citation.file == DOC004 and "90.178" in k.citation.quote]
+    assert other and other[0].citation.title == "Báo cáo kết quả thực hiện Nghị quyết Đại hội XIV - tỉnh Hậu Giang"
+    assert other[0].citation.title not in {c.title for c in a.citations}  # the appendix, another sub-document
