@@ -96,6 +96,16 @@ def period_in(text: str) -> Period:
     return Period()
 
 
+def blank_base_years(text: str) -> str:
+    """The text with the year a comparison starts from ("so với năm 2020") blanked, positions kept."""
+    folded = fold(text)
+    if len(folded) != len(text):
+        return text
+    for m in _BASE_YEAR.finditer(folded):
+        text = text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():]
+    return text
+
+
 def asks_yearly(text: str) -> bool:
     """'hằng năm', 'bình quân mỗi năm', '%/năm': a yearly rate over a period."""
     return bool(_YEARLY.search(fold(text)))

@@ -21,12 +21,12 @@ from ingest.chunks import Chunk
 from ingest.manifest import FileEntry
 from ingest.normalize import fold, key, numbers_in
 from ingest.patterns import ENUMERATOR, NUMBER_SPAN, YEAR_SPAN, is_year, mask_non_figures
-from ingest.periods import Period, column_status, period_in, statement_status, written_year
+from ingest.periods import Period, blank_base_years, column_status, period_in, statement_status, written_year
 from ingest.scope import MERGER_YEAR, places
 from ingest.structure import strip_markup
 
 # Bump when what a statement records changes: the index rebuilds its catalogue then.
-STATEMENTS_VERSION = "14"
+STATEMENTS_VERSION = "15"
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=\S)")
 _SUBCLAUSE = re.compile(r",\s+|\s+[-–]\s+|\s*[()]\s*")
@@ -358,8 +358,9 @@ def _unit_after(clause: str, end: int) -> str:
 
 def _period_near(masked: str, start: int, end: int) -> str:
     """The year or year range of a figure: the one right after it ("8,36 năm 2020 lên 10 vào năm
-    2025") when only words stand between, else the last one before it ("Đến năm 2030: … 19")."""
-    years = list(YEAR_SPAN.finditer(masked))
+    2025") when only words stand between, else the last one before it ("Đến năm 2030: … 19");
+    never the base of a comparison ("gấp 1,5 lần so với năm 2020")."""
+    years = list(YEAR_SPAN.finditer(blank_base_years(masked)))
     for m in years:
         if end <= m.start() <= end + _PERIOD_AFTER and _PLAIN_GAP.match(masked[end:m.start()]):
             return m.group(0)

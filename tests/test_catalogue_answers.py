@@ -65,13 +65,15 @@ def test_unanswerable_although_every_word_is_in_the_corpus(answer_service):
     assert not a.found and a.answer == NOT_FOUND and a.citations == []
 
 
-def test_prose_labels_keep_dash_compounds_and_reach_past_a_clause_of_years(answer_service):
+def test_prose_labels_and_periods_read_as_a_reader_would(answer_service):
     records = answer_service.retriever.catalogue.records
     at = lambda file, line, value: next(r for r in records if r.file == file and r.line == line and r.value == value)
     # "tổ chức chính trị, chính trị - xã hội tỷ lệ đạt 74 %": the dash joins, it does not split.
     assert "chính trị - xã hội" in at(DOC004, 414, "74").indicator
     # "Giai đoạn 2022 - 2024, tổng thu ngân sách nhà nước …; ước năm 2025 thực hiện 14.030 tỷ đồng."
     assert at(DOC004, 170, "14.030").indicator.startswith("tổng thu ngân sách nhà nước")
+    # "… năm 2025 ước đạt …, gấp gần 1,5 lần so với năm 2020, đóng góp khoảng 9,3% …": 2020 is the base.
+    assert at(DOC000, 447, "9,3").span.end == 2025
 
 
 def test_a_year_in_progress_asked_as_planned_is_answered_by_its_estimate(answer_service):
