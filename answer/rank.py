@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from answer.question import Question, default_locality
-from ingest.normalize import fold, tokens, with_abbreviations
+from ingest.normalize import fold, spelled_out, tokens, with_abbreviations
 from ingest.periods import ACTUAL, ESTIMATE, PLAN, RATIO, TARGET, asks_yearly, written_year
 from ingest.statements import FigureStatement
 
@@ -156,6 +156,7 @@ def score_figures(q: Question, records: list[FigureStatement], record_terms: lis
     CONTEXT_CREDIT. `semantic` is the e5 cosine of the question with each record's passage,
     for questions worded unlike the documents."""
     subject = question_weights(q, idf)
+    asked = spelled_out(set(q.terms))  # "THPT" asked, "trung học phổ thông" labelled: all of it is asked
     meaning = spread(semantic) if semantic else [0.0] * len(records)
     out = []
     for i, r in enumerate(records):
@@ -163,7 +164,7 @@ def score_figures(q: Question, records: list[FigureStatement], record_terms: lis
         near = near_terms[i] | label
         cov = (coverage(subject, label) * (1 - NEAR_CREDIT) + coverage(subject, near) * (NEAR_CREDIT - CONTEXT_CREDIT)
                + CONTEXT_CREDIT * coverage(subject, record_terms[i] | near))
-        precision = len(label & set(q.terms)) / len(label) if label else 0.0
+        precision = len(label & asked) / len(label) if label else 0.0
         rank = retrieval_rank.get(r.chunk)
         score = (cov + LABEL_PRECISION * precision + SEMANTIC * meaning[i]
                  + (RETRIEVAL_BONUS / (1 + rank) if rank is not None else 0.0)

@@ -109,6 +109,12 @@ def with_abbreviations(folded: set[str]) -> set[str]:
     return folded | {a for a, syllables in _ABBREVIATION_SYLLABLES.items() if syllables <= folded}
 
 
+def spelled_out(folded: set[str]) -> set[str]:
+    """Folded syllables plus the spelled-out syllables of the abbreviations among them ("thpt" also
+    reads as "trung học phổ thông"): the converse of with_abbreviations."""
+    return folded.union(*(_ABBREVIATION_SYLLABLES.get(t, ()) for t in folded))
+
+
 def expand_abbreviations(tokens: list[str]) -> list[str]:
     out: list[str] = []
     for tok in tokens:

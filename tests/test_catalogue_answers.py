@@ -88,3 +88,11 @@ def test_a_report_and_its_appendix_in_one_file_can_disagree(answer_service):
     other = [k for k in a.conflicts if k.citation.file == DOC004 and "90.178" in k.citation.quote]
     assert other and other[0].citation.title == "Báo cáo kết quả thực hiện Nghị quyết Đại hội XIV - tỉnh Hậu Giang"
     assert other[0].citation.title not in {c.title for c in a.citations}  # the appendix, another sub-document
+
+
+def test_an_abbreviation_asked_matches_the_label_that_spells_it_out(answer_service):
+    a = answer_service.answer("tỷ lệ trường THPT đạt chuẩn quốc gia ở Cần Thơ mục tiêu 2030?")
+    # The congress documents' 73,5% for "trung học phổ thông", not the whole sentence's first figure…
+    assert "**73,5**" in a.answer and (DOC000, 287) in cited(a)
+    # …and the older reference document's 85% for the same level named as a disagreement.
+    assert any(k.citation.file == DOC004 and k.citation.line_start <= 392 <= k.citation.line_end for k in a.conflicts)
