@@ -26,7 +26,7 @@ from ingest.scope import MERGER_YEAR, places
 from ingest.structure import strip_markup
 
 # Bump when what a statement records changes: the index rebuilds its catalogue then.
-STATEMENTS_VERSION = "15"
+STATEMENTS_VERSION = "16"
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=\S)")
 _SUBCLAUSE = re.compile(r",\s+|\s+[-–]\s+|\s*[()]\s*")
@@ -55,6 +55,8 @@ _LEADING_FILLER = {"dat", "uoc", "phan", "dau", "den", "nam", "trong", "do", "la
                    "nghi", "quyet", "ke", "hoach", "chi", "tieu", "thuc", "hien", "toan"}
 # Indicators ending in filler words: "GRDP bình quân đầu người", "giảm bình quân" (a yearly rate).
 _KEEP_AT_END = {"binh quan dau nguoi", "giam binh quan", "tang binh quan", "dan so binh quan"}
+# Words that say how a figure moves, not what it measures: "tăng bình quân", "giảm".
+_RATE_ONLY = re.compile(r"^(?:tang|giam)(?: truong)?(?: binh quan)?(?: hang nam| moi nam)?$")
 _UNIT_STOP = {"nam", "vao", "so", "trong", "va", "cua", "tu", "len", "den", "tang", "giam",
               "dat", "voi", "o", "tai", "theo", "la", "tren", "duoi", "khoang", "vuot", "chiem"}
 _PLACE_TAIL = re.compile(r"\s+(?:cua|o|tai|toan)\s+(?:tinh|thanh pho|ca nuoc|vung)$")
@@ -302,18 +304,21 @@ def _part_start(parts: list[tuple[int, int]], pos: int) -> int:
 def _label_of(clause: str, parts: list[tuple[int, int]], pos: int, unit: str, previous: str,
               q: FigureQuery) -> str:
     """What a figure measures: the words before it, else a ratio unit after it ("19 bác sĩ/vạn dân"),
-    else the start of the part or clause before ("Tổng thu ngân sách tăng 15%; … đạt 57.000")."""
+    else the start of the part or clause before ("Tổng thu ngân sách tăng 15%; … đạt 57.000").
+    A bare rate ("tăng bình quân 1,28%/năm") is the rate of the subject named before it."""
     i = next(k for k, (s, e) in enumerate(parts) if s <= pos <= e)
     label = _clean_label(clause[parts[i][0]:pos])
-    if label:
+    if label and not _RATE_ONLY.match(fold(label)):
         return label
-    if "/" in unit or (q.indicator and q.indicator in match_key(unit)):
+    if not label and ("/" in unit or (q.indicator and q.indicator in match_key(unit))):
         return unit
     earlier = [clause[s:e] for s, e in (parts[i - 1], parts[0])[: min(i, 2)]] + [previous]
     # The first stretch between figures that names something: "Giai đoạn 2022 - 2024, tổng thu
     # ngân sách …" names its indicator after the years.
-    labels = [_clean_label(s) for text in earlier for s in NUMBER_SPAN.split(mask_non_figures(text))]
-    return next((x for x in labels if len(x.split()) >= _MIN_LABEL_WORDS), next((x for x in labels if x), unit))
+    labels = [x for text in earlier for x in map(_clean_label, NUMBER_SPAN.split(mask_non_figures(text)))
+              if x and not _RATE_ONLY.match(fold(x))]
+    subject = next((x for x in labels if len(x.split()) >= _MIN_LABEL_WORDS), next(iter(labels), ""))
+    return f"{subject} {label}".strip() or unit
 
 
 def _clean_label(text: str) -> str:

@@ -72,6 +72,11 @@ def test_prose_labels_and_periods_read_as_a_reader_would(answer_service):
     assert "chính trị - xã hội" in at(DOC004, 414, "74").indicator
     # "Giai đoạn 2022 - 2024, tổng thu ngân sách nhà nước …; ước năm 2025 thực hiện 14.030 tỷ đồng."
     assert at(DOC004, 170, "14.030").indicator.startswith("tổng thu ngân sách nhà nước")
+    # "Tổng thu ngân sách nhà nước trên địa bàn … ; giai đoạn 2020 - 2025, tăng bình quân khoảng 1,28%/năm,
+    # ước cuối năm 2025 đạt khoảng 12.362 tỷ đồng": a bare rate and a bare estimate of the subject before them.
+    rate, estimate = at(DOC004, 2264, "1,28"), at(DOC004, 2264, "12.362")
+    assert rate.indicator.startswith("Tổng thu ngân sách nhà nước trên địa bàn") and rate.indicator.endswith("tăng bình quân")
+    assert estimate.indicator.startswith("Tổng thu ngân sách nhà nước trên địa bàn")
     # "… năm 2025 ước đạt …, gấp gần 1,5 lần so với năm 2020, đóng góp khoảng 9,3% …": 2020 is the base.
     assert at(DOC000, 447, "9,3").span.end == 2025
 
