@@ -99,7 +99,8 @@ class FigureLookup:
                 and self._same_indicator(lead_index, i, subject)]
         named = self.catalogue.by_group.get(lead.group, []) if lead.group else []
         same = [records[i] for i in dict.fromkeys(near + named)
-                if _same_place(records[i], lead) and self._same_period(records[i], lead)]
+                if _same_place(records[i], lead) and self._same_period(records[i], lead)
+                and _same_measure(records[i], lead)]
         copies = [r for r in same if r.value_key == lead.value_key and r.stage == lead.stage]
         others = [r for r in same if r.value_key != lead.value_key and _source(r) != _source(lead)
                   and _comparable_stage(r.stage, lead.stage)]
@@ -142,6 +143,14 @@ class FigureLookup:
     def _authority(self, r: FigureStatement) -> tuple[str, int]:
         entry = self.entries.get(r.file)
         return entry.authority if entry else ("", 0)
+
+
+def _same_measure(a: FigureStatement, b: FigureStatement) -> bool:
+    """A rate in % and an amount ("tăng bình quân 11,55%" beside "140.000 tỷ đồng") never disagree;
+    a figure written without its unit may be either."""
+    if not (a.unit and b.unit):
+        return True
+    return ("%" in a.unit + a.value) == ("%" in b.unit + b.value)
 
 
 def _source(r: FigureStatement) -> tuple[str, str]:

@@ -26,10 +26,11 @@ from ingest.scope import MERGER_YEAR, places
 from ingest.structure import strip_markup
 
 # Bump when what a statement records changes: the index rebuilds its catalogue then.
-STATEMENTS_VERSION = "16"
+STATEMENTS_VERSION = "19"
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=\S)")
 _SUBCLAUSE = re.compile(r",\s+|\s+[-–]\s+|\s*[()]\s*")
+_RANGE_DASH = re.compile(r"\s*[-–]\s*")
 # A table cell states a figure when it starts with one and is short; long cells are prose.
 _DOT_DECIMAL = re.compile(r"^(\d+)\.(\d{1,2})$")
 _FIGURE_CELL = re.compile(r"^[<>≥≤=~+\-]*\s*\d")
@@ -266,6 +267,9 @@ def _figure_spans(masked: str, start: int, end: int, q: FigureQuery) -> list[tup
             continue  # a year labels the period; it is a value only when asked for itself
         if _is_year_range_part(masked, m.start(), m.end()):
             continue
+        if spans and _RANGE_DASH.fullmatch(masked[spans[-1][1]:m.start()]):
+            spans[-1] = (spans[-1][0], m.start() + len(value))  # "35 - 40%" is one value
+            continue
         spans.append((m.start(), m.start() + len(value)))
     return spans
 
@@ -287,14 +291,18 @@ def _subclauses(text: str) -> list[tuple[int, int]]:
 
 
 def _joins_compound(text: str, m: re.Match) -> bool:
-    """A spaced dash between two words whose first letters share a case joins a compound
-    ("chính trị - xã hội", "Cần Thơ - Hậu Giang"); a capital after a lower-case word starts
-    a new part ("thành phố - Cơ quan")."""
+    """A spaced dash between two numbers joins a range ("35 - 40%", "2021 - 2025"); between two
+    words whose first letters share a case it joins a compound ("chính trị - xã hội", "Cần Thơ -
+    Hậu Giang"); a capital after a lower-case word starts a new part ("thành phố - Cơ quan")."""
     if m.group(0).strip() not in ("-", "–"):
         return False
     before, after = text[:m.start()].split()[-1:], text[m.end():m.end() + 1]
-    return bool(before) and before[0][0].isalpha() and after.isalpha() \
-        and before[0][0].isupper() == after.isupper()
+    if not before or not after:
+        return False
+    last, first = before[0][-1], before[0][0]
+    if last.isdigit() and after.isdigit():
+        return True
+    return first.isalpha() and after.isalpha() and first.isupper() == after.isupper()
 
 
 def _part_start(parts: list[tuple[int, int]], pos: int) -> int:
@@ -305,20 +313,35 @@ def _label_of(clause: str, parts: list[tuple[int, int]], pos: int, unit: str, pr
               q: FigureQuery) -> str:
     """What a figure measures: the words before it, else a ratio unit after it ("19 bác sĩ/vạn dân"),
     else the start of the part or clause before ("Tổng thu ngân sách tăng 15%; … đạt 57.000").
-    A bare rate ("tăng bình quân 1,28%/năm") is the rate of the subject named before it."""
+    A bare rate ("tăng bình quân 1,28%/năm") or a lone word is the subject named before it, continued."""
     i = next(k for k, (s, e) in enumerate(parts) if s <= pos <= e)
     label = _clean_label(clause[parts[i][0]:pos])
-    if label and not _RATE_ONLY.match(fold(label)):
+    # A lone lower-case word continues the phrase before the comma: "có bằng cấp, chứng chỉ 35 - 40%".
+    fragment = " " not in label and label.islower()
+    if label and not fragment and not _RATE_ONLY.match(fold(label)):
         return label
     if not label and ("/" in unit or (q.indicator and q.indicator in match_key(unit))):
         return unit
     earlier = [clause[s:e] for s, e in (parts[i - 1], parts[0])[: min(i, 2)]] + [previous]
     # The first stretch between figures that names something: "Giai đoạn 2022 - 2024, tổng thu
     # ngân sách …" names its indicator after the years.
-    labels = [x for text in earlier for x in map(_clean_label, NUMBER_SPAN.split(mask_non_figures(text)))
+    labels = [x for text in earlier for x in map(_clean_label, _between_figures(text))
               if x and not _RATE_ONLY.match(fold(x))]
     subject = next((x for x in labels if len(x.split()) >= _MIN_LABEL_WORDS), next(iter(labels), ""))
     return f"{subject} {label}".strip() or unit
+
+
+def _between_figures(text: str) -> list[str]:
+    """The stretches of a text between its figures, each figure's unit left out with it:
+    "… giai đoạn 2021 - 2025 thực hiện 140.000 tỷ đồng" names nothing after "2025"."""
+    masked = mask_non_figures(text)
+    out, pos = [], 0
+    for m in NUMBER_SPAN.finditer(masked):
+        out.append(text[pos:m.start()])
+        rest = text[m.end():].lstrip()
+        unit = _unit_after(text, m.end())
+        pos = len(text) - len(rest) + (len(unit) if unit and rest.startswith(unit) else 0)
+    return out + [text[pos:]]
 
 
 def _clean_label(text: str) -> str:

@@ -77,6 +77,8 @@ def test_prose_labels_and_periods_read_as_a_reader_would(answer_service):
     rate, estimate = at(DOC004, 2264, "1,28"), at(DOC004, 2264, "12.362")
     assert rate.indicator.startswith("Tổng thu ngân sách nhà nước trên địa bàn") and rate.indicator.endswith("tăng bình quân")
     assert estimate.indicator.startswith("Tổng thu ngân sách nhà nước trên địa bàn")
+    # "tỷ lệ lao động qua đào tạo có bằng cấp, chứng chỉ 35 - 40%": one value, and what it measures.
+    assert at(DOC000, 281, "35 - 40").indicator.startswith("tỷ lệ lao động qua đào tạo có bằng cấp")
     # "… năm 2025 ước đạt …, gấp gần 1,5 lần so với năm 2020, đóng góp khoảng 9,3% …": 2020 is the base.
     assert at(DOC000, 447, "9,3").span.end == 2025
 
