@@ -32,6 +32,8 @@ SAME_LABEL = 0.5
 SAME_SUBJECT = 0.75
 RIVAL_MARGIN = 0.6
 SENTENCE_WINDOW = 320  # characters of a long sentence shown around the figure
+# Cut between words, never inside "2 834" or "2|5,48%": half a number states a figure the document does not.
+_WORD_BREAK = re.compile(r"(?<!\d)\s|\s(?!\d)")
 
 
 @dataclass(frozen=True)
@@ -191,5 +193,12 @@ def figure_text(r: FigureStatement) -> str:
         at = found.start() if found else 0
         start = max(0, at - SENTENCE_WINDOW // 2)
         end = min(len(sentence), start + SENTENCE_WINDOW)
+        if start:
+            cut = _WORD_BREAK.search(sentence, start, at)
+            start = cut.end() if cut else start
+        if end < len(sentence):
+            # Not finditer(…, end): a lookahead stops at endpos and would cut "2 834" there.
+            cuts = [m.start() for m in _WORD_BREAK.finditer(sentence, at) if m.start() < end]
+            end = cuts[-1] if cuts else end
         sentence = ("… " if start else "") + sentence[start:end].strip() + (" …" if end < len(sentence) else "")
     return highlight(sentence, {r.value_key})

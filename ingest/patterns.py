@@ -37,7 +37,7 @@ ENUMERATOR = re.compile(r"\(\d{1,2}\)|^[ \t]*\d{1,2}(?:\.\d{1,2})*[.)](?=\s)", r
 # Document numbers ("44-NQ/TW", "320/BC-UBND") and dates ("ngày 29/6/2021", "tháng 7") are names.
 DOC_NUMBER = re.compile(r"(?<![\w,.])\d+(?=[/-][A-ZĐ]|\s[A-ZĐ]{2,}[/-])"
                         r"|(?<=ngày )\d{1,2}/\d{1,2}(?:/\d{2,4})?|(?<![\w,./])\d{1,2}/\d{1,2}/\d{4}"
-                        r"|(?<=tháng )\d{1,2}(?!\d)|(?<=Tháng )\d{1,2}(?!\d)")
+                        r"|(?<=tháng )\d{1,2}(?![\d.,]?\d)|(?<=Tháng )\d{1,2}(?![\d.,]?\d)")
 
 
 def mask_non_figures(text: str) -> str:

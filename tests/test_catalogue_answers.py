@@ -3,6 +3,8 @@ the question, list items by position, several figures, conflicts found beyond re
 from __future__ import annotations
 
 
+from answer.figures import unverified_figures
+from answer.lookup import figure_text
 from answer.service import NOT_FOUND
 from tests.corpus_files import DOC000, DOC001, DOC002, DOC003, DOC004, cited
 
@@ -103,3 +105,13 @@ def test_an_abbreviation_asked_matches_the_label_that_spells_it_out(answer_servi
     assert "**73,5**" in a.answer and (DOC000, 287) in cited(a)
     # …and the older reference document's 85% for the same level named as a disagreement.
     assert any(k.citation.file == DOC004 and k.citation.line_start <= 392 <= k.citation.line_end for k in a.conflicts)
+
+
+def test_every_catalogue_answer_states_only_figures_of_its_own_line(answer_service):
+    # A long sentence is shown as a window around the figure; the window never cuts a number in two.
+    records = answer_service.retriever.catalogue.records
+    shown = {r: figure_text(r) for r in records}
+    assert any(text.startswith("… ") for text in shown.values())
+    bad = [(r.file, r.line, text) for r, text in shown.items()
+           if unverified_figures(text, [r.quote, r.indicator, r.period])]
+    assert bad == []
