@@ -26,6 +26,7 @@ from ui.auth import (
 from ui.feedback import FeedbackLog, feedback_record
 from ui.followup import is_followup, rewrite_followup
 from ui.server import check_auth, is_loopback
+from tests.corpus_files import DOC001
 
 VAN_KIEN = "000_b50851294415a046.txt"
 LINE_285 = ("(13) Đến năm 2030: phần đầu đạt 19 bác sỹ/vạn dân; số giường bệnh đến cuối năm 2030 đạt trên "
@@ -168,6 +169,16 @@ def test_formal_citation(store):
     assert "tháng 9/2025; dự thảo)" in text
     assert text.endswith(", mục PHẦN II › III- Mục tiêu › 2. Chỉ tiêu cụ thể › (13) Đến năm 2030, dòng 285 "
                          f"[{VAN_KIEN}].")
+
+
+@pytest.mark.parametrize("line,date", [(11, "29/04/2026"), (96, "20/04/2026"), (460, "20/04/2026")])
+def test_each_sub_document_is_dated_by_its_own_line_range(store, ingest_manifest, line, date):
+    # Line 11 is the xã's cover letter; 96 is the programme; 460 its Phụ lục I.
+    chunk = store.chunk_at(DOC001, line)
+    assert fmt.format_date(cite(chunk, ingest_manifest).date) == date
+    entry = store.entry(DOC001)
+    assert f"; {date}; chính thức)" in fmt.formal_citation(entry, chunk.subdoc, chunk.section_path, line, line, DOC001)
+    assert f"· {date} ·" in fmt.viewer_html(DOC001, entry, store.lines(DOC001), line, line, chunk.section_path)
 
 
 def test_view_request_parsing():

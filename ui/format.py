@@ -240,7 +240,7 @@ def viewer_html(file: str, entry: FileEntry, lines: list[str], start: int, end: 
     return (
         f"<div class='hvk-viewer'>"
         f"<div class='hvk-doc-title'>{esc(entry.title)}</div>"
-        f"<div class='hvk-meta'>{esc(entry.issuer)} · {esc(format_date(entry.date))} · "
+        f"<div class='hvk-meta'>{esc(entry.issuer)} · {esc(format_date(entry.date_at(start)))} · "
         f"<span class='hvk-status hvk-status-{esc(_slug(entry.status))}'>{esc(entry.status)}</span> · "
         f"<code>{esc(file)}</code> · {len(lines)} dòng</div>"
         + (f"<div class='hvk-range-note' role='status'>{esc(note)}</div>" if note else "")
@@ -259,7 +259,7 @@ def formal_citation(entry: FileEntry, subdoc: str, section: str, start: int, end
     where = f", mục {' › '.join(parts)}" if parts else ""
     source = subdoc if subdoc and subdoc != entry.title else entry.title
     context = entry.title if source != entry.title else ""
-    detail = "; ".join(p for p in (context, format_date(entry.date), entry.status) if p)
+    detail = "; ".join(p for p in (context, format_date(entry.date_at(start)), entry.status) if p)
     return f"Theo {source}{f' ({detail})' if detail else ''}{where}, {place_label(locator, start, end)} [{file}]."
 
 
@@ -334,7 +334,8 @@ def upload_report(added: list[str], refused: list[str]) -> str:
 def manifest_rows(entries: dict[str, FileEntry]) -> list[list[str]]:
     return [
         [f, e.title, e.issuer, format_date(e.date), e.status,
-         "; ".join(f"{s.title} (dòng {s.first_line}–{s.last_line})" for s in e.subdocs)]
+         "; ".join(f"{s.title} (dòng {s.first_line}–{s.last_line}" + (f", {format_date(s.date)})" if s.date else ")")
+                   for s in e.subdocs)]
         for f, e in sorted(entries.items())
     ]
 
