@@ -269,17 +269,34 @@ def admin_url(live_service, tmp_path_factory):
     from config import load_config
     from tests.apps import launch
     from ui.app import build_app
-    from ui.auth import hash_password, make_authenticator
+    from ui.auth import hash_password
+    from ui.server import login_options
 
-    demo = build_app(live_service, load_config(env={}, admins="quantri", data_dir=tmp_path_factory.mktemp("admin")))
-    yield launch(demo, auth=make_authenticator({"quantri": hash_password("mat-khau", 1000)}))
+    config = load_config(env={}, admins="quantri", data_dir=tmp_path_factory.mktemp("admin"))
+    demo = build_app(live_service, config)
+    # As the server launches it: the throttled check and the middleware that make the login page Vietnamese.
+    yield launch(demo, **login_options({"quantri": hash_password("mat-khau", 1000)}, config))
     demo.close()
+
+
+LOGIN_ENGLISH = ("Login", "username", "password", "Incorrect Credentials", "Error")
 
 
 def test_admin_logs_in_and_sees_the_upload_form_in_vietnamese(admin_url, browser):
     wait = WebDriverWait(browser, WAIT)
     browser.get(admin_url)
     user = wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, "input[type='text']")))  # Gradio's login screen
+    body = browser.find_element(By.TAG_NAME, "body")
+    wait.until(lambda d: "Đăng nhập" in body.text)
+    assert "tên đăng nhập" in body.text and "mật khẩu" in body.text
+    assert [w for w in LOGIN_ENGLISH if w in body.text] == []
+    shoot(browser, "login.png")
+    user.send_keys("quantri")
+    browser.find_element(By.CSS_SELECTOR, "input[type='password']").send_keys("sai", Keys.ENTER)
+    wait.until(lambda d: "Sai tên đăng nhập hoặc mật khẩu" in d.find_element(By.TAG_NAME, "body").text)
+    assert [w for w in LOGIN_ENGLISH if w in browser.find_element(By.TAG_NAME, "body").text] == []
+    user = browser.find_element(By.CSS_SELECTOR, "input[type='text']")
+    user.clear()
     user.send_keys("quantri")
     browser.find_element(By.CSS_SELECTOR, "input[type='password']").send_keys("mat-khau", Keys.ENTER)
     wait.until(EC.element_to_be_clickable((By.XPATH, "//button[@role='tab'][contains(., 'Thêm văn bản')]"))).click()

@@ -5,6 +5,7 @@ Colours use the Gradio theme's variables where one fits, so dark mode stays read
 fonts are the system's (no web font is fetched from outside), and every font named has
 Vietnamese letters: no monospace font is used anywhere, tables and code-styled cells included.
 """
+import json
 import re
 
 # System fonts with Vietnamese glyphs, first found wins. Used for the theme's text *and* its
@@ -206,13 +207,19 @@ followChat();
 # Toast titles are the message type capitalised ("Warning", "Error"), neither the title given to
 # gr.Warning nor a translation key in this Gradio, so the page renames them as they appear.
 TOAST_TITLES = {"Warning": "Cảnh báo", "Error": "Lỗi", "Info": "Thông báo", "Success": "Thành công"}
+LOGIN_LOCALE_MS = 10  # how often the login page sets its locale again until the form is drawn
+
+
+def _core(core_module: str) -> str:
+    """A JS expression: the Gradio frontend's core module, which exports changeLocale and load_translations."""
+    return f"await import(new URL('./assets/{core_module}', document.baseURI).href)"
 
 
 def boot_js(core_module: str | None) -> str:
     """launch(js=…): the page is Vietnamese. Gradio's own strings use the 'vi' translations given
     with launch(i18n=…) (Gradio has no Vietnamese of its own and picks a locale only among its
     own), and toast titles are renamed."""
-    switch = (f"  try {{ const core = await import(new URL('./assets/{core_module}', document.baseURI).href);"
+    switch = (f"  try {{ const core = {_core(core_module)};"
               f" core.changeLocale('vi'); }} catch (e) {{ console.warn('hvk: locale', e); }}\n") if core_module else ""
     titles = ", ".join(f"'{k}': '{v}'" for k, v in TOAST_TITLES.items())
     toasts = (
@@ -225,3 +232,25 @@ def boot_js(core_module: str | None) -> str:
         "  });\n"
         "  new MutationObserver(rename).observe(document.body, {childList: true, subtree: true, characterData: true});\n")
     return "async () => {\n  document.documentElement.lang = 'vi';\n" + toasts + switch + "}"
+
+
+def login_js(core_module: str, translations: dict) -> str:
+    """The login page's own script: before login Gradio sends neither the app's translations nor its
+    start-up script, so this one registers the 'vi' table and holds the locale at 'vi' until the form
+    is drawn. Gradio's start-up sets the locale to English meanwhile, and the form takes its strings
+    once, as it is drawn, so the locale is set again every few milliseconds until then."""
+    table = json.dumps({"vi": translations}, ensure_ascii=False).replace("</", "<\\/")
+    return (
+        "(async () => {\n  document.documentElement.lang = 'vi';\n"
+        f"  try {{\n    const core = {_core(core_module)};\n"
+        f"    core.load_translations({{custom_translations: {table}, processed_langs: {{}}}});\n"
+        f"    const hold = setInterval(() => core.changeLocale('vi'), {LOGIN_LOCALE_MS});\n"
+        "    const drawn = new MutationObserver(() => release());\n"
+        "    const release = () => {\n"
+        "      if (!document.querySelector('input[type=password]')) return;\n"
+        "      drawn.disconnect();\n"
+        f"      setTimeout(() => clearInterval(hold), {LOGIN_LOCALE_MS * 10});\n"
+        "    };\n"
+        "    drawn.observe(document.body, {childList: true, subtree: true});\n"
+        "    release();\n"
+        "  } catch (e) { console.warn('hvk: locale', e); }\n})();\n")
