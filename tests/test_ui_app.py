@@ -93,14 +93,22 @@ def test_viewer_rejects_unknown_ids(client, bad):
     assert "Không có văn bản mã" in html and "hvk-line" not in html and citation == ""
 
 
-def test_figure_provenance_and_csv(client):
-    html, download = client.predict("18,02", api_name="/figures")
+def test_figure_provenance_timeline_and_csv(client):
+    timeline, html, download = client.predict("18,02", api_name="/figures")
     assert "002_59c52569d25bb8c2.txt" in html and "003_ca8570c1181f02a1.txt" in html
+    # A number typed alone plots the indicator it is stated for.
+    assert "<svg" in timeline and "Diễn biến theo năm: bác sĩ/vạn dân" in timeline
+    assert "#hvk/003_ca8570c1181f02a1.txt/51/51" in timeline
     path = download if isinstance(download, str) else download.get("value")
     with open(path, encoding="utf-8-sig") as f:
         csv_text = f.read()
-    assert csv_text.startswith("chỉ tiêu (nhóm),") and csv_text.count("\n") == 5
+    assert csv_text.startswith("chỉ tiêu,khoá chỉ tiêu (chuẩn hoá),giá trị,") and csv_text.count("\n") == 5
     assert "002_59c52569d25bb8c2.txt" in csv_text and "003_ca8570c1181f02a1.txt" in csv_text
+
+
+def test_figures_without_a_query(client):
+    timeline, html, download = client.predict("", api_name="/figures")
+    assert timeline == "" and "Nhập một số liệu" in html
 
 
 def test_followup_is_rewritten_and_shown(client):
