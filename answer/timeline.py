@@ -115,14 +115,14 @@ def build_timeline(records: list[FigureStatement], indicator: str) -> Timeline |
     """The timeline of the indicator named by `indicator` (a query's words or a label); None when
     the catalogue names no such indicator."""
     key = _chosen_key(records, indicator)
-    stated = [r for r in records if key and indicator_key(r.indicator) == key and kind_of(r) != RATIO]
+    stated = [r for r in records if indicator_key(r.indicator) == key and kind_of(r) != RATIO] if key else []
     if not stated:
         return None
     marked = mark_disagreements(stated, indicator=lambda r: key)
     plotted = [r for r in marked if r.span and value_range(r.value)]
     panels = sorted((_panel(rows) for rows in _by_unit(plotted, key)), key=lambda p: -len(p.points))
-    label = Counter(r.indicator for r in stated if indicator_key(r.indicator) == key).most_common(1)[0][0]
-    return Timeline(label, key, tuple(panels), undated=len(marked) - len(plotted))
+    label = Counter(r.indicator for r in stated).most_common(1)[0][0]
+    return Timeline(label, key, tuple(panels), undated=sum(not r.span for r in marked))
 
 
 def _by_unit(rows: list[FigureStatement], key: str) -> list[list[FigureStatement]]:
