@@ -1,4 +1,5 @@
-"""Where a citation is made: a chunk becomes a Citation with the manifest's title and date."""
+"""Where a citation is made: a chunk becomes a Citation with the manifest's title and date
+(the date of the sub-document the chunk belongs to)."""
 from __future__ import annotations
 
 from answer.types import Citation
@@ -11,7 +12,7 @@ def cite(chunk: Chunk, entries: dict[str, FileEntry]) -> Citation:
     return Citation(
         file=chunk.file,
         title=chunk.subdoc or entry.title,
-        date=entry.date,
+        date=entry.date_at(chunk.line_start),
         section=chunk.section_path,
         line_start=chunk.line_start,
         line_end=chunk.line_end,

@@ -2,8 +2,11 @@
 
 Staff check a number before quoting it: "18,02" or "bác sĩ/vạn dân" → one row per
 statement (value, unit, period, locality, document, section, line, quote), grouped by
-indicator, with rows marked where two documents give different values for the same
-indicator, year, locality and kind of figure (target or actual). The statements
+indicator. Each figure is labelled with its kind (result, estimate, target, plan, ratio to
+target, scenario), and only a true disagreement is marked: two documents giving different
+values for the same indicator, place, period, kind and unit. A target beside a result, or a
+scenario beside a target, is two kinds of figure, not a disagreement. The disagreements come
+first, each with the newest or most authoritative document's value on top. The statements
 themselves are read by ingest.statements, the same reader the figure catalogue uses.
 """
 from __future__ import annotations
@@ -14,26 +17,18 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import Callable
 
 from ingest.chunks import Chunk
-from ingest.manifest import FileEntry
-from ingest.patterns import NUMBER_SPAN, YEAR_SPAN, is_year
+from ingest.manifest import STATUS_RANK, FileEntry
+from ingest.normalize import fold
+from ingest.patterns import NUMBER_SPAN, is_year
+from ingest.periods import ACTUAL, ESTIMATE, PLAN, RATIO, TARGET
 from ingest.statements import FigureQuery, FigureStatement, group_key, match_key, statements_of, value_key
 
 DEFAULT_LIMIT = 2000
 # A user typing "18.02" means the decimal "18,02": a dot followed by other than 3 digits.
 _DOT_DECIMAL = re.compile(r"(?<![\d.,])(\d+)\.(\d{1,2}|\d{4,})(?![\d.,])")
-
-
-@dataclass(frozen=True)
-class FigureGroup:
-    indicator: str
-    key: str
-    rows: tuple[FigureStatement, ...]
-
-    @property
-    def disagreement(self) -> bool:
-        return any(r.disagrees for r in self.rows)
 
 
 def parse_query(query: str) -> FigureQuery:
@@ -90,65 +85,164 @@ def _in_years(row: FigureStatement, q: FigureQuery) -> bool:
     return not q.years or any(y in row.period or y in row.quote for y in q.years)
 
 
-# --- grouping ---------------------------------------------------------------------------
+# --- kinds, units, periods ---------------------------------------------------------------
 
-def group_rows(rows: list[FigureStatement], entries: dict[str, FileEntry] | None = None) -> list[FigureGroup]:
-    """Rows grouped by indicator key, each row marked when another document disagrees with it.
-
-    Two rows disagree when they come from different files and give different values for the
-    same indicator, year, locality and kind of figure (target, achieved, ratio to target)."""
-    buckets: dict[str, list[FigureStatement]] = {}
-    for r in rows:
-        buckets.setdefault(r.group, []).append(r)
-    groups = []
-    for k, members in buckets.items():
-        marked = _mark_disagreements(members)
-        marked.sort(key=lambda r: (_sort_year(r), _recency(r, entries), r.file, r.line))
-        label = Counter(r.indicator for r in marked if group_key(r.indicator) == k).most_common(1)
-        groups.append(FigureGroup(label[0][0] if label else marked[0].indicator, k, tuple(marked)))
-    groups.sort(key=lambda g: (-g.disagreement, -len(g.rows), g.key))
-    return groups
+SCENARIO = "kịch bản"
+# How each kind of figure is named to staff, in the table, the chart and the CSV.
+KIND_LABELS = {ACTUAL: "kết quả", ESTIMATE: "ước thực hiện", TARGET: "mục tiêu", PLAN: "kế hoạch",
+               RATIO: "so với chỉ tiêu", SCENARIO: "kịch bản"}
+_SCENARIO_REACH = 60  # characters before a figure that may say it belongs to a scenario
+_PER_HEAD = re.compile(r"(?:\s*/\s*(?:người|năm|lao động))+\s*$", re.IGNORECASE)
 
 
-def _comparable(r: FigureStatement) -> tuple[str, str, str] | None:
-    years = sorted(set(m.group(0) for m in YEAR_SPAN.finditer(r.period)))
-    if not years:
-        return None  # without a year two figures may describe different periods
-    return (" ".join(years), r.locality, r.measure)
+def kind_of(r: FigureStatement) -> str:
+    """What kind of figure a statement gives (a key of KIND_LABELS). A figure under a scenario
+    heading ("2.1. Kịch bản phấn đấu tăng trưởng 2 con số") or right after the word is a
+    scenario whatever its verb: one of several paths, not a claim that can contradict another."""
+    heading = r.section.rsplit(" › ", 1)[-1]
+    at = r.quote.find(r.value)
+    before = r.quote[max(0, at - _SCENARIO_REACH):at] if at > 0 else ""
+    if "kich ban" in fold(heading) or "kich ban" in fold(before):
+        return SCENARIO
+    return r.stage if r.stage in KIND_LABELS else ACTUAL
 
 
-def _mark_disagreements(rows: list[FigureStatement]) -> list[FigureStatement]:
+def unit_label(r: FigureStatement) -> str:
+    """The unit spelled one way: "Tr.đồng", "Triệu đồng" and "triệu đồng/người/năm" of a per-head
+    figure are all "triệu đồng"; a value written with "%" is in %."""
+    if "%" in r.value or "%" in r.unit:
+        return "%"
+    unit = re.sub(r"^tr\.\s*", "triệu ", r.unit.strip(), flags=re.IGNORECASE)
+    unit = " ".join(_PER_HEAD.sub("", unit).split())
+    return unit if unit.isupper() else unit.lower()
+
+
+def unit_key(r: FigureStatement) -> str:
+    return match_key(unit_label(r))
+
+
+def period_key(r: FigureStatement) -> tuple[str, int] | None:
+    """The period as compared: "đến năm 2030" and "năm 2030" are one year, a term is known by its
+    last year; None without a year, since two such figures may describe different periods."""
+    if not r.span:
+        return None
+    return ("range" if r.span.kind == "range" else "year", r.span.end)
+
+
+def authority(r: FigureStatement) -> tuple[str, int]:
+    """Sort key: the newer document (the date of its sub-document), then official over draft over reference."""
+    return r.date, STATUS_RANK.get(r.status, 0)
+
+
+# --- disagreements ----------------------------------------------------------------------
+
+def _group(r: FigureStatement) -> str:
+    return r.group
+
+
+def comparable(r: FigureStatement, indicator: Callable[[FigureStatement], str] = _group) -> tuple | None:
+    """What two statements must share to contradict each other: indicator, period, place, kind and unit;
+    None for a statement that contradicts nothing (no year, or a scenario)."""
+    period, kind = period_key(r), kind_of(r)
+    if period is None or kind == SCENARIO:
+        return None
+    return indicator(r), period, r.locality, kind, unit_key(r)
+
+
+def mark_disagreements(rows: list[FigureStatement],
+                       indicator: Callable[[FigureStatement], str] = _group) -> list[FigureStatement]:
+    """The rows, each marked (disagrees, note) when a row of another file gives another value for the
+    same indicator, period, place, kind and unit. A revision inside one text is not a disagreement."""
     by_key: dict[tuple, list[FigureStatement]] = {}
     for r in rows:
-        k = _comparable(r)
+        k = comparable(r, indicator)
         if k:
             by_key.setdefault(k, []).append(r)
     out = []
     for r in rows:
-        others = [s for s in by_key.get(_comparable(r), []) if s.file != r.file and s.value_key != r.value_key]
+        others = [s for s in by_key.get(comparable(r, indicator), []) if s.file != r.file and s.value_key != r.value_key]
         if others:
             note = "Khác với: " + "; ".join(f"{s.value} ({s.file}, dòng {s.line})" for s in others[:3])
             out.append(replace(r, disagrees=True, note=note))
         else:
-            out.append(r)
+            out.append(replace(r, disagrees=False, note=""))
     return out
 
 
-def _sort_year(r: FigureStatement) -> str:
-    m = YEAR_SPAN.search(r.period)
-    return m.group(0) if m else "9999"
+@dataclass(frozen=True)
+class Disagreement:
+    """Statements of one indicator, period, place and kind that do not give the same value."""
+    indicator: str
+    period: str  # "năm 2024", "giai đoạn 2020–2025"
+    locality: str
+    kind: str
+    rows: tuple[FigureStatement, ...]  # the newest or most authoritative document first
+
+    @property
+    def values(self) -> list[str]:
+        return list(dict.fromkeys(r.value for r in self.rows))
 
 
-def _recency(r: FigureStatement, entries: dict[str, FileEntry] | None) -> str:
-    # Newest document first within a year: invert the ISO date's characters.
-    date = entries[r.file].date if entries and r.file in entries else r.date
-    return "".join(chr(0x10FFFF - ord(c)) for c in date)
+@dataclass(frozen=True)
+class FigureGroup:
+    indicator: str  # as written, the label most of its rows use
+    key: str
+    rows: tuple[FigureStatement, ...]  # by period, the newest or most authoritative document first
+
+    @property
+    def disagreement(self) -> bool:
+        return any(r.disagrees for r in self.rows)
+
+
+@dataclass(frozen=True)
+class FigureTable:
+    """What the provenance tab shows: the disagreements first, then every row by indicator."""
+    disagreements: tuple[Disagreement, ...]
+    groups: tuple[FigureGroup, ...]
+
+    @property
+    def rows(self) -> list[FigureStatement]:
+        return [r for g in self.groups for r in g.rows]
+
+
+def _label(rows: list[FigureStatement], key: str) -> str:
+    named = Counter(r.indicator for r in rows if group_key(r.indicator) == key).most_common(1)
+    return named[0][0] if named else rows[0].indicator
+
+
+def newest_first(rows: list[FigureStatement]) -> list[FigureStatement]:
+    return sorted(rows, key=lambda r: (authority(r), r.file, -r.line), reverse=True)
+
+
+def _by_period(rows: list[FigureStatement]) -> list[FigureStatement]:
+    # Stable: within a period the newest or most authoritative document stays first.
+    return sorted(newest_first(rows), key=lambda r: r.span.end if r.span else 9999)
+
+
+def arrange(rows: list[FigureStatement]) -> FigureTable:
+    """Rows marked, grouped by indicator, and the disagreements gathered ahead of them."""
+    marked = mark_disagreements(rows)
+    buckets: dict[str, list[FigureStatement]] = {}
+    for r in marked:
+        buckets.setdefault(r.group, []).append(r)
+    groups = [FigureGroup(_label(members, k), k, tuple(_by_period(members))) for k, members in buckets.items()]
+    groups.sort(key=lambda g: (-g.disagreement, -len(g.rows), g.key))
+    labels = {g.key: g.indicator for g in groups}
+    compared: dict[tuple, list[FigureStatement]] = {}
+    for r in (r for g in groups for r in g.rows):
+        if (k := comparable(r)) is not None:
+            compared.setdefault(k, []).append(r)
+    # Every statement of a disagreeing indicator-period-place-kind, those that agree with one side too.
+    disagreements = tuple(
+        Disagreement(labels[k[0]], members[0].span.label, k[2], k[3], tuple(newest_first(members)))
+        for k, members in compared.items() if any(r.disagrees for r in members))
+    return FigureTable(disagreements, tuple(groups))
 
 
 # --- export -----------------------------------------------------------------------------
 
-CSV_COLUMNS = ("chỉ tiêu (nhóm)", "chỉ tiêu", "giá trị", "đơn vị", "kỳ/năm", "địa phương", "tệp", "văn bản",
-               "ngày", "trạng thái", "mục", "dòng", "trích dẫn", "khác biệt", "ghi chú")
+CSV_COLUMNS = ("chỉ tiêu", "khoá chỉ tiêu (chuẩn hoá)", "giá trị", "đơn vị", "loại số liệu", "kỳ/năm", "địa phương",
+               "tệp", "văn bản", "ngày", "trạng thái văn bản", "mục", "dòng", "trích dẫn", "khác biệt", "ghi chú")
 
 
 def _safe_cell(text: str) -> str:
@@ -156,15 +250,13 @@ def _safe_cell(text: str) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
-def to_csv(rows: list[FigureStatement] | list[FigureGroup]) -> str:
-    """CSV text, one line per row (groups are flattened in order)."""
-    flat = [r for g in rows for r in g.rows] if rows and isinstance(rows[0], FigureGroup) else list(rows)
+def to_csv(rows: list[FigureStatement]) -> str:
+    """CSV text, one line per row: the indicator as written first, its matching key beside it."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    for r in flat:
+    for r in rows:
         writer.writerow([_safe_cell(str(v)) for v in (
-            r.group, r.indicator, r.value, r.unit, r.period, r.locality, r.file, r.document, r.date, r.status,
-            r.section, r.line, r.quote, "có" if r.disagrees else "", r.note)])
+            r.indicator, r.group, r.value, r.unit, KIND_LABELS[kind_of(r)], r.period, r.locality, r.file, r.document,
+            r.date, r.status, r.section, r.line, r.quote, "có" if r.disagrees else "", r.note)])
     return out.getvalue()
-

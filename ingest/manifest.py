@@ -1,5 +1,8 @@
 """The corpus manifest: what each file is, who issued it, when, and its sub-documents.
 
+A sub-document may carry its own date ("date" beside its "lines"): a programme dated 20/4
+that reached the corpus under a cover letter of 29/4 is cited with 20/4 (`FileEntry.date_at`).
+
 It is a hand-corrected JSON file (corpus/manifest.json). Files missing from it still
 ingest, with a machine-drafted entry (`suggest_entry`). Only `python app.py index` and
 the app's upload write drafts into it (`add_entries`, atomically); every build keeps a
@@ -21,6 +24,7 @@ from ingest.structure import strip_markup
 STATUSES = ("chính thức", "dự thảo", "tài liệu tham khảo")
 # Which statement wins when documents disagree: official text over drafts over references.
 STATUS_RANK = {"chính thức": 2, "dự thảo": 1, "tài liệu tham khảo": 0}
+_ISO_DATE = re.compile(r"\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?")
 
 
 class ManifestError(HvkError):
@@ -33,6 +37,7 @@ class SubDoc:
     title: str
     first_line: int
     last_line: int
+    date: str = ""  # its own date when it differs from the file's (a programme sent on under a later cover letter)
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,11 @@ class FileEntry:
                 return sub
         return None
 
+    def date_at(self, line: int) -> str:
+        """The date of the text at a line: its sub-document's own date, else the file's."""
+        sub = self.subdoc_at(line)
+        return sub.date if sub and sub.date else self.date
+
     @property
     def authority(self) -> tuple[str, int]:
         """Sort key: newer first, then official over draft over reference."""
@@ -66,7 +76,10 @@ def _entry(file: str, raw: dict) -> FileEntry:
         first, last = sub["lines"]
         if first > last:
             raise ManifestError(f"manifest: {file}: '{sub['title']}' có dòng đầu {first} > dòng cuối {last}")
-        subdocs.append(SubDoc(sub["title"], int(first), int(last)))
+        date = str(sub.get("date", ""))
+        if date and not _ISO_DATE.fullmatch(date):
+            raise ManifestError(f"manifest: {file}: '{sub['title']}' có ngày '{date}' không theo dạng YYYY-MM hoặc YYYY-MM-DD")
+        subdocs.append(SubDoc(sub["title"], int(first), int(last), date))
     return FileEntry(
         file=file,
         title=raw.get("title", file),

@@ -26,7 +26,7 @@ from ingest.scope import MERGER_YEAR, places
 from ingest.structure import strip_markup
 
 # Bump when what a statement records changes: the index rebuilds its catalogue then.
-STATEMENTS_VERSION = "19"
+STATEMENTS_VERSION = "20"
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=\S)")
 _SUBCLAUSE = re.compile(r",\s+|\s+[-–]\s+|\s*[()]\s*")
@@ -421,13 +421,14 @@ def _join(*parts: str) -> str:
 def _row(chunk: Chunk, entries: dict[str, FileEntry], m: _Mention, line: int, quote: str,
          context: str, about: str) -> FigureStatement:
     entry = entries.get(chunk.file)
-    written = written_year(entry.date) if entry else 0
+    date = entry.date_at(line) if entry else ""
+    written = written_year(date)
     stage = m.stage or statement_status(m.cue, chunk.section[1:], m.span, written)
     return FigureStatement(
         indicator=m.label.strip(), value=m.value.strip(), unit=m.unit, period=m.period,
         locality=_place(context, chunk, entry, m.span), file=chunk.file,
         document=chunk.subdoc or (entry.title if entry else chunk.file),
-        date=entry.date if entry else "", status=entry.status if entry else "",
+        date=date, status=entry.status if entry else "",
         section=chunk.section_path, line=line, quote=quote, measure=m.measure, group=group_key(m.label),
         span=m.span, stage=stage, chunk=chunk.id, context=about,
     )

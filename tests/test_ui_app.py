@@ -22,9 +22,9 @@ from gradio_client.exceptions import AuthenticationError
 from config import load_config
 from tests.apps import launch
 from ui.app import build_app
-from ui.auth import hash_password, make_authenticator
+from ui.auth import hash_password
 from ui.format import esc
-from ui.server import serve
+from ui.server import login_options, serve
 
 VAN_KIEN = "000_b50851294415a046.txt"
 LINE_285 = "(13) Đến năm 2030: phần đầu đạt 19 bác sỹ/vạn dân"
@@ -93,14 +93,22 @@ def test_viewer_rejects_unknown_ids(client, bad):
     assert "Không có văn bản mã" in html and "hvk-line" not in html and citation == ""
 
 
-def test_figure_provenance_and_csv(client):
-    html, download = client.predict("18,02", api_name="/figures")
+def test_figure_provenance_timeline_and_csv(client):
+    timeline, html, download = client.predict("18,02", api_name="/figures")
     assert "002_59c52569d25bb8c2.txt" in html and "003_ca8570c1181f02a1.txt" in html
+    # A number typed alone plots the indicator it is stated for.
+    assert "<svg" in timeline and "Diễn biến theo năm: bác sĩ/vạn dân" in timeline
+    assert "#hvk/003_ca8570c1181f02a1.txt/51/51" in timeline
     path = download if isinstance(download, str) else download.get("value")
     with open(path, encoding="utf-8-sig") as f:
         csv_text = f.read()
-    assert csv_text.startswith("chỉ tiêu (nhóm),") and csv_text.count("\n") == 5
+    assert csv_text.startswith("chỉ tiêu,khoá chỉ tiêu (chuẩn hoá),giá trị,") and csv_text.count("\n") == 5
     assert "002_59c52569d25bb8c2.txt" in csv_text and "003_ca8570c1181f02a1.txt" in csv_text
+
+
+def test_figures_without_a_query(client):
+    timeline, html, download = client.predict("", api_name="/figures")
+    assert timeline == "" and "Nhập một số liệu" in html
 
 
 def test_followup_is_rewritten_and_shown(client):
@@ -141,7 +149,7 @@ def test_feedback_is_appended(client, app_config):
 @pytest.fixture(scope="module")
 def protected_url(live_service, app_config):
     demo = build_app(live_service, app_config)
-    url = launch(demo, auth=make_authenticator({"an": hash_password("mật khẩu", 1000)}))
+    url = launch(demo, **login_options({"an": hash_password("mật khẩu", 1000)}, app_config))  # as ui.server does
     yield url
     demo.close()
 
@@ -155,6 +163,14 @@ def test_login_required_when_configured(protected_url):
     client = Client(protected_url, auth=("an", "mật khẩu"), verbose=False)
     html, _ = client.predict(VAN_KIEN, 285, 285, api_name="/view_document")
     assert "hvk-cited" in html
+
+
+def test_only_the_login_page_gets_its_vietnamese_script(protected_url, app_url):
+    login = httpx.get(protected_url + "/")
+    assert login.status_code == 200 and int(login.headers["content-length"]) == len(login.content)
+    assert '"auth_required":true' in login.text and "core.load_translations" in login.text
+    assert "tên đăng nhập" in login.text and "mật khẩu" in login.text
+    assert "core.load_translations" not in httpx.get(app_url + "/").text
 
 
 def test_serve_refuses_non_loopback_without_login(monkeypatch, caplog):

@@ -6,7 +6,8 @@ any tab, logged in as an admin or not. Staff look up a figure. The page must not
 from outside the machine.
 
 Set HVK_SCREENSHOTS=docs to also save docs/chat.png, docs/chat-phone.png, docs/viewer.png,
-docs/documents.png, docs/provenance.png and docs/library.png.
+docs/documents.png, docs/provenance.png, docs/timeline-grdp.png, docs/timeline-poverty.png,
+docs/login.png and docs/library.png.
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ import json
 import re
 import time
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import unquote, urlparse
 
 import pytest
 
@@ -63,6 +64,21 @@ def shoot(driver, name: str) -> None:
         Path(SHOTS).mkdir(parents=True, exist_ok=True)
         time.sleep(0.5)  # let transitions settle
         driver.save_screenshot(str(Path(SHOTS) / name))
+
+
+def shoot_element(driver, element, name: str) -> None:
+    """A screenshot of one element, whole: the window is made tall enough for it meanwhile."""
+    if not SHOTS:
+        return
+    Path(SHOTS).mkdir(parents=True, exist_ok=True)
+    size = driver.get_window_size()
+    try:
+        driver.set_window_size(size["width"], max(size["height"], element.size["height"] + 200))
+        driver.execute_script("arguments[0].scrollIntoView({block: 'start'});", element)
+        time.sleep(0.5)
+        element.screenshot(str(Path(SHOTS) / name))
+    finally:
+        driver.set_window_size(size["width"], size["height"])
 
 
 def click(driver, element, attempts: int = 5) -> None:
@@ -204,21 +220,59 @@ def test_question_answer_source_and_viewer(app_url, browser):
     assert requested_hosts(browser) <= {"127.0.0.1"}, "the page fetched something from outside the machine"
 
 
-def test_figure_lookup(app_url, browser):
+def look_up(driver, wait, query: str) -> None:
+    box = wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, "textarea[placeholder^='Số liệu hoặc chỉ tiêu']")))
+    box.clear()
+    box.send_keys(query, Keys.ENTER)
+    wait.until(lambda d: query in d.find_element(By.ID, "hvk-figures").text)
+
+
+def chart_links(driver) -> list[tuple[str, int, int]]:
+    """(file, start, end) of every point of the timeline charts on the page, read from its link."""
+    hrefs = driver.execute_script(
+        "return [...document.querySelectorAll('#hvk-timeline svg a')]"
+        ".map(a => a.getAttribute('href') || a.getAttribute('xlink:href'))")
+    links = []
+    for href in hrefs:
+        file, start, end = re.fullmatch(r"#hvk/([^/]+)/(\d+)/(\d+)", href).groups()
+        links.append((unquote(file), int(start), int(end)))
+    return links
+
+
+def test_figure_lookup(app_url, browser, live_service):
     wait = WebDriverWait(browser, WAIT)
     browser.get(app_url)
     tab = wait.until(EC.element_to_be_clickable((By.XPATH, "//button[@role='tab'][contains(., 'Tra cứu số liệu')]")))
     tab.click()
-    box = wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, "textarea[placeholder^='Số liệu hoặc chỉ tiêu']")))
-    box.send_keys("18,02", Keys.ENTER)
-    wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".hvk-table tbody tr")))
+    look_up(browser, wait, "18,02")
     text = browser.find_element(By.CSS_SELECTOR, ".hvk-table").text
     assert "002_59c52569d25bb8c2.txt" in text and "003_ca8570c1181f02a1.txt" in text
     assert wait.until(EC.visibility_of_element_located((By.XPATH, "//button[contains(., 'Tải CSV')]")))
 
-    box.clear()
-    box.send_keys("tỷ lệ hộ nghèo", Keys.ENTER)
-    wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "tr.hvk-disagree")))
+    catalogue = {(r.file, r.line) for r in live_service.current.retriever.catalogue.records}
+    for indicator, shot in (("GRDP bình quân đầu người", "timeline-grdp.png"), ("tỷ lệ hộ nghèo", "timeline-poverty.png")):
+        look_up(browser, wait, indicator)
+        wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, "#hvk-timeline svg.hvk-chart")))
+        assert indicator.lower() in browser.find_element(By.ID, "hvk-timeline").text.lower()
+        links = chart_links(browser)
+        # Every plotted point is a link to a line the figure catalogue holds a record of.
+        assert links and all((file, start) in catalogue and start == end for file, start, end in links), links
+        shoot_element(browser, browser.find_element(By.CSS_SELECTOR, "#hvk-timeline .hvk-timeline"), shot)
+    # The 2024 estimate of the poverty rate (Phụ lục I of Báo cáo 320/BC-UBND) opens at its line.
+    point = browser.find_element(By.XPATH, "//*[@class='hvk-point'][contains(., 'ước thực hiện · Cần Thơ (cũ) · năm 2024')]"
+                                           "//*[local-name()='a']")
+    assert ("003_ca8570c1181f02a1.txt", 46, 46) in chart_links(browser)
+    browser.execute_script("arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true, cancelable: true}));",
+                           point.find_element(By.XPATH, ".//*[local-name()='use' or local-name()='path']"))
+    hit = wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, ".hvk-viewer .hvk-hit .hvk-ln")))
+    assert hit.text == "46" and "0,09" in browser.find_element(By.CSS_SELECTOR, ".hvk-viewer .hvk-hit").text
+
+    browser.find_element(By.XPATH, "//button[@role='tab'][contains(., 'Tra cứu số liệu')]").click()
+    table = wait.until(EC.visibility_of_element_located((By.ID, "hvk-figures")))
+    first = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "tr.hvk-disagree")))
+    browser.execute_script("document.getElementById('hvk-figures').scrollIntoView({block: 'start'});")
+    assert first.location["y"] < browser.find_elements(By.CSS_SELECTOR, ".hvk-table tr:not(.hvk-disagree)")[-1].location["y"]
+    assert "Mọi chỗ nêu, theo chỉ tiêu" in table.text
     shoot(browser, "provenance.png")
     assert requested_hosts(browser) <= {"127.0.0.1"}
 
@@ -269,17 +323,34 @@ def admin_url(live_service, tmp_path_factory):
     from config import load_config
     from tests.apps import launch
     from ui.app import build_app
-    from ui.auth import hash_password, make_authenticator
+    from ui.auth import hash_password
+    from ui.server import login_options
 
-    demo = build_app(live_service, load_config(env={}, admins="quantri", data_dir=tmp_path_factory.mktemp("admin")))
-    yield launch(demo, auth=make_authenticator({"quantri": hash_password("mat-khau", 1000)}))
+    config = load_config(env={}, admins="quantri", data_dir=tmp_path_factory.mktemp("admin"))
+    demo = build_app(live_service, config)
+    # As the server launches it: the throttled check and the middleware that make the login page Vietnamese.
+    yield launch(demo, **login_options({"quantri": hash_password("mat-khau", 1000)}, config))
     demo.close()
+
+
+LOGIN_ENGLISH = ("Login", "username", "password", "Incorrect Credentials", "Error")
 
 
 def test_admin_logs_in_and_sees_the_upload_form_in_vietnamese(admin_url, browser):
     wait = WebDriverWait(browser, WAIT)
     browser.get(admin_url)
     user = wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, "input[type='text']")))  # Gradio's login screen
+    body = browser.find_element(By.TAG_NAME, "body")
+    wait.until(lambda d: "Đăng nhập" in body.text)
+    assert "tên đăng nhập" in body.text and "mật khẩu" in body.text
+    assert [w for w in LOGIN_ENGLISH if w in body.text] == []
+    shoot(browser, "login.png")
+    user.send_keys("quantri")
+    browser.find_element(By.CSS_SELECTOR, "input[type='password']").send_keys("sai", Keys.ENTER)
+    wait.until(lambda d: "Sai tên đăng nhập hoặc mật khẩu" in d.find_element(By.TAG_NAME, "body").text)
+    assert [w for w in LOGIN_ENGLISH if w in browser.find_element(By.TAG_NAME, "body").text] == []
+    user = browser.find_element(By.CSS_SELECTOR, "input[type='text']")
+    user.clear()
     user.send_keys("quantri")
     browser.find_element(By.CSS_SELECTOR, "input[type='password']").send_keys("mat-khau", Keys.ENTER)
     wait.until(EC.element_to_be_clickable((By.XPATH, "//button[@role='tab'][contains(., 'Thêm văn bản')]"))).click()

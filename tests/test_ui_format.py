@@ -13,7 +13,7 @@ import pytest
 import offline  # noqa: F401  (telemetry off before gradio is imported)
 from answer.cite import cite
 from answer.documents import DocumentStore, Passage, UnknownDocument
-from answer.provenance import find_figure, group_rows
+from answer.provenance import FigureTable, arrange, find_figure
 from answer.types import Answer, Citation, Conflict, Retrieved
 from ui import format as fmt
 from ui.auth import (
@@ -26,6 +26,7 @@ from ui.auth import (
 from ui.feedback import FeedbackLog, feedback_record
 from ui.followup import is_followup, rewrite_followup
 from ui.server import check_auth, is_loopback
+from tests.corpus_files import DOC001
 
 VAN_KIEN = "000_b50851294415a046.txt"
 LINE_285 = ("(13) Đến năm 2030: phần đầu đạt 19 bác sỹ/vạn dân; số giường bệnh đến cuối năm 2030 đạt trên "
@@ -170,6 +171,16 @@ def test_formal_citation(store):
                          f"[{VAN_KIEN}].")
 
 
+@pytest.mark.parametrize("line,date", [(11, "29/04/2026"), (96, "20/04/2026"), (460, "20/04/2026")])
+def test_each_sub_document_is_dated_by_its_own_line_range(store, ingest_manifest, line, date):
+    # Line 11 is the xã's cover letter; 96 is the programme; 460 its Phụ lục I.
+    chunk = store.chunk_at(DOC001, line)
+    assert fmt.format_date(cite(chunk, ingest_manifest).date) == date
+    entry = store.entry(DOC001)
+    assert f"; {date}; chính thức)" in fmt.formal_citation(entry, chunk.subdoc, chunk.section_path, line, line, DOC001)
+    assert f"· {date} ·" in fmt.viewer_html(DOC001, entry, store.lines(DOC001), line, line, chunk.section_path)
+
+
 def test_view_request_parsing():
     assert fmt.ViewRequest.parse("a.txt", "285", None) == fmt.ViewRequest("a.txt", 285, 285)
     assert fmt.ViewRequest.parse("a.txt", 10.0, 5) == fmt.ViewRequest("a.txt", 10, 10)
@@ -214,29 +225,40 @@ def test_manifest_rows(ingest_manifest):
     assert rows[3][0] == "003_ca8570c1181f02a1.txt" and rows[3][3] == "15/11/2024" and rows[3][4] == "chính thức"
     assert {r[3] for r in rows} == {"tháng 9/2025", "29/04/2026", "tháng 12/2024", "15/11/2024", "tháng 7/2025"}
     assert "Phụ lục I - Số liệu 17 chỉ tiêu kinh tế - xã hội chủ yếu năm 2024 (dòng 1–65)" in rows[3][5]
+    assert rows[1][3] == "29/04/2026" and "Chương trình hành động 12/CTr-UBND (dòng 46–444, 20/04/2026)" in rows[1][5]
 
 
 # --- figure table ---------------------------------------------------------------------------------------
 
 def test_provenance_table(chunks, ingest_manifest):
-    groups = group_rows(find_figure("18,02", chunks, ingest_manifest), ingest_manifest)
-    html = fmt.provenance_html("18,02", groups)
-    assert "4 chỗ nêu “18,02” trong 2 văn bản" in html
+    html = fmt.provenance_html("18,02", arrange(find_figure("18,02", chunks, ingest_manifest)))
+    assert "4 chỗ nêu “18,02” trong 2 văn bản" in html and "không có chỗ nào các văn bản ghi khác nhau" in html
     assert html.count("<tr>") - 1 == 4 and "<mark>18,02</mark>" in html
     assert "002_59c52569d25bb8c2.txt" in html and "003_ca8570c1181f02a1.txt" in html
     assert "Năm 2024 › Ước thực hiện cả năm" in html and "hvk-disagree'" not in html
+    # Result, estimate and target of one table line are labelled, none tinted.
+    for kind in ("kết quả", "ước thực hiện", "mục tiêu"):
+        assert f">{kind}</span>" in html
+    assert "15/11/2024" in html and "tháng 12/2024" in html  # dates written the one way
 
 
-def test_provenance_table_marks_disagreement(chunks, ingest_manifest):
-    groups = group_rows(find_figure("tỷ lệ hộ nghèo", chunks, ingest_manifest), ingest_manifest)
-    html = fmt.provenance_html("tỷ lệ hộ nghèo", groups)
-    assert "<tr class='hvk-disagree'>" in html and "⚠ Khác với:" in html and "nhóm có văn bản ghi khác nhau" in html
+def test_provenance_table_puts_disagreements_first(chunks, ingest_manifest):
+    table = arrange(find_figure("GRDP bình quân đầu người", chunks, ingest_manifest))
+    html = fmt.provenance_html("GRDP bình quân đầu người", table)
+    first, rest = html.split("Mọi chỗ nêu, theo chỉ tiêu", 1)
+    assert "⚠ Các văn bản ghi khác nhau" in first and "đến năm 2030 · Cần Thơ · mục tiêu" in first
+    # The programme of 20/4/2026 leads; only the rows of the disagreement are tinted.
+    lead = first.split("<tbody>", 1)[1].split("</tr>", 1)[0]
+    assert "văn bản mới nhất / chính thức hơn" in lead and "20/04/2026" in lead and DOC001 in lead
+    tinted = sum(r.disagrees for r in table.rows)
+    assert first.count("<tr class='hvk-disagree'>") == rest.count("<tr class='hvk-disagree'>") == tinted == 4
+    assert ">kịch bản</span>" in rest  # the growth scenarios, labelled and not tinted
 
 
 def test_provenance_messages():
-    assert "Nhập một số liệu" in fmt.provenance_html("", [])
-    assert "Không có văn kiện nào nêu “<x>”" not in fmt.provenance_html("<x>", [])
-    assert "&lt;x&gt;" in fmt.provenance_html("<x>", [])
+    assert "Nhập một số liệu" in fmt.provenance_html("", FigureTable((), ()))
+    assert "Không có văn kiện nào nêu “<x>”" not in fmt.provenance_html("<x>", FigureTable((), ()))
+    assert "&lt;x&gt;" in fmt.provenance_html("<x>", FigureTable((), ()))
 
 
 # --- follow-up questions -------------------------------------------------------------------------------

@@ -95,6 +95,7 @@ class FiguresTab:
     query: gr.Textbox
     search: gr.Button
     examples: list[gr.Button]
+    timeline: gr.HTML
     table: gr.HTML
     download: gr.DownloadButton
 
@@ -148,17 +149,20 @@ def _viewer_tab(store: DocumentStore) -> ViewerTab:
 
 def _figures_tab() -> FiguresTab:
     gr.Markdown("Tìm mọi chỗ trong các văn kiện nêu một **số liệu** (18,02 · 57.000) hoặc một **chỉ tiêu** "
-                "(bác sĩ/vạn dân · tỷ lệ hộ nghèo). Dòng tô vàng: các văn bản ghi khác nhau cho cùng chỉ tiêu, năm, "
-                "địa phương.")
+                "(bác sĩ/vạn dân · tỷ lệ hộ nghèo). Biểu đồ cho thấy chỉ tiêu theo năm; bấm một điểm để mở dòng "
+                "nguồn. Mỗi số liệu ghi rõ loại: kết quả, ước thực hiện, mục tiêu, kế hoạch, kịch bản. Chỉ tô vàng "
+                "chỗ các văn bản ghi khác nhau cho cùng chỉ tiêu, kỳ, địa phương và loại số liệu; các chỗ này đứng "
+                "đầu danh sách.")
     with gr.Row():
         query = gr.Textbox(show_label=False, placeholder="Số liệu hoặc chỉ tiêu…", scale=5, max_length=200)
         search = gr.Button("Tra cứu", variant="primary", scale=1, min_width=80)
         download = gr.DownloadButton("Tải CSV", visible=False, scale=1, min_width=80)
     with gr.Row(elem_classes="hvk-examples"):
         examples = [gr.Button(q, size="sm", variant="secondary") for q in EXAMPLE_FIGURES]
+    timeline = gr.HTML("", css_template=styles.TIMELINE_CSS, js_on_load=styles.OPEN_BUTTON_JS, elem_id="hvk-timeline")
     table = gr.HTML(fmt.message_html("Kết quả tra cứu sẽ hiện ở đây."), css_template=styles.PROVENANCE_CSS,
-                    js_on_load=styles.OPEN_BUTTON_JS)
-    return FiguresTab(query, search, examples, table, download)
+                    js_on_load=styles.OPEN_BUTTON_JS, elem_id="hvk-figures")
+    return FiguresTab(query, search, examples, timeline, table, download)
 
 
 def _wire_chat(h: Handlers, chat: ChatTab, session: gr.State, stored: gr.BrowserState) -> None:
@@ -204,7 +208,7 @@ def _wire_viewer(h: Handlers, viewer: ViewerTab, sources: list[gr.HTML], tabs: g
 
 
 def _wire_figures(h: Handlers, figures: FiguresTab) -> None:
-    io = dict(inputs=figures.query, outputs=[figures.table, figures.download])
+    io = dict(inputs=figures.query, outputs=[figures.timeline, figures.table, figures.download])
     figures.search.click(h.figures, api_name="figures", **io)
     figures.query.submit(h.figures, api_visibility="private", **io)
     for button, text in zip(figures.examples, EXAMPLE_FIGURES):
@@ -245,7 +249,7 @@ def build_app(live: LiveService, config: Config) -> gr.Blocks:
         _wire_chat(handlers, chat, session, stored)
         stored.change(handlers.restore, inputs=[stored, chat.chatbot], outputs=[chat.chatbot, session, chat.sources],
                       api_visibility="private", queue=False)
-        _wire_viewer(handlers, viewer, [chat.sources, figures.table], tabs)
+        _wire_viewer(handlers, viewer, [chat.sources, figures.timeline, figures.table], tabs)
         _wire_figures(handlers, figures)
         library_handlers = LibraryHandlers(live, config, TITLE)
         # -1: no index served yet, so the first one to serve refreshes the pickers.

@@ -13,11 +13,12 @@ from dataclasses import dataclass
 
 from answer.documents import Passage
 from answer.figures import figures_in
-from answer.provenance import FigureGroup
+from answer.provenance import KIND_LABELS, Disagreement, FigureTable, kind_of
 from answer.types import Answer, Citation, Conflict, lines_label, place_label
 from ingest.manifest import FileEntry
 from ingest.normalize import fold
 from ingest.patterns import NUMBER_SPAN
+from ingest.statements import FigureStatement
 from ingest.tables import TableRecord
 from ingest.structure import strip_markup
 
@@ -240,7 +241,7 @@ def viewer_html(file: str, entry: FileEntry, lines: list[str], start: int, end: 
     return (
         f"<div class='hvk-viewer'>"
         f"<div class='hvk-doc-title'>{esc(entry.title)}</div>"
-        f"<div class='hvk-meta'>{esc(entry.issuer)} · {esc(format_date(entry.date))} · "
+        f"<div class='hvk-meta'>{esc(entry.issuer)} · {esc(format_date(entry.date_at(start)))} · "
         f"<span class='hvk-status hvk-status-{esc(_slug(entry.status))}'>{esc(entry.status)}</span> · "
         f"<code>{esc(file)}</code> · {len(lines)} dòng</div>"
         + (f"<div class='hvk-range-note' role='status'>{esc(note)}</div>" if note else "")
@@ -259,7 +260,7 @@ def formal_citation(entry: FileEntry, subdoc: str, section: str, start: int, end
     where = f", mục {' › '.join(parts)}" if parts else ""
     source = subdoc if subdoc and subdoc != entry.title else entry.title
     context = entry.title if source != entry.title else ""
-    detail = "; ".join(p for p in (context, format_date(entry.date), entry.status) if p)
+    detail = "; ".join(p for p in (context, format_date(entry.date_at(start)), entry.status) if p)
     return f"Theo {source}{f' ({detail})' if detail else ''}{where}, {place_label(locator, start, end)} [{file}]."
 
 
@@ -269,46 +270,70 @@ def message_html(text: str, kind: str = "note") -> str:
 
 # --- figure provenance --------------------------------------------------------------------
 
-PROVENANCE_HEADERS = ("Giá trị", "Đơn vị", "Kỳ / năm", "Địa phương", "Văn bản", "Mục", "Dòng", "Trích dẫn")
+PROVENANCE_HEADERS = ("Giá trị", "Kỳ / năm", "Địa phương", "Văn bản", "Dòng", "Trích dẫn")
 
 
-def _provenance_row(r) -> str:
+def _kind_badge(r: FigureStatement) -> str:
+    """What kind of figure a row gives (kết quả, ước thực hiện, mục tiêu, …): a label, never a tint."""
+    kind = kind_of(r)
+    return f"<span class='hvk-kind hvk-kind-{_slug(kind)}'>{esc(KIND_LABELS[kind])}</span>"
+
+
+def _provenance_row(r: FigureStatement, lead: bool = False) -> str:
     mark = " class='hvk-disagree'" if r.disagrees else ""
     note = f"<div class='hvk-disagree-note'>⚠ {esc(r.note)}</div>" if r.note else ""
+    first = "<div class='hvk-lead'>văn bản mới nhất / chính thức hơn</div>" if lead else ""
+    status = f"<span class='hvk-status hvk-status-{esc(_slug(r.status))}'>{esc(r.status)}</span>" if r.status else ""
     return (
-        f"<tr{mark}><td class='hvk-value'>{esc(r.value)}</td><td>{esc(r.unit)}</td><td>{esc(r.period)}</td>"
-        f"<td>{esc(r.locality)}</td>"
-        f"<td>{esc(r.document)}<div class='hvk-meta'>{esc(format_date(r.date))} · {esc(r.status)}</div>"
+        f"<tr{mark}><td class='hvk-value'>{esc(r.value)} <span class='hvk-unit'>{esc(r.unit)}</span>"
+        f"<div>{_kind_badge(r)}</div>{first}</td><td>{esc(r.period)}</td><td>{esc(r.locality)}</td>"
+        f"<td>{esc(r.document)}<div class='hvk-meta'>{esc(format_date(r.date))} {status}</div>"
         f"<code>{esc(r.file)}</code></td>"
-        f"<td class='hvk-path'>{esc(r.section)}</td>"
         f"<td>{r.line}<br>{open_button(r.file, r.line, r.line, 'Mở')}</td>"
-        f"<td class='hvk-quote-cell'>{highlight_figures(shorten(r.quote, 400), {r.value_key})}{note}</td></tr>"
+        f"<td class='hvk-quote-cell'>{highlight_figures(shorten(r.quote, 400), {r.value_key})}"
+        f"<div class='hvk-path'>{esc(r.section)}</div>{note}</td></tr>"
     )
 
 
-def provenance_html(query: str, groups: list[FigureGroup], truncated: bool = False) -> str:
-    """One table per indicator; rows where documents disagree are marked."""
+def _rows_table(rows: tuple[FigureStatement, ...], lead: bool = False) -> str:
+    header = "".join(f"<th>{h}</th>" for h in PROVENANCE_HEADERS)
+    body = "".join(_provenance_row(r, lead and i == 0) for i, r in enumerate(rows))
+    return f"<table class='hvk-table'><thead><tr>{header}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _disagreement_html(d: Disagreement) -> str:
+    values = " · ".join(f"<b>{esc(v)}</b>" for v in d.values)
+    where = " · ".join(esc(p) for p in (d.period, d.locality, KIND_LABELS[d.kind]) if p)
+    return (f"<div class='hvk-group hvk-group-disagree'><div class='hvk-group-head'>{esc(d.indicator)} "
+            f"<span class='hvk-where'>{where}</span> <span class='hvk-disagree-count'>⚠ {values}</span></div>"
+            f"{_rows_table(d.rows, lead=True)}</div>")
+
+
+def provenance_html(query: str, table: FigureTable, truncated: bool = False) -> str:
+    """Where documents disagree first, each with its newest or most authoritative value on top; then
+    one table per indicator. Only the rows of a disagreement are tinted; kinds are labelled."""
     if not query.strip():
         return message_html("Nhập một số liệu (18,02 · 57.000) hoặc một chỉ tiêu (bác sĩ/vạn dân).")
-    n = sum(len(g.rows) for g in groups)
-    if not n:
+    rows = table.rows
+    if not rows:
         return message_html(f"Không có văn kiện nào nêu “{query}”.", "notfound")
-    files = len({r.file for g in groups for r in g.rows})
-    disagree = sum(g.disagreement for g in groups)
-    summary = (f"<div class='hvk-sources-head'>{n} chỗ nêu “{esc(query)}” trong {files} văn bản, "
-               f"{len(groups)} nhóm chỉ tiêu"
-               + (f" · <span class='hvk-disagree-count'>⚠ {disagree} nhóm có văn bản ghi khác nhau</span>" if disagree else "")
+    files = len({r.file for r in rows})
+    count = len(table.disagreements)
+    summary = (f"<div class='hvk-sources-head'>{len(rows)} chỗ nêu “{esc(query)}” trong {files} văn bản, "
+               f"{len(table.groups)} nhóm chỉ tiêu"
+               + (f" · <span class='hvk-disagree-count'>⚠ {count} chỗ các văn bản ghi khác nhau</span>" if count else
+                  " · không có chỗ nào các văn bản ghi khác nhau")
                + (" · chỉ hiển thị phần đầu" if truncated else "") + "</div>")
-    header = "".join(f"<th>{h}</th>" for h in PROVENANCE_HEADERS)
-    tables = "".join(
-        f"<div class='hvk-group{' hvk-group-disagree' if g.disagreement else ''}'>"
-        f"<div class='hvk-group-head'>{esc(g.indicator or g.key)} <span class='hvk-meta'>({len(g.rows)} chỗ)</span>"
-        + (" <span class='hvk-disagree-count'>⚠ các văn bản ghi khác nhau</span>" if g.disagreement else "")
-        + f"</div><table class='hvk-table'><thead><tr>{header}</tr></thead>"
-        f"<tbody>{''.join(_provenance_row(r) for r in g.rows)}</tbody></table></div>"
-        for g in groups
+    disagreements = (
+        f"<div class='hvk-section-head'>⚠ Các văn bản ghi khác nhau (cùng chỉ tiêu, kỳ, địa phương, loại số liệu)"
+        f"</div>{''.join(_disagreement_html(d) for d in table.disagreements)}"
+        f"<div class='hvk-section-head'>Mọi chỗ nêu, theo chỉ tiêu</div>") if count else ""
+    groups = "".join(
+        f"<div class='hvk-group'><div class='hvk-group-head'>{esc(g.indicator or g.key)} "
+        f"<span class='hvk-meta'>({len(g.rows)} chỗ)</span></div>{_rows_table(g.rows)}</div>"
+        for g in table.groups
     )
-    return summary + tables
+    return summary + disagreements + groups
 
 
 # --- document list --------------------------------------------------------------------------
@@ -334,7 +359,8 @@ def upload_report(added: list[str], refused: list[str]) -> str:
 def manifest_rows(entries: dict[str, FileEntry]) -> list[list[str]]:
     return [
         [f, e.title, e.issuer, format_date(e.date), e.status,
-         "; ".join(f"{s.title} (dòng {s.first_line}–{s.last_line})" for s in e.subdocs)]
+         "; ".join(f"{s.title} (dòng {s.first_line}–{s.last_line}" + (f", {format_date(s.date)})" if s.date else ")")
+                   for s in e.subdocs)]
         for f, e in sorted(entries.items())
     ]
 

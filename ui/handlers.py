@@ -14,16 +14,20 @@ from pathlib import Path
 import gradio as gr
 
 from answer import provenance
+from answer.provenance import FigureTable
+from answer.timeline import build_timeline
 from answer.documents import DocumentStore, UnknownDocument
 from answer.live import SERVING_HYBRID, LiveService
 from answer.service import AnswerService, QuestionError
 from answer.types import Answer, Citation, Conflict, Retrieved
 from config import Config
 from index.store import IndexProblem
+from ingest.statements import FigureStatement
 from ui import chat
 from ui import format as fmt
 from ui.feedback import VERDICTS, FeedbackLog, answer_state, feedback_record
 from ui.followup import rewrite_followup
+from ui.timeline import timeline_html
 
 log = logging.getLogger(__name__)
 
@@ -343,26 +347,31 @@ class Handlers:
     # --- figure provenance ----------------------------------------------------------------------
 
     def figures(self, query: str):
-        """Every statement of a figure or indicator, grouped, with a CSV of the same rows."""
+        """Every statement of a figure or indicator: the indicator's timeline, the table (disagreements
+        first), and a CSV of the same rows."""
         query = (query or "").strip()[: self.config.max_question_chars]
         if not query:
             warn("Nhập một số liệu hoặc một chỉ tiêu cần tra cứu.")
-            return fmt.provenance_html("", []), gr.DownloadButton(visible=False)
+            return "", fmt.provenance_html("", FigureTable((), ())), gr.DownloadButton(visible=False)
         t0 = time.perf_counter()
-        rows = provenance.find_figure(query, self.service.retriever.chunks, self.service.entries)
-        groups = provenance.group_rows(rows, self.service.entries)
+        service = self.service
+        rows = provenance.find_figure(query, service.retriever.chunks, service.entries)
+        table = provenance.arrange(rows)
+        # A number typed alone ("18,02") plots the indicator it was found under.
+        named = provenance.parse_query(query).indicator or (table.groups[0].indicator if table.groups else "")
+        chart = timeline_html(build_timeline(service.retriever.catalogue.records, named))
         log.info("tra cứu số liệu %r: %d chỗ, %.0f ms", query, len(rows), (time.perf_counter() - t0) * 1000)
-        html = fmt.provenance_html(query, groups, truncated=len(rows) >= provenance.DEFAULT_LIMIT)
+        html = fmt.provenance_html(query, table, truncated=len(rows) >= provenance.DEFAULT_LIMIT)
         if not rows:
-            return html, gr.DownloadButton(visible=False)
-        return html, gr.DownloadButton(value=self._write_csv(groups), visible=True)
+            return chart, html, gr.DownloadButton(visible=False)
+        return chart, html, gr.DownloadButton(value=self._write_csv(table.rows), visible=True)
 
-    def _write_csv(self, groups) -> str:
+    def _write_csv(self, rows: list[FigureStatement]) -> str:
         self._drop_old_csv()
         fd, path = tempfile.mkstemp(prefix="tra-cuu-so-lieu-", suffix=".csv", dir=self.csv_dir)
         # The BOM lets spreadsheet programs read the Vietnamese text as UTF-8.
         with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as f:
-            f.write(provenance.to_csv(groups))
+            f.write(provenance.to_csv(rows))
         return path
 
     def _drop_old_csv(self) -> None:

@@ -8,6 +8,7 @@ from starlette.middleware import Middleware
 
 from config import Config
 from ui.auth import AuthError, load_users, make_authenticator
+from ui.login_page import VietnameseLogin
 from ui.throttle import ClientAddress, LoginThrottle
 
 log = logging.getLogger(__name__)
@@ -34,13 +35,13 @@ def check_auth(config: Config) -> dict[str, str]:
 
 
 def login_options(users: dict[str, str], config: Config) -> dict:
-    """demo.launch() arguments for the login: none without users; else a throttled check
-    and the middleware that tells it the client address."""
+    """demo.launch() arguments for the login: none without users; else a throttled check, the
+    middleware that tells it the client address, and the one that makes the login page Vietnamese."""
     if not users:
         return {}
     return {"auth": make_authenticator(users, LoginThrottle.from_config(config)),
             "auth_message": "Hỏi Văn Kiện: đăng nhập để xem văn kiện nội bộ.",
-            "app_kwargs": {"middleware": [Middleware(ClientAddress)]}}
+            "app_kwargs": {"middleware": [Middleware(ClientAddress), Middleware(VietnameseLogin)]}}
 
 
 def serve(config: Config) -> int:

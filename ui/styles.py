@@ -5,6 +5,7 @@ Colours use the Gradio theme's variables where one fits, so dark mode stays read
 fonts are the system's (no web font is fetched from outside), and every font named has
 Vietnamese letters: no monospace font is used anywhere, tables and code-styled cells included.
 """
+import json
 import re
 
 # System fonts with Vietnamese glyphs, first found wins. Used for the theme's text *and* its
@@ -76,8 +77,10 @@ mark.hvk-cited { font-weight: normal; background: #fff3b0; }
 """
 
 PROVENANCE_CSS = _COMMON + """
+.hvk-section-head { font-weight: 700; font-size: 1.05em; margin: 14px 0 4px; }
 .hvk-group { margin-bottom: 16px; }
 .hvk-group-head { font-weight: 700; margin: 8px 0 4px; }
+.hvk-where { font-weight: normal; color: var(--body-text-color-subdued); }
 .hvk-group-disagree .hvk-group-head { color: #b35900; }
 .hvk-disagree-count { color: #b35900; font-weight: 600; }
 .hvk-table { border-collapse: collapse; width: 100%; font-size: 0.88em; }
@@ -85,12 +88,29 @@ PROVENANCE_CSS = _COMMON + """
   border-bottom: 1px solid var(--border-color-primary); }
 .hvk-table td { vertical-align: top; padding: 4px 6px; border-bottom: 1px solid var(--border-color-primary); }
 .hvk-value { font-weight: 700; white-space: nowrap; }
+.hvk-unit { font-weight: normal; }
+.hvk-kind { display: inline-block; font-size: 0.78em; font-weight: normal; padding: 0 6px; margin-top: 2px;
+  border-radius: 8px; border: 1px solid var(--border-color-primary); color: var(--body-text-color-subdued); }
+.hvk-lead { font-size: 0.78em; font-weight: 600; color: #1a7f37; margin-top: 2px; white-space: normal; }
 .hvk-quote-cell { max-width: 36em; }
+.hvk-quote-cell .hvk-path { font-size: 0.8em; margin-top: 2px; }
 tr.hvk-disagree { background: rgba(255, 193, 7, 0.18); }
 tr.hvk-disagree .hvk-value { color: #b35900; }
 .hvk-disagree-note { color: #b35900; font-size: 0.85em; margin-top: 2px; }
 .hvk-notfound { border: 1px solid var(--border-color-primary); background: rgba(128, 128, 128, 0.12); border-radius: 8px; padding: 10px 12px; }
 """
+
+
+# The charts are white cards whatever the theme: matplotlib draws dark text on white.
+TIMELINE_CSS = _COMMON + """
+.hvk-timeline { padding: 4px 6px; }
+.hvk-timeline-panel { margin: 6px 0 12px; padding: 6px 8px; background: #fff; color: #222; border-radius: 8px;
+  border: 1px solid var(--border-color-primary); }
+.hvk-timeline-panel figcaption { font-weight: 600; margin-bottom: 2px; }
+svg.hvk-chart { width: 100%; height: auto; display: block; }
+svg.hvk-chart a { cursor: pointer; }
+svg.hvk-chart .hvk-point:hover use, svg.hvk-chart .hvk-point:hover path { stroke-width: 3; }
+""" + f"svg.hvk-chart text {{ font-family: {FONT_STACK} !important; }}\n"
 
 
 def _scoped(css: str, scope: str) -> str:
@@ -130,14 +150,23 @@ APP_CSS = f"""
 @media (max-width: 900px) {{ .hvk-side {{ display: none !important; }} }}
 """ + _scoped(_COMMON + SOURCES_CSS + CHAT_CSS, "#hvk-chat")
 
-# Clicks on "Mở trong văn bản" buttons inside a gr.HTML become that component's click event
-# with the document id and lines; the handler validates them like any other request.
-OPEN_BUTTON_JS = """
+# Clicks on "Mở trong văn bản" buttons, and on links to "#hvk/<file>/<start>/<end>" (the points of
+# a timeline chart, an SVG <a> whose href may be written xlink:href), inside a gr.HTML become that
+# component's click event with the document id and lines; the handler validates them like any other request.
+OPEN_BUTTON_JS = r"""
+const hvkTarget = (link) => {
+  const href = link.getAttribute('href') || link.getAttribute('xlink:href') || '';
+  const target = href.match(/^#hvk\/([^/]+)\/(\d+)\/(\d+)$/);
+  return target ? {file: decodeURIComponent(target[1]), start: target[2], end: target[3]} : null;
+};
 element.addEventListener('click', (event) => {
   const button = event.target.closest('button.hvk-open');
-  if (!button) return;
+  const link = button ? null : event.target.closest('a');
+  const target = button ? {file: button.dataset.file, start: button.dataset.start, end: button.dataset.end}
+    : link && hvkTarget(link);
+  if (!target) return;
   event.preventDefault();
-  trigger('click', {file: button.dataset.file, start: button.dataset.start, end: button.dataset.end});
+  trigger('click', target);
 });
 """
 
@@ -166,8 +195,8 @@ if (!window.hvkChatClicks) {
     if (!link) return;
     event.preventDefault();
     event.stopPropagation();
-    const target = (link.getAttribute('href') || '').match(/^#hvk\/([^/]+)\/(\d+)\/(\d+)$/);
-    if (target) window.hvkOpen({file: decodeURIComponent(target[1]), start: target[2], end: target[3]});
+    const target = hvkTarget(link);
+    if (target) window.hvkOpen(target);
   }, true);
 }
 const followChat = () => {
@@ -206,13 +235,19 @@ followChat();
 # Toast titles are the message type capitalised ("Warning", "Error"), neither the title given to
 # gr.Warning nor a translation key in this Gradio, so the page renames them as they appear.
 TOAST_TITLES = {"Warning": "Cảnh báo", "Error": "Lỗi", "Info": "Thông báo", "Success": "Thành công"}
+LOGIN_LOCALE_MS = 10  # how often the login page sets its locale again until the form is drawn
+
+
+def _core(core_module: str) -> str:
+    """A JS expression: the Gradio frontend's core module, which exports changeLocale and load_translations."""
+    return f"await import(new URL('./assets/{core_module}', document.baseURI).href)"
 
 
 def boot_js(core_module: str | None) -> str:
     """launch(js=…): the page is Vietnamese. Gradio's own strings use the 'vi' translations given
     with launch(i18n=…) (Gradio has no Vietnamese of its own and picks a locale only among its
     own), and toast titles are renamed."""
-    switch = (f"  try {{ const core = await import(new URL('./assets/{core_module}', document.baseURI).href);"
+    switch = (f"  try {{ const core = {_core(core_module)};"
               f" core.changeLocale('vi'); }} catch (e) {{ console.warn('hvk: locale', e); }}\n") if core_module else ""
     titles = ", ".join(f"'{k}': '{v}'" for k, v in TOAST_TITLES.items())
     toasts = (
@@ -225,3 +260,25 @@ def boot_js(core_module: str | None) -> str:
         "  });\n"
         "  new MutationObserver(rename).observe(document.body, {childList: true, subtree: true, characterData: true});\n")
     return "async () => {\n  document.documentElement.lang = 'vi';\n" + toasts + switch + "}"
+
+
+def login_js(core_module: str, translations: dict) -> str:
+    """The login page's own script: before login Gradio sends neither the app's translations nor its
+    start-up script, so this one registers the 'vi' table and holds the locale at 'vi' until the form
+    is drawn. Gradio's start-up sets the locale to English meanwhile, and the form takes its strings
+    once, as it is drawn, so the locale is set again every few milliseconds until then."""
+    table = json.dumps({"vi": translations}, ensure_ascii=False).replace("</", "<\\/")
+    return (
+        "(async () => {\n  document.documentElement.lang = 'vi';\n"
+        f"  try {{\n    const core = {_core(core_module)};\n"
+        f"    core.load_translations({{custom_translations: {table}, processed_langs: {{}}}});\n"
+        f"    const hold = setInterval(() => core.changeLocale('vi'), {LOGIN_LOCALE_MS});\n"
+        "    const drawn = new MutationObserver(() => release());\n"
+        "    const release = () => {\n"
+        "      if (!document.querySelector('input[type=password]')) return;\n"
+        "      drawn.disconnect();\n"
+        f"      setTimeout(() => clearInterval(hold), {LOGIN_LOCALE_MS * 10});\n"
+        "    };\n"
+        "    drawn.observe(document.body, {childList: true, subtree: true});\n"
+        "    release();\n"
+        "  } catch (e) { console.warn('hvk: locale', e); }\n})();\n")
