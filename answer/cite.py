@@ -22,13 +22,15 @@ def cite(chunk: Chunk, entries: dict[str, FileEntry]) -> Citation:
     )
 
 
+def authority(entries: dict[str, FileEntry], file: str, line: int) -> tuple[str, int]:
+    """Sort key of the text at a line: newer (sub-)documents first, then official over draft over reference."""
+    entry = entries.get(file)
+    return entry.authority_at(line) if entry else ("", 0)
+
+
 def newest_first(chunks: list[Chunk], entries: dict[str, FileEntry]) -> list[Chunk]:
     """Newer documents first; official text before drafts before references on the same date."""
-    def authority(c: Chunk):
-        entry = entries.get(c.file)
-        return entry.authority if entry else ("", 0)
-
-    return sorted(chunks, key=authority, reverse=True)
+    return sorted(chunks, key=lambda c: authority(entries, c.file, c.line_start), reverse=True)
 
 
 def citation_label(c: Citation) -> str:

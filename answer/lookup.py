@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import re
 
+from answer.cite import authority
 from answer.figures import common_noun, highlight
 from ingest.patterns import NUMBER_SPAN
 from answer.question import Question
@@ -143,8 +144,7 @@ class FigureLookup:
         return undated_fits(dated.span, undated)
 
     def _authority(self, r: FigureStatement) -> tuple[str, int]:
-        entry = self.entries.get(r.file)
-        return entry.authority if entry else ("", 0)
+        return authority(self.entries, r.file, r.line)
 
 
 def _same_measure(a: FigureStatement, b: FigureStatement) -> bool:

@@ -12,7 +12,7 @@ import re
 import time
 from dataclasses import dataclass, replace
 
-from answer.cite import cite, newest_first
+from answer.cite import authority, cite, newest_first
 from answer.lookup import FigureLookup, FigureMatch, Misfit, figure_text
 from answer.question import FIGURE, FIGURES, LIST, ORDINAL, STATEMENT, Question, analyse
 from answer.documents import DocumentStore
@@ -172,8 +172,7 @@ class AnswerService:
 
     def _conflict(self, other, lead) -> Conflict:
         chunk = self.retriever.by_id[other.chunk]
-        entry = self.entries.get(other.file)
-        where = f"{chunk.subdoc} ({entry.status}, {entry.date})" if entry else other.file
+        where = self._describe(chunk)
         if other.stage != lead.stage:
             note = f"{where} ghi số {other.stage} (khác trạng thái, không phải mâu thuẫn)"
         else:
@@ -293,14 +292,13 @@ class AnswerService:
         return places
 
     def _authority(self, unit: Unit) -> tuple[str, int]:
-        entry = self.entries.get(unit.chunk.file)
-        return entry.authority if entry else ("", 0)
+        return authority(self.entries, unit.chunk.file, unit.chunk.line_start)
 
     def _describe(self, chunk) -> str:
         entry = self.entries.get(chunk.file)
         if not entry:
             return chunk.file
-        return f"{chunk.subdoc} ({entry.status}, {entry.date})"
+        return f"{chunk.subdoc} ({entry.status}, {entry.date_at(chunk.line_start)})"
 
 
 def service_for_current(config: Config, embedder) -> AnswerService:

@@ -66,6 +66,10 @@ class FileEntry:
         """Sort key: newer first, then official over draft over reference."""
         return (self.date, STATUS_RANK.get(self.status, 0))
 
+    def authority_at(self, line: int) -> tuple[str, int]:
+        """The authority of the text at a line: its sub-document's date counts."""
+        return (self.date_at(line), STATUS_RANK.get(self.status, 0))
+
 
 def _entry(file: str, raw: dict) -> FileEntry:
     status = raw.get("status", "tài liệu tham khảo")
