@@ -187,11 +187,15 @@ def _header(results: list[SizeResult], started: datetime, finished: datetime, qa
     return (
         f"# Benchmark {started.date().isoformat()}\n\n"
         f"Measured {started:%Y-%m-%d %H:%M} to {finished:%H:%M} ({minutes:.0f} min) with `{command}`. "
-        f"Machine: {platform.system()} {platform.machine()}, {os.cpu_count()} CPUs, Python "
-        f"{platform.python_version()}, load average {load:.1f} when the 1× build started{busy}. "
+        f"{machine(load)} when the 1× build started{busy}. "
         f"Commit {_git_commit()}. Model `{config.model}`, embed batch {config.embed_batch_size}. "
         f"Latency questions: `{shown_qa}`.\n"
     )
+
+
+def machine(load: float) -> str:
+    return (f"Machine: {platform.system()} {platform.machine()}, {os.cpu_count()} CPUs, Python "
+            f"{platform.python_version()}, load average {load:.1f}")
 
 
 def render(results: list[SizeResult], started: datetime, finished: datetime, qa: Path, command: str,
