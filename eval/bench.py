@@ -286,11 +286,14 @@ def main(argv: list[str] | None = None) -> int:
     command = " ".join(["python -m eval.bench", *(sys.argv[1:] if argv is None else argv)])
     text = render(results, started, datetime.now().astimezone(), args.qa.resolve(), command, first,
                   prepared.get("encoder"))
-    args.out.mkdir(parents=True, exist_ok=True)
-    path = args.out / f"{started.date().isoformat()}.md"
+    write_report(args.out / f"{started.date().isoformat()}.md", text)
+    return 0
+
+
+def write_report(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     sys.stdout.write(text + f"\nWritten to {path}\n")
-    return 0
 
 
 if __name__ == "__main__":

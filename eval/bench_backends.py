@@ -21,7 +21,7 @@ from datetime import datetime
 from pathlib import Path
 
 from config import load_config
-from eval.bench import BENCH_DIR, BenchError, _git_commit, machine, parse_sizes, worker
+from eval.bench import BENCH_DIR, BenchError, _git_commit, machine, parse_sizes, worker, write_report
 from eval.dataset import DEFAULT_QA
 from eval.synth import make_corpus
 from eval.table import markdown_table
@@ -68,10 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         markdown_table(("size", "backend", "chunks", "build (no encoder)", "backend's share", "open", "search p50",
                         "search p95", "peak RSS build MB", "peak RSS serve MB", "data MB"), rows),
     ])
-    args.out.mkdir(parents=True, exist_ok=True)
-    path = args.out / f"{started.date().isoformat()}-backends.md"
-    path.write_text(text, encoding="utf-8")
-    sys.stdout.write(text + f"\nWritten to {path}\n")
+    write_report(args.out / f"{started.date().isoformat()}-backends.md", text)
     return 0
 
 
