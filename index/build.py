@@ -12,7 +12,7 @@ from tqdm import tqdm
 
 from config import Config
 from index import store
-from index.backends import VersionRows, backend_for, embed_key
+from index.backends import SearchBackend, VersionRows, backend_for, embed_key
 from index.catalogue import build_catalogue, write_catalogue
 from index.embedder import encode_passages, load_embedder, model_signature
 from index.lexical import BM25Index
@@ -90,7 +90,7 @@ def chunk_corpus(config: Config) -> tuple[list[Document], list[Chunk], list[str]
     return kept, chunks, problems + too_big
 
 
-def _previous_vectors(config: Config, backend, wanted: set[str]) -> dict[str, np.ndarray]:
+def _previous_vectors(config: Config, backend: SearchBackend, wanted: set[str]) -> dict[str, np.ndarray]:
     """Vectors of the serving index by embed key, so unchanged chunks are not re-encoded."""
     try:
         _, manifest = store.open_current(config.index_dir)
@@ -149,8 +149,8 @@ def _has_dense_index(config: Config) -> bool:
     return manifest.dims > 0 and manifest.backend == config.search_backend
 
 
-def _write_build(config: Config, backend, rows: VersionRows, docs: list[Document], corpus_manifest: dict,
-                 files: dict[str, str], catalogue, timings: dict[str, float]) -> None:
+def _write_build(config: Config, backend: SearchBackend, rows: VersionRows, docs: list[Document],
+                 corpus_manifest: dict, files: dict[str, str], catalogue, timings: dict[str, float]) -> None:
     """Write and publish one index version; without vectors it is lexical-only (dims 0, never fresh)."""
     folder = store.new_build_dir(config.index_dir)
     chunks, bm25, vectors = rows.chunks, rows.bm25, rows.vectors
