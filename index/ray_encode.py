@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 
 LOCAL = "local"
 # Never shipped to a cluster: data, environments and run outputs are large and local.
-_EXCLUDES = ["data/", "data-*/", ".venv/", "eval/runs/", ".git/", "**/__pycache__/"]
+_EXCLUDES = ["data/", ".venv/", "eval/runs/", ".git/", "**/__pycache__/"]
 
 
 class RayError(HvkError):
