@@ -1,7 +1,7 @@
 """Hỏi Văn Kiện: command line and app entry point.
 
     python app.py                      build the index if needed, serve the app on 127.0.0.1:7860
-    python app.py index                (re)build the index: only new or changed files are embedded
+    python app.py index [--ray local|ADDRESS]   (re)build the index: only new or changed files are embedded
     python app.py ask "câu hỏi" [--json] [--file 000_….txt]     ("-" reads the question from stdin)
     python app.py chunks --file 000_b50851294415a046.txt --line 285
     python app.py manifest --suggest corpus/NEW.txt
@@ -29,7 +29,7 @@ def cmd_index(args, config) -> int:
 
     # Before the build, so the index holds the manifest as written, drafts included.
     drafted = write_drafts(config.corpus_dir, config.max_file_bytes)
-    report = build_index(config, progress=True)
+    report = build_index(config, progress=True, ray_address=args.ray)
     if report.unchanged:
         print(f"Chỉ mục đã cập nhật: {report.files} tệp, {report.chunks} đoạn, không cần mã hóa lại ({report.seconds:.2f} s).")
     else:
@@ -115,7 +115,10 @@ def parser(cls: type[argparse.ArgumentParser] = argparse.ArgumentParser) -> argp
     p.add_argument("-v", "--verbose", action="store_true")
     sub = p.add_subparsers(dest="command")
     sub.add_parser("serve", help="chạy ứng dụng web (mặc định)")
-    sub.add_parser("index", help="lập/cập nhật chỉ mục")
+    index = sub.add_parser("index", help="lập/cập nhật chỉ mục")
+    index.add_argument("--ray", metavar="local|ADDRESS", default=None,
+                       help="mã hóa đoạn văn bằng Ray: 'local' chạy Ray trên máy này, hoặc địa chỉ một cụm Ray "
+                            "(cần requirements-scale.txt)")
     ask = sub.add_parser("ask", help="hỏi một câu")
     ask.add_argument("question", help="câu hỏi; \"-\" đọc câu hỏi từ stdin")
     ask.add_argument("--json", action="store_true",

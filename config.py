@@ -51,6 +51,8 @@ class Config:
     login_max_delay_seconds: float = _setting(3600.0, "Longest refusal; a user or address quiet this long starts afresh.")
     admins: str = _setting("", "Comma-separated logged-in users who may add documents from the app.")
     concurrency: int = _setting(2, "Requests answered at once (the machine has 2 cores).")
+    search_backend: str = _setting("faiss", "Where passages are searched: 'faiss' (FAISS and BM25 inside each process) or 'milvus' (a Milvus engine holding vectors, Vietnamese lexical terms and chunks; needs requirements-scale.txt; see docs/scale.md).")
+    search_url: str = _setting("", "The Milvus server for HVK_SEARCH_BACKEND=milvus, e.g. http://127.0.0.1:19530; empty means embedded Milvus Lite in <data dir>/milvus.db (one process at a time).")
 
     @property
     def index_dir(self) -> Path:

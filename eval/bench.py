@@ -187,11 +187,15 @@ def _header(results: list[SizeResult], started: datetime, finished: datetime, qa
     return (
         f"# Benchmark {started.date().isoformat()}\n\n"
         f"Measured {started:%Y-%m-%d %H:%M} to {finished:%H:%M} ({minutes:.0f} min) with `{command}`. "
-        f"Machine: {platform.system()} {platform.machine()}, {os.cpu_count()} CPUs, Python "
-        f"{platform.python_version()}, load average {load:.1f} when the 1× build started{busy}. "
+        f"{machine(load)} when the 1× build started{busy}. "
         f"Commit {_git_commit()}. Model `{config.model}`, embed batch {config.embed_batch_size}. "
         f"Latency questions: `{shown_qa}`.\n"
     )
+
+
+def machine(load: float) -> str:
+    return (f"Machine: {platform.system()} {platform.machine()}, {os.cpu_count()} CPUs, Python "
+            f"{platform.python_version()}, load average {load:.1f}")
 
 
 def render(results: list[SizeResult], started: datetime, finished: datetime, qa: Path, command: str,
@@ -282,11 +286,14 @@ def main(argv: list[str] | None = None) -> int:
     command = " ".join(["python -m eval.bench", *(sys.argv[1:] if argv is None else argv)])
     text = render(results, started, datetime.now().astimezone(), args.qa.resolve(), command, first,
                   prepared.get("encoder"))
-    args.out.mkdir(parents=True, exist_ok=True)
-    path = args.out / f"{started.date().isoformat()}.md"
+    write_report(args.out / f"{started.date().isoformat()}.md", text)
+    return 0
+
+
+def write_report(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     sys.stdout.write(text + f"\nWritten to {path}\n")
-    return 0
 
 
 if __name__ == "__main__":

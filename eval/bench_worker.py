@@ -3,9 +3,11 @@
     python -m eval.bench_worker prepare --result R.json
     python -m eval.bench_worker build --corpus DIR --data DIR [--reindex] --result R.json
     python -m eval.bench_worker serve --corpus DIR --data DIR --qa FILE --t0 EPOCH [--limit N] --result R.json
+    python -m eval.bench_worker backend-build --corpus DIR --data DIR --backend NAME --result R.json
+    python -m eval.bench_worker backend-search --corpus DIR --data DIR --backend NAME --qa FILE --result R.json
 
 Results go to a JSON file rather than stdout, which stays free for logging-only output.
-Driven by eval/bench.py; not meant to be run by hand.
+Driven by eval/bench.py and eval/bench_backends.py; not meant to be run by hand.
 """
 from __future__ import annotations
 
@@ -32,10 +34,37 @@ def dir_size_mb(folder: Path) -> float:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink()) / 1e6
 
 
+class HashEncoder:
+    """Deterministic unit vectors from a hash of each text, at the bundled model's width: what a
+    search backend costs does not depend on what the vectors mean, and real encoding of the
+    16× corpus would take hours on 2 cores (its rate is measured by eval.bench)."""
+
+    prompts = {"passage": "passage: ", "query": "query: "}
+
+    def __init__(self, dims: int = 384):
+        self.dims = dims
+
+    def get_embedding_dimension(self):
+        return self.dims
+
+    def encode(self, texts, prompt_name=None, **_):
+        import hashlib
+
+        import numpy as np
+
+        rows = []
+        for t in texts:
+            seed = int(hashlib.sha1(t.encode()).hexdigest()[:8], 16)
+            v = np.random.default_rng(seed).standard_normal(self.dims).astype(np.float32)
+            rows.append(v / np.linalg.norm(v))
+        return np.stack(rows)
+
+
 def _config(args):
     from config import load_config
 
-    return load_config(corpus_dir=Path(args.corpus), data_dir=Path(args.data))
+    backend = {"search_backend": args.backend} if args.backend else {}
+    return load_config(corpus_dir=Path(args.corpus), data_dir=Path(args.data), **backend)
 
 
 def _report(report) -> dict:
@@ -144,19 +173,57 @@ def do_serve(args) -> dict:
     }
 
 
+def do_backend_build(args) -> dict:
+    """A full build on hash vectors: parsing, BM25 and the backend's writing, not the encoder."""
+    from index.build import build_index
+
+    config = _config(args)
+    report = build_index(config, progress=False, embedder_factory=lambda _: HashEncoder())
+    timings = report.timings
+    return {"chunks": report.chunks, "seconds": report.seconds - timings.get("embed", 0.0),
+            "backend_s": timings.get(args.backend, 0.0) + timings.get("publish", 0.0),
+            "timings": dict(timings), "peak_rss_mb": peak_rss_mb(), "index_mb": dir_size_mb(config.data_dir)}
+
+
+def do_backend_search(args) -> dict:
+    """Retrieval latency, one question at a time, in a fresh serving process."""
+    from eval.dataset import load_items
+    from eval.metrics import percentile
+    from index.retrieve import Retriever
+
+    questions = [i.question for i in load_items(args.qa)][: args.limit]
+    t = time.perf_counter()
+    retriever = Retriever.open(_config(args), HashEncoder())
+    opened = time.perf_counter() - t
+    retriever.search(questions[0])  # the first query warms caches and connections
+    latencies = []
+    for q in questions:
+        vector = retriever.embed(q)  # the encoder's time is not the backend's
+        t = time.perf_counter()
+        retriever.search(q, vector=vector)
+        latencies.append(1000 * (time.perf_counter() - t))
+    return {"open_s": opened, "questions": len(latencies), "p50_ms": percentile(latencies, 50),
+            "p95_ms": percentile(latencies, 95), "peak_rss_mb": peak_rss_mb()}
+
+
+MODES = {"prepare": do_prepare, "build": do_build, "serve": do_serve, "backend-build": do_backend_build,
+         "backend-search": do_backend_search}
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m eval.bench_worker")
-    p.add_argument("mode", choices=("prepare", "build", "serve"))
+    p.add_argument("mode", choices=sorted(MODES))
     p.add_argument("--corpus")
     p.add_argument("--data")
     p.add_argument("--qa")
     p.add_argument("--t0", type=float, default=_T_START, help="epoch seconds when the parent spawned us")
     p.add_argument("--limit", type=int, default=None)
     p.add_argument("--reindex", action="store_true")
+    p.add_argument("--backend", default=None, help="HVK_SEARCH_BACKEND for this measurement")
     p.add_argument("--result", required=True)
     args = p.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
-    result = {"prepare": do_prepare, "build": do_build, "serve": do_serve}[args.mode](args)
+    result = MODES[args.mode](args)
     Path(args.result).write_text(json.dumps(result, indent=1), encoding="utf-8")
     return 0
 

@@ -11,7 +11,8 @@ import numpy as np
 from tqdm import tqdm
 
 from config import Config
-from index import llama, store
+from index import store
+from index.backends import SearchBackend, VersionRows, backend_for, embed_key
 from index.catalogue import build_catalogue, write_catalogue
 from index.embedder import encode_passages, load_embedder, model_signature
 from index.lexical import BM25Index
@@ -89,21 +90,16 @@ def chunk_corpus(config: Config) -> tuple[list[Document], list[Chunk], list[str]
     return kept, chunks, problems + too_big
 
 
-def _embed_key(signature: str, chunk: Chunk) -> str:
-    return hashlib.sha1(f"{signature}\n{chunk.embed_text}".encode()).hexdigest()
-
-
-def _previous_vectors(config: Config) -> dict[str, np.ndarray]:
+def _previous_vectors(config: Config, backend: SearchBackend, wanted: set[str]) -> dict[str, np.ndarray]:
     """Vectors of the serving index by embed key, so unchanged chunks are not re-encoded."""
     try:
-        folder, manifest = store.open_current(config.index_dir)
+        _, manifest = store.open_current(config.index_dir)
     except store.IndexProblem:
         return {}
     signature = model_signature(config.model, config.encoder)
-    if manifest.model != signature or manifest.dims == 0:
+    if manifest.model != signature or manifest.dims == 0 or manifest.backend != backend.name:
         return {}
-    vectors = llama.stored_vectors(folder / "llama")
-    return {_embed_key(signature, c): v for c, v in zip(store.read_chunks(folder), vectors)}
+    return backend.previous_vectors(config.index_dir, signature, wanted)
 
 
 def corpus_hashes(config: Config) -> dict[str, str]:
@@ -126,8 +122,11 @@ def is_fresh(config: Config, with_manifest: bool = True) -> bool:
     the index for changed documents only, and titles, dates and status change only when
     someone runs `python app.py index`."""
     try:
+        backend_for(config).sync(config.index_dir)
         _, manifest = store.open_current(config.index_dir)
     except store.IndexProblem:
+        return False
+    if manifest.backend != config.search_backend:
         return False
     files = corpus_hashes(config)
     indexed = dict(manifest.files)
@@ -144,42 +143,50 @@ STAGE_READ, STAGE_MODEL, STAGE_ENCODE, STAGE_WRITE = "read", "model", "encode", 
 
 def _has_dense_index(config: Config) -> bool:
     try:
-        return store.open_current(config.index_dir, verify=False)[1].dims > 0
+        manifest = store.open_current(config.index_dir, verify=False)[1]
     except store.IndexProblem:
         return False
+    return manifest.dims > 0 and manifest.backend == config.search_backend
 
 
-def _write_build(config: Config, chunks: list[Chunk], docs: list[Document], corpus_manifest: dict,
-                 files: dict[str, str], bm25: BM25Index, catalogue, vectors: np.ndarray | None,
-                 timings: dict[str, float]) -> None:
+def _write_build(config: Config, backend: SearchBackend, rows: VersionRows, docs: list[Document],
+                 corpus_manifest: dict, files: dict[str, str], catalogue, timings: dict[str, float]) -> None:
     """Write and publish one index version; without vectors it is lexical-only (dims 0, never fresh)."""
     folder = store.new_build_dir(config.index_dir)
+    chunks, bm25, vectors = rows.chunks, rows.bm25, rows.vectors
+    t = time.perf_counter()
+    backend.write(folder, rows)
     if vectors is not None:
-        t = time.perf_counter()
-        llama.write_vector_index(folder / "llama", chunks, vectors)
-        timings["faiss"] = time.perf_counter() - t
+        timings[backend.name] = time.perf_counter() - t
     bm25.save(folder)
     write_catalogue(folder, catalogue)
     store.write_chunks(folder, chunks)
     store.write_documents(folder, docs)
     store.write_corpus_manifest(folder, corpus_manifest)
     dims = 0 if vectors is None else int(vectors.shape[1])
-    store.seal(folder, model_signature(config.model, config.encoder), CHUNKER_SIGNATURE, files, len(chunks), dims)
-    store.publish(config.index_dir, folder)
+    store.seal(folder, model_signature(config.model, config.encoder), CHUNKER_SIGNATURE, files, len(chunks), dims,
+               backend.name)
+    t = time.perf_counter()
+    backend.publish(config.index_dir, folder)
+    timings["publish"] = timings.get("publish", 0.0) + time.perf_counter() - t
 
 
 def build_index(config: Config, progress: bool = True, embedder_factory: Callable | None = None,
                 on_stage: Callable[[str, int, int], None] | None = None,
-                on_lexical: Callable[[], None] | None = None) -> BuildReport:
+                on_lexical: Callable[[], None] | None = None, ray_address: str | None = None) -> BuildReport:
     """Build (or refresh) the index under config.index_dir; the old one serves until the swap.
 
     When no index with vectors serves yet (first start, or a new model), a lexical-only version
     is published before the model is loaded and the passages encoded, and `on_lexical` is
     called, so questions get BM25 answers within seconds instead of minutes.
+
+    With `ray_address` ('local' or a cluster's address) the passages are encoded by Ray
+    actors (index.ray_encode), in the same batches, so the vectors are the same.
     """
     t0 = time.perf_counter()
     timings: dict[str, float] = {}
     stage = on_stage or (lambda *_: None)
+    backend = backend_for(config)
     with store.build_lock(config.index_dir):
         if is_fresh(config):
             _, manifest = store.open_current(config.index_dir, verify=False)
@@ -205,13 +212,14 @@ def build_index(config: Config, progress: bool = True, embedder_factory: Callabl
         catalogue = build_catalogue(chunks, entries)
         timings["catalogue"] = time.perf_counter() - t
 
-        cache = _previous_vectors(config)
-        keys = [_embed_key(model_signature(config.model, config.encoder), c) for c in chunks]
+        keys = [embed_key(model_signature(config.model, config.encoder), c) for c in chunks]
+        cache = _previous_vectors(config, backend, set(keys))
         # One chunk per distinct text: the reports repeat passages word for word (52 of 2,065).
         todo = list({k: i for i, k in reversed(list(enumerate(keys))) if k not in cache}.values())
         if todo and not _has_dense_index(config):
             t = time.perf_counter()
-            _write_build(config, chunks, docs, corpus_manifest, files, bm25, catalogue, None, {})
+            _write_build(config, backend, VersionRows(chunks, None, keys, bm25, entries), docs, corpus_manifest,
+                         files, catalogue, {})
             timings["lexical_publish"] = time.perf_counter() - t
             log.info("index: lexical-only version published after %.1fs", time.perf_counter() - t0)
             if on_lexical:
@@ -219,27 +227,36 @@ def build_index(config: Config, progress: bool = True, embedder_factory: Callabl
 
         t = time.perf_counter()
         if todo:
+            order = sorted(todo, key=lambda i: len(chunks[i].embed_text))
+            step = config.embed_batch_size * 2  # small enough steps for a live percentage
+            batches = [order[s : s + step] for s in range(0, len(order), step)]
             stage(STAGE_MODEL, 0, 0)
-            model = (embedder_factory or _default_embedder)(config)
+            if ray_address is None:
+                model = (embedder_factory or _default_embedder)(config)
+                encoded = (encode_passages(model, [chunks[i].embed_text for i in b], config.embed_batch_size)
+                           for b in batches)
+            else:
+                from index.ray_encode import encode_on_ray
+
+                encoded = encode_on_ray(ray_address, config, [[chunks[i].embed_text for i in b] for b in batches])
             timings["model"] = time.perf_counter() - t
             t = time.perf_counter()
-            order = sorted(todo, key=lambda i: len(chunks[i].embed_text))
             bar = tqdm(total=len(order), desc="Mã hóa đoạn văn", unit="đoạn", disable=not progress)
             stage(STAGE_ENCODE, 0, len(order))
-            step = config.embed_batch_size * 2  # small enough steps for a live percentage
-            for s in range(0, len(order), step):
-                batch = order[s : s + step]
-                vecs = encode_passages(model, [chunks[i].embed_text for i in batch], config.embed_batch_size)
+            done = 0
+            for batch, vecs in zip(batches, encoded):
                 for i, v in zip(batch, vecs):
                     cache[keys[i]] = v
+                done += len(batch)
                 bar.update(len(batch))
-                stage(STAGE_ENCODE, min(s + step, len(order)), len(order))
+                stage(STAGE_ENCODE, done, len(order))
             bar.close()
         vectors = np.stack([cache[k] for k in keys]).astype(np.float32)
         timings["embed"] = time.perf_counter() - t
 
         stage(STAGE_WRITE, 0, 0)
-        _write_build(config, chunks, docs, corpus_manifest, files, bm25, catalogue, vectors, timings)
+        _write_build(config, backend, VersionRows(chunks, vectors, keys, bm25, entries), docs, corpus_manifest,
+                     files, catalogue, timings)
         report = BuildReport(len(docs), len(chunks), len(todo), len(chunks) - len(todo),
                              time.perf_counter() - t0, timings, problems, drafted)
         log.info("index: %d files, %d chunks, %d encoded in %.1fs", report.files, report.chunks, report.embedded, report.seconds)

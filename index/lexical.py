@@ -15,6 +15,8 @@ from pathlib import Path
 import numpy as np
 from scipy import sparse
 
+from ingest.chunks import Chunk
+from ingest.manifest import FileEntry
 from ingest.normalize import fold, tokens
 
 K1 = 1.2
@@ -87,6 +89,22 @@ class BM25Index:
         body = sub - sub.multiply(named)
         return np.asarray(body @ idf + TITLE_WEIGHT * (named @ idf)).ravel()
 
+    def query_weights(self, query: str) -> dict[int, float]:
+        """The query as a sparse vector, term id → idf: its dot product with a row of
+        ``document_weights`` is that document's ``scores``. Terms of idf 0 match nothing."""
+        ids = {self.vocab[t] for t in lexical_terms(query) if t in self.vocab}
+        return {i: float(self.idf[i]) for i in sorted(ids) if self.idf[i] > 0}
+
+    def document_weights(self, titles: sparse.csc_matrix) -> sparse.csr_matrix:
+        """Each document as a sparse vector, term id → weight, the title rule of ``scores``
+        folded in (a title term weighs TITLE_WEIGHT, not its body match), so that a search
+        engine's sparse inner product reproduces ``scores(query, titles)``."""
+        body = self.matrix.tocsr()
+        named = titles.tocsr()
+        weights = (body - body.multiply(named) + TITLE_WEIGHT * named).tocsr().astype(np.float32)
+        weights.eliminate_zeros()
+        return weights
+
     def title_matrix(self, titles: list[str], parts: list[str]) -> sparse.csc_matrix:
         """Documents × terms, 1 where the term is in that document's title and not in its
         ``parts`` (the titles of the sub-documents the title covers)."""
@@ -110,3 +128,10 @@ class BM25Index:
     def load(cls, folder: Path) -> "BM25Index":
         vocab = json.loads((folder / "lexical_vocab.json").read_text(encoding="utf-8"))
         return cls(vocab, sparse.load_npz(folder / "lexical.npz").tocsc(), np.load(folder / "lexical_idf.npy"))
+
+
+def file_titles(bm25: BM25Index, chunks: list[Chunk], entries: dict[str, FileEntry]) -> sparse.csc_matrix:
+    """The manifest title of each chunk's file, for BM25Index.scores (none for unlisted files)."""
+    listed = [entries.get(c.file) for c in chunks]
+    return bm25.title_matrix([e.title if e else "" for e in listed],
+                             ["\n".join(s.title for s in e.subdocs) if e else "" for e in listed])

@@ -70,6 +70,7 @@ class IndexManifest:
     dims: int
     checksums: dict[str, str]
     built_at: float
+    backend: str = "faiss"  # index.backends: where the vectors of this version are searched
 
 
 def _sha256(path: Path) -> str:
@@ -94,12 +95,17 @@ def new_build_dir(index_dir: Path) -> Path:
     return folder
 
 
+def chunk_record(chunk: Chunk) -> dict:
+    """A chunk as JSON-ready fields, as chunks.jsonl and a search engine's payload hold it."""
+    raw = dataclasses.asdict(chunk)
+    raw["row"] = chunk.row.to_json() if chunk.row else None
+    return raw
+
+
 def write_chunks(folder: Path, chunks: list[Chunk]) -> None:
     with (folder / CHUNKS).open("w", encoding="utf-8") as f:
         for c in chunks:
-            raw = dataclasses.asdict(c)
-            raw["row"] = c.row.to_json() if c.row else None
-            f.write(json.dumps(raw, ensure_ascii=False) + "\n")
+            f.write(json.dumps(chunk_record(c), ensure_ascii=False) + "\n")
 
 
 def read_chunks(folder: Path) -> list[Chunk]:
@@ -134,12 +140,13 @@ def read_corpus_manifest(folder: Path) -> dict[str, FileEntry]:
     return entries_of(read_manifest_json(folder / CORPUS_MANIFEST))
 
 
-def seal(folder: Path, model: str, chunker: str, files: dict[str, str], chunks: int, dims: int) -> IndexManifest:
+def seal(folder: Path, model: str, chunker: str, files: dict[str, str], chunks: int, dims: int,
+         backend: str) -> IndexManifest:
     """Write the manifest last: a build folder without one is never loaded."""
     manifest = IndexManifest(
         format=FORMAT_VERSION, model=model, chunker=chunker, files=files, chunks=chunks, dims=dims,
         checksums={name: _sha256(folder / name) for name in _CHECKSUMMED if (folder / name).exists()},
-        built_at=time.time(),
+        built_at=time.time(), backend=backend,
     )
     tmp = folder / (MANIFEST + ".tmp")
     tmp.write_text(json.dumps(dataclasses.asdict(manifest), ensure_ascii=False, indent=1), encoding="utf-8")

@@ -1,37 +1,26 @@
 """Test doubles and document makers shared by the index, loader and library tests."""
 from __future__ import annotations
 
-import hashlib
 import io
 import os
 import shutil
 from pathlib import Path
 
-import numpy as np
+from eval.bench_worker import HashEncoder
 
 REPO = Path(__file__).resolve().parent.parent
 
 
-class CountingEncoder:
+class CountingEncoder(HashEncoder):
     """Deterministic hash vectors; counts how many texts were encoded."""
 
-    prompts = {"passage": "passage: ", "query": "query: "}
-
     def __init__(self, dims: int = 16):
+        super().__init__(dims)
         self.encoded = 0
-        self.dims = dims
 
-    def get_embedding_dimension(self):
-        return self.dims
-
-    def encode(self, texts, prompt_name=None, **_):
+    def encode(self, texts, prompt_name=None, **kwargs):
         self.encoded += len(texts)
-        rows = []
-        for t in texts:
-            seed = int(hashlib.sha1(t.encode()).hexdigest()[:8], 16)
-            v = np.random.default_rng(seed).standard_normal(self.dims).astype(np.float32)
-            rows.append(v / np.linalg.norm(v))
-        return np.stack(rows)
+        return super().encode(texts, prompt_name, **kwargs)
 
 
 def copy_of_served_corpus(tmp_path: Path, **overrides):

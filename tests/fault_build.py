@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from config import load_config
-from index import build, store
+from index import build, llama, store
 from tests.fakes import CountingEncoder
 
 
@@ -33,7 +33,7 @@ STAGES = {
     "parse": lambda: setattr(build, "read_corpus", _die),
     "manifest": lambda: setattr(build.store, "write_corpus_manifest", _die),
     "embed": lambda: setattr(build, "encode_passages", _die),
-    "faiss": lambda: setattr(build.llama, "write_vector_index", _die),
+    "faiss": lambda: setattr(llama, "write_vector_index", _die),
     "lexical": lambda: setattr(build.BM25Index, "build", staticmethod(_die)),
     "chunks": lambda: setattr(build.store, "write_chunks", _die),
     "seal": lambda: setattr(build.store, "seal", _die),

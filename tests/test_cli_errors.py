@@ -17,7 +17,9 @@ from answer.service import QuestionError
 from answer.types import Answer
 from config import ConfigError
 from errors import HvkError
+from index.backends import BackendError
 from index.embedder import ModelError
+from index.ray_encode import RayError
 from index.store import IndexBusy, IndexCorrupt, IndexMissing, IndexProblem
 from ingest.document import IngestError
 from ingest.manifest import ManifestError
@@ -25,7 +27,7 @@ from ui.auth import AuthError
 
 REPO = Path(__file__).resolve().parent.parent
 ERROR_CLASSES = [QuestionError, UnknownDocument, ConfigError, ModelError, IndexProblem, IndexMissing, IndexCorrupt,
-                 IndexBusy, IngestError, ManifestError, AuthError, app.UsageError]
+                 IndexBusy, IngestError, ManifestError, AuthError, app.UsageError, BackendError, RayError]
 
 
 def _subclasses(cls) -> set[type]:
