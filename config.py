@@ -53,6 +53,7 @@ class Config:
     concurrency: int = _setting(2, "Requests answered at once (the machine has 2 cores).")
     search_backend: str = _setting("faiss", "Where passages are searched: 'faiss' (FAISS and BM25 inside each process) or 'milvus' (a Milvus engine holding vectors, Vietnamese lexical terms and chunks; needs requirements-scale.txt; see docs/scale.md).")
     search_url: str = _setting("", "The Milvus server for HVK_SEARCH_BACKEND=milvus, e.g. http://127.0.0.1:19530; empty means embedded Milvus Lite in <data dir>/milvus.db (one process at a time).")
+    follow_seconds: float = _setting(10.0, "How often a running app looks for an index another process published (a terminal's 'app.py index', or another replica's re-index through the engine) and serves it; 0 means never.")
 
     @property
     def index_dir(self) -> Path:

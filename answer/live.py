@@ -16,6 +16,7 @@ from answer import provenance
 from answer.service import AnswerService, service_for_current
 from config import Config
 from index import store
+from index.backends import backend_for
 from index.build import STAGE_ENCODE, STAGE_MODEL, STAGE_READ, STAGE_WRITE, BuildReport, build_index
 from index.embedder import load_embedder
 from index.store import IndexProblem
@@ -103,10 +104,38 @@ class LiveService:
     @classmethod
     def start(cls, config: Config) -> "LiveService":
         """Return at once and get ready in the background: the index as it is answers by keywords
-        within seconds, then with the model; a missing or stale index is built meanwhile."""
+        within seconds, then with the model; a missing or stale index is built meanwhile. Then
+        follow the versions other processes publish."""
         live = cls(config)
         live.reindex()
+        if config.follow_seconds > 0:
+            threading.Thread(target=live._follow_forever, name="hvk-follow", daemon=True).start()
         return live
+
+    def follow(self) -> bool:
+        """Serve the version another process published, if any; True when the index was replaced.
+
+        A replica sharing an engine learns of another's re-index from the engine's alias; with
+        the embedded backend, a terminal's `app.py index` on the same data folder is seen too."""
+        with self._lock:
+            busy = self._worker is not None and self._worker.is_alive()
+            service = self._service
+        if busy or service is None:
+            return False
+        backend_for(self.config).sync(self.config.index_dir)
+        folder, _ = store.open_current(self.config.index_dir, verify=False)
+        if folder == service.retriever.folder:
+            return False
+        self._serve_current(self._embedder)
+        return True
+
+    def _follow_forever(self) -> None:
+        while True:
+            time.sleep(self.config.follow_seconds)
+            try:
+                self.follow()
+            except Exception:  # a missed look is retried at the next tick; the index in use keeps serving
+                log.exception("không đọc được chỉ mục mới từ tiến trình khác")
 
     @property
     def current(self) -> AnswerService | None:

@@ -166,3 +166,19 @@ def test_app_start_serves_a_stale_index_at_once_and_refreshes_it_in_the_backgrou
     assert final.generation == 1 and not final.last_error
     assert "ghi-chu.md" in {c.file for c in live.current.retriever.chunks}
     assert final.last_report.drafted == ["ghi-chu.md"]
+
+
+def test_a_running_app_serves_the_index_another_process_published(tmp_path, answer_service):
+    from index.build import build_index
+
+    config = copy_of_served_corpus(tmp_path)
+    embedder = answer_service.retriever.embedder
+    live = LiveService(config, service_for_current(config, embedder))
+    assert live.follow() is False  # nothing new yet
+    # A maintainer re-indexes from a terminal (or another replica through a shared engine).
+    (config.corpus_dir / "ghi-chu.md").write_text("# Ghi chú\n\nTỷ lệ che phủ rừng đạt 3,2%.\n", encoding="utf-8")
+    build_index(config, progress=False, embedder_factory=lambda _: embedder)
+    assert "ghi-chu.md" not in {c.file for c in live.current.retriever.chunks}
+    assert live.follow() is True and live.status().generation == 1
+    assert "ghi-chu.md" in {c.file for c in live.current.retriever.chunks}
+    assert "3,2" in live.current.answer("tỷ lệ che phủ rừng đạt bao nhiêu?", files={"ghi-chu.md"}).answer
