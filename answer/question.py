@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from ingest.normalize import fold, key, tokens
 from ingest.patterns import years_in
-from ingest.periods import Period, asked_status, asks_yearly, period_in
+from ingest.periods import Period, asked_status, assessment_in, asks_yearly, period_in
 from ingest.scope import FORMER, MERGED_CITY, MERGER_YEAR, places
 
 FIGURE, FIGURES, LIST, ORDINAL, NAME, STATEMENT = "figure", "figures", "list", "ordinal", "name", "statement"
@@ -82,6 +82,7 @@ class Question:
     parts: tuple[str, ...] = ()  # sub-questions, one per asked figure
     unit: str = ""  # "%" or the folded first syllable of the unit asked for ("bao nhiêu căn" → "can")
     single_year: bool = False  # "riêng năm 2024": that year alone, not a stage that ends in it
+    assessment: str = ""  # a list of what "không đạt", "vượt" or "đạt" its target (ingest.periods)
     years: frozenset[str] = field(default_factory=frozenset)
 
     @property
@@ -157,6 +158,7 @@ def analyse(text: str) -> Question:
         status=asked_status(text), answer_type=answer_type, ordinal=ordinal, count=count, heading=heading,
         parts=parts, years=frozenset(years_in(text)), unit=_asked_unit(text),
         single_year=bool(re.search(r"\brieng\b|\bchi (?:tinh )?(?:trong )?nam\b", folded)),
+        assessment=assessment_in(text) if answer_type == LIST else "",
     )
 
 

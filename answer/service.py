@@ -1,7 +1,8 @@
 """The one answer function used by the chat, the CLI and the evaluation.
 
 question → analysis → retrieval → a figure from the catalogue (every copy cited, other
-documents' values named), else the items or passage under a heading, else the best
+documents' values named), or the rows a results table assesses as asked ("chưa đạt"),
+else the items or passage under a heading, else the best
 sentence → figure check → Answer, or a refusal that says why. `answer(q)` is
 `answer_batch([q])[0]`.
 """
@@ -12,6 +13,7 @@ import re
 import time
 from dataclasses import dataclass, replace
 
+from answer.assessed import assessed_list
 from answer.cite import authority, cite, newest_first
 from answer.lookup import FigureLookup, FigureMatch, Misfit, figure_text
 from answer.question import FIGURE, FIGURES, LIST, ORDINAL, STATEMENT, Question, analyse
@@ -126,6 +128,9 @@ class AnswerService:
         if asked.answer_type in (FIGURE, FIGURES):
             found, refusal = self._figure_answer(asked, hits, files,
                                                  lambda ids: self.retriever.similarity(vector, ids), notes)
+        elif asked.assessment:
+            listed = assessed_list(asked, [h.chunk for h in hits], self.retriever.chunks)
+            found = (listed.text, [cite(c, self.entries) for c in listed.chunks], []) if listed else None
         if found is None:
             units = self._localize(q.text, score_units(q.text, [h.chunk for h in hits[:UNITS_FROM_TOP]], self.idf))
             refusal = refusal or self._refusal(q.text, units)

@@ -27,6 +27,12 @@ STATUS_WORDS = {
              "dinh huong", "dat ra", "giao"),
     ACTUAL: ("thuc hien", "ket qua", "kq", "dat duoc", "da dat", "thuc te", "dat", "tang", "giam"),
 }
+# How a result stands against its target, as an assessment column writes it ("Không đạt",
+# "Chưa đạt NQ", "Vượt", "Cơ bản đạt NQ") and as a question asks for it ("những chỉ tiêu nào chưa đạt").
+NOT_MET, EXCEEDED, MET = "không đạt", "vượt", "đạt"
+_ASSESSMENT = ((NOT_MET, re.compile(r"\b(?:khong|chua) (?:dat|hoan thanh)\b")),
+               (EXCEEDED, re.compile(r"\bvuot\b")),
+               (MET, re.compile(r"\bdat\b|\bhoan thanh\b")))
 # Longest cue first, so "ước thực hiện" reads as one estimate, not an estimate and a result.
 _STATUS_CUE = re.compile("|".join(
     rf"(?<![a-z]){re.escape(w)}(?![a-z])"
@@ -94,6 +100,12 @@ def period_in(text: str) -> Period:
         year = int(years[-1])
         return Period(year, year, "year")
     return Period()
+
+
+def assessment_in(text: str) -> str:
+    """NOT_MET, EXCEEDED or MET as the text says it, the most specific first; "" when none."""
+    folded = fold(text)
+    return next((name for name, cue in _ASSESSMENT if cue.search(folded)), "")
 
 
 def blank_base_years(text: str) -> str:

@@ -115,3 +115,13 @@ def test_every_catalogue_answer_states_only_figures_of_its_own_line(answer_servi
     bad = [(r.file, r.line, text) for r, text in shown.items()
            if unverified_figures(text, [r.quote, r.indicator, r.period])]
     assert bad == []
+
+
+def test_the_indicators_a_results_table_assesses_as_missed(answer_service):
+    term = answer_service.answer("TP Cần Thơ (cũ) không đạt những chỉ tiêu nào của NQ nhiệm kỳ 2020-2025?")
+    # Phụ lục 5 of the political report: five rows assessed "Không đạt", over two pages of the table.
+    assert cited(term) == {(DOC000, 639), (DOC000, 644), (DOC000, 645), (DOC000, 652), (DOC000, 655)}
+    assert "(5) Giá trị năng suất lao động" in term.answer and "(6)" not in term.answer
+    year = answer_service.answer("theo phụ lục I, năm 2024 những chỉ tiêu nào chưa đạt NQ?")
+    assert cited(year) == {(DOC003, 13), (DOC003, 25), (DOC003, 34)}  # "Chưa đạt NQ", not "Cơ bản đạt NQ"
+    assert unverified_figures(year.answer, [c.quote for c in year.citations]) == []

@@ -78,3 +78,9 @@ def test_a_yearly_rate_and_a_unit_asked():
 
 def test_a_comparison_base_year_is_not_the_period_asked():
     assert analyse("NSLĐ năm 2025 tăng mấy % so với năm 2024?").period == Period(2025, 2025, "year")
+
+
+def test_a_list_of_what_missed_its_target():
+    assert analyse("những chỉ tiêu nào chưa đạt Nghị quyết năm 2024?").assessment == "không đạt"
+    assert analyse("các chỉ tiêu nào vượt kế hoạch?").assessment == "vượt"
+    assert analyse("tỷ lệ hộ nghèo năm 2024 đạt bao nhiêu?").assessment == ""  # a figure, not a list
