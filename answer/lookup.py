@@ -120,6 +120,13 @@ class FigureLookup:
         others = list({(r.file, r.line): r for r in others}.values())
         return FigureMatch(lead, top.coverage, top.score, tuple(copies), tuple(others))
 
+    def misfit_of(self, q: Question, chunk: str, figures: set[str]) -> str:
+        """Why the figures a passage states do not answer: "" unless the catalogue read each of
+        them there and each is of another place, period, status or unit than asked."""
+        records = [r for i in self.catalogue.by_chunk.get(chunk, ()) if (r := self.catalogue.records[i]).value_key in figures]
+        reasons = [misfit(q, r, self.now) for r in records]
+        return reasons[0] if reasons and all(reasons) else ""
+
     def _same_indicator(self, a: int, b: int, subject: dict[str, float]) -> bool:
         """Same group key, or labels alike, or both labels naming what the question asks about."""
         cat = self.catalogue

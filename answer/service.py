@@ -254,6 +254,13 @@ class AnswerService:
         if unchecked:
             notes.append("Không đưa ra câu trả lời vì số liệu không có trong trích dẫn: " + ", ".join(unchecked))
             return NOT_FOUND, [], []
+        # A sentence answering a figure question states figures the catalogue has read: when every
+        # one of them is of another place, period or status than asked, the sentence does not answer.
+        reason = self.figures.misfit_of(asked, lead.chunk.id, set(figures_in(lead.text))) \
+            if asked.answer_type in (FIGURE, FIGURES) else ""
+        if reason:
+            notes.append(f"Không đưa ra câu trả lời: {reason}.")
+            return NOT_FOUND, [], []
         return highlight(lead.text, set(figures_in(lead.text))), citations, conflicts
 
     def _statements(self, best: Unit, units: list[Unit], question: str) -> list[list[Unit]]:

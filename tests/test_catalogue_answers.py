@@ -67,6 +67,13 @@ def test_unanswerable_although_every_word_is_in_the_corpus(answer_service):
     assert not a.found and a.answer == NOT_FOUND and a.citations == []
 
 
+def test_a_sentence_whose_figures_are_all_of_another_place_does_not_answer(answer_service):
+    # The closest sentence gives the former Cần Thơ's FDI projects of 2020 - 2024, not Hậu Giang's of 2024.
+    a = answer_service.answer("vốn FDI đăng ký mới vào Hậu Giang riêng năm 2024 là bao nhiêu?")
+    assert not a.found and a.citations == []
+    assert any("số liệu gần nhất nói về Cần Thơ (cũ)" in n for n in a.notes)
+
+
 def test_prose_labels_and_periods_read_as_a_reader_would(answer_service):
     records = answer_service.retriever.catalogue.records
     at = lambda file, line, value: next(r for r in records if r.file == file and r.line == line and r.value == value)
