@@ -38,6 +38,8 @@ ABBREVIATIONS = {
     "fdi": "đầu tư trực tiếp nước ngoài",
     "hdi": "chỉ số phát triển con người",
     "bhyt": "bảo hiểm y tế",
+    "bhxh": "bảo hiểm xã hội",
+    "bhtn": "bảo hiểm thất nghiệp",
     "nq": "nghị quyết",
     "htx": "hợp tác xã",
     "ntm": "nông thôn mới",
