@@ -10,19 +10,14 @@ import re
 from dataclasses import dataclass
 
 from answer.figures import common_noun, figures_in
+from answer.question import PERCENT_WORDS, QUESTION_WORDS
 from ingest.chunks import Chunk
 from ingest.normalize import fold, numbers_in, tokens, with_abbreviations
 from ingest.patterns import years_in
 from ingest.scope import localities_in
 from ingest.tables import Cell, TableRecord, is_numeric
 
-# Syllables that shape a question but say nothing about the answer.
-QUESTION_WORDS = set(
-    "bao nhiêu mấy gì nào là thế sao không có được đạt của và các những cho hỏi biết vậy ạ ơi "
-    "thì mà như nêu theo trong về tại với đã sẽ này đó hiện nay giờ khoảng cũ phải tp".split()
-)
-# "bao nhiêu phần trăm" asks for a figure in %; the passage writes the sign, not the words.
-_PERCENT_WORDS = re.compile(r"\bph[aầ]n tr[aă]m\b", re.IGNORECASE)
+# The sentence picker compares folded syllables, so every question word goes, marks or not.
 _FOLDED_QUESTION_WORDS = {fold(w) for w in QUESTION_WORDS}
 # "ba khâu đột phá", "bốn trụ cột": the count of what is asked, never what a passage is about.
 # Matched with their diacritics, so "Hải", "Bà", "Tám" in names are not taken for numbers.
@@ -52,7 +47,7 @@ def question_terms(question: str) -> list[str]:
     left to their own checks, so "TP Cần Thơ (cũ) năm 2024" adds nothing here."""
     places = {w for p in localities_in(question) for w in fold(p).split()}
     years = years_in(question)
-    question = _PERCENT_WORDS.sub(" ", question)
+    question = PERCENT_WORDS.sub(" ", question)
     return [f for f in (fold(t) for t in tokens(question, expand=False) if t not in NUMBER_WORDS)
             if f not in _FOLDED_QUESTION_WORDS and f not in places and f not in years]
 

@@ -57,7 +57,7 @@ _UNIT_ASKED = re.compile(r"(?:bao nhieu|\bmay)\s+(\w+)")
 # Units and counted nouns a figure is stated in, folded as the catalogue spells them.
 UNIT_WORDS = set("nguoi can ho xa phuong ti trieu nghin ha km tan luot truong giuong dong usd tuoi "
                  "htx doanh cong chi diem bac".split())
-_PERCENT_WORDS = re.compile(r"\bph[aầ]n tr[aă]m\b", re.IGNORECASE)
+PERCENT_WORDS = re.compile(r"\bph[aầ]n tr[aă]m\b", re.IGNORECASE)
 # Headings that say the same under another name: the documents state the long-term vision
 # ("Đến năm 2045, …") inside the general goal, and write "mục tiêu chung" or "tổng quát".
 HEADING_ALIASES = {
@@ -106,7 +106,7 @@ def subject_terms(text: str, drop: set[str] = frozenset()) -> tuple[str, ...]:
     """Folded content syllables of a text: question words, years, numbers and `drop` left out."""
     marked = fold(text) != text.lower()
     out = []
-    for t in tokens(_PERCENT_WORDS.sub(" ", text), expand=False):
+    for t in tokens(PERCENT_WORDS.sub(" ", text), expand=False):
         f = fold(t)
         if (t in QUESTION_WORDS if marked else f in _FOLDED_QUESTION_WORDS) or f in drop or f[0].isdigit():
             continue
