@@ -50,7 +50,9 @@ class Config:
     login_window_seconds: float = _setting(60.0, "The login window; the first refusal lasts this long, and each further failure doubles it.")
     login_max_delay_seconds: float = _setting(3600.0, "Longest refusal; a user or address quiet this long starts afresh.")
     admins: str = _setting("", "Comma-separated logged-in users who may add documents from the app.")
-    concurrency: int = _setting(2, "Requests answered at once (the machine has 2 cores).")
+    concurrency: int = _setting(2, "Requests answered at once (the machine has 2 cores); the streamed chat answers have their own limit, stream_concurrency.")
+    stream_concurrency: int = _setting(16, "Chat answers streamed to pages at once. Each holds its place through the pauses between its partial messages (about a quarter second) while using the CPU only to answer, so it can be well above concurrency.")
+    max_sessions: int = _setting(200, "Page and API sessions whose state the server keeps (about 100 kB each); the least recently active goes first, and an open page stays active through its progress checks.")
 
     @property
     def index_dir(self) -> Path:

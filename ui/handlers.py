@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 PENDING = "⏳ Đang tìm…"
 SUGGESTIONS = 3
 CSV_KEEP_SECONDS = 3600
-STREAM_PAUSE = 0.04  # seconds between the partial messages of an answer
+STREAM_PAUSE = 0.06  # seconds between the partial messages of an answer
 KEPT_ANSWERS = 30  # answers kept in the browser's storage
 STOPPED = "_(Đã dừng: câu trả lời chưa đầy đủ.)_"
 STARTING = "Đang đọc các văn bản để lập chỉ mục; hãy hỏi lại sau vài giây."
@@ -127,8 +127,9 @@ class Handlers:
 
     # --- chat ---------------------------------------------------------------------------
 
-    def ask(self, message: str, history: list, files: list[str] | None, session: dict):
-        """Yield 'Đang tìm…' at once, then the answer text as it comes, then the answer with its sources."""
+    def ask(self, message: str, history: list, files: list[str] | None, session: dict, stream: bool = True):
+        """Yield 'Đang tìm…' at once, then the answer text as it comes, then the answer with its sources;
+        without `stream`, only the answer with its sources."""
         message = (message or "").strip()
         session = dict(session or new_session())
         history = list(history or [])
@@ -143,7 +144,8 @@ class Handlers:
         scope = [f for f in (files or []) if self.store.has(f)]
         shown = message if not cut else message[:limit].rstrip() + " …"
         history += [{"role": "user", "content": shown}, {"role": "assistant", "content": PENDING}]
-        yield "", history, fmt.SEARCHING_HTML, session
+        if stream:
+            yield "", history, fmt.SEARCHING_HTML, session
         try:
             answer = self._answer(question, scope)
         except gr.Error as e:
@@ -152,7 +154,7 @@ class Handlers:
             raise
         extras = dict(understood=understood, cut=cut, scope=[self.store.entry(f).title for f in scope])
         # New objects, not edits: the earlier ones already went out.
-        for partial in chat.streaming(answer, **extras):
+        for partial in chat.streaming(answer, **extras) if stream else ():
             history = history[:-1] + [{"role": "assistant", "content": partial}]
             yield "", history, gr.skip(), session
             time.sleep(STREAM_PAUSE)
@@ -163,6 +165,12 @@ class Handlers:
         answers = {**session.get("answers", {}), str(len(history) - 1): state}
         session = {**session, "previous": question, "last": state, "answers": answers}
         yield "", history, fmt.sources_html(answer, records, suggestions), session
+
+    def answer(self, message: str, history: list, files: list[str] | None, session: dict):
+        """The API's /answer: what ask ends with, in one message. A client that reads only the result
+        is spared the partial messages, and the queue slot is not held through their pauses."""
+        *_, last = self.ask(message, history, files, session, stream=False)
+        return last
 
     def _answer(self, question: str, files: list[str] | None) -> Answer:
         scope = {f for f in (files or []) if self.store.has(f)} or None
