@@ -52,6 +52,7 @@ class Config:
     admins: str = _setting("", "Comma-separated logged-in users who may add documents from the app.")
     concurrency: int = _setting(2, "Requests answered at once (the machine has 2 cores); the streamed chat answers have their own limit, stream_concurrency.")
     stream_concurrency: int = _setting(16, "Chat answers streamed to pages at once. Each holds its place through the pauses between its partial messages (about a quarter second) while using the CPU only to answer, so it can be well above concurrency.")
+    answer_cache: int = _setting(256, "Answers of the serving index kept for questions asked again (the same words and document filter); 0 turns this off. A re-index empties it.")
     max_sessions: int = _setting(200, "Page and API sessions whose state the server keeps (about 100 kB each); the least recently active goes first, and an open page stays active through its progress checks.")
 
     @property

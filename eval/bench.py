@@ -180,7 +180,8 @@ def serving_table(serving: dict) -> str:
     after = serving["after_answers"]
     rows = [("—", "—", f"page {_s(serving['page_s'])}, first answer {_s(serving['first_answer_s'])}", "—", "—", "—",
              "—", f"{after['rss_mb']:.0f}", f"{after['peak_rss_mb']:.0f}")]
-    rows += [(f"/{r['api']}", r["users"], f"{r['seconds']} s, load average {r['load_avg']:.1f} before",
+    rows += [(f"/{r['api']}" + ("" if r["cache"] else ", answer cache off"), r["users"],
+              f"{r['seconds']} s, load average {r['load_avg']:.1f} before",
               f"{r['per_s']:.1f}", f"{_ms(r['p50_ms'])} / {_ms(r['p95_ms'])}", r["errors"], f"{r['cpu_ms_per_answer']:.0f}",
               f"{r['rss_mb']:.0f}", f"{r['peak_rss_mb']:.0f}") for r in serving["loads"]]
     return markdown_table(("endpoint", "users", "run", "answers/s", "latency p50 / p95", "errors",
@@ -213,8 +214,8 @@ def render(results: list[SizeResult], fp32: SizeResult, started: datetime, finis
         (f"Query latency ({s['questions']} eval questions, one at a time)",
          f"p50 {_ms(s['p50_ms'])}, p95 {_ms(s['p95_ms'])}, max {_ms(s['max_ms'])}"),
         ("Peak RSS", f"indexing process {b['peak_rss_mb']:.0f} MB, serving process (no web app) "
-                     f"{s['peak_rss_mb']:.0f} MB, `python app.py` {serving['loads'][-1]['peak_rss_mb']:.0f} MB "
-                     "after every load run below"),
+                     f"{s['peak_rss_mb']:.0f} MB, `python app.py` "
+                     f"{max(r['peak_rss_mb'] for r in serving['loads']):.0f} MB after the load runs below"),
         ("Index size on disk", f"{b['index_mb']:.1f} MB"),
     ]
     rows = [(f"{r.size}×", r.files, r.build["full"]["chunks"], r.build["full"]["embedded"],
@@ -237,7 +238,8 @@ def render(results: list[SizeResult], fp32: SizeResult, started: datetime, finis
         "The first row is the start: page and first answer, then the RSS after four answers. Each load run "
         "(eval/load.py, in the benchmark's process on the same 2 cores) has every user ask the eval questions "
         "in turn, one session each; /answer is the API's answer in one message, /ask the chat's streamed one. "
-        "Server CPU is the app process's own CPU time over the run.\n",
+        "The eval questions repeat, so with the answer cache on most answers come from it; the last row is "
+        "a fresh app with the cache off. Server CPU is the app process's own CPU time over the run.\n",
         serving_table(serving),
         "## Scaling on a synthetic corpus\n",
         "Each size replicates every bundled document N times; copy k has every figure's last digit "
@@ -285,7 +287,9 @@ def main(argv: list[str] | None = None) -> int:
             model_cache = Path(prepared["model_cache_dir"])
             results = [measure_size(1, qa, args.limit, tmp, model_cache, encoder, reindex=True)]
             # Right after its build, the file cache warm as a serving machine's would be.
-            serving = measure_serving(*size_dirs(tmp, 1, encoder), [i.question for i in load_items(qa)], tmp)
+            questions = [i.question for i in load_items(qa)]
+            serving = measure_serving(*size_dirs(tmp, 1, encoder), questions, tmp)
+            serving["loads"] += measure_serving(*size_dirs(tmp, 1, encoder), questions, tmp, cache=False)["loads"]
             fp32 = measure_size(1, qa, args.limit, tmp, model_cache, ENCODER_TORCH_FP32)
             results += [measure_size(n, qa, args.limit, tmp, model_cache, encoder) for n in sizes if n > 1]
     except BenchError as e:

@@ -4,7 +4,9 @@ measure_first_start: an empty data folder, as a fresh clone starts: time to the 
     first (keyword-only) answer and to hybrid answers.
 measure_serving: an index already built: time to the page and to the first answer, the
     server's RSS, then load runs of eval/load.py, each followed by the RSS and the server's
-    CPU time per answer. The load generator runs in this process, on the same 2 cores.
+    CPU time per answer. The load generator runs in this process, on the same 2 cores. The
+    users ask the eval questions over and over, so most answers come from the answer cache
+    (HVK_ANSWER_CACHE): the bench also runs the 20 users with it off.
 """
 from __future__ import annotations
 
@@ -28,6 +30,7 @@ WARM_QUESTIONS = ("ba khâu đột phá là gì?", "tổng thu ngân sách năm 
 # (endpoint, users, seconds): the issue's 20 users on the API's /answer and on the chat's streamed
 # /ask, then 100 users for a minute.
 LOADS = (("answer", 20, 30), ("ask", 20, 30), ("answer", 100, 60))
+UNCACHED_LOADS = (("answer", 20, 30),)
 
 
 class BenchError(Exception):
@@ -55,10 +58,10 @@ def _until(check, timeout: float, what: str, pause: float = 0.2):
 class App:
     """`python app.py` over a corpus and data folder, on a free port, with a gradio_client Client."""
 
-    def __init__(self, corpus: Path, data: Path, log_path: Path):
+    def __init__(self, corpus: Path, data: Path, log_path: Path, settings: dict[str, str] | None = None):
         self.url = f"http://127.0.0.1:{_free_port()}"
         env = {**os.environ, "HVK_DATA_DIR": str(data), "HVK_CORPUS_DIR": str(corpus),
-               "HVK_PORT": self.url.rsplit(":", 1)[1], "HF_HUB_OFFLINE": "1"}
+               "HVK_PORT": self.url.rsplit(":", 1)[1], "HF_HUB_OFFLINE": "1", **(settings or {})}
         self._log = log_path.open("w")
         self.started = time.monotonic()
         self.proc = subprocess.Popen([sys.executable, "app.py"], cwd=REPO_ROOT, env=env, stdout=self._log,
@@ -127,9 +130,11 @@ def measure_first_start(tmp: Path) -> dict:
             "hybrid_s": hybrid, **memory}
 
 
-def measure_serving(corpus: Path, data: Path, qa_questions: list[str], tmp: Path) -> dict:
-    """`python app.py` over an index already built: cold start, RSS, and the load runs of LOADS."""
-    app = App(corpus, data, tmp / "serving.log")
+def measure_serving(corpus: Path, data: Path, qa_questions: list[str], tmp: Path, cache: bool = True) -> dict:
+    """`python app.py` over an index already built: cold start, RSS, and the load runs of LOADS
+    (UNCACHED_LOADS with the answer cache off)."""
+    app = App(corpus, data, tmp / f"serving-cache-{'on' if cache else 'off'}.log",
+              None if cache else {"HVK_ANSWER_CACHE": "0"})
     try:
         page = app.wait_for_page()
         first = _until(app.answer, 120, "answer")
@@ -139,12 +144,12 @@ def measure_serving(corpus: Path, data: Path, qa_questions: list[str], tmp: Path
             app.answer(question)
         out["after_answers"] = app.memory()
         out["loads"] = []
-        for api, users, seconds in LOADS:
+        for api, users, seconds in LOADS if cache else UNCACHED_LOADS:
             load_avg, cpu = os.getloadavg()[0], app.cpu_seconds()
             report = run_load(app.url, qa_questions, users, seconds, api)
             answers = len(report.latencies_ms)
             out["loads"].append({
-                "api": api, "users": users, "seconds": seconds, "answers": answers,
+                "api": api, "cache": cache, "users": users, "seconds": seconds, "answers": answers,
                 "per_s": answers / seconds, "p50_ms": report.percentile(50), "p95_ms": report.percentile(95),
                 "errors": len(report.errors), "cpu_ms_per_answer": 1000 * (app.cpu_seconds() - cpu) / max(1, answers),
                 "load_avg": load_avg, **app.memory()})

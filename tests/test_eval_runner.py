@@ -326,11 +326,11 @@ def test_bench_report_renders(tmp_path):
              "rss_mb": 650.0, "peak_rss_mb": 700.0}
     encoder = {"name": "onnx-int8", "passages": 400, "per_s": 24.0, "fp32_per_s": 7.0,
                "cosine_mean": 0.9961, "cosine_min": 0.9937}
-    load = {"api": "answer", "users": 20, "seconds": 30, "answers": 960, "per_s": 32.0, "p50_ms": 500.0,
+    load = {"api": "answer", "cache": True, "users": 20, "seconds": 30, "answers": 960, "per_s": 32.0, "p50_ms": 500.0,
             "p95_ms": 900.0, "errors": 0, "cpu_ms_per_answer": 40.0, "load_avg": 1.5, "rss_mb": 550.0,
             "peak_rss_mb": 560.0}
     serving = {"page_s": 3.0, "first_answer_s": 4.5, "first_has_19": True,
-               "after_answers": {"rss_mb": 530.0, "peak_rss_mb": 531.0}, "loads": [load]}
+               "after_answers": {"rss_mb": 530.0, "peak_rss_mb": 531.0}, "loads": [load, {**load, "cache": False}]}
     text = render([SizeResult(1, 5, build, serve), SizeResult(4, 20, build, serve)], fp32, now, now,
                   tmp_path / "qa.jsonl", "python -m eval.bench --quick", first, encoder, serving)
     assert "Cold start to first answer" in text and "p95 300 ms" in text and "| 4× | 20 |" in text
@@ -339,4 +339,5 @@ def test_bench_report_renders(tmp_path):
     assert "| torch-fp32 | 7.0 |" in text and "| onnx-int8 | 24.0 |" in text and "90.5%" in text
     assert "| 280" in text  # 2.1e13 operations in 75 s of encoding
     assert "| /answer | 20 | 30 s, load average 1.5 before | 32.0 | 500 ms / 900 ms | 0 | 40 | 550 | 560 |" in text
+    assert "| /answer, answer cache off | 20 |" in text
     assert parse_sizes("16,1,4") == [1, 4, 16]

@@ -21,6 +21,7 @@ from answer.types import Answer, Citation, Conflict, Retrieved
 from config import Config
 from index.store import IndexProblem
 from ui import chat
+from ui.answer_cache import AnswerCache
 from ui import format as fmt
 from ui.feedback import VERDICTS, FeedbackLog, answer_state, feedback_record
 from ui.followup import rewrite_followup
@@ -101,6 +102,7 @@ class Handlers:
         self.feedback_log = feedback
         self.config = config
         self.csv_dir = Path(tempfile.mkdtemp(prefix="hvk-csv-"))
+        self.answers = AnswerCache(config.answer_cache)
 
     @property
     def service(self) -> AnswerService:
@@ -177,7 +179,8 @@ class Handlers:
         service = self.service
         t0 = time.perf_counter()
         try:
-            answer = service.answer(question, scope)
+            answer = self.answers.answer(service, (question, frozenset(scope or ())),
+                                         lambda: service.answer(question, scope))
         except QuestionError as e:
             raise error(str(e)) from None
         except IndexProblem as e:
