@@ -227,7 +227,7 @@ def render(results: list[SizeResult], fp32: SizeResult, started: datetime, finis
         "## Encoders side by side\n",
         "Each encoder builds the 1× index in its own data folder and answers the eval questions over it. "
         "GFLOP/s counts 2 operations per MatMul weight and token plus attention, over the distinct passages "
-        "encoded; the peak is the CPU's fp32 FMA peak (int8 runs on the same AVX2 units).\n",
+        "encoded; the peak is the CPU's fp32 FMA peak (cores × clock × 32). int8 MatMuls do twice the operations a cycle on the same AVX2 units, so the int8 peak is twice it.\n",
         encoders_table(encoder, one, fp32),
         "## The bundled corpus (1×)\n",
         markdown_table(("Measure", "Value"), single),
