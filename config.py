@@ -50,10 +50,13 @@ class Config:
     login_window_seconds: float = _setting(60.0, "The login window; the first refusal lasts this long, and each further failure doubles it.")
     login_max_delay_seconds: float = _setting(3600.0, "Longest refusal; a user or address quiet this long starts afresh.")
     admins: str = _setting("", "Comma-separated logged-in users who may add documents from the app.")
-    concurrency: int = _setting(2, "Requests answered at once (the machine has 2 cores).")
+    concurrency: int = _setting(2, "Requests answered at once (the machine has 2 cores); the streamed chat answers have their own limit, stream_concurrency.")
     search_backend: str = _setting("faiss", "Where passages are searched: 'faiss' (FAISS and BM25 inside each process) or 'milvus' (a Milvus engine holding vectors, Vietnamese lexical terms and chunks; needs requirements-scale.txt; see docs/scale.md).")
     search_url: str = _setting("", "The Milvus server for HVK_SEARCH_BACKEND=milvus, e.g. http://127.0.0.1:19530; empty means embedded Milvus Lite in <data dir>/milvus.db (one process at a time).")
     follow_seconds: float = _setting(10.0, "How often a running app looks for an index another process published (a terminal's 'app.py index', or another replica's re-index through the engine) and serves it; 0 means never.")
+    stream_concurrency: int = _setting(16, "Chat answers streamed to pages at once. Each holds its place through the pauses between its partial messages (about a quarter second) while using the CPU only to answer, so it can be well above concurrency.")
+    answer_cache: int = _setting(256, "Answers of the serving index kept for questions asked again (the same words and document filter); 0 turns this off. A re-index empties it.")
+    max_sessions: int = _setting(200, "Page and API sessions whose state the server keeps (about 100 kB each); the least recently active goes first, and an open page stays active through its progress checks.")
 
     @property
     def index_dir(self) -> Path:

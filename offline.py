@@ -1,8 +1,8 @@
-"""Importing this module turns telemetry and model-hub access off.
+"""Importing this module turns telemetry, model-hub access and gradio's event analytics off.
 
-Gradio, huggingface_hub and transformers read these variables when they are imported and
-contact their servers unless told not to, so every entry point (app.py, the ui package,
-the tests) imports this module before any of them.
+Gradio, huggingface_hub and transformers read these variables when they are imported (gradio's
+queue when it is made) and contact their servers unless told not to, so every entry point
+(app.py, the ui package, the tests) imports this module before any of them.
 """
 import os
 
@@ -12,6 +12,13 @@ OFFLINE_ENV = {
     "HF_HUB_OFFLINE": "1",
     "TRANSFORMERS_OFFLINE": "1",
 }
+# Gradio's queue keeps the last 10,000 events and, after every one, summarizes them in a pandas
+# DataFrame for its monitoring page, which this app never opens: up to 12 ms of CPU an answer,
+# growing with the events kept. One event kept, the summary never recomputed.
+QUEUE_ANALYTICS_ENV = {
+    "GRADIO_ANALYTICS_MAX_EVENTS": "1",
+    "GRADIO_ANALYTICS_CACHE_FREQUENCY": str(2**62),
+}
 
-for _name, _value in OFFLINE_ENV.items():
+for _name, _value in {**OFFLINE_ENV, **QUEUE_ANALYTICS_ENV}.items():
     os.environ.setdefault(_name, _value)

@@ -18,7 +18,7 @@ from config import Config
 from index import store
 from index.backends import backend_for
 from index.build import STAGE_ENCODE, STAGE_MODEL, STAGE_READ, STAGE_WRITE, BuildReport, build_index
-from index.embedder import load_embedder
+from index.embedder import load_embedder, needs_conversion
 from index.store import IndexProblem
 
 log = logging.getLogger(__name__)
@@ -103,9 +103,9 @@ class LiveService:
 
     @classmethod
     def start(cls, config: Config) -> "LiveService":
-        """Return at once and get ready in the background: the index as it is answers by keywords
-        within seconds, then with the model; a missing or stale index is built meanwhile. Then
-        follow the versions other processes publish."""
+        """Return at once and get ready in the background: the index as it is answers within seconds
+        (by keywords until the model is converted); a missing or stale index is built meanwhile.
+        Then follow the versions other processes publish."""
         live = cls(config)
         live.reindex()
         if config.follow_seconds > 0:
@@ -213,7 +213,10 @@ class LiveService:
             if self._service is None or not self._service.retriever.dense_ready:
                 self._on_stage(STAGE_OPEN, 0, 0)
                 try:
-                    if self._service is None:
+                    # Keywords first only while the model is converted; else the model loads in a second or
+                    # two, and a keyword-only service built just before would double the memory held.
+                    if self._service is None and needs_conversion(self.config.model, self.config.model_cache_dir,
+                                                                  self.config.encoder):
                         self._serve_current(None)
                     self._serve_current(self._load_embedder())
                 except IndexProblem as e:

@@ -4,9 +4,15 @@ Measures, and writes to eval/bench/<YYYY-MM-DD>.md (committed, one file per day:
 a second run the same day replaces it):
   first start  `python app.py` over an empty data folder (model conversion included): time
              to the page (HTTP 200), to the first (keyword-only) answer, and to hybrid answers;
+  encoders   torch-fp32 beside the configured encoder: passages/s and cosine on a sample,
+             then each builds the 1× index: encoding rate, GFLOP/s against the CPU's fp32
+             peak, retrieval hit@5 and combined accuracy over the eval questions;
   1× corpus  cold start to first answer, full build with its parse/embed/FAISS/lexical
              parts, no-op re-index, one-file-changed re-index, query latency p50/p95
              over the eval questions, peak RSS, index size on disk;
+  serving    `python app.py` over the built 1× index (eval/bench_app.py): time to the page
+             and first answer, RSS, and load runs through the HTTP API (20 users on /answer
+             and on the streamed /ask, 100 users for a minute), each with the RSS after it;
   N× corpus  the bundled documents replicated N times with perturbed figures
              (eval/synth.py): build time, query latency and peak RSS per size.
 
@@ -23,8 +29,6 @@ import json
 import logging
 import os
 import platform
-import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -34,17 +38,15 @@ from datetime import datetime
 from pathlib import Path
 
 from config import REPO_ROOT, load_config
-from eval.dataset import DEFAULT_QA
+from eval.bench_app import BenchError, measure_first_start, measure_serving
+from eval.dataset import DEFAULT_QA, load_items
 from eval.synth import make_corpus
 from eval.table import markdown_table
+from index.embedder import ENCODER_TORCH_FP32
 
 log = logging.getLogger("eval.bench")
 
 BENCH_DIR = REPO_ROOT / "eval" / "bench"
-
-
-class BenchError(Exception):
-    pass
 
 
 @dataclass(frozen=True)
@@ -67,81 +69,21 @@ def worker(mode: str, result_dir: Path, *args: str) -> dict:
     return json.loads(result.read_text(encoding="utf-8"))
 
 
-def measure_size(size: int, qa: Path, limit: int | None, tmp: Path, model_cache: Path) -> SizeResult:
-    corpus, data = tmp / f"corpus-{size}x", tmp / f"data-{size}x"
+def size_dirs(tmp: Path, size: int, encoder: str) -> tuple[Path, Path]:
+    return tmp / f"corpus-{size}x-{encoder}", tmp / f"data-{size}x-{encoder}"
+
+
+def measure_size(size: int, qa: Path, limit: int | None, tmp: Path, model_cache: Path, encoder: str,
+                 reindex: bool = False) -> SizeResult:
+    corpus, data = size_dirs(tmp, size, encoder)
     files = make_corpus(load_config().corpus_dir, corpus, size)
     data.mkdir()
     (data / "models").symlink_to(model_cache, target_is_directory=True)
-    common = ["--corpus", str(corpus), "--data", str(data)]
-    build = worker("build", tmp, *common, *(["--reindex"] if size == 1 else []))
+    common = ["--corpus", str(corpus), "--data", str(data), "--encoder", encoder]
+    build = worker("build", tmp, *common, *(["--reindex"] if reindex else []))
     serve = worker("serve", tmp, *common, "--qa", str(qa), *(["--limit", str(limit)] if limit else []))
     log.info("%d×: built in %.1f s, query p50 %.0f ms", size, build["full"]["seconds"], serve["p50_ms"] or 0)
     return SizeResult(size, files, build, serve)
-
-
-FIRST_QUESTION = "chỉ tiêu bác sỹ/vạn dân 2030?"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _until(check, timeout: float, what: str, pause: float = 0.2):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if result := check():
-                return result
-        except Exception:  # not up yet: connection refused, app still starting
-            pass
-        time.sleep(pause)
-    raise BenchError(f"first start: no {what} after {timeout:.0f} s")
-
-
-def measure_first_start(tmp: Path) -> dict:
-    """`python app.py` as a fresh clone runs it: empty data folder, so the model is converted too."""
-    import httpx
-    from gradio_client import Client
-
-    from answer.service import LEXICAL_ONLY
-
-    corpus, data = tmp / "corpus-first", tmp / "data-first"
-    shutil.copytree(load_config().corpus_dir, corpus)
-    data.mkdir()
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "HVK_DATA_DIR": str(data), "HVK_CORPUS_DIR": str(corpus), "HVK_PORT": str(port),
-           "HF_HUB_OFFLINE": "1"}
-    with (tmp / "first-start.log").open("w") as out:
-        t0 = time.monotonic()
-        proc = subprocess.Popen([sys.executable, "app.py"], cwd=REPO_ROOT, env=env, stdout=out, stderr=out)
-        try:
-            _until(lambda: httpx.get(url, timeout=5).status_code == 200, 120, "page")
-            page = time.monotonic() - t0
-            client = Client(url, verbose=False)
-
-            def answer():
-                chat = client.predict(FIRST_QUESTION, [], [], api_name="/ask")[1]
-                content = chat[-1]["content"]
-                text = content if isinstance(content, str) else " ".join(p.get("text", "") for p in content)
-                return text if "⚠️" not in text else None  # "⚠️ …": no index served yet
-
-            first = _until(answer, 300, "answer")
-            first_answer = time.monotonic() - t0
-            log.info("first start: page %.1f s, first answer %.1f s", page, first_answer)
-            # The banner hides once hybrid search serves; polled slowly, it takes no CPU from the build.
-            _until(lambda: not client.predict(api_name="/progress").get("visible", True), 1800, "end of the build",
-                   pause=2.0)
-            hybrid = time.monotonic() - t0
-            if LEXICAL_ONLY in answer():
-                raise BenchError("first start: still keyword-only after the build")
-        finally:
-            proc.terminate()
-            proc.wait(timeout=60)
-    return {"page_s": page, "first_answer_s": first_answer, "first_answer_lexical": LEXICAL_ONLY in first,
-            "hybrid_s": hybrid}
 
 
 def _git_commit() -> str:
@@ -198,22 +140,74 @@ def machine(load: float) -> str:
             f"{platform.python_version()}, load average {load:.1f}")
 
 
-def render(results: list[SizeResult], started: datetime, finished: datetime, qa: Path, command: str,
-           first: dict, encoder: dict | None) -> str:
+def peak_gflops() -> float | None:
+    """fp32 peak of this CPU: cores × clock × 32 (two 8-wide FMA units, 2 operations each), on AVX2 + FMA."""
+    try:
+        info = Path("/proc/cpuinfo").read_text()
+    except OSError:
+        return None
+    flags = next((line for line in info.splitlines() if line.startswith("flags")), "").split()
+    clocks = [float(line.split(":")[1]) for line in info.splitlines() if line.startswith("cpu MHz")]
+    if "avx2" not in flags or "fma" not in flags or not clocks:
+        return None
+    return len(clocks) * max(clocks) / 1000 * 32
+
+
+def _gflops(build: dict) -> str:
+    embed, flops = build["full"]["timings"].get("embed"), build.get("work", {}).get("flops")
+    if not embed or not flops:
+        return "–"
+    peak = peak_gflops()
+    return f"{flops / embed / 1e9:.0f}" + (f" of {peak:.0f}" if peak else "")
+
+
+def _pct(x) -> str:
+    return "–" if x is None else f"{100 * x:.1f}%"
+
+
+def encoders_table(encoder: dict | None, ours: SizeResult, fp32: SizeResult) -> str:
+    def row(result: SizeResult, sample_rate, cosine) -> tuple:
+        b, s = result.build, result.serve
+        return (b["encoder"], sample_rate, _rate(b["full"]), _s(b["full"]["timings"].get("embed")), _gflops(b),
+                cosine, _pct(s["hit5"]), _pct(s["combined"]), f"{_ms(s['p50_ms'])} / {_ms(s['p95_ms'])}",
+                f"{s['peak_rss_mb']:.0f}")
+
+    rows = [row(fp32, f"{encoder['fp32_per_s']:.1f}" if encoder else "–", "1 (reference)"),
+            row(ours, f"{encoder['per_s']:.1f}" if encoder else "–",
+                f"mean {encoder['cosine_mean']:.4f}, min {encoder['cosine_min']:.4f}" if encoder else "–")]
+    return markdown_table(("encoder", f"passages/s, {encoder['passages'] if encoder else '–'}-passage sample",
+                           "passages/s, 1× build", "embed", "GFLOP/s of fp32 peak", "cosine vs fp32",
+                           "hit@5", "combined", "query p50 / p95", "serving peak RSS MB"), rows)
+
+
+def serving_table(serving: dict) -> str:
+    after = serving["after_answers"]
+    rows = [("—", "—", f"page {_s(serving['page_s'])}, first answer {_s(serving['first_answer_s'])}", "—", "—", "—",
+             "—", f"{after['rss_mb']:.0f}", f"{after['peak_rss_mb']:.0f}")]
+    rows += [(f"/{r['api']}" + ("" if r["cache"] else ", answer cache off"), r["users"],
+              f"{r['seconds']} s, load average {r['load_avg']:.1f} before",
+              f"{r['per_s']:.1f}", f"{_ms(r['p50_ms'])} / {_ms(r['p95_ms'])}", r["errors"], f"{r['cpu_ms_per_answer']:.0f}",
+              f"{r['rss_mb']:.0f}", f"{r['peak_rss_mb']:.0f}") for r in serving["loads"]]
+    return markdown_table(("endpoint", "users", "run", "answers/s", "latency p50 / p95", "errors",
+                           "server CPU ms/answer", "RSS MB after", "peak RSS MB"), rows)
+
+
+def render(results: list[SizeResult], fp32: SizeResult, started: datetime, finished: datetime, qa: Path,
+           command: str, first: dict, encoder: dict | None, serving: dict) -> str:
     one = next(r for r in results if r.size == 1)
     b, s = one.build, one.serve
-    compared = [] if not encoder else [
-        (f"Encoder {encoder['name']} vs torch-fp32 ({encoder['passages']} corpus passages)",
-         f"{encoder['per_s']:.1f} vs {encoder['fp32_per_s']:.1f} passages/s; cosine mean "
-         f"{encoder['cosine_mean']:.4f}, min {encoder['cosine_min']:.4f}")]
-    single = compared + [
+    single = [
         ("First start, empty data folder: page up (HTTP 200)", _s(first["page_s"])),
         ("First start: first answer", f"{_s(first['first_answer_s'])} "
                                       f"({'keyword-only, with the note' if first['first_answer_lexical'] else 'hybrid'})"),
-        ("First start: hybrid answers (model converted, index built)", _s(first["hybrid_s"])),
-        ("Cold start to first answer (fresh process, index already built)",
+        ("First start: hybrid answers (model converted, index built)",
+         f"{_s(first['hybrid_s'])}; the process that built it then holds {first['rss_mb']:.0f} MB "
+         f"(peak {first['peak_rss_mb']:.0f} MB)"),
+        ("Cold start to first answer (fresh process, index already built, no web app)",
          f"{_s(s['cold_start_s'])}: interpreter + imports {_s(s['startup_s'])}, "
          f"open_service {_s(s['open_service_s'])}, first answer {_s(s['first_answer_s'])}"),
+        ("Cold start of `python app.py` to first answer (index already built)",
+         f"{_s(serving['first_answer_s'])} (page {_s(serving['page_s'])})"),
         ("Full index build", f"{_s(b['full']['seconds'])}: {_parts(b['full'])}; "
                              f"{b['full']['chunks']} chunks, {b['full']['embedded']} encoded, "
                              f"{_rate(b['full'])} chunks/s"),
@@ -223,7 +217,9 @@ def render(results: list[SizeResult], started: datetime, finished: datetime, qa:
          f"line {b['changed_file']['line']} of {b['changed_file']['file']}): {_parts(b['one_changed'])}"),
         (f"Query latency ({s['questions']} eval questions, one at a time)",
          f"p50 {_ms(s['p50_ms'])}, p95 {_ms(s['p95_ms'])}, max {_ms(s['max_ms'])}"),
-        ("Peak RSS", f"indexing process {b['peak_rss_mb']:.0f} MB, serving process {s['peak_rss_mb']:.0f} MB"),
+        ("Peak RSS", f"indexing process {b['peak_rss_mb']:.0f} MB, serving process (no web app) "
+                     f"{s['peak_rss_mb']:.0f} MB, `python app.py` "
+                     f"{max(r['peak_rss_mb'] for r in serving['loads']):.0f} MB after the load runs below"),
         ("Index size on disk", f"{b['index_mb']:.1f} MB"),
     ]
     rows = [(f"{r.size}×", r.files, r.build["full"]["chunks"], r.build["full"]["embedded"],
@@ -232,11 +228,23 @@ def render(results: list[SizeResult], started: datetime, finished: datetime, qa:
              f"{r.serve['peak_rss_mb']:.0f}", f"{r.build['index_mb']:.1f}") for r in results]
     return "\n".join([
         _header(results, started, finished, qa, command),
+        "## Encoders side by side\n",
+        "Each encoder builds the 1× index in its own data folder and answers the eval questions over it. "
+        "GFLOP/s counts 2 operations per MatMul weight and token plus attention, over the distinct passages "
+        "encoded; the peak is the CPU's fp32 FMA peak (cores × clock × 32). int8 MatMuls do twice the operations a cycle on the same AVX2 units, so the int8 peak is twice it.\n",
+        encoders_table(encoder, one, fp32),
         "## The bundled corpus (1×)\n",
         markdown_table(("Measure", "Value"), single),
         "The first start converts the model; the other builds share one converted beforehand, and *model "
         "load* is loading it. The keyword-only index is published before the model is loaded, so questions "
         "are answered meanwhile. The cold start follows the build, so the OS file cache is warm.\n",
+        "## Serving: `python app.py` over the 1× index, through the HTTP API\n",
+        "The first row is the start: page and first answer, then the RSS after four answers. Each load run "
+        "(eval/load.py, in the benchmark's process on the same 2 cores) has every user ask the eval questions "
+        "in turn, one session each; /answer is the API's answer in one message, /ask the chat's streamed one. "
+        "The eval questions repeat, so with the answer cache on most answers come from it; the last row is "
+        "a fresh app with the cache off. Server CPU is the app process's own CPU time over the run.\n",
+        serving_table(serving),
         "## Scaling on a synthetic corpus\n",
         "Each size replicates every bundled document N times; copy k has every figure's last digit "
         "shifted (outline numbers and footnote marks kept) and its sub-document titles suffixed, so its "
@@ -274,18 +282,26 @@ def main(argv: list[str] | None = None) -> int:
         log.error("cannot run: no questions for the latency runs at %s (use --qa)", args.qa)
         return 2
     started = datetime.now().astimezone()
+    qa, encoder = args.qa.resolve(), load_config().encoder
     try:
         with tempfile.TemporaryDirectory(prefix="hvk-bench-") as tmp:
-            first = measure_first_start(Path(tmp))
-            prepared = worker("prepare", Path(tmp))
+            tmp = Path(tmp)
+            first = measure_first_start(tmp)
+            prepared = worker("prepare", tmp)
             model_cache = Path(prepared["model_cache_dir"])
-            results = [measure_size(n, args.qa.resolve(), args.limit, Path(tmp), model_cache) for n in sizes]
+            results = [measure_size(1, qa, args.limit, tmp, model_cache, encoder, reindex=True)]
+            # Right after its build, the file cache warm as a serving machine's would be.
+            questions = [i.question for i in load_items(qa)]
+            serving = measure_serving(*size_dirs(tmp, 1, encoder), questions, tmp)
+            serving["loads"] += measure_serving(*size_dirs(tmp, 1, encoder), questions, tmp, cache=False)["loads"]
+            fp32 = measure_size(1, qa, args.limit, tmp, model_cache, ENCODER_TORCH_FP32)
+            results += [measure_size(n, qa, args.limit, tmp, model_cache, encoder) for n in sizes if n > 1]
     except BenchError as e:
         log.error("cannot run: %s", e)
         return 2
     command = " ".join(["python -m eval.bench", *(sys.argv[1:] if argv is None else argv)])
-    text = render(results, started, datetime.now().astimezone(), args.qa.resolve(), command, first,
-                  prepared.get("encoder"))
+    text = render(results, fp32, started, datetime.now().astimezone(), qa, command, first,
+                  prepared.get("encoder"), serving)
     write_report(args.out / f"{started.date().isoformat()}.md", text)
     return 0
 

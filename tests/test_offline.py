@@ -52,7 +52,7 @@ def test_gradio_client_tests_make_no_lookup_without_the_ci_variables():
 
 
 def _chat_app():
-    """A stand-in with the app's `ask` signature: (question, chat, files) → (box, chat, sources)."""
+    """A stand-in with the signature of the app's `answer` (and `ask`): (question, chat, files) → (box, chat, sources)."""
     import gradio as gr
 
     def ask(question, chat, files):
@@ -60,7 +60,7 @@ def _chat_app():
 
     with gr.Blocks() as demo:
         question, chat, files, sources = gr.Textbox(), gr.Chatbot(), gr.CheckboxGroup(choices=["a"]), gr.HTML()
-        question.submit(ask, [question, chat, files], [question, chat, sources], api_name="ask")
+        question.submit(ask, [question, chat, files], [question, chat, sources], api_name="answer")
     return demo
 
 

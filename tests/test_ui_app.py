@@ -62,7 +62,7 @@ def cited_spans(sources_html: str) -> list[tuple[str, int, int]]:
 
 def test_endpoints_have_stable_names(client):
     names = set(client.view_api(print_info=False, return_format="dict")["named_endpoints"])
-    assert {"/ask", "/view_document", "/figures", "/feedback_correct", "/feedback_wrong",
+    assert {"/ask", "/answer", "/view_document", "/figures", "/feedback_correct", "/feedback_wrong",
             "/feedback_wrong_source"} <= names
 
 
@@ -196,6 +196,16 @@ def test_answer_streams_before_its_sources(client):
     done = last_message(final[1])
     assert "**19**" in done and "hvk-cite" in done and '<details class="hvk-src">' in done and "▌" not in done
     assert done.startswith("Đến năm 2030") and "(13)" not in done.split("<details")[0]
+
+
+def test_answer_endpoint_gives_the_finished_answer_in_one_message(client):
+    job = client.submit("chỉ tiêu bác sỹ/vạn dân 2030?", [], [], api_name="/answer")
+    box, chat, sources = job.result(timeout=120)
+    assert len(job.outputs()) == 1  # no "Đang tìm…", no partial text
+    done = last_message(chat)
+    assert box == "" and [m["role"] for m in chat] == ["user", "assistant"]
+    assert "**19**" in done and "hvk-cite" in done and '<details class="hvk-src">' in done and "▌" not in done
+    assert (VAN_KIEN, 285, 285) in cited_spans(sources)
 
 
 def test_long_question_is_cut_and_says_so(client):

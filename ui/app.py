@@ -172,12 +172,17 @@ def _wire_chat(h: Handlers, chat: ChatTab, session: gr.State, stored: gr.Browser
                 queue=False, api_visibility="private")
     done = dict(fn=h.finished, inputs=[chat.chatbot, session], outputs=[chat.send, chat.stop, stored],
                 queue=False, api_visibility="private")
-    runs = [chat.question.submit(h.ask, api_name="ask", **ask_io), chat.send.click(h.ask, api_visibility="private", **ask_io)]
+    # One pool for every way of asking in the chat: a streamed answer mostly waits between its messages.
+    stream = dict(ask_io, concurrency_limit=h.config.stream_concurrency, concurrency_id="chat-stream")
+    runs = [chat.question.submit(h.ask, api_name="ask", **stream), chat.send.click(h.ask, api_visibility="private", **stream)]
+    # Never shown: its click is the API's /answer, in one message and under the default concurrency,
+    # for clients that read only the result.
+    gr.Button(visible=False).click(h.answer, api_name="answer", **ask_io)
     chat.question.submit(**busy)
     chat.send.click(**busy)
     for button, text in zip(chat.examples, EXAMPLE_QUESTIONS):
         runs.append(button.click(lambda q=text: q, outputs=chat.question, api_visibility="private", queue=False)
-                    .then(**busy).then(h.ask, api_visibility="private", **ask_io))
+                    .then(**busy).then(h.ask, api_visibility="private", **stream))
     for run in runs:
         run.then(**done)
     chat.stop.click(h.stopped, inputs=[chat.chatbot, session], outputs=[chat.chatbot, chat.send, chat.stop, stored],

@@ -24,6 +24,7 @@ from config import Config
 from index.store import IndexProblem
 from ingest.statements import FigureStatement
 from ui import chat
+from ui.answer_cache import AnswerCache
 from ui import format as fmt
 from ui.feedback import VERDICTS, FeedbackLog, answer_state, feedback_record
 from ui.followup import rewrite_followup
@@ -34,7 +35,7 @@ log = logging.getLogger(__name__)
 PENDING = "⏳ Đang tìm…"
 SUGGESTIONS = 3
 CSV_KEEP_SECONDS = 3600
-STREAM_PAUSE = 0.04  # seconds between the partial messages of an answer
+STREAM_PAUSE = 0.06  # seconds between the partial messages of an answer
 KEPT_ANSWERS = 30  # answers kept in the browser's storage
 STOPPED = "_(Đã dừng: câu trả lời chưa đầy đủ.)_"
 STARTING = "Đang đọc các văn bản để lập chỉ mục; hãy hỏi lại sau vài giây."
@@ -105,6 +106,7 @@ class Handlers:
         self.feedback_log = feedback
         self.config = config
         self.csv_dir = Path(tempfile.mkdtemp(prefix="hvk-csv-"))
+        self.answers = AnswerCache(config.answer_cache)
 
     @property
     def service(self) -> AnswerService:
@@ -131,8 +133,9 @@ class Handlers:
 
     # --- chat ---------------------------------------------------------------------------
 
-    def ask(self, message: str, history: list, files: list[str] | None, session: dict):
-        """Yield 'Đang tìm…' at once, then the answer text as it comes, then the answer with its sources."""
+    def ask(self, message: str, history: list, files: list[str] | None, session: dict, stream: bool = True):
+        """Yield 'Đang tìm…' at once, then the answer text as it comes, then the answer with its sources;
+        without `stream`, only the answer with its sources."""
         message = (message or "").strip()
         session = dict(session or new_session())
         history = list(history or [])
@@ -147,7 +150,8 @@ class Handlers:
         scope = [f for f in (files or []) if self.store.has(f)]
         shown = message if not cut else message[:limit].rstrip() + " …"
         history += [{"role": "user", "content": shown}, {"role": "assistant", "content": PENDING}]
-        yield "", history, fmt.SEARCHING_HTML, session
+        if stream:
+            yield "", history, fmt.SEARCHING_HTML, session
         try:
             answer = self._answer(question, scope)
         except gr.Error as e:
@@ -156,7 +160,7 @@ class Handlers:
             raise
         extras = dict(understood=understood, cut=cut, scope=[self.store.entry(f).title for f in scope])
         # New objects, not edits: the earlier ones already went out.
-        for partial in chat.streaming(answer, **extras):
+        for partial in chat.streaming(answer, **extras) if stream else ():
             history = history[:-1] + [{"role": "assistant", "content": partial}]
             yield "", history, gr.skip(), session
             time.sleep(STREAM_PAUSE)
@@ -168,12 +172,19 @@ class Handlers:
         session = {**session, "previous": question, "last": state, "answers": answers}
         yield "", history, fmt.sources_html(answer, records, suggestions), session
 
+    def answer(self, message: str, history: list, files: list[str] | None, session: dict):
+        """The API's /answer: what ask ends with, in one message. A client that reads only the result
+        is spared the partial messages, and the queue slot is not held through their pauses."""
+        *_, last = self.ask(message, history, files, session, stream=False)
+        return last
+
     def _answer(self, question: str, files: list[str] | None) -> Answer:
         scope = {f for f in (files or []) if self.store.has(f)} or None
         service = self.service
         t0 = time.perf_counter()
         try:
-            answer = service.answer(question, scope)
+            answer = self.answers.answer(service, (question, frozenset(scope or ())),
+                                         lambda: service.answer(question, scope))
         except QuestionError as e:
             raise error(str(e)) from None
         except IndexProblem as e:

@@ -67,6 +67,7 @@ def serve(config: Config) -> int:
         share=False,
         show_error=False,
         max_file_size=config.max_file_bytes,
+        state_session_capacity=config.max_sessions,
         **launch_options(),
     )
     return 0
