@@ -14,6 +14,7 @@ from answer.question import PERCENT_WORDS, QUESTION_WORDS
 from ingest.chunks import Chunk
 from ingest.normalize import fold, numbers_in, tokens, with_abbreviations
 from ingest.patterns import years_in
+from ingest.periods import names_scenario
 from ingest.scope import localities_in
 from ingest.tables import Cell, TableRecord, is_numeric
 
@@ -28,6 +29,8 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZĐ(\-+“\"])")
 # Prefer the shortest unit that covers the question: a clause over its whole sentence.
 LENGTH_PENALTY = 0.0003
 RECORD_LABEL_WEIGHT = 0.2
+# A passage under a scenario heading answers only a question about the scenario.
+SCENARIO_PENALTY = 0.3
 # A term found only in the section path ("2. Chỉ tiêu cụ thể") counts, a little less.
 CONTEXT_CREDIT = 0.8
 
@@ -130,9 +133,11 @@ def score_units(question: str, chunks: list[Chunk], idf: dict[str, float]) -> li
     q_years = years_in(question)
     q_numbers = {n for n in numbers_in(question) if n not in q_years}
     wants_figure = asks_figure(question)
+    asks_scenario = names_scenario(question)
     units: list[Unit] = []
     for rank, chunk in enumerate(chunks):
         context = unit_terms(" ".join(chunk.section))
+        scenario = names_scenario(" ".join(chunk.section))
         for text, sentence in split_units(chunk):
             shown = record_answer(chunk.row, question) if chunk.row else _lead(text, sentence)
             folded = [fold(t) for t in tokens(shown)]
@@ -151,6 +156,8 @@ def score_units(question: str, chunks: list[Chunk], idf: dict[str, float]) -> li
                 score += 0.1 if figures_in(text) else -0.2
             if chunk.row:
                 score += RECORD_LABEL_WEIGHT * label_precision(chunk.row, set(terms))
+            if scenario and not asks_scenario:
+                score -= SCENARIO_PENALTY
             units.append(Unit(chunk, shown, score, coverage))
     units.sort(key=lambda u: -u.score)
     return units

@@ -21,9 +21,8 @@ from typing import Callable
 
 from ingest.chunks import Chunk
 from ingest.manifest import STATUS_RANK, FileEntry
-from ingest.normalize import fold
 from ingest.patterns import NUMBER_SPAN, is_year
-from ingest.periods import ACTUAL, ESTIMATE, PLAN, RATIO, TARGET
+from ingest.periods import ACTUAL, ESTIMATE, PLAN, RATIO, TARGET, names_scenario
 from ingest.statements import FigureQuery, FigureStatement, group_key, match_key, statements_of, value_key
 
 DEFAULT_LIMIT = 2000
@@ -102,7 +101,7 @@ def kind_of(r: FigureStatement) -> str:
     heading = r.section.rsplit(" › ", 1)[-1]
     at = r.quote.find(r.value)
     before = r.quote[max(0, at - _SCENARIO_REACH):at] if at > 0 else ""
-    if "kich ban" in fold(heading) or "kich ban" in fold(before):
+    if names_scenario(heading) or names_scenario(before):
         return SCENARIO
     return r.stage if r.stage in KIND_LABELS else ACTUAL
 

@@ -102,6 +102,11 @@ def period_in(text: str) -> Period:
     return Period()
 
 
+def names_scenario(text: str) -> bool:
+    """A scenario ("Kịch bản tăng trưởng 2 con số") is a hypothesis: neither a target nor a result."""
+    return "kich ban" in fold(text)
+
+
 def assessment_in(text: str) -> str:
     """NOT_MET, EXCEEDED or MET as the text says it, the most specific first; "" when none."""
     folded = fold(text)
