@@ -36,9 +36,8 @@ def assessed_list(asked: Question, retrieved: list[Chunk], all_chunks: list[Chun
     first = next((c for c in retrieved if assessment_of(c)), None)
     if first is None:
         return None
-    table = sorted((c for c in all_chunks if c.file == first.file and c.row and assessment_of(c)
-                    and c.row.path[:1] == first.row.path[:1]), key=lambda c: c.line_start)
-    chosen = [c for c in table if assessment_of(c) == asked.assessment]
+    chosen = sorted((c for c in all_chunks if c.file == first.file and c.row and c.row.path[:1] == first.row.path[:1]
+                     and assessment_of(c) == asked.assessment), key=lambda c: c.line_start)
     if not chosen:
         return None
     items = "; ".join(f"({n}) {ENUMERATOR.sub('', c.row.label).strip()}" for n, c in enumerate(chosen, 1))

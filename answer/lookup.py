@@ -9,17 +9,16 @@ too, as a different status.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import re
+from dataclasses import dataclass
 
 from answer.cite import authority
 from answer.figures import common_noun, highlight
-from ingest.patterns import NUMBER_SPAN
 from answer.question import Question
 from answer.rank import Scored, coverage, misfit, question_weights, score_figures, undated_fits
 from index.catalogue import Catalogue
 from ingest.manifest import FileEntry
+from ingest.patterns import NUMBER_SPAN
 from ingest.periods import ACTUAL, ESTIMATE, PLAN, TARGET, written_year
 from ingest.statements import FigureStatement
 
