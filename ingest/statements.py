@@ -26,7 +26,7 @@ from ingest.scope import MERGER_YEAR, places
 from ingest.structure import strip_markup
 
 # Bump when what a statement records changes: the index rebuilds its catalogue then.
-STATEMENTS_VERSION = "21"
+STATEMENTS_VERSION = "23"
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=\S)")
 _SUBCLAUSE = re.compile(r",\s+|\s+[-–]\s+|\s*[()]\s*")
@@ -200,11 +200,16 @@ def _prose_rows(chunk: Chunk, q: FigureQuery, entries: dict[str, FileEntry]) -> 
             continue
         for sentence in _SENTENCE_END.split(line):
             clauses = sentence.split(";")
-            for i, clause in enumerate(clauses):
+            # "GRDP năm 2020 đạt 2,47%, …; năm 2021 đạt 3,08%, …": a clause naming no indicator
+            # continues the one the clause before it measured, down the chain.
+            before = ""
+            for clause in clauses:
                 # The sub-document title ("Báo cáo kết quả thực hiện Nghị quyết …") says nothing
                 # about whether one figure is a target: only the headings below it do.
                 headings = " ".join(chunk.section[1:])
-                for mention in _clause_mentions(clause, q, clauses[i - 1] if i else "", headings):
+                mentions = _clause_mentions(clause, q, before, headings)
+                before = mentions[0].label if mentions else clause
+                for mention in mentions:
                     if not _wanted(mention.value, q):
                         continue
                     if not mention.period:
@@ -235,7 +240,8 @@ def _span(clause: str, period: str) -> Period:
 
 
 def _clause_mentions(clause: str, q: FigureQuery, previous: str, section: str) -> list[_Mention]:
-    """Each figure of a clause that the query asks for; `previous` is the clause before it."""
+    """Each figure of a clause that the query asks for; `previous` is what the clause before it
+    measured (its text, when it states no figure)."""
     masked = mask_non_figures(clause)
     parts = _subclauses(masked)
     out = []
@@ -322,6 +328,8 @@ def _label_of(clause: str, parts: list[tuple[int, int]], pos: int, unit: str, pr
         return label
     if not label and ("/" in unit or (q.indicator and q.indicator in match_key(unit))):
         return unit
+    if not label and fold(clause[parts[i][0]:pos]).split()[-1:] == ["co"]:
+        return ""  # "hiện có 66 cơ sở giáo dục nghề nghiệp": what is counted comes after the count
     earlier = [clause[s:e] for s, e in (parts[i - 1], parts[0])[: min(i, 2)]] + [previous]
     # The first stretch between figures that names something: "Giai đoạn 2022 - 2024, tổng thu
     # ngân sách …" names its indicator after the years.

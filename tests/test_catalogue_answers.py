@@ -132,3 +132,16 @@ def test_the_indicators_a_results_table_assesses_as_missed(answer_service):
     year = answer_service.answer("theo phụ lục I, năm 2024 những chỉ tiêu nào chưa đạt NQ?")
     assert cited(year) == {(DOC003, 13), (DOC003, 25), (DOC003, 34)}  # "Chưa đạt NQ", not "Cơ bản đạt NQ"
     assert unverified_figures(year.answer, [c.quote for c in year.citations]) == []
+
+
+def test_a_year_in_a_chain_of_clauses_keeps_the_indicator_named_first(answer_service):
+    # "GRDP năm 2020 đạt 2,47%, …; năm 2023 đạt 12,27%, … vươn lên đứng thứ 2 …; năm 2024 đạt 8,76%":
+    # the 2024 clause names no indicator, so it continues "GRDP", not the ranking before it.
+    a = answer_service.answer("GRDP Hậu Giang năm 2024 tăng bao nhiêu %?")
+    assert "**8,76**" in a.answer and (DOC004, 1532) in cited(a)
+
+
+def test_what_is_counted_follows_the_count(answer_service):
+    # "hiện có 66 cơ sở giáo dục nghề nghiệp": the count is labelled by the words after it.
+    a = answer_service.answer("TP Cần Thơ (cũ) có bao nhiêu cơ sở giáo dục nghề nghiệp?")
+    assert "**66**" in a.answer and cited(a) & {(DOC004, 230), (DOC004, 2316)}
