@@ -12,13 +12,14 @@ import re
 from dataclasses import dataclass, replace
 
 from answer.extract import question_terms, unit_terms
+from answer.rank import implied_status
 from ingest.patterns import years_in
 from answer.question import (LIST, ORDINAL, QUESTION_WORDS, Question, before_merger, default_locality,
                              heading_names, number_of)
 from ingest.chunks import Chunk
 from ingest.manifest import FileEntry
 from ingest.normalize import fold
-from ingest.periods import period_in
+from ingest.periods import ACTUAL, ESTIMATE, PLAN, TARGET, period_in, status_cues, written_year
 from ingest.scope import FORMER, places
 from ingest.structure import strip_markup
 
@@ -33,6 +34,10 @@ COUNT_BONUS = 0.2  # "ba khâu đột phá": a list of three items fits better t
 ITEM_HEADING_PENALTY = 0.5
 RANK_PENALTY = 0.01  # per place the passage stands lower in the retrieved order
 LIST_PERIOD_PENALTY = 0.3  # a list of another period ("kết quả 2020 - 2025" for "nhiệm kỳ 2025-2030")
+# A list under a heading of the status asked ("Kết quả thực hiện 03 khâu đột phá" for a term
+# already past) against one of the other side (what was achieved, what is to be done).
+LIST_STATUS_FIT = 0.3
+_DONE, _TO_DO = {ACTUAL, ESTIMATE}, {TARGET, PLAN}
 OTHER_CITY_PENALTY = 0.5  # the merged city's list for the former city's, or the other way round
 OTHER_PLACE_PENALTY = 0.5  # a province the question does not name, when it names none
 # Share of the question a heading must name (and of the heading the question must name) to be
@@ -206,6 +211,8 @@ class _Scorer:
         self.wanted = asked.localities or {default_locality(asked)}
         self.named = heading_names(asked.heading)
         self.years = years_in(asked.text)
+        now = max((written_year(e.date) for e in entries.values()), default=0)
+        self.status = implied_status(asked, now)
 
     def headings(self, chunk: Chunk, rank: int) -> list[_Anchor]:
         out = []
@@ -216,7 +223,8 @@ class _Scorer:
             bonus = HEADING_BONUS if _names(label, self.named) else 0.0
             if fit is None or (match < MIN_LABEL_SCORE and not bonus):
                 continue
-            score = match + bonus - fit - RANK_PENALTY * rank - self._period_penalty(chunk.section[: depth + 1])
+            path = chunk.section[: depth + 1]
+            score = match + bonus - fit - RANK_PENALTY * rank - self._period_penalty(path) + self._status_fit(path)
             out.append(_Anchor(label, score, chunk, depth))
         return out
 
@@ -235,13 +243,24 @@ class _Scorer:
                 lead = _citing_sentence(cited_by, _note_number(line))
             match = _label_score(self.terms, lead, " ".join(chunk.section), self.weight)
             if match >= MIN_LABEL_SCORE:
-                score = match - fit - RANK_PENALTY * rank - self._period_penalty(chunk.section)
+                score = (match - fit - RANK_PENALTY * rank - self._period_penalty(chunk.section)
+                         + self._status_fit(chunk.section))
                 out.append(_Anchor(lead, score, chunk, None, line, cited_by))
         return out
 
     def _period_penalty(self, path: tuple[str, ...]) -> float:
         path_years = years_in(" ".join(path))
         return LIST_PERIOD_PENALTY if self.years and path_years and not self.years <= path_years else 0.0
+
+    def _status_fit(self, path: tuple[str, ...]) -> float:
+        """The nearest heading below the document's title that names a status says whether the
+        list is of what was done or of what is to be done; the title ("Báo cáo kết quả thực hiện
+        Nghị quyết …") names the report, not its parts."""
+        stated = next((cues[0] for h in reversed(path[1:]) if (cues := status_cues(h))), "")
+        for side in (_DONE, _TO_DO):
+            if self.status in side and stated:
+                return LIST_STATUS_FIT if stated in side else -LIST_STATUS_FIT
+        return 0.0
 
     def _place_penalty(self, chunk: Chunk, depth: int) -> float | None:
         """None when the path is about another place the question names."""

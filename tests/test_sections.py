@@ -65,3 +65,11 @@ def test_a_stated_count_the_list_does_not_have_falls_back_to_the_sentence(answer
     # No heading lists four pillars: the sentence that names them answers.
     a = answer_service.answer("bốn trụ cột phát triển của Hậu Giang là những gì?")
     assert "nông nghiệp sinh thái" in a.answer and "du lịch chất lượng" in a.answer
+
+
+def test_an_item_of_a_past_term_comes_from_the_results_not_the_new_programme(answer_service):
+    # The 2020-2025 term has ended: its second breakthrough is read under "Kết quả thực hiện 03 khâu
+    # đột phá", not from the new term's list of breakthroughs in the same report.
+    a = answer_service.answer("khâu đột phá thứ hai nhiệm kỳ 2020-2025 của TP Cần Thơ là gì?")
+    assert "Huy động mọi nguồn lực" in a.answer
+    assert all(c.file == DOC004 and c.line_start in (232, 2318) for c in a.citations)
