@@ -13,7 +13,7 @@ from answer.figures import common_noun, figures_in
 from answer.question import PERCENT_WORDS, QUESTION_WORDS
 from ingest.chunks import Chunk
 from ingest.normalize import fold, numbers_in, tokens, with_abbreviations
-from ingest.patterns import years_in
+from ingest.patterns import sentences, years_in
 from ingest.periods import names_scenario
 from ingest.scope import localities_in
 from ingest.tables import Cell, TableRecord, is_numeric
@@ -25,7 +25,6 @@ _FOLDED_QUESTION_WORDS = {fold(w) for w in QUESTION_WORDS}
 NUMBER_WORDS = set("một hai ba bốn sáu bảy tám chín mười".split())
 _ASKS_FIGURE = re.compile(r"bao nhi[eê]u|m[aấ]y\b|t[iỉ] l[eệ]|bn\b|%|ph[aầ]n tr[aă]m|chỉ tiêu|chi tieu|mục tiêu|muc tieu|số\b|so luong|số lượng", re.IGNORECASE)
 _ASKS_LIST = re.compile(r"là gì|la gi|gồm|gom|những gì|nhung gi|(?:các|những) .* nào|(?:cac|nhung) .* nao|kể tên|ke ten|liệt kê|liet ke|nội dung", re.IGNORECASE)
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZĐ(\-+“\"])")
 # Prefer the shortest unit that covers the question: a clause over its whole sentence.
 LENGTH_PENALTY = 0.0003
 RECORD_LABEL_WEIGHT = 0.2
@@ -74,7 +73,7 @@ def split_units(chunk: Chunk) -> list[tuple[str, str]]:
         return [(chunk.record, chunk.record)]
     units = []
     for line in chunk.content.split("\n"):
-        for sentence in _SENTENCE.split(line.strip()):
+        for sentence in sentences(line.strip()):
             if not sentence:
                 continue
             clauses = [c.strip() for c in sentence.split("; ") if c.strip()]

@@ -46,3 +46,19 @@ def mask_non_figures(text: str) -> str:
     for pattern in (ENUMERATOR, PER_TEN_THOUSAND, DOC_NUMBER):
         text = pattern.sub(blank, text)
     return text
+
+
+# A sentence ends at ".", "!", "?" or "…" before a capital, a bracket, a quote or a dash: "Việt
+# Nam... đón 200 đại biểu" and "v.v. và" go on.
+_SENTENCE_GAP = re.compile(r"(?<=[.!?…])\s+(?=\S)")
+_SENTENCE_OPENERS = "(-+“\""
+
+
+def sentences(text: str) -> list[str]:
+    out, start = [], 0
+    for m in _SENTENCE_GAP.finditer(text):
+        following = text[m.end()]
+        if following.isupper() or following in _SENTENCE_OPENERS:
+            out.append(text[start:m.start()])
+            start = m.end()
+    return out + [text[start:]]

@@ -20,15 +20,14 @@ from typing import NamedTuple
 from ingest.chunks import Chunk
 from ingest.manifest import FileEntry
 from ingest.normalize import fold, key, numbers_in
-from ingest.patterns import ENUMERATOR, NUMBER_SPAN, YEAR_SPAN, is_year, mask_non_figures
+from ingest.patterns import ENUMERATOR, NUMBER_SPAN, YEAR_SPAN, is_year, mask_non_figures, sentences
 from ingest.periods import Period, blank_base_years, column_status, period_in, statement_status, written_year
 from ingest.scope import MERGER_YEAR, places
 from ingest.structure import strip_markup
 
 # Bump when what a statement records changes: the index rebuilds its catalogue then.
-STATEMENTS_VERSION = "23"
+STATEMENTS_VERSION = "25"
 
-_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=\S)")
 _SUBCLAUSE = re.compile(r",\s+|\s+[-–]\s+|\s*[()]\s*")
 _RANGE_DASH = re.compile(r"\s*[-–]\s*")
 # A table cell states a figure when it starts with one and is short; long cells are prose.
@@ -198,7 +197,7 @@ def _prose_rows(chunk: Chunk, q: FigureQuery, entries: dict[str, FileEntry]) -> 
         line = strip_markup(raw)
         if not line:
             continue
-        for sentence in _SENTENCE_END.split(line):
+        for sentence in sentences(line):
             clauses = sentence.split(";")
             # "GRDP năm 2020 đạt 2,47%, …; năm 2021 đạt 3,08%, …": a clause naming no indicator
             # continues the one the clause before it measured, down the chain.
@@ -255,8 +254,10 @@ def _clause_mentions(clause: str, q: FigureQuery, previous: str, section: str) -
             unit = _unit_after(clause, e)
             label = _label_of(clause, parts, s, unit, previous, q)
             if len(_clean_label(label).split()) < _MIN_LABEL_WORDS or label == unit:
-                # "75% quần chúng tham gia …": the figure comes first, what it measures after.
-                label = f"{'' if label == unit else label} {_words_after(clause, e, unit)}".strip() or label
+                # "75% quần chúng tham gia …": the figure comes first, what it measures after;
+                # "200 đại biểu quốc tế": a counted noun is part of what it measures.
+                after = _words_after(clause, e, unit if unit == "%" else "")
+                label = f"{'' if label == unit else label} {after}".strip() or label
             period = _period_near(masked, s, e)
             before = clause[_part_start(parts, s):s]
             context = before if "so voi" in fold(before) else f"{section} {before} {period}"

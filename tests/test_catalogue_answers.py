@@ -145,3 +145,9 @@ def test_what_is_counted_follows_the_count(answer_service):
     # "hiện có 66 cơ sở giáo dục nghề nghiệp": the count is labelled by the words after it.
     a = answer_service.answer("TP Cần Thơ (cũ) có bao nhiêu cơ sở giáo dục nghề nghiệp?")
     assert "**66**" in a.answer and cited(a) & {(DOC004, 230), (DOC004, 2316)}
+
+
+def test_an_ellipsis_before_a_lower_case_word_does_not_end_the_sentence(answer_service):
+    # "… Festival Quốc tế ngành hàng Lúa gạo Việt Nam... đón 200 đại biểu quốc tế": one sentence.
+    a = answer_service.answer("Festival Quốc tế ngành hàng Lúa gạo ở Hậu Giang đón bao nhiêu đại biểu quốc tế?")
+    assert "**200**" in a.answer and (DOC000, 583) in cited(a)

@@ -216,3 +216,9 @@ def test_number_words_count_the_list_but_names_keep_their_syllables():
 
     assert question_terms("ba khâu đột phá là gì?") == ["khau", "dot", "pha"]
     assert "hai" in question_terms("thu hải quan năm 2023?")  # Hải is not "hai" (two)
+
+
+def test_sentences_end_before_a_capital_only():
+    from ingest.patterns import sentences
+    assert sentences("Lúa gạo Việt Nam... đón 200 đại biểu. Ước đạt 5%. (1) Tăng; v.v. và hơn") == [
+        "Lúa gạo Việt Nam... đón 200 đại biểu.", "Ước đạt 5%.", "(1) Tăng; v.v. và hơn"]
