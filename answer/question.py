@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass, field
 
 from ingest.normalize import fold, key, tokens
-from ingest.patterns import years_in
-from ingest.periods import Period, asked_status, assessment_in, asks_yearly, period_in
+from ingest.patterns import YEAR_SPAN, years_in
+from ingest.periods import PERIOD_PHRASE_WORDS, Period, asked_status, assessment_in, asks_yearly, period_in
 from ingest.scope import FORMER, MERGED_CITY, MERGER_YEAR, places
 
 FIGURE, FIGURES, LIST, ORDINAL, NAME, STATEMENT = "figure", "figures", "list", "ordinal", "name", "statement"
@@ -137,6 +137,25 @@ def _split_parts(text: str) -> tuple[str, ...]:
     return tuple(p.strip(" ,?") for p in pieces if p.strip(" ,?"))
 
 
+def _split_periods(text: str) -> tuple[str, ...]:
+    """'… ước năm 2025 và kế hoạch năm 2027 là bao nhiêu?' → one sub-question per period phrase,
+    each with the subject and the rest of the question."""
+    spans = list(YEAR_SPAN.finditer(text))
+    for a, b in zip(spans, spans[1:]):
+        joined = re.fullmatch(r"\s*(?:và|va)\s+(.*?)", text[a.end():b.start()], re.IGNORECASE)
+        if not joined or a.group(0) == b.group(0) or not all(
+                fold(w) in PERIOD_PHRASE_WORDS for w in joined.group(1).split()):
+            continue
+        words = text[:a.start()].split()
+        k = len(words)
+        while k and fold(words[k - 1]) in PERIOD_PHRASE_WORDS:
+            k -= 1  # the phrase before the first year belongs to that year only
+        prefix, phrase, tail = " ".join(words[:k]), " ".join(words[k:]), text[b.end():]
+        return (" ".join(f"{prefix} {phrase} {a.group(0)}{tail}".split()),
+                " ".join(f"{prefix} {joined.group(1)}{b.group(0)}{tail}".split()))
+    return ()
+
+
 def analyse(text: str) -> Question:
     folded = fold(text)
     period = period_in(text)
@@ -150,9 +169,11 @@ def analyse(text: str) -> Question:
     terms = subject_terms(text, drop)
     heading = next((h for h in STATEMENT_HEADINGS if h in folded), "")
     answer_type = _answer_type(folded, ordinal, count, heading)
-    parts = _split_parts(text) if answer_type == FIGURES else ()
-    if answer_type == FIGURES and len(parts) < 2:
-        answer_type, parts = FIGURE, ()
+    # One subject asked for two periods ("ước năm 2025 và dự kiến năm 2027") before two subjects.
+    periods = _split_periods(text) if answer_type in (FIGURE, FIGURES) else ()
+    parts = periods or (_split_parts(text) if answer_type == FIGURES else ())
+    answer_type = FIGURES if len(parts) >= 2 else (FIGURE if answer_type == FIGURES else answer_type)
+    parts = parts if answer_type == FIGURES else ()
     return Question(
         text=text, terms=terms, localities=frozenset(asked), period=period, yearly=asks_yearly(text),
         status=asked_status(text), answer_type=answer_type, ordinal=ordinal, count=count, heading=heading,

@@ -44,6 +44,11 @@ _PHRASE_GAP = 12  # cues this close in a question are one phrase ("kết quả c
 # Words of a question that ask for a status but are weak evidence in a passage.
 _ASK_WEAK = {"dat", "tang", "giam", "giao", "dat ra"}
 
+# Folded words that open a period phrase: "ước năm 2025", "kế hoạch năm 2027", "đến cuối năm 2030",
+# "giai đoạn 2026-2030", "chỉ tiêu NQ nhiệm kỳ 2020-2025".
+PERIOD_PHRASE_WORDS = {"nam", "uoc", "ke", "hoach", "kh", "du", "kien", "thuc", "hien", "den", "toi", "vao", "cuoi",
+                       "dau", "chi", "tieu", "muc", "nghi", "quyet", "nq", "giai", "doan", "nhiem", "ky", "theo",
+                       "ket", "qua", "tinh", "trong", "phan"}
 # "nhiệm kỳ 2020 - 2025", "giai đoạn 2021-2025", "2020–2025"
 _RANGE = re.compile(rf"({YEAR_DIGITS})\s*[-–]\s*({YEAR_DIGITS})")
 _BY_YEAR = re.compile(rf"(?:den|toi|vao|dat)\s+(?:nam\s+)?({YEAR_DIGITS})")

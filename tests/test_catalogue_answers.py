@@ -151,3 +151,9 @@ def test_an_ellipsis_before_a_lower_case_word_does_not_end_the_sentence(answer_s
     # "… Festival Quốc tế ngành hàng Lúa gạo Việt Nam... đón 200 đại biểu quốc tế": one sentence.
     a = answer_service.answer("Festival Quốc tế ngành hàng Lúa gạo ở Hậu Giang đón bao nhiêu đại biểu quốc tế?")
     assert "**200**" in a.answer and (DOC000, 583) in cited(a)
+
+
+def test_one_indicator_for_two_periods_answers_both_columns(answer_service):
+    a = answer_service.answer("Tỷ lệ xã đạt chuẩn nông thôn mới của TP Cần Thơ ước năm 2025 và dự kiến năm 2027 là bao nhiêu?")
+    shown = a.answer.replace("**", "")
+    assert "81.94" in shown and "84.70" in shown and (DOC001, 494) in cited(a)

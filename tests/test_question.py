@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from answer.question import FIGURE, FIGURES, LIST, ORDINAL, STATEMENT, analyse, heading_names
-from ingest.periods import ESTIMATE, TARGET, Period
+from ingest.periods import ESTIMATE, PLAN, TARGET, Period
 from ingest.scope import FORMER, MERGED_CITY
 
 
@@ -84,3 +84,13 @@ def test_a_list_of_what_missed_its_target():
     assert analyse("những chỉ tiêu nào chưa đạt Nghị quyết năm 2024?").assessment == "không đạt"
     assert analyse("các chỉ tiêu nào vượt kế hoạch?").assessment == "vượt"
     assert analyse("tỷ lệ hộ nghèo năm 2024 đạt bao nhiêu?").assessment == ""  # a figure, not a list
+
+
+def test_one_subject_asked_for_two_periods_is_two_questions():
+    q = analyse("Tỷ lệ xã đạt chuẩn nông thôn mới của TP Cần Thơ ước năm 2025 và dự kiến năm 2027 là bao nhiêu?")
+    assert q.answer_type == FIGURES
+    first, second = (analyse(p) for p in q.parts)
+    assert (first.period.end, first.status, second.period.end, second.status) == (2025, ESTIMATE, 2027, PLAN)
+    assert "nong" in first.subject and "nong" in second.subject
+    # A base year of a comparison is no second period.
+    assert analyse("GRDP năm 2025 tăng bao nhiêu so với năm 2020?").answer_type == FIGURE
