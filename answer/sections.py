@@ -66,6 +66,7 @@ _INLINE_MARK = re.compile(r"\((\d{1,2})\)\s*[-–]?\s*")
 class ListAnswer:
     text: str
     chunks: list[Chunk]
+    score: float = 0.0  # how well the heading or lead-in read names what is asked
 
 
 EMPTY = ListAnswer("", [])
@@ -142,8 +143,10 @@ def list_answer(asked: Question, candidates: list[Chunk], all_chunks: list[Chunk
             score -= ITEM_HEADING_PENALTY
         if score > best_score:
             best, best_score = section, score
-    if best is None:
-        return EMPTY
+    return replace(_answer_from(asked, best), score=best_score) if best else EMPTY
+
+
+def _answer_from(asked: Question, best: _Section) -> ListAnswer:
     if asked.answer_type == ORDINAL:
         if _position(best.label) == asked.ordinal:
             return _passage(best, set())

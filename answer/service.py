@@ -49,6 +49,7 @@ CONFLICT_MARGIN = 0.15
 OTHER_LOCALITY_PENALTY = 0.15
 # A table row wins over an almost-as-good sentence only when the question is about a table.
 TABLE_MARGIN = 0.15
+WEAK_LIST, FULL_COVERAGE = 0.3, 0.95
 # A record this close to the subject that misses the place, period, status or unit asked
 # means the corpus has the indicator but not what was asked: refuse, do not guess from sentences.
 DECISIVE_COVERAGE = 0.8
@@ -235,7 +236,9 @@ class AnswerService:
             # Distinct passages: one long passage splits into many units and would crowd out the rest.
             passages = list({u.chunk.id: u.chunk for u in units}.values())[:UNITS_FROM_TOP]
             listed = list_answer(asked, passages, self.retriever.chunks, self.idf, self.entries)
-            if listed.chunks:
+            # A heading that barely names the question loses to a sentence that names all of it
+            # ("… với các đặc trưng “Yêu nước, Đoàn kết, …”" is the list, written inline).
+            if listed.chunks and not (listed.score < WEAK_LIST and best.coverage >= FULL_COVERAGE):
                 return listed.text, [cite(c, self.entries) for c in listed.chunks], []
         groups = self._statements(best, units, question)
         winner = max(groups, key=lambda g: self._authority(g[0]))

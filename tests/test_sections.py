@@ -73,3 +73,9 @@ def test_an_item_of_a_past_term_comes_from_the_results_not_the_new_programme(ans
     a = answer_service.answer("khâu đột phá thứ hai nhiệm kỳ 2020-2025 của TP Cần Thơ là gì?")
     assert "Huy động mọi nguồn lực" in a.answer
     assert all(c.file == DOC004 and c.line_start in (232, 2318) for c in a.citations)
+
+
+def test_a_list_written_inline_in_a_sentence_beats_a_heading_that_barely_names_it(answer_service):
+    a = answer_service.answer("Văn hóa, con người Hậu Giang được xây dựng với những đặc trưng nào?")
+    assert "Yêu nước, Đoàn kết, Nghĩa tình" in a.answer.replace("*", "")
+    assert (DOC004, 1966) in cited(a)
