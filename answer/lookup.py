@@ -75,9 +75,8 @@ class FigureLookup:
         cat = self.catalogue
         records = [cat.records[i] for i in ids]
         semantic = list(similarity([r.chunk for r in records])) if similarity and records else None
-        scored = score_figures(q, records, [cat.terms[i] for i in ids], [cat.label_terms[i] for i in ids],
-                               [cat.near_terms[i] for i in ids], {c: n for n, c in enumerate(retrieved_chunks)},
-                               self.idf, self.now, semantic)
+        scored = score_figures(q, records, [cat.words[i] for i in ids], {c: n for n, c in enumerate(retrieved_chunks)},
+                               self.idf, self.now, semantic, q.pairs & cat.known_pairs)
         return [(s, ids[s.index]) for s in scored]
 
     def best(self, q: Question, retrieved_chunks: list[str], similarity=None) -> FigureMatch | Misfit | None:
@@ -129,7 +128,7 @@ class FigureLookup:
     def _same_indicator(self, a: int, b: int, subject: dict[str, float]) -> bool:
         """Same group key, or labels alike, or both labels naming what the question asks about."""
         cat = self.catalogue
-        la, lb = cat.label_terms[a], cat.label_terms[b]
+        la, lb = cat.words[a].label, cat.words[b].label
         if cat.records[a].group == cat.records[b].group or _jaccard(la, lb) >= SAME_LABEL:
             return True
         # A one-word subject ("GRDP") names too little to tell "GRDP/người" from "quy mô GRDP".

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest.normalize import fold, key, tokens
+from ingest.normalize import fold, key, syllable_pairs, tokens
 from ingest.patterns import YEAR_SPAN, years_in
 from ingest.periods import PERIOD_PHRASE_WORDS, Period, asked_status, assessment_in, asks_yearly, period_in
 from ingest.scope import FORMER, MERGED_CITY, MERGER_YEAR, places
@@ -84,6 +84,8 @@ class Question:
     single_year: bool = False  # "riêng năm 2024": that year alone, not a stage that ends in it
     assessment: str = ""  # a list of what "không đạt", "vượt" or "đạt" its target (ingest.periods)
     years: frozenset[str] = field(default_factory=frozenset)
+    pairs: frozenset[str] = frozenset()  # content syllables side by side ("dan so"): maybe words
+
 
     @property
     def subject(self) -> tuple[str, ...]:
@@ -156,6 +158,13 @@ def _split_periods(text: str) -> tuple[str, ...]:
     return ()
 
 
+def _content_pairs(text: str, terms: tuple[str, ...]) -> frozenset[str]:
+    """Syllables of the subject written side by side, at least one of them not generic."""
+    kept = set(terms)
+    return frozenset(p for p in syllable_pairs(text) if set(p.split()) <= kept
+                     and any(w not in GENERIC_WORDS for w in p.split()))
+
+
 def analyse(text: str) -> Question:
     folded = fold(text)
     period = period_in(text)
@@ -177,7 +186,7 @@ def analyse(text: str) -> Question:
     return Question(
         text=text, terms=terms, localities=frozenset(asked), period=period, yearly=asks_yearly(text),
         status=asked_status(text), answer_type=answer_type, ordinal=ordinal, count=count, heading=heading,
-        parts=parts, years=frozenset(years_in(text)), unit=_asked_unit(text),
+        parts=parts, years=frozenset(years_in(text)), unit=_asked_unit(text), pairs=_content_pairs(text, terms),
         single_year=bool(re.search(r"\brieng\b|\bchi (?:tinh )?(?:trong )?nam\b", folded)),
         assessment=assessment_in(text) if answer_type == LIST else "",
     )

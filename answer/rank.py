@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from answer.question import Question, default_locality
 from ingest.normalize import fold, spelled_out, tokens, with_abbreviations
 from ingest.periods import ACTUAL, ESTIMATE, PLAN, RATIO, TARGET, asks_yearly, written_year
+from index.catalogue import Words
 from ingest.statements import FigureStatement
 
 DEFAULT_IDF = 3.0
@@ -28,6 +29,7 @@ LABEL_PRECISION = 0.4
 UNIT_FIT, UNIT_MISFIT = 0.2, 0.2
 YEARLY_FIT = 0.1  # "tăng bình quân bao nhiêu %/năm" asks for a yearly rate, not a total
 NEAR_CREDIT, CONTEXT_CREDIT = 0.85, 0.6
+PHRASE_FIT = 0.2  # "dân số" written as one word, not "người dân" and "số" apart
 SEMANTIC = 0.3  # the passage most like the question in meaning, against the least  # a row label that is all about the question beats one that is about more
 # Statuses close enough to stand in for each other when the asked one is not stated.
 _NEAR = {ACTUAL: {ESTIMATE}, ESTIMATE: {ACTUAL, PLAN}, TARGET: {PLAN}, PLAN: {TARGET, ESTIMATE}}
@@ -38,6 +40,7 @@ class Scored:
     score: float
     coverage: float  # share of the question's subject weight found in the candidate
     index: int  # the candidate's position in the list it was scored from
+    phrase: float = 1.0  # share of the question's two-syllable words it writes side by side
 
 
 def weights(terms, idf: dict[str, float]) -> dict[str, float]:
@@ -146,31 +149,33 @@ def unit_fit(q: Question, r: FigureStatement) -> float:
     return -UNIT_MISFIT if stated or percent else 0.0
 
 
-def score_figures(q: Question, records: list[FigureStatement], record_terms: list[set[str]],
-                  label_terms: list[set[str]], near_terms: list[set[str]], retrieval_rank: dict[str, int],
-                  idf: dict[str, float], now: int = 0, semantic: list[float] | None = None) -> list[Scored]:
+def score_figures(q: Question, records: list[FigureStatement], words: list[Words], retrieval_rank: dict[str, int],
+                  idf: dict[str, float], now: int = 0, semantic: list[float] | None = None,
+                  pairs: set[str] = frozenset()) -> list[Scored]:
     """Catalogue records scored against the question, best first.
 
     A subject term in the record's own label counts fully, one in the words right around
     the figure NEAR_CREDIT, one found only further off (the clause, the table's title)
     CONTEXT_CREDIT. `semantic` is the e5 cosine of the question with each record's passage,
-    for questions worded unlike the documents."""
+    for questions worded unlike the documents; `pairs` are the words of two syllables the
+    question names, which the record should write side by side."""
     subject = question_weights(q, idf)
     asked = spelled_out(set(q.terms))  # "THPT" asked, "trung học phổ thông" labelled: all of it is asked
     meaning = spread(semantic) if semantic else [0.0] * len(records)
     out = []
     for i, r in enumerate(records):
-        label = label_terms[i]
-        near = near_terms[i] | label
+        w = words[i]
+        label, near = w.label, w.near | w.label
         cov = (coverage(subject, label) * (1 - NEAR_CREDIT) + coverage(subject, near) * (NEAR_CREDIT - CONTEXT_CREDIT)
-               + CONTEXT_CREDIT * coverage(subject, record_terms[i] | near))
+               + CONTEXT_CREDIT * coverage(subject, w.terms | near))
         precision = len(label & asked) / len(label) if label else 0.0
         rank = retrieval_rank.get(r.chunk)
-        score = (cov + LABEL_PRECISION * precision + SEMANTIC * meaning[i]
+        phrase = len(pairs & w.pairs) / len(pairs) if pairs else 1.0
+        score = (cov + LABEL_PRECISION * precision + SEMANTIC * meaning[i] + PHRASE_FIT * phrase
                  + (RETRIEVAL_BONUS / (1 + rank) if rank is not None else 0.0)
                  + locality_fit(q, set(r.locality.split(", ")) - {""})
                  + period_fit(q, r) + status_fit(q, r.stage, now) + unit_fit(q, r)
                  + (YEARLY_FIT if q.yearly and asks_yearly(r.context) else 0.0))
-        out.append(Scored(score, cov, i))
+        out.append(Scored(score, cov, i, phrase))
     out.sort(key=lambda s: -s.score)
     return out

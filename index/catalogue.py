@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.chunks import Chunk
 from ingest.manifest import FileEntry
-from ingest.normalize import fold, tokens, with_abbreviations
+from ingest.normalize import fold, syllable_pairs, tokens, with_abbreviations
 from ingest.periods import Period
 from ingest.statements import FigureStatement, statements_of
 
@@ -56,17 +57,31 @@ def record_terms(r: FigureStatement) -> set[str]:
     return _syllables(f"{r.indicator} {r.context} {r.unit}")
 
 
+# A pair of syllables written side by side in this many records is a word ("dân số", "hộ nghèo").
+WORD_RECORDS = 2
+
+
+@dataclass(frozen=True)
+class Words:
+    """What a record measures, as folded syllables."""
+    terms: set[str]  # its label, the clause or row path around it, its unit
+    label: set[str]  # its label alone
+    near: set[str]  # the words right around the figure in its sentence
+    pairs: set[str]  # syllables side by side in the label and around the figure: "dan so", not "nguoi dan"
+
+
 class Catalogue:
     """The records, looked up by chunk and by the syllables of what they measure."""
 
     def __init__(self, records: list[FigureStatement]):
         self.records = records
-        self.terms = [record_terms(r) for r in records]
-        self.label_terms = [_syllables(r.indicator) for r in records]
-        self.near_terms = [_syllables(near_text(r)) for r in records]
+        self.words = [Words(record_terms(r), _syllables(r.indicator), _syllables(near_text(r)),
+                            syllable_pairs(f"{r.indicator} {near_text(r)}")) for r in records]
+        counts = Counter(p for w in self.words for p in w.pairs)
+        self.known_pairs = {p for p, n in counts.items() if n >= WORD_RECORDS}
         self.by_term: dict[str, list[int]] = defaultdict(list)
-        for i, terms in enumerate(self.terms):
-            for t in terms:
+        for i, words in enumerate(self.words):
+            for t in words.terms:
                 self.by_term[t].append(i)
         self.by_chunk: dict[str, list[int]] = defaultdict(list)
         self.by_group: dict[str, list[int]] = defaultdict(list)

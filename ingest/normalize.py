@@ -137,6 +137,13 @@ def tokens(text: str, expand: bool = True) -> list[str]:
     return expand_abbreviations(out) if expand else out
 
 
+def syllable_pairs(text: str) -> set[str]:
+    """Folded syllables written side by side ("dan so" in "dân số trung bình"): Vietnamese words
+    are pairs of syllables, and "dân số" is not "người dân … số"."""
+    folded = [fold(t) for t in tokens(text, expand=False)]
+    return {f"{a} {b}" for a, b in zip(folded, folded[1:]) if a[0].isalpha() and b[0].isalpha()}
+
+
 def numbers_in(text: str) -> list[str]:
     """Canonical numbers of a text, for the figure check."""
     return [canonical_number(m.group(0)) for m in NUMBER.finditer(clean(text))]

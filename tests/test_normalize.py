@@ -222,3 +222,9 @@ def test_sentences_end_before_a_capital_only():
     from ingest.patterns import sentences
     assert sentences("Lúa gạo Việt Nam... đón 200 đại biểu. Ước đạt 5%. (1) Tăng; v.v. và hơn") == [
         "Lúa gạo Việt Nam... đón 200 đại biểu.", "Ước đạt 5%.", "(1) Tăng; v.v. và hơn"]
+
+
+def test_syllable_pairs_are_side_by_side_words_only():
+    from ingest.normalize import syllable_pairs
+    assert syllable_pairs("Dân số trung bình 3.335.000 người") == {"dan so", "so trung", "trung binh"}
+    assert "dan so" not in syllable_pairs("người dân và số hộ")
