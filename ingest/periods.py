@@ -76,7 +76,12 @@ class Period:
         return f"năm {self.end}"
 
     def overlaps(self, other: "Period") -> bool:
-        return bool(self and other) and self.start <= other.end and other.start <= self.end
+        if not (self and other):
+            return False
+        if self.kind == other.kind == "range":
+            # Consecutive terms ("2020 - 2025", "2025 - 2030") share only the year one hands to the next.
+            return self.start < other.end and other.start < self.end
+        return self.start <= other.end and other.start <= self.end
 
     def to_json(self) -> list:
         return [self.start, self.end, self.kind]

@@ -157,3 +157,9 @@ def test_one_indicator_for_two_periods_answers_both_columns(answer_service):
     a = answer_service.answer("Tỷ lệ xã đạt chuẩn nông thôn mới của TP Cần Thơ ước năm 2025 và dự kiến năm 2027 là bao nhiêu?")
     shown = a.answer.replace("**", "")
     assert "81.94" in shown and "84.70" in shown and (DOC001, 494) in cited(a)
+
+
+def test_the_next_term_is_not_the_term_that_ends_when_it_starts(answer_service):
+    # "2020 - 2025" and "2025 - 2030" share only 2025: the old term's target is no answer for the new one.
+    a = answer_service.answer("Sóc Trăng đặt mục tiêu tỷ lệ trường đạt chuẩn quốc gia bao nhiêu đến cuối nhiệm kỳ 2025-2030?")
+    assert "**90**" in a.answer and (DOC004, 1115) in cited(a)

@@ -94,3 +94,9 @@ def test_one_subject_asked_for_two_periods_is_two_questions():
     assert "nong" in first.subject and "nong" in second.subject
     # A base year of a comparison is no second period.
     assert analyse("GRDP năm 2025 tăng bao nhiêu so với năm 2020?").answer_type == FIGURE
+
+
+def test_consecutive_terms_do_not_overlap():
+    assert not Period(2020, 2025, "range").overlaps(Period(2025, 2030, "range"))
+    assert Period(2021, 2025, "range").overlaps(Period(2020, 2025, "range"))
+    assert Period(2025, 2025, "year").overlaps(Period(2020, 2025, "range"))
