@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from answer.cite import authority
-from answer.figures import common_noun, highlight
+from answer.figures import common_noun, figures_in, highlight
 from answer.question import Question
 from answer.rank import Scored, coverage, misfit, question_weights, score_figures, undated_fits
 from index.catalogue import Catalogue
@@ -60,6 +60,7 @@ class FigureLookup:
         self.catalogue, self.entries, self.idf = catalogue, entries, idf
         # The year of the newest document: before it a period is past, after it a target.
         self.now = max((written_year(e.date) for e in entries.values()), default=0)
+        self.titles = {f: e.title for f, e in entries.items()}
 
     def candidates(self, q: Question, retrieved_chunks: list[str]) -> list[int]:
         found: set[int] = set()
@@ -76,7 +77,7 @@ class FigureLookup:
         records = [cat.records[i] for i in ids]
         semantic = list(similarity([r.chunk for r in records])) if similarity and records else None
         scored = score_figures(q, records, [cat.words[i] for i in ids], {c: n for n, c in enumerate(retrieved_chunks)},
-                               self.idf, self.now, semantic, q.pairs & cat.known_pairs)
+                               self.idf, self.now, semantic, q.pairs & cat.known_pairs, self.titles)
         return [(s, ids[s.index]) for s in scored]
 
     def best(self, q: Question, retrieved_chunks: list[str], similarity=None) -> FigureMatch | Misfit | None:
@@ -191,7 +192,7 @@ def figure_text(r: FigureStatement) -> str:
         # The unit goes with the number, before a remark: "≥ 50% (đến năm 2030)".
         number = NUMBER_SPAN.search(r.value)
         value = r.value[:number.end()] + unit + r.value[number.end():] if number else r.value + unit
-        return f"{r.indicator} — {r.period}: {highlight(value, {r.value_key})}"
+        return f"{r.indicator} — {r.period}: {highlight(value, {r.value_key, *figures_in(r.value)})}"
     sentence = r.quote
     if len(sentence) > SENTENCE_WINDOW:
         found = re.search(rf"(?<![\d.,]){re.escape(r.value)}(?![\d])", sentence)
@@ -206,4 +207,4 @@ def figure_text(r: FigureStatement) -> str:
             cuts = [m.start() for m in _WORD_BREAK.finditer(sentence, at) if m.start() < end]
             end = cuts[-1] if cuts else end
         sentence = ("… " if start else "") + sentence[start:end].strip() + (" …" if end < len(sentence) else "")
-    return highlight(sentence, {r.value_key})
+    return highlight(sentence, {r.value_key, *figures_in(r.value)})

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ingest.docrefs import DocRef, reference_words, refs_in
 from ingest.normalize import fold, key, syllable_pairs, tokens
 from ingest.patterns import YEAR_SPAN, years_in
 from ingest.periods import PERIOD_PHRASE_WORDS, Period, asked_status, assessment_in, asks_yearly, period_in
@@ -85,6 +86,7 @@ class Question:
     assessment: str = ""  # a list of what "không đạt", "vượt" or "đạt" its target (ingest.periods)
     years: frozenset[str] = field(default_factory=frozenset)
     pairs: frozenset[str] = frozenset()  # content syllables side by side ("dan so"): maybe words
+    document: DocRef = DocRef()  # "Phụ lục I CTr 12": the document the answer must come from
 
 
     @property
@@ -124,6 +126,8 @@ def _answer_type(folded: str, ordinal: int | None, count: int | None, heading: s
         return FIGURES
     if _ASKS_LIST.search(folded) or (count and re.search(r"\bla gi\b|\bgom\b|\bnao\b", folded)):
         return LIST
+    if heading and not figure_cues and not re.search(r"%|\bphan tram\b|\bty le\b", folded):
+        return STATEMENT  # "đặt mục tiêu chung gì": the paragraph under that heading
     if _ASKS_FIGURE.search(folded) or (re.search(r"\bchi tieu\b", folded) and not heading):
         return FIGURE
     if _NAMES_A_LIST.match(folded):
@@ -174,7 +178,7 @@ def analyse(text: str) -> Question:
     count = number_of(count_m.group(1)) if count_m else None
     asked = places(text, before_merger=before_merger(period))
     place_words = {w for p in asked for w in fold(p.replace(" (cũ)", "")).split()} | {"cu", "hop", "nhat", "sau", "truoc"}
-    drop = place_words | ({"thu", ordinal_m.group(1)} if ordinal_m else set()) | ({count_m.group(1)} if count_m else set())
+    drop = place_words | reference_words(text) | ({"thu", ordinal_m.group(1)} if ordinal_m else set()) | ({count_m.group(1)} if count_m else set())
     terms = subject_terms(text, drop)
     heading = next((h for h in STATEMENT_HEADINGS if h in folded), "")
     answer_type = _answer_type(folded, ordinal, count, heading)
@@ -187,6 +191,7 @@ def analyse(text: str) -> Question:
         text=text, terms=terms, localities=frozenset(asked), period=period, yearly=asks_yearly(text),
         status=asked_status(text), answer_type=answer_type, ordinal=ordinal, count=count, heading=heading,
         parts=parts, years=frozenset(years_in(text)), unit=_asked_unit(text), pairs=_content_pairs(text, terms),
+        document=refs_in(text),
         single_year=bool(re.search(r"\brieng\b|\bchi (?:tinh )?(?:trong )?nam\b", folded)),
         assessment=assessment_in(text) if answer_type == LIST else "",
     )

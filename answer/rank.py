@@ -13,6 +13,7 @@ from answer.question import Question, default_locality
 from ingest.normalize import fold, spelled_out, tokens, with_abbreviations
 from ingest.periods import ACTUAL, ESTIMATE, PLAN, RATIO, TARGET, asks_yearly, written_year
 from index.catalogue import Words
+from ingest.docrefs import names
 from ingest.statements import FigureStatement
 
 DEFAULT_IDF = 3.0
@@ -29,6 +30,7 @@ LABEL_PRECISION = 0.4
 UNIT_FIT, UNIT_MISFIT = 0.2, 0.2
 YEARLY_FIT = 0.1  # "tăng bình quân bao nhiêu %/năm" asks for a yearly rate, not a total
 NEAR_CREDIT, CONTEXT_CREDIT = 0.85, 0.6
+DOCUMENT_FIT = 0.3  # the question names the document ("Phụ lục I CTr 12"): a passage in it, or not
 PHRASE_FIT = 0.2  # "dân số" written as one word, not "người dân" and "số" apart
 SEMANTIC = 0.3  # the passage most like the question in meaning, against the least  # a row label that is all about the question beats one that is about more
 # Statuses close enough to stand in for each other when the asked one is not stated.
@@ -91,6 +93,13 @@ def implied_status(q: Question, now: int) -> str:
     return TARGET if q.period.start > now or q.period.kind == "by" else ""
 
 
+def document_fit(q: Question, title: str, headings: str) -> float:
+    """`title`: the file's and the sub-document's titles; `headings`: the sub-document and its heading path."""
+    if not q.document:
+        return 0.0
+    return DOCUMENT_FIT if names(q.document, title, headings) else -DOCUMENT_FIT
+
+
 def status_fit(q: Question, stage: str, now: int = 0) -> float:
     asked = implied_status(q, now)
     if stage == RATIO:
@@ -151,14 +160,14 @@ def unit_fit(q: Question, r: FigureStatement) -> float:
 
 def score_figures(q: Question, records: list[FigureStatement], words: list[Words], retrieval_rank: dict[str, int],
                   idf: dict[str, float], now: int = 0, semantic: list[float] | None = None,
-                  pairs: set[str] = frozenset()) -> list[Scored]:
+                  pairs: set[str] = frozenset(), titles: dict[str, str] | None = None) -> list[Scored]:
     """Catalogue records scored against the question, best first.
 
     A subject term in the record's own label counts fully, one in the words right around
     the figure NEAR_CREDIT, one found only further off (the clause, the table's title)
     CONTEXT_CREDIT. `semantic` is the e5 cosine of the question with each record's passage,
     for questions worded unlike the documents; `pairs` are the words of two syllables the
-    question names, which the record should write side by side."""
+    question names, which the record should write side by side; `titles` are the files' titles."""
     subject = question_weights(q, idf)
     asked = spelled_out(set(q.terms))  # "THPT" asked, "trung học phổ thông" labelled: all of it is asked
     meaning = spread(semantic) if semantic else [0.0] * len(records)
@@ -175,6 +184,7 @@ def score_figures(q: Question, records: list[FigureStatement], words: list[Words
                  + (RETRIEVAL_BONUS / (1 + rank) if rank is not None else 0.0)
                  + locality_fit(q, set(r.locality.split(", ")) - {""})
                  + period_fit(q, r) + status_fit(q, r.stage, now) + unit_fit(q, r)
+                 + document_fit(q, f"{(titles or {}).get(r.file, '')} {r.document}", f"{r.document} {r.section}")
                  + (YEARLY_FIT if q.yearly and asks_yearly(r.context) else 0.0))
         out.append(Scored(score, cov, i, phrase))
     out.sort(key=lambda s: -s.score)

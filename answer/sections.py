@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, replace
 
 from answer.extract import question_terms, unit_terms
-from answer.rank import implied_status
+from answer.rank import document_fit, implied_status
 from ingest.patterns import years_in
 from answer.question import (LIST, ORDINAL, QUESTION_WORDS, Question, before_merger, default_locality,
                              heading_names, number_of)
@@ -227,7 +227,8 @@ class _Scorer:
             if fit is None or (match < MIN_LABEL_SCORE and not bonus):
                 continue
             path = chunk.section[: depth + 1]
-            score = match + bonus - fit - RANK_PENALTY * rank - self._period_penalty(path) + self._status_fit(path)
+            score = (match + bonus - fit - RANK_PENALTY * rank - self._period_penalty(path) + self._status_fit(path)
+                     + self._document_fit(chunk, path))
             out.append(_Anchor(label, score, chunk, depth))
         return out
 
@@ -247,13 +248,17 @@ class _Scorer:
             match = _label_score(self.terms, lead, " ".join(chunk.section), self.weight)
             if match >= MIN_LABEL_SCORE:
                 score = (match - fit - RANK_PENALTY * rank - self._period_penalty(chunk.section)
-                         + self._status_fit(chunk.section))
+                         + self._status_fit(chunk.section) + self._document_fit(chunk, chunk.section))
                 out.append(_Anchor(lead, score, chunk, None, line, cited_by))
         return out
 
     def _period_penalty(self, path: tuple[str, ...]) -> float:
         path_years = years_in(" ".join(path))
         return LIST_PERIOD_PENALTY if self.years and path_years and not self.years <= path_years else 0.0
+
+    def _document_fit(self, chunk: Chunk, path: tuple[str, ...]) -> float:
+        entry = self.entries.get(chunk.file)
+        return document_fit(self.asked, f"{entry.title if entry else ''} {chunk.subdoc}", " ".join(path))
 
     def _status_fit(self, path: tuple[str, ...]) -> float:
         """The nearest heading below the document's title that names a status says whether the

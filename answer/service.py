@@ -17,6 +17,7 @@ from answer.assessed import assessed_list
 from answer.cite import authority, cite, newest_first
 from answer.lookup import FigureLookup, FigureMatch, Misfit, figure_text
 from answer.question import FIGURE, FIGURES, LIST, ORDINAL, STATEMENT, Question, analyse
+from answer.rank import DOCUMENT_FIT
 from answer.documents import DocumentStore
 from answer.extract import Unit, asks_list, idf_table, score_units
 from answer.sections import list_answer
@@ -30,6 +31,7 @@ from index.embedder import load_embedder
 from index.retrieve import Retriever
 from index.store import IndexBusy
 from ingest.manifest import FileEntry
+from ingest.docrefs import names, refs_in
 from ingest.normalize import clean
 from ingest.patterns import years_in
 from ingest.scope import localities_in
@@ -43,6 +45,7 @@ LEXICAL_ONLY = ("Tìm kiếm ngữ nghĩa đang được lập chỉ mục; câu
 # eval set so that unanswerable questions are refused.
 MIN_COVERAGE = 0.47
 UNITS_FROM_TOP = 6
+NAMED_FIRST = 3  # passages of the document a question names, put first
 SAME_STATEMENT_COVERAGE = 0.8
 CONFLICT_MARGIN = 0.15
 # A question asks about the place it names; naming none, about the city the newest documents govern.
@@ -119,6 +122,8 @@ class AnswerService:
         asked = analyse(q.text)
         vector = self.retriever.embed(q.text)
         hits = self.retriever.search(q.text, self.config.top_k, files, vector)
+        if asked.document:
+            hits = self._named_first(asked, hits, files, vector)
         t1 = time.perf_counter()
         retrieved = [Retrieved(h.chunk.file, h.chunk.line_start, h.chunk.line_end, round(h.score, 4)) for h in hits]
         notes = list(q.notes)
@@ -133,7 +138,7 @@ class AnswerService:
             listed = assessed_list(asked, [h.chunk for h in hits], self.retriever.chunks)
             found = (listed.text, [cite(c, self.entries) for c in listed.chunks], []) if listed else None
         if found is None:
-            units = self._localize(q.text, score_units(q.text, [h.chunk for h in hits[:UNITS_FROM_TOP]], self.idf))
+            units = self._fit(asked, score_units(q.text, [h.chunk for h in hits[:UNITS_FROM_TOP]], self.idf))
             refusal = refusal or self._refusal(q.text, units)
             if refusal:
                 notes.append(refusal)
@@ -176,6 +181,22 @@ class AnswerService:
         unique = list({(c.file, c.line_start): c for c in citations}.values())
         return ("\n".join(texts), unique, conflicts), None
 
+    def _named_first(self, asked: Question, hits, files: set[str] | None, vector):
+        """The passages of the document the question names ("Phụ lục I BC 320") lead, found by a
+        search within it: the answer must come from there, and it may rank low among all documents."""
+        named = {f for f, e in self.entries.items()
+                 if not asked.document.numbers
+                 or asked.document.numbers & refs_in(" ".join([e.title, *(d.title for d in e.subdocs)])).numbers}
+        within = named & files if files else named
+        found = [h for h in self.retriever.search(asked.text, self.config.top_k, within, vector) if self._in_named(asked, h.chunk)]
+        lead = found[:NAMED_FIRST]
+        ids = {h.chunk.id for h in lead}
+        return lead + [h for h in hits if h.chunk.id not in ids]
+
+    def _in_named(self, asked: Question, chunk) -> bool:
+        entry = self.entries.get(chunk.file)
+        return names(asked.document, f"{entry.title if entry else ''} {chunk.subdoc}", f"{chunk.subdoc} {chunk.section_path}")
+
     def _conflict(self, other, lead) -> Conflict:
         chunk = self.retriever.by_id[other.chunk]
         where = self._describe(chunk)
@@ -197,18 +218,18 @@ class AnswerService:
         finally:
             timings["llm_ms"] = (time.perf_counter() - t) * 1000
 
-    def _localize(self, question: str, units: list[Unit]) -> list[Unit]:
+    def _fit(self, asked: Question, units: list[Unit]) -> list[Unit]:
         """Passages about another place than the one asked about (or, when the question names
-        none, than the city the newest documents govern) rank lower."""
-        wanted = localities_in(question) or self.home
-        if not wanted:
-            return units
-        adjusted = [
-            replace(u, score=u.score - OTHER_LOCALITY_PENALTY)
-            if (places := self._localities(u.chunk)) and not places & wanted else u
-            for u in units
-        ]
-        return sorted(adjusted, key=lambda u: -u.score)
+        none, than the city the newest documents govern) rank lower; so do passages outside
+        the document the question names."""
+        wanted = localities_in(asked.text) or self.home
+
+        def fit(u: Unit) -> float:
+            places = self._localities(u.chunk)
+            named = 0.0 if not asked.document else DOCUMENT_FIT if self._in_named(asked, u.chunk) else -DOCUMENT_FIT
+            return (-OTHER_LOCALITY_PENALTY if wanted and places and not places & wanted else 0.0) + named
+
+        return sorted((replace(u, score=u.score + fit(u)) for u in units), key=lambda u: -u.score)
 
     def _refusal(self, question: str, units: list[Unit]) -> str | None:
         if not units:

@@ -163,3 +163,10 @@ def test_the_next_term_is_not_the_term_that_ends_when_it_starts(answer_service):
     # "2020 - 2025" and "2025 - 2030" share only 2025: the old term's target is no answer for the new one.
     a = answer_service.answer("Sóc Trăng đặt mục tiêu tỷ lệ trường đạt chuẩn quốc gia bao nhiêu đến cuối nhiệm kỳ 2025-2030?")
     assert "**90**" in a.answer and (DOC004, 1115) in cited(a)
+
+
+def test_the_appendix_a_question_names_answers_it(answer_service):
+    a = answer_service.answer("Theo lộ trình ở Phụ lục I CTr 12, khu vực dịch vụ chiếm bao nhiêu % GRDP TP Cần Thơ ước năm 2025?")
+    assert "**45.67**" in a.answer and (DOC001, 453) in cited(a)
+    b = answer_service.answer("PL III BC 320: Đường tỉnh 918 (giai đoạn 2) kế hoạch vốn 2024 và đã giải ngân bao nhiêu?")
+    assert b.retrieved[0].file == DOC003 and all(c.file == DOC003 for c in b.citations)

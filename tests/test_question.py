@@ -100,3 +100,12 @@ def test_consecutive_terms_do_not_overlap():
     assert not Period(2020, 2025, "range").overlaps(Period(2025, 2030, "range"))
     assert Period(2021, 2025, "range").overlaps(Period(2020, 2025, "range"))
     assert Period(2025, 2025, "year").overlaps(Period(2020, 2025, "range"))
+
+
+def test_a_document_named_by_number_or_appendix_is_where_to_look_not_what_is_asked():
+    q = analyse("Theo lộ trình ở Phụ lục I CTr 12, khu vực dịch vụ chiếm bao nhiêu % GRDP ước năm 2025?")
+    assert q.document.numbers == {"12"} and q.document.appendix == 1
+    assert not {"phu", "luc", "i", "ctr", "12"} & set(q.terms)
+    # A term of years after "NQ" names no document.
+    assert not analyse("chỉ tiêu NQ 2020-2025 về hộ nghèo?").document
+    assert analyse("PL III BC 320: Đường tỉnh 918 kế hoạch vốn 2024?").document.numbers == {"320"}

@@ -1,0 +1,64 @@
+"""Documents named by number: "CTr 12", "12/CTr-UBND", "Báo cáo 320", "Phụ lục I", "PL III".
+
+Staff ask "theo Phụ lục I CTr 12, …" to say which document they mean. The same reading of a
+manifest title, a sub-document title or a heading path tells whether a passage is in it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest.normalize import fold
+from ingest.patterns import is_year
+
+# Folded words that name a kind of document before or after its number.
+DOC_KINDS = ("chuong trinh hanh dong", "chuong trinh", "ctr", "bao cao", "bc", "nghi quyet", "nq",
+             "quyet dinh", "qd", "ke hoach", "kh", "cong van", "cv", "thong bao", "tb", "ket luan", "kl")
+_KIND = "|".join(sorted(DOC_KINDS, key=len, reverse=True))
+_NUMBER_AFTER = re.compile(rf"\b(?:{_KIND})\s+(?:so\s+)?(\d{{1,4}})(?!\d)(?![,.]\d)(?!\s*[-–]\s*\d)")
+_NUMBER_BEFORE = re.compile(rf"(?<![\d.,])(\d{{1,4}})\s*[/-]\s*(?:{_KIND})\b")
+_APPENDIX = re.compile(r"\b(?:phu luc|pl)\s+([ivx]{1,4}|\d{1,2})\b")
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
+
+
+@dataclass(frozen=True)
+class DocRef:
+    numbers: frozenset[str] = frozenset()  # "12" of "12/CTr-UBND"
+    appendix: int | None = None  # "Phụ lục III" → 3
+
+    def __bool__(self) -> bool:
+        return bool(self.numbers) or self.appendix is not None
+
+
+def refs_in(text: str) -> DocRef:
+    """The document numbers and the appendix a text names."""
+    folded = fold(text)
+    numbers = {m.group(1).lstrip("0") for p in (_NUMBER_AFTER, _NUMBER_BEFORE) for m in p.finditer(folded)
+               if not is_year(m.group(1))}
+    appendix = next((_appendix_number(m.group(1)) for m in _APPENDIX.finditer(folded)), None)
+    return DocRef(frozenset(numbers), appendix)
+
+
+def reference_words(text: str) -> set[str]:
+    """The folded words a text names documents with ("phu luc", "i", "ctr", "12"): they say
+    where to look, not what is asked about."""
+    folded = fold(text)
+    spans = [m.group(0) for p in (_NUMBER_AFTER, _NUMBER_BEFORE, _APPENDIX) for m in p.finditer(folded)]
+    return {w for span in spans for w in re.split(r"[\s/–-]+", span) if w}
+
+
+def names(ref: DocRef, title: str, headings: str) -> bool:
+    """Whether a passage is in the document `ref` names: its numbers in the file's or the
+    sub-document's title, its appendix in the sub-document's title or the headings above."""
+    if not ref:
+        return False
+    stated = refs_in(title)
+    if ref.numbers and not ref.numbers & stated.numbers:
+        return False
+    if ref.appendix is not None:
+        return ref.appendix in {_appendix_number(m.group(1)) for m in _APPENDIX.finditer(fold(headings))}
+    return True
+
+
+def _appendix_number(word: str) -> int | None:
+    return int(word) if word.isdigit() else _ROMAN.get(word)
