@@ -109,3 +109,7 @@ def test_a_document_named_by_number_or_appendix_is_where_to_look_not_what_is_ask
     # A term of years after "NQ" names no document.
     assert not analyse("chỉ tiêu NQ 2020-2025 về hộ nghèo?").document
     assert analyse("PL III BC 320: Đường tỉnh 918 kế hoạch vốn 2024?").document.numbers == {"320"}
+
+
+def test_an_ordinal_written_as_a_list_mark():
+    assert analyse("Quan điểm phát triển thứ (3) của thành phố là gì?").ordinal == 3
