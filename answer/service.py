@@ -170,6 +170,8 @@ class AnswerService:
                 reason = match.reason if isinstance(match, Misfit) else ""
                 notes.append(f"Bảng số liệu: {reason or 'không có số liệu khớp nội dung hỏi'}.")
                 reasons.append(reason if isinstance(match, Misfit) and match.coverage >= DECISIVE_COVERAGE else "")
+                if part is parts[0]:
+                    break  # the first part names the subject; "xếp thứ mấy" after it means its rank
                 continue
             # A sentence stating the same value reads better than a table cell; both are cited.
             shown = next((r for r in match.copies if within(r) and not r.cell), match.lead)

@@ -170,3 +170,10 @@ def test_the_appendix_a_question_names_answers_it(answer_service):
     assert "**45.67**" in a.answer and (DOC001, 453) in cited(a)
     b = answer_service.answer("PL III BC 320: Đường tỉnh 918 (giai đoạn 2) kế hoạch vốn 2024 và đã giải ngân bao nhiêu?")
     assert b.retrieved[0].file == DOC003 and all(c.file == DOC003 for c in b.citations)
+
+
+def test_a_rank_asked_after_an_absent_figure_is_not_answered_alone(answer_service):
+    # Every word occurs in the corpus (PAPI, điểm, xếp hạng), but no PAPI score or rank for 2023:
+    # "xếp hạng thứ mấy" is the rank of the PAPI, not of the PAR INDEX beside it.
+    a = answer_service.answer("Chỉ số PAPI năm 2023 của TP Cần Thơ đạt bao nhiêu điểm, xếp hạng thứ mấy?")
+    assert not a.found and a.answer == NOT_FOUND
