@@ -18,6 +18,7 @@ from ingest.statements import FigureStatement
 
 DEFAULT_IDF = 3.0
 TERM_YEARS = 5  # a party congress term, and the horizon of the targets it sets
+EARLY_MONTHS = 3  # a document written by March reports on the year before
 GENERIC_SHARE = 0.3
 # How much each fit moves a candidate, in units of subject coverage.
 RETRIEVAL_BONUS = 0.15  # the passage retrieval ranked first; less further down
@@ -130,13 +131,15 @@ def misfit(q: Question, r: FigureStatement, now: int) -> str:
 
 def undated_fits(period, r: FigureStatement) -> bool:
     """A figure stated without a year is of its document's time: a target looks one term
-    ahead of the year written, a result or estimate is of that year or the one before."""
+    ahead of the year written, a result or estimate is of that year, or of the year before
+    when the document was written early in the next ("2025-02": the results of 2024)."""
     written = written_year(r.date)
     if not written:
         return True
     if r.stage in (TARGET, PLAN):
         return written < period.end <= written + TERM_YEARS
-    return written - 1 <= period.end <= written
+    month = int(r.date[5:7]) if r.date[5:7].isdigit() else 1
+    return (written - 1 if month <= EARLY_MONTHS else written) <= period.end <= written
 
 
 def spread(values: list[float]) -> list[float]:

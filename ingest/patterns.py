@@ -34,9 +34,12 @@ TEN_THOUSAND = r"(?:10[.\s]?000|mười nghìn)"
 PER_TEN_THOUSAND = re.compile(rf"(?:1/)?{TEN_THOUSAND}(?=\s+(?:người\s+)?dân\b)", re.IGNORECASE)
 # List marks: "(13)", and "2.1." or "3)" at the start of a line.
 ENUMERATOR = re.compile(r"\(\d{1,2}\)|^[ \t]*\d{1,2}(?:\.\d{1,2})*[.)](?=\s)", re.MULTILINE)
+# A full date, "30/6/2023": its year dates what is stated "tính đến" it.
+_FULL_DATE = rf"(?<![\w,./])\d{{1,2}}/\d{{1,2}}/({YEAR_DIGITS})(?!\d)"
+FULL_DATE = re.compile(_FULL_DATE)
 # Document numbers ("44-NQ/TW", "320/BC-UBND") and dates ("ngày 29/6/2021", "tháng 7") are names.
 DOC_NUMBER = re.compile(r"(?<![\w,.])\d+(?=[/-][A-ZĐ]|\s[A-ZĐ]{2,}[/-])"
-                        r"|(?<=ngày )\d{1,2}/\d{1,2}(?:/\d{2,4})?|(?<![\w,./])\d{1,2}/\d{1,2}/\d{4}"
+                        rf"|(?<=ngày )\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?|{_FULL_DATE}"
                         r"|(?<=tháng )\d{1,2}(?![\d.,]?\d)|(?<=Tháng )\d{1,2}(?![\d.,]?\d)")
 
 

@@ -20,13 +20,13 @@ from typing import NamedTuple
 from ingest.chunks import Chunk
 from ingest.manifest import FileEntry
 from ingest.normalize import fold, key, numbers_in
-from ingest.patterns import ENUMERATOR, NUMBER_SPAN, YEAR_SPAN, is_year, mask_non_figures, sentences
+from ingest.patterns import ENUMERATOR, FULL_DATE, NUMBER_SPAN, YEAR_SPAN, is_year, mask_non_figures, sentences
 from ingest.periods import Period, blank_base_years, column_status, period_in, statement_status, written_year
 from ingest.scope import MERGER_YEAR, places
 from ingest.structure import strip_markup
 
 # Bump when what a statement records changes: the index rebuilds its catalogue then.
-STATEMENTS_VERSION = "25"
+STATEMENTS_VERSION = "26"
 
 _SUBCLAUSE = re.compile(r",\s+|\s+[-–]\s+|\s*[()]\s*")
 _RANGE_DASH = re.compile(r"\s*[-–]\s*")
@@ -258,7 +258,7 @@ def _clause_mentions(clause: str, q: FigureQuery, previous: str, section: str) -
                 # "200 đại biểu quốc tế": a counted noun is part of what it measures.
                 after = _words_after(clause, e, unit if unit == "%" else "")
                 label = f"{'' if label == unit else label} {after}".strip() or label
-            period = _period_near(masked, s, e)
+            period = _period_near(masked, s, e) or _date_year_before(clause, s)
             before = clause[_part_start(parts, s):s]
             context = before if "so voi" in fold(before) else f"{section} {before} {period}"
             out.append(_Mention(label, clause[s:e], unit, period, measure_of(context), _span(clause, period),
@@ -403,6 +403,12 @@ def _period_near(masked: str, start: int, end: int) -> str:
             return m.group(0)
     before = [m for m in years if m.end() <= start]
     return before[-1].group(0) if before else ""
+
+
+def _date_year_before(clause: str, start: int) -> str:
+    """"Tính đến 30/6/2023, … 2.130 hệ thống": a figure with no year of its own is of its date's."""
+    dates = list(FULL_DATE.finditer(clause, 0, start))
+    return dates[-1].group(1) if dates else ""
 
 
 def _years_text(text: str) -> str:

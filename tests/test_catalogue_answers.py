@@ -177,3 +177,12 @@ def test_a_rank_asked_after_an_absent_figure_is_not_answered_alone(answer_servic
     # "xếp hạng thứ mấy" is the rank of the PAPI, not of the PAR INDEX beside it.
     a = answer_service.answer("Chỉ số PAPI năm 2023 của TP Cần Thơ đạt bao nhiêu điểm, xếp hạng thứ mấy?")
     assert not a.found and a.answer == NOT_FOUND
+
+
+def test_an_undated_result_of_a_mid_year_report_is_of_that_year(answer_service):
+    # The term report written in 7/2025 states "Khách du lịch 13,3 triệu lượt" with no year: not a 2024 figure.
+    a = answer_service.answer("Năm 2024 tỉnh Sóc Trăng đón bao nhiêu lượt khách du lịch?")
+    assert not a.found
+    # "Tính đến 30/6/2023, … 2.130 hệ thống": the date's year dates the figure.
+    b = answer_service.answer("Tính đến 30/6/2023, TP Cần Thơ đã ký hợp đồng mua bán điện mặt trời mái nhà với bao nhiêu hệ thống?")
+    assert "**2.130**" in b.answer and (DOC003, 309) in cited(b)
