@@ -119,6 +119,15 @@ class FigureLookup:
         others = list({(r.file, r.line): r for r in others}.values())
         return FigureMatch(lead, top.coverage, top.score, tuple(copies), tuple(others))
 
+    def beside(self, r: FigureStatement) -> tuple[FigureStatement, ...]:
+        """A cell's row read across: the target, estimate or ratio of the same period, one each
+        ("Chỉ tiêu NQ 80% · Ước thực hiện 93,61% · so với NQ 104%"), for the reader to judge."""
+        if not r.cell:
+            return ()
+        row = [o for i in self.catalogue.by_chunk.get(r.chunk, ()) if (o := self.catalogue.records[i]).cell
+               and o.line == r.line and o.span == r.span and o.stage != r.stage]
+        return tuple({o.stage: o for o in reversed(row)}.values())[::-1]
+
     def misfit_of(self, q: Question, chunk: str, figures: set[str]) -> str:
         """Why the figures a passage states do not answer: "" unless the catalogue read each of
         them there and each is of another place, period, status or unit than asked."""
@@ -161,6 +170,15 @@ def _same_measure(a: FigureStatement, b: FigureStatement) -> bool:
     return ("%" in a.unit + a.value) == ("%" in b.unit + b.value)
 
 
+def _cell_value(r: FigureStatement) -> str:
+    unit = common_noun(r.unit) if r.unit and "%" not in r.value else ""
+    # "18,02 (1/10.000)": a unit that starts with a digit would read as part of the number.
+    unit = unit if unit == "%" else (f" ({unit})" if unit[:1].isdigit() else f" {unit}" if unit else "")
+    # The unit goes with the number, before a remark: "≥ 50% (đến năm 2030)".
+    number = NUMBER_SPAN.search(r.value)
+    return r.value[:number.end()] + unit + r.value[number.end():] if number else r.value + unit
+
+
 def _source(r: FigureStatement) -> tuple[str, str]:
     """A report and its appendix, or two provinces' reports bound in one file, are two sources."""
     return r.file, r.document
@@ -184,15 +202,12 @@ def _same_years(a: FigureStatement, b: FigureStatement) -> bool:
     return a.span.end == b.span.end
 
 
-def figure_text(r: FigureStatement) -> str:
-    """The answer sentence for one record, the figure in bold."""
+def figure_text(r: FigureStatement, beside: tuple[FigureStatement, ...] = ()) -> str:
+    """The answer sentence for one record, the figure in bold; for a table cell, the cells
+    `beside` it (the same row's other statuses of the same period) follow, plain."""
     if r.cell:
-        unit = common_noun(r.unit) if r.unit and "%" not in r.value else ""
-        unit = unit if unit == "%" else (f" {unit}" if unit else "")
-        # The unit goes with the number, before a remark: "≥ 50% (đến năm 2030)".
-        number = NUMBER_SPAN.search(r.value)
-        value = r.value[:number.end()] + unit + r.value[number.end():] if number else r.value + unit
-        return f"{r.indicator} — {r.period}: {highlight(value, {r.value_key, *figures_in(r.value)})}"
+        shown = f"{r.indicator} — {r.period}: {highlight(_cell_value(r), {r.value_key, *figures_in(r.value)})}"
+        return "; ".join([shown, *(f"{b.period}: {_cell_value(b)}" for b in beside)])
     sentence = r.quote
     if len(sentence) > SENTENCE_WINDOW:
         found = re.search(rf"(?<![\d.,]){re.escape(r.value)}(?![\d])", sentence)

@@ -175,7 +175,7 @@ class AnswerService:
                 continue
             # A sentence stating the same value reads better than a table cell; both are cited.
             shown = next((r for r in match.copies if within(r) and not r.cell), match.lead)
-            texts.append(figure_text(shown))
+            texts.append(figure_text(shown, self.figures.beside(shown)))
             citations += [cite(self.retriever.by_id[r.chunk], self.entries) for r in match.copies if within(r)]
             conflicts += [self._conflict(r, match.lead) for r in match.others if within(r)]
         if not texts:

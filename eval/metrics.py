@@ -92,7 +92,8 @@ def figure_violations(result: ItemResult) -> tuple[str, ...]:
     figure, so only found answers are checked."""
     if not result.found:
         return ()
-    grounds = " ".join([c.quote for c in result.citations] + [f"{c.title} {c.section}" for c in result.citations]
+    # One per line: joined by spaces, "… 18,03" and "12. Số …" would read as one number "18,03 12".
+    grounds = "\n".join([c.quote for c in result.citations] + [f"{c.title} {c.section}" for c in result.citations]
                        + [result.question])
     known = {_canonical(m.group(0)) for m in _EVAL_NUMBER.finditer(grounds)}
     shown = [m.group(0) for m in _EVAL_NUMBER.finditer(_EVAL_LIST_MARK.sub(" ", plain_text(result.answer)))]

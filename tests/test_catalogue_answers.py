@@ -186,3 +186,13 @@ def test_an_undated_result_of_a_mid_year_report_is_of_that_year(answer_service):
     # "Tính đến 30/6/2023, … 2.130 hệ thống": the date's year dates the figure.
     b = answer_service.answer("Tính đến 30/6/2023, TP Cần Thơ đã ký hợp đồng mua bán điện mặt trời mái nhà với bao nhiêu hệ thống?")
     assert "**2.130**" in b.answer and (DOC003, 309) in cited(b)
+
+
+def test_a_table_cell_is_read_with_its_row_of_the_same_period(answer_service):
+    # The target, the estimate and the ratio of one term stand side by side: the reader judges.
+    a = answer_service.answer("Sóc Trăng cuối nhiệm kỳ 2020-2025: tỷ lệ sản lượng lúa đặc sản, lúa chất lượng cao đạt bao nhiêu so với chỉ tiêu?")
+    shown = a.answer.replace("**", "")
+    assert all(v in shown for v in ("80%", "93,61%", "104%")) and cited(a) == {(DOC000, 731)}
+    # Only the same period: the 2024 estimate beside its 2024 resolution, not the 2023 result.
+    b = answer_service.answer("tỷ lệ hộ nghèo năm 2024 của Cần Thơ (cũ) ước đạt bao nhiêu?")
+    assert "0,15" in b.answer and "0,21" not in b.answer

@@ -341,3 +341,13 @@ def test_bench_report_renders(tmp_path):
     assert "| /answer | 20 | 30 s, load average 1.5 before | 32.0 | 500 ms / 900 ms | 0 | 40 | 550 | 560 |" in text
     assert "| /answer, answer cache off | 20 |" in text
     assert parse_sizes("16,1,4") == [1, 4, 16]
+
+
+def test_figure_check_reads_each_quote_apart():
+    from eval.metrics import figure_violations
+
+    # A quote ending in "18,03" and the next starting "12." are not the one number "18,03 12".
+    first = CitedPassage(F, "Phụ lục", "Bảng", 13, 13, "12. Số bác sĩ/vạn dân\t\t17\t\tVượt\t18,03")
+    second = CitedPassage(F, "Phụ lục", "Bảng", 25, 25, "12. Số bác sỹ/vận dân\t1/10.000\t18,02")
+    r = ItemResult("x", "bác sĩ?", "Ước thực hiện: 18,03; năm 2024: 18,02 (1/10.000)", True, (first, second), (), 1.0)
+    assert figure_violations(r) == ()
