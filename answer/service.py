@@ -53,6 +53,7 @@ OTHER_LOCALITY_PENALTY = 0.15
 # A table row wins over an almost-as-good sentence only when the question is about a table.
 TABLE_MARGIN = 0.15
 WEAK_LIST, FULL_COVERAGE = 0.3, 0.95
+HEADING_NAMED = 1.0  # a list score this high has the heading the question names (sections.HEADING_BONUS)
 # A record this close to the subject that misses the place, period, status or unit asked
 # means the corpus has the indicator but not what was asked: refuse, do not guess from sentences.
 DECISIVE_COVERAGE = 0.8
@@ -137,6 +138,8 @@ class AnswerService:
         elif asked.assessment:
             listed = assessed_list(asked, [h.chunk for h in hits], self.retriever.chunks)
             found = (listed.text, [cite(c, self.entries) for c in listed.chunks], []) if listed else None
+        elif asked.answer_type == STATEMENT and asked.heading:
+            found = self._under_heading(asked, hits)
         if found is None:
             units = self._fit(asked, score_units(q.text, [h.chunk for h in hits[:UNITS_FROM_TOP]], self.idf))
             refusal = refusal or self._refusal(q.text, units)
@@ -182,6 +185,15 @@ class AnswerService:
             return None, (reasons[0] if reasons and all(reasons) else None)
         unique = list({(c.file, c.line_start): c for c in citations}.values())
         return ("\n".join(texts), unique, conflicts), None
+
+    def _under_heading(self, asked: Question, hits):
+        """"Mục tiêu tổng quát …", "tầm nhìn …": the paragraph under the heading the question names,
+        when a heading names it; the question's other words need not be in that paragraph."""
+        passages = list({h.chunk.id: h.chunk for h in hits if not h.chunk.record}.values())[:UNITS_FROM_TOP]
+        listed = list_answer(asked, passages, self.retriever.chunks, self.idf, self.entries)
+        if not listed.chunks or listed.score < HEADING_NAMED:
+            return None
+        return listed.text, [cite(c, self.entries) for c in listed.chunks], []
 
     def _named_first(self, asked: Question, hits, files: set[str] | None, vector):
         """The passages of the document the question names ("Phụ lục I BC 320") lead, found by a

@@ -1,4 +1,4 @@
-"""Documents named by number: "CTr 12", "12/CTr-UBND", "Báo cáo 320", "Phụ lục I", "PL III".
+"""Documents named by number: "CTr 12", "12/CTr-UBND", "Báo cáo 320", "Phụ lục I", "PL III", "Đại hội XV".
 
 Staff ask "theo Phụ lục I CTr 12, …" to say which document they mean. The same reading of a
 manifest title, a sub-document title or a heading path tells whether a passage is in it.
@@ -18,6 +18,11 @@ _KIND = "|".join(sorted(DOC_KINDS, key=len, reverse=True))
 _NUMBER_AFTER = re.compile(rf"\b(?:{_KIND})\s+(?:so\s+)?(\d{{1,4}})(?!\d)(?![,.]\d)(?!\s*[-–]\s*\d)")
 _NUMBER_BEFORE = re.compile(rf"(?<![\d.,])(\d{{1,4}})\s*[/-]\s*(?:{_KIND})\b")
 _APPENDIX = re.compile(r"\b(?:phu luc|pl)\s+([ivx]{1,4}|\d{1,2})\b")
+# "Đại hội XV", "Đại hội Đảng bộ TP Cần Thơ lần thứ I", "ĐH XIV": the congress whose documents are meant.
+_CONGRESS = re.compile(r"\b(?:dai hoi|dh)(?:\s+(?:dai bieu|dang bo|thanh pho|tp|tinh|can tho|hau giang|soc trang))*"
+                       r"\s+(?:lan thu\s+)?([xvi]{1,5})\b")
+# Words that say a document is meant without naming which: where to look, not what is asked.
+_DOC_WORDS = re.compile(r"\b(?:du thao|van kien|tai lieu(?: tham khao)?|bao cao chinh tri)\b")
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
 
 
@@ -25,9 +30,10 @@ _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii":
 class DocRef:
     numbers: frozenset[str] = frozenset()  # "12" of "12/CTr-UBND"
     appendix: int | None = None  # "Phụ lục III" → 3
+    congress: str = ""  # "xv" of "Đại hội XV"
 
     def __bool__(self) -> bool:
-        return bool(self.numbers) or self.appendix is not None
+        return bool(self.numbers) or self.appendix is not None or bool(self.congress)
 
 
 def refs_in(text: str) -> DocRef:
@@ -36,14 +42,16 @@ def refs_in(text: str) -> DocRef:
     numbers = {m.group(1).lstrip("0") for p in (_NUMBER_AFTER, _NUMBER_BEFORE) for m in p.finditer(folded)
                if not is_year(m.group(1))}
     appendix = next((_appendix_number(m.group(1)) for m in _APPENDIX.finditer(folded)), None)
-    return DocRef(frozenset(numbers), appendix)
+    congress = next((m.group(1) for m in _CONGRESS.finditer(folded)), "")
+    return DocRef(frozenset(numbers), appendix, congress)
 
 
 def reference_words(text: str) -> set[str]:
     """The folded words a text names documents with ("phu luc", "i", "ctr", "12"): they say
     where to look, not what is asked about."""
     folded = fold(text)
-    spans = [m.group(0) for p in (_NUMBER_AFTER, _NUMBER_BEFORE, _APPENDIX) for m in p.finditer(folded)]
+    spans = [m.group(0) for p in (_NUMBER_AFTER, _NUMBER_BEFORE, _APPENDIX, _CONGRESS, _DOC_WORDS)
+             for m in p.finditer(folded)]
     return {w for span in spans for w in re.split(r"[\s/–-]+", span) if w}
 
 
@@ -54,6 +62,8 @@ def names(ref: DocRef, title: str, headings: str) -> bool:
         return False
     stated = refs_in(title)
     if ref.numbers and not ref.numbers & stated.numbers:
+        return False
+    if ref.congress and ref.congress not in {m.group(1) for m in _CONGRESS.finditer(fold(title))}:
         return False
     if ref.appendix is not None:
         return ref.appendix in {_appendix_number(m.group(1)) for m in _APPENDIX.finditer(fold(headings))}

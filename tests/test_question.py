@@ -113,3 +113,9 @@ def test_a_document_named_by_number_or_appendix_is_where_to_look_not_what_is_ask
 
 def test_an_ordinal_written_as_a_list_mark():
     assert analyse("Quan điểm phát triển thứ (3) của thành phố là gì?").ordinal == 3
+
+
+def test_a_congress_named_is_where_to_look():
+    q = analyse("Mục tiêu tổng quát đến năm 2030 của TP Cần Thơ (trước hợp nhất) trong tài liệu dự thảo Đại hội XV là gì?")
+    assert q.document.congress == "xv" and q.answer_type == STATEMENT
+    assert not {"du", "thao", "tai", "lieu", "dai", "hoi", "xv"} & set(q.terms)

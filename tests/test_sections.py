@@ -79,3 +79,8 @@ def test_a_list_written_inline_in_a_sentence_beats_a_heading_that_barely_names_i
     a = answer_service.answer("Văn hóa, con người Hậu Giang được xây dựng với những đặc trưng nào?")
     assert "Yêu nước, Đoàn kết, Nghĩa tình" in a.answer.replace("*", "")
     assert (DOC004, 1966) in cited(a)
+
+
+def test_the_heading_a_statement_question_names_answers_it_whatever_else_it_says(answer_service):
+    a = answer_service.answer("Mục tiêu tổng quát đến năm 2030 của TP Cần Thơ (trước hợp nhất) trong tài liệu dự thảo Đại hội XV là gì?")
+    assert "cực tăng trưởng" in a.answer and cited(a) & {(DOC004, 360), (DOC004, 362)}
