@@ -18,6 +18,7 @@ from answer.question import Question
 from answer.rank import Scored, coverage, misfit, question_weights, score_figures, undated_fits
 from index.catalogue import Catalogue
 from ingest.manifest import FileEntry
+from ingest.normalize import fold
 from ingest.patterns import NUMBER_SPAN
 from ingest.periods import ACTUAL, ESTIMATE, PLAN, TARGET, written_year
 from ingest.statements import FigureStatement
@@ -97,22 +98,22 @@ class FigureLookup:
         subject = question_weights(q, self.idf)
         # Only a record that answers the question about as well, or one under the very same
         # indicator name anywhere in the corpus, can overrule or contradict the lead.
-        near = [i for s, i in ranked if s.score >= top.score - RIVAL_MARGIN
+        near = [i for s, i in ranked if (s.score >= top.score - RIVAL_MARGIN or self._same_label(lead_index, i))
                 and self._same_indicator(lead_index, i, subject)]
         named = self.catalogue.by_group.get(lead.group, []) if lead.group else []
         same = [records[i] for i in dict.fromkeys(near + named)
                 if _same_place(records[i], lead) and self._same_period(records[i], lead)
                 and _same_measure(records[i], lead)]
-        copies = [r for r in same if r.value_key == lead.value_key and r.stage == lead.stage]
-        others = [r for r in same if r.value_key != lead.value_key and _source(r) != _source(lead)
+        copies = [r for r in same if same_value(r, lead) and r.stage == lead.stage]
+        others = [r for r in same if not same_value(r, lead) and _source(r) != _source(lead)
                   and _comparable_stage(r.stage, lead.stage)]
         # A disagreement: the newest or most authoritative document's value leads.
         rivals = [r for r in others if r.stage == lead.stage]
         if rivals:
             winner = max([lead, *rivals], key=self._authority)  # on a tie the better answer stays
             if winner is not lead:
-                copies, others = ([r for r in same if r.value_key == winner.value_key and r.stage == winner.stage],
-                                  [r for r in others if r.value_key != winner.value_key] + copies)
+                copies, others = ([r for r in same if same_value(r, winner) and r.stage == winner.stage],
+                                  [r for r in others if not same_value(r, winner)] + copies)
                 lead = winner
         # Every copy, the newest or most authoritative document first.
         copies = sorted({(r.file, r.line): r for r in [lead, *copies]}.values(), key=self._authority, reverse=True)
@@ -134,6 +135,10 @@ class FigureLookup:
         records = [r for i in self.catalogue.by_chunk.get(chunk, ()) if (r := self.catalogue.records[i]).value_key in figures]
         reasons = [misfit(q, r, self.now) for r in records]
         return reasons[0] if reasons and all(reasons) else ""
+
+    def _same_label(self, a: int, b: int) -> bool:
+        """Labels this alike name one indicator wherever they stand in the ranking."""
+        return _jaccard(self.catalogue.words[a].label, self.catalogue.words[b].label) >= SAME_LABEL
 
     def _same_indicator(self, a: int, b: int, subject: dict[str, float]) -> bool:
         """Same group key, or labels alike, or both labels naming what the question asks about."""
@@ -160,6 +165,28 @@ class FigureLookup:
 
     def _authority(self, r: FigureStatement) -> tuple[str, int]:
         return authority(self.entries, r.file, r.line)
+
+
+# The scale a unit's first word gives its figure: "3.335 nghìn người" is "3.335.000 người".
+_SCALE = {"nghin": 1e3, "ngan": 1e3, "trieu": 1e6, "ty": 1e9, "ti": 1e9}
+
+
+def amount(r: FigureStatement) -> float | None:
+    """The value as a number in its unit's base ("3.335 nghìn người" → 3335000.0); None for a range."""
+    number = r.value_key.replace(".", "").replace(",", ".")
+    try:
+        value = float(number)
+    except ValueError:
+        return None
+    first = fold(r.unit).split()[:1]
+    return value * _SCALE.get(first[0], 1.0) if first else value
+
+
+def same_value(a: FigureStatement, b: FigureStatement) -> bool:
+    if a.value_key == b.value_key:
+        return True
+    x, y = amount(a), amount(b)
+    return x is not None and y is not None and abs(x - y) <= 1e-9 * max(abs(x), abs(y))
 
 
 def _same_measure(a: FigureStatement, b: FigureStatement) -> bool:

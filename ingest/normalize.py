@@ -2,7 +2,7 @@
 
 Displayed text is never changed; these functions build *keys* for matching:
 NFC, one tone-mark placement (hòa, thủy, khỏe), a diacritic-folded form (đ→d),
-and the variant spellings the corpus mixes (sĩ/sỹ, "10.000 dân"/"vạn dân").
+and the variant spellings the corpus mixes (sĩ/sỹ, "10.000 dân"/"vạn dân", "trung bình"/"bình quân").
 """
 from __future__ import annotations
 
@@ -64,6 +64,8 @@ ABBREVIATIONS = {
 }
 
 _PER_TEN_THOUSAND = re.compile(rf"\b{TEN_THOUSAND}\s+(?:người\s+)?dân\b")
+# One indicator, two names: "Dân số trung bình" in one document is "Dân số bình quân" in another.
+_AVERAGE = re.compile(r"\btrung bình\b")
 _TOKEN = re.compile(rf"{NUMBER.pattern}|\w+(?:-\w+)*")
 _THOUSANDS = re.compile(r"(?<=\d)[. ](?=\d{3}(?!\d))")
 
@@ -102,7 +104,7 @@ def key(text: str) -> str:
     nfd = unicodedata.normalize("NFD", text)
     nfd = _Y_AS_I.sub(lambda m: m.group(1) + "i", nfd)
     text = unicodedata.normalize("NFC", nfd)
-    return _PER_TEN_THOUSAND.sub("vạn dân", text)
+    return _AVERAGE.sub("bình quân", _PER_TEN_THOUSAND.sub("vạn dân", text))
 
 
 def with_abbreviations(folded: set[str]) -> set[str]:

@@ -196,3 +196,21 @@ def test_a_table_cell_is_read_with_its_row_of_the_same_period(answer_service):
     # Only the same period: the 2024 estimate beside its 2024 resolution, not the 2023 result.
     b = answer_service.answer("tỷ lệ hộ nghèo năm 2024 của Cần Thơ (cũ) ước đạt bao nhiêu?")
     assert "0,15" in b.answer and "0,21" not in b.answer
+
+
+def test_one_indicator_under_two_names_and_two_units(answer_service):
+    a = answer_service.answer("dân số trung bình TP Cần Thơ đến năm 2030 là bao nhiêu?")
+    assert "**3.335.000**" in a.answer
+    # "3.335 nghìn người" in the programme's appendix is the same figure: a copy, not a disagreement…
+    assert (DOC001, 479) in cited(a) and not any(k.citation.file == DOC001 for k in a.conflicts)
+    # …while the draft's "Dân số bình quân: 3.374 nghìn người" (another name) is named as another value.
+    assert any(k.citation.file == DOC000 and "3.374" in k.value for k in a.conflicts)
+
+
+def test_amounts_compare_in_one_scale():
+    from answer.lookup import amount, same_value
+    from ingest.statements import FigureStatement
+    record = lambda value, unit: FigureStatement("Dân số", value, unit, "", "", "f", "", "", "", "", 1, "")
+    assert amount(record("3.335", "nghìn người")) == 3_335_000
+    assert same_value(record("3.335", "nghìn người"), record("3.335.000", "người"))
+    assert not same_value(record("3.374", "nghìn người"), record("3.335.000", "người"))

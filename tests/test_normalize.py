@@ -226,5 +226,5 @@ def test_sentences_end_before_a_capital_only():
 
 def test_syllable_pairs_are_side_by_side_words_only():
     from ingest.normalize import syllable_pairs
-    assert syllable_pairs("Dân số trung bình 3.335.000 người") == {"dan so", "so trung", "trung binh"}
+    assert syllable_pairs("Dân số trung bình 3.335.000 người") == {"dan so", "so binh", "binh quan"}  # "trung bình" reads "bình quân"
     assert "dan so" not in syllable_pairs("người dân và số hộ")
