@@ -45,7 +45,7 @@ _ASKS_FIGURE = re.compile(r"bao nhieu|\bmay\b|\bbn\b|%|phan tram|ty le|ti le|\bs
                           r"\bdat\b.*\?|\bla\s*\?$|\bcon so\b|\bgia tri\b")
 # "những … nào" asks which items; "các … thế nào" asks how they stand, not for a list.
 _ASKS_LIST = re.compile(r"\b(?:nhung|cac)\b.*(?<!\bthe )\bnao\b|\bgom\b|\bke ten\b|\bliet ke\b|\bbao gom\b|"
-                        r"\bnhung gi\b|\bcac\b.*\bla gi\b")
+                        r"\bnhung(?:\s+\w+){0,3}\s+gi\b|\bcac\b.*\bla gi\b")
 # "các nhiệm vụ trọng tâm …?": a question that is only the name of a list asks for its items.
 _NAMES_A_LIST = re.compile(r"\s*(?:cac|nhung)\s+(?!nam\b)")
 _ASKS_NAME = re.compile(r"\bngay nao\b|\bkhi nao\b|\bso hieu\b|\bky hieu\b|\bai\b|\bco quan nao\b|"

@@ -54,6 +54,7 @@ OTHER_LOCALITY_PENALTY = 0.15
 TABLE_MARGIN = 0.15
 WEAK_LIST, FULL_COVERAGE = 0.3, 0.95
 HEADING_NAMED = 1.0  # a list score this high has the heading the question names (sections.HEADING_BONUS)
+LIST_NAMED = 0.5  # a list whose heading names this much of the question answers before any sentence
 # A record this close to the subject that misses the place, period, status or unit asked
 # means the corpus has the indicator but not what was asked: refuse, do not guess from sentences.
 DECISIVE_COVERAGE = 0.8
@@ -135,10 +136,9 @@ class AnswerService:
         if asked.answer_type in (FIGURE, FIGURES):
             found, refusal = self._figure_answer(asked, hits, files,
                                                  lambda ids: self.retriever.similarity(vector, ids), notes)
-        elif asked.assessment:
-            listed = assessed_list(asked, [h.chunk for h in hits], self.retriever.chunks)
-            found = (listed.text, [cite(c, self.entries) for c in listed.chunks], []) if listed else None
-        elif asked.answer_type == STATEMENT and asked.heading:
+        elif asked.assessment and (listed := assessed_list(asked, [h.chunk for h in hits], self.retriever.chunks)):
+            found = (listed.text, [cite(c, self.entries) for c in listed.chunks], [])
+        elif asked.answer_type in (LIST, ORDINAL) or (asked.answer_type == STATEMENT and asked.heading):
             found = self._under_heading(asked, hits)
         if found is None:
             units = self._fit(asked, score_units(q.text, [h.chunk for h in hits[:UNITS_FROM_TOP]], self.idf))
@@ -191,7 +191,7 @@ class AnswerService:
         when a heading names it; the question's other words need not be in that paragraph."""
         passages = list({h.chunk.id: h.chunk for h in hits if not h.chunk.record}.values())[:UNITS_FROM_TOP]
         listed = list_answer(asked, passages, self.retriever.chunks, self.idf, self.entries)
-        if not listed.chunks or listed.score < HEADING_NAMED:
+        if not listed.chunks or listed.score < (HEADING_NAMED if asked.answer_type == STATEMENT else LIST_NAMED):
             return None
         return listed.text, [cite(c, self.entries) for c in listed.chunks], []
 

@@ -84,3 +84,9 @@ def test_a_list_written_inline_in_a_sentence_beats_a_heading_that_barely_names_i
 def test_the_heading_a_statement_question_names_answers_it_whatever_else_it_says(answer_service):
     a = answer_service.answer("Mục tiêu tổng quát đến năm 2030 của TP Cần Thơ (trước hợp nhất) trong tài liệu dự thảo Đại hội XV là gì?")
     assert "cực tăng trưởng" in a.answer and cited(a) & {(DOC004, 360), (DOC004, 362)}
+
+
+def test_a_list_named_by_its_heading_answers_though_the_words_around_it_refuse(answer_service):
+    # "những điều kiện gì" asks for a list; "để đạt" there asks for no assessed indicators.
+    a = answer_service.answer("Phụ lục 8 dự thảo văn kiện: để đạt kịch bản tăng trưởng cao 2025-2030 thì cần những điều kiện gì?")
+    assert "trên 15%" in a.answer and (DOC000, 952) in cited(a)
