@@ -24,7 +24,7 @@ QUESTION_WORDS = set(
     "bao nhiêu mấy gì nào là thế sao không có được đạt của và các những cho hỏi biết vậy ạ ơi "
     "thì mà như nêu theo trong về tại với đã sẽ này đó hiện nay giờ khoảng cũ phải tp thành phố "
     "tỉnh năm kể tên liệt gồm bn thứ mức hay xin cuối còn trên dưới lên làm ra mỗi một ở muốn thêm "
-    "bị hãy đang tính tới hiện cả".split()
+    "bị hãy đang tính tới hiện cả riêng chiếm".split()
 )
 # Without diacritics only the syllables that are rarely anything else.
 _FOLDED_QUESTION_WORDS = {fold(w) for w in QUESTION_WORDS} - {"do", "thi", "the", "ma", "nay", "co", "tinh", "ten"}
