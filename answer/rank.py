@@ -101,6 +101,14 @@ def document_fit(q: Question, title: str, headings: str) -> float:
     return DOCUMENT_FIT if names(q.document, title, headings) else -DOCUMENT_FIT
 
 
+def passage_document_fit(q: Question, chunk, entries: dict, headings: str | None = None) -> float:
+    """document_fit of a passage: its file's and sub-document's titles, and its headings (all of
+    them, or the `headings` of one list read there)."""
+    entry = entries.get(chunk.file)
+    return document_fit(q, f"{entry.title if entry else ''} {chunk.subdoc}",
+                        f"{chunk.subdoc} {chunk.section_path if headings is None else headings}")
+
+
 def status_fit(q: Question, stage: str, now: int = 0) -> float:
     asked = implied_status(q, now)
     if stage == RATIO:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, replace
 
 from answer.extract import question_terms, unit_terms
-from answer.rank import document_fit, implied_status
+from answer.rank import implied_status, passage_document_fit
 from ingest.patterns import years_in
 from answer.question import (LIST, ORDINAL, QUESTION_WORDS, Question, before_merger, default_locality,
                              heading_names, number_of)
@@ -257,8 +257,7 @@ class _Scorer:
         return LIST_PERIOD_PENALTY if self.years and path_years and not self.years <= path_years else 0.0
 
     def _document_fit(self, chunk: Chunk, path: tuple[str, ...]) -> float:
-        entry = self.entries.get(chunk.file)
-        return document_fit(self.asked, f"{entry.title if entry else ''} {chunk.subdoc}", " ".join(path))
+        return passage_document_fit(self.asked, chunk, self.entries, " ".join(path))
 
     def _status_fit(self, path: tuple[str, ...]) -> float:
         """The nearest heading below the document's title that names a status says whether the

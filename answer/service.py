@@ -17,7 +17,7 @@ from answer.assessed import assessed_list
 from answer.cite import authority, cite, newest_first
 from answer.lookup import FigureLookup, FigureMatch, Misfit, figure_text
 from answer.question import FIGURE, FIGURES, LIST, ORDINAL, STATEMENT, Question, analyse
-from answer.rank import DOCUMENT_FIT
+from answer.rank import passage_document_fit
 from answer.documents import DocumentStore
 from answer.extract import Unit, asks_list, idf_table, score_units
 from answer.sections import list_answer
@@ -31,7 +31,7 @@ from index.embedder import load_embedder
 from index.retrieve import Retriever
 from index.store import IndexBusy
 from ingest.manifest import FileEntry
-from ingest.docrefs import names, refs_in
+from ingest.docrefs import refs_in
 from ingest.normalize import clean
 from ingest.patterns import years_in
 from ingest.scope import localities_in
@@ -52,6 +52,7 @@ CONFLICT_MARGIN = 0.15
 OTHER_LOCALITY_PENALTY = 0.15
 # A table row wins over an almost-as-good sentence only when the question is about a table.
 TABLE_MARGIN = 0.15
+# A list whose heading scores below WEAK_LIST loses to a sentence covering FULL_COVERAGE of the question.
 WEAK_LIST, FULL_COVERAGE = 0.3, 0.95
 HEADING_NAMED = 1.0  # a list score this high has the heading the question names (sections.HEADING_BONUS)
 LIST_NAMED = 0.5  # a list whose heading names this much of the question answers before any sentence
@@ -202,14 +203,14 @@ class AnswerService:
                  if not asked.document.numbers
                  or asked.document.numbers & refs_in(" ".join([e.title, *(d.title for d in e.subdocs)])).numbers}
         within = named & files if files else named
-        found = [h for h in self.retriever.search(asked.text, self.config.top_k, within, vector) if self._in_named(asked, h.chunk)]
+        found = [h for h in self.retriever.search(asked.text, self.config.top_k, within, vector)
+                 if self._in_named(asked, h.chunk)]
         lead = found[:NAMED_FIRST]
         ids = {h.chunk.id for h in lead}
         return lead + [h for h in hits if h.chunk.id not in ids]
 
     def _in_named(self, asked: Question, chunk) -> bool:
-        entry = self.entries.get(chunk.file)
-        return names(asked.document, f"{entry.title if entry else ''} {chunk.subdoc}", f"{chunk.subdoc} {chunk.section_path}")
+        return passage_document_fit(asked, chunk, self.entries) > 0
 
     def _conflict(self, other, lead) -> Conflict:
         chunk = self.retriever.by_id[other.chunk]
@@ -240,8 +241,8 @@ class AnswerService:
 
         def fit(u: Unit) -> float:
             places = self._localities(u.chunk)
-            named = 0.0 if not asked.document else DOCUMENT_FIT if self._in_named(asked, u.chunk) else -DOCUMENT_FIT
-            return (-OTHER_LOCALITY_PENALTY if wanted and places and not places & wanted else 0.0) + named
+            return ((-OTHER_LOCALITY_PENALTY if wanted and places and not places & wanted else 0.0)
+                    + passage_document_fit(asked, u.chunk, self.entries))
 
         return sorted((replace(u, score=u.score + fit(u)) for u in units), key=lambda u: -u.score)
 
