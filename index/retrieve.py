@@ -15,6 +15,7 @@ from config import Config
 from index import llama, store
 from index.backends import Candidates, backend_for
 from index.catalogue import Catalogue, read_catalogue
+from index.embedder import encode_queries
 from index.lexical import BM25Index
 from ingest.chunks import Chunk
 from ingest.normalize import clean
@@ -53,8 +54,6 @@ class Retriever:
         self.searcher = backend_for(config).open(folder, self.chunks, self.bm25, self.entries,
                                                  embedder is not None and manifest.dims > 0, config.candidates)
         self.dense_ready = self.searcher.dense_ready
-        if self.dense_ready:
-            self.embed_model = llama.SentenceTransformerEmbedding(embedder)
         self.config = config
 
     @classmethod
@@ -67,7 +66,7 @@ class Retriever:
         """The question's e5 query vector (unit length, like the passage vectors); None while lexical-only."""
         if not self.dense_ready:
             return None
-        return np.asarray(self.embed_model.get_query_embedding(clean(question)), dtype=np.float32)
+        return encode_queries(self.embedder, [clean(question)])[0]
 
     def similarity(self, vector: np.ndarray, chunk_ids: list[str]) -> np.ndarray:
         """Cosine of a query vector with each chunk's stored passage vector; zeros while lexical-only."""

@@ -31,7 +31,7 @@ def _built(corpus, model_cache, data, ray_address=None):
     config = load_config(env={}, corpus_dir=corpus, data_dir=data)
     report = build_index(config, progress=False, ray_address=ray_address)
     folder, _ = store.open_current(config.index_dir)
-    return report, [c.id for c in store.read_chunks(folder)], llama.stored_vectors(folder / "llama")
+    return report, [c.id for c in store.read_chunks(folder)], llama.stored_vectors(llama.open_vector_store(folder / "llama"))
 
 
 def test_ray_build_matches_the_in_process_build(subset, tmp_path):
