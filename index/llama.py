@@ -1,9 +1,10 @@
-"""The llama-index side: chunks as nodes in a VectorStoreIndex over FAISS at build time; the
-persisted FaissVectorStore searched directly when serving.
+"""The llama-index side of a build: chunks as nodes, with their vectors, in a VectorStoreIndex over
+FAISS, persisted into the version folder.
 
-A version's FAISS rows are its chunks, in order (write_vector_index adds them so), which is
-all a search needs: the index's docstore, a second copy of every passage that llama-index's
-retriever turns back into nodes on every query, is written but never read.
+Its FAISS rows are the chunks, in order (write_vector_index adds them so), which is all a
+search needs: serving reads the FAISS file with FAISS alone (index.backends.faiss), neither
+importing llama-index (a second and more of a cold start) nor reading the docstore (a second
+copy of every passage that llama-index's retriever turns back into nodes on every query).
 """
 from __future__ import annotations
 
@@ -16,7 +17,6 @@ import numpy as np
 from llama_index.core import Settings, StorageContext, VectorStoreIndex
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.schema import TextNode
-from llama_index.core.vector_stores.types import VectorStoreQuery
 from llama_index.vector_stores.faiss import FaissVectorStore
 
 from ingest.chunks import Chunk
@@ -53,24 +53,9 @@ def to_node(chunk: Chunk, vector: np.ndarray | None = None) -> TextNode:
 
 
 def write_vector_index(folder: Path, chunks: list[Chunk], vectors: np.ndarray) -> None:
+    configure_offline()
     store = FaissVectorStore(faiss_index=faiss.IndexFlatIP(vectors.shape[1]))
     storage = StorageContext.from_defaults(vector_store=store)
     nodes = [to_node(c, v) for c, v in zip(chunks, vectors)]
     index = VectorStoreIndex(nodes, storage_context=storage, embed_model=PrecomputedOnly())
     index.storage_context.persist(persist_dir=str(folder))
-
-
-def open_vector_store(folder: Path) -> FaissVectorStore:
-    return FaissVectorStore.from_persist_dir(str(folder))
-
-
-def stored_vectors(store: FaissVectorStore, rows: list[int] | None = None) -> np.ndarray:
-    """The stored vectors of `rows`, or all of them, in insertion (= chunk) order."""
-    flat = store.client
-    return flat.reconstruct_n(0, flat.ntotal) if rows is None else flat.reconstruct_batch(np.asarray(rows, dtype=np.int64))
-
-
-def nearest_rows(store: FaissVectorStore, vector: np.ndarray, k: int) -> list[int]:
-    """The rows (= chunk positions) of the k stored vectors nearest `vector`, nearest first."""
-    found = store.query(VectorStoreQuery(query_embedding=vector.tolist(), similarity_top_k=k))
-    return [int(i) for i in found.ids]

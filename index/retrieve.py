@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from config import Config
-from index import llama, store
+from index import store
 from index.backends import Candidates, backend_for
 from index.catalogue import Catalogue, read_catalogue
 from index.embedder import encode_queries
@@ -37,7 +37,6 @@ class Retriever:
     """Everything a query needs, loaded once per process."""
 
     def __init__(self, folder: Path, embedder, config: Config):
-        llama.configure_offline()
         self.folder = folder
         self.chunks = store.read_chunks(folder)
         self.documents = store.read_documents(folder)  # as indexed, for the viewer

@@ -19,7 +19,7 @@ from tests.guarded import MARKER
 
 REPO = Path(__file__).resolve().parent.parent
 KNOWN = "chỉ tiêu bác sỹ/vạn dân 2030?"
-BUILD_TIME = ("torch", "transformers", "sentence_transformers", "tokenizers", "onnx", "sklearn")
+BUILD_TIME = ("torch", "transformers", "sentence_transformers", "tokenizers", "onnx", "sklearn", "llama_index")
 
 
 def _until(condition, timeout: float, what: str):
