@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections import defaultdict
+from functools import cache
 from pathlib import Path
 
 from ingest.chunks import Chunk
@@ -51,9 +52,9 @@ def near_text(r: FigureStatement) -> str:
     return r.quote[max(0, at - NEAR_BEFORE): at + len(r.value) + NEAR_AFTER]
 
 
-def record_terms(r: FigureStatement) -> set[str]:
-    """Folded syllables that say what a record measures: its label and the clause or row path around it."""
-    return _syllables(f"{r.indicator} {r.context} {r.unit}")
+def record_text(r: FigureStatement) -> str:
+    """What a record measures: its label and the clause or row path around it."""
+    return f"{r.indicator} {r.context} {r.unit}"
 
 
 class Catalogue:
@@ -61,9 +62,12 @@ class Catalogue:
 
     def __init__(self, records: list[FigureStatement]):
         self.records = records
-        self.terms = [record_terms(r) for r in records]
-        self.label_terms = [_syllables(r.indicator) for r in records]
-        self.near_terms = [_syllables(near_text(r)) for r in records]
+        # The figures of one table row or sentence share their label and context: each text is read
+        # once, and its records share the one (never modified) set.
+        syllables = cache(_syllables)
+        self.terms = [syllables(record_text(r)) for r in records]
+        self.label_terms = [syllables(r.indicator) for r in records]
+        self.near_terms = [syllables(near_text(r)) for r in records]
         self.by_term: dict[str, list[int]] = defaultdict(list)
         for i, terms in enumerate(self.terms):
             for t in terms:
