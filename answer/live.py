@@ -12,7 +12,6 @@ import threading
 import time
 from dataclasses import dataclass
 
-from answer import provenance
 from answer.service import AnswerService, service_for_current
 from config import Config
 from index import store
@@ -201,7 +200,6 @@ class LiveService:
     def _serve_current(self, embedder) -> None:
         """Serve the index `current` points at: by keywords alone while `embedder` is None."""
         service = service_for_current(self.config, embedder)
-        provenance.warm_up(service.retriever.chunks)  # here, in the background, so the first figure search is fast
         with self._lock:
             previous, self._service = self._service, service
             if previous is not None and previous.retriever.folder != service.retriever.folder:

@@ -11,6 +11,7 @@ import dataclasses
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from ingest.chunks import Chunk
@@ -52,9 +53,9 @@ def near_text(r: FigureStatement) -> str:
     return r.quote[max(0, at - NEAR_BEFORE): at + len(r.value) + NEAR_AFTER]
 
 
-def record_terms(r: FigureStatement) -> set[str]:
-    """Folded syllables that say what a record measures: its label and the clause or row path around it."""
-    return _syllables(f"{r.indicator} {r.context} {r.unit}")
+def record_text(r: FigureStatement) -> str:
+    """What a record measures: its label and the clause or row path around it."""
+    return f"{r.indicator} {r.context} {r.unit}"
 
 
 # A pair of syllables written side by side in this many records is a word ("dân số", "hộ nghèo").
@@ -75,8 +76,11 @@ class Catalogue:
 
     def __init__(self, records: list[FigureStatement]):
         self.records = records
-        self.words = [Words(record_terms(r), _syllables(r.indicator), _syllables(near_text(r)),
-                            syllable_pairs(f"{r.indicator} {near_text(r)}")) for r in records]
+        # The figures of one table row or sentence share their label and context: each text is read
+        # once, and its records share the one (never modified) set.
+        syllables, pairs = cache(_syllables), cache(syllable_pairs)
+        self.words = [Words(syllables(record_text(r)), syllables(r.indicator), syllables(near_text(r)),
+                            pairs(f"{r.indicator} {near_text(r)}")) for r in records]
         counts = Counter(p for w in self.words for p in w.pairs)
         self.known_pairs = {p for p, n in counts.items() if n >= WORD_RECORDS}
         self.by_term: dict[str, list[int]] = defaultdict(list)

@@ -12,9 +12,10 @@ from pathlib import Path
 import numpy as np
 
 from config import Config
-from index import llama, store
+from index import store
 from index.backends import Candidates, backend_for
 from index.catalogue import Catalogue, read_catalogue
+from index.embedder import encode_queries
 from index.lexical import BM25Index
 from ingest.chunks import Chunk
 from ingest.normalize import clean
@@ -36,7 +37,6 @@ class Retriever:
     """Everything a query needs, loaded once per process."""
 
     def __init__(self, folder: Path, embedder, config: Config):
-        llama.configure_offline()
         self.folder = folder
         self.chunks = store.read_chunks(folder)
         self.documents = store.read_documents(folder)  # as indexed, for the viewer
@@ -53,8 +53,6 @@ class Retriever:
         self.searcher = backend_for(config).open(folder, self.chunks, self.bm25, self.entries,
                                                  embedder is not None and manifest.dims > 0, config.candidates)
         self.dense_ready = self.searcher.dense_ready
-        if self.dense_ready:
-            self.embed_model = llama.SentenceTransformerEmbedding(embedder)
         self.config = config
 
     @classmethod
@@ -67,7 +65,7 @@ class Retriever:
         """The question's e5 query vector (unit length, like the passage vectors); None while lexical-only."""
         if not self.dense_ready:
             return None
-        return np.asarray(self.embed_model.get_query_embedding(clean(question)), dtype=np.float32)
+        return encode_queries(self.embedder, [clean(question)])[0]
 
     def similarity(self, vector: np.ndarray, chunk_ids: list[str]) -> np.ndarray:
         """Cosine of a query vector with each chunk's stored passage vector; zeros while lexical-only."""

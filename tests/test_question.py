@@ -6,7 +6,7 @@ import pytest
 
 from answer.question import FIGURE, FIGURES, LIST, ORDINAL, STATEMENT, analyse, heading_names
 from ingest.periods import ESTIMATE, PLAN, TARGET, Period
-from ingest.scope import FORMER, MERGED_CITY
+from ingest.scope import FORMER, MERGED_CITY, localities_in
 
 
 @pytest.mark.parametrize("text", ["tỷ lệ hộ nghèo ước thực hiện năm 2024 của Cần Thơ (cũ)?",
@@ -23,6 +23,13 @@ def test_merged_city_and_a_target_year():
     q = analyse("chỉ tiêu GRDP bình quân đầu người của TP Cần Thơ sau hợp nhất đến năm 2030?")
     assert q.localities == {MERGED_CITY} and q.status == TARGET
     assert q.period == Period(2030, 2030, "by") and q.answer_type == FIGURE
+
+
+def test_the_localities_a_text_names_are_the_callers_own():
+    # The answer to a text is kept for the next time it is asked: changing one answer changes no other.
+    found = localities_in("TP Cần Thơ và tỉnh Sóc Trăng")
+    found.discard(MERGED_CITY)
+    assert localities_in("TP Cần Thơ và tỉnh Sóc Trăng") == {MERGED_CITY, "Sóc Trăng"}
 
 
 def test_the_city_before_the_merger_without_its_name():

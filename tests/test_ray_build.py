@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from config import load_config
-from index import llama, store
+from index import store
+from index.backends.faiss import VECTORS, StoredVectors
 from index.build import build_index
 
 pytest.importorskip("ray")
@@ -31,7 +32,7 @@ def _built(corpus, model_cache, data, ray_address=None):
     config = load_config(env={}, corpus_dir=corpus, data_dir=data)
     report = build_index(config, progress=False, ray_address=ray_address)
     folder, _ = store.open_current(config.index_dir)
-    return report, [c.id for c in store.read_chunks(folder)], llama.stored_vectors(folder / "llama")
+    return report, [c.id for c in store.read_chunks(folder)], StoredVectors(folder / VECTORS).rows()
 
 
 def test_ray_build_matches_the_in_process_build(subset, tmp_path):

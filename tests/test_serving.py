@@ -19,7 +19,7 @@ from tests.guarded import MARKER
 
 REPO = Path(__file__).resolve().parent.parent
 KNOWN = "chỉ tiêu bác sỹ/vạn dân 2030?"
-BUILD_TIME = ("torch", "transformers", "sentence_transformers", "tokenizers", "onnx", "sklearn")
+BUILD_TIME = ("torch", "transformers", "sentence_transformers", "tokenizers", "onnx", "sklearn", "llama_index")
 
 
 def _until(condition, timeout: float, what: str):
@@ -67,3 +67,33 @@ def test_serving_code_imports_no_build_time_library(answer_service):
     assert done.returncode == 0, done.stderr[-3000:]
     text, loaded = json.loads(done.stdout.strip().splitlines()[-1])
     assert "19" in text and loaded == []
+
+
+def _gradio_start(first_import: str) -> tuple[int, bool]:
+    """Imported after `first_import`, how many component sources gradio parses to rewrite their type
+    stubs, and whether an event (gradio wraps each in a matplotlib backend switch) imports pyplot."""
+    code = ("import ast, sys\n"
+            "parsed = []\n"
+            "real = ast.parse\n"
+            "def parse(*args, **kwargs):\n"
+            "    parsed.append(sys._getframe(1).f_globals['__name__'])\n"
+            "    return real(*args, **kwargs)\n"
+            "ast.parse = parse\n"
+            f"import {first_import}, gradio\n"
+            "with gradio.Blocks():\n"
+            "    gradio.Textbox(label='x')\n"
+            "with gradio.utils.MatplotlibBackendMananger():\n"
+            "    pass\n"
+            "print(parsed.count('gradio.component_meta'), 'matplotlib.pyplot' in sys.modules)\n")
+    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    parsed, pyplot = done.stdout.strip().splitlines()[-1].split()
+    return int(parsed), pyplot == "True"
+
+
+def test_gradio_through_ui_rewrites_no_type_stub_and_imports_no_pyplot():
+    """Work of gradio's that the app skips (ui/gradio_start.py): half its import, and 0.5 s of the first answer."""
+    parsed, pyplot = _gradio_start("offline")
+    assert parsed > 0 and pyplot
+    assert _gradio_start("ui") == (0, False)

@@ -247,7 +247,7 @@ def build_app(live: LiveService, config: Config) -> gr.Blocks:
                 chat = _chat_tab(store, config)
             with gr.Tab("Văn bản", id="viewer"):
                 viewer = _viewer_tab(store)
-            with gr.Tab("Tra cứu số liệu", id="figures"):
+            with gr.Tab("Tra cứu số liệu", id="figures") as figures_tab:
                 figures = _figures_tab()
             with gr.Tab("Thêm văn bản", id="library"):
                 library = library_tab()
@@ -256,6 +256,7 @@ def build_app(live: LiveService, config: Config) -> gr.Blocks:
                       api_visibility="private", queue=False)
         _wire_viewer(handlers, viewer, [chat.sources, figures.timeline, figures.table], tabs)
         _wire_figures(handlers, figures)
+        figures_tab.select(handlers.prepare_figures, api_visibility="private", queue=False)
         library_handlers = LibraryHandlers(live, config, TITLE)
         # -1: no index served yet, so the first one to serve refreshes the pickers.
         _wire_library(library_handlers, library, header, chat, viewer,

@@ -28,7 +28,6 @@ from ui.answer_cache import AnswerCache
 from ui import format as fmt
 from ui.feedback import VERDICTS, FeedbackLog, answer_state, feedback_record
 from ui.followup import rewrite_followup
-from ui.timeline import timeline_html
 
 log = logging.getLogger(__name__)
 
@@ -357,6 +356,14 @@ class Handlers:
 
     # --- figure provenance ----------------------------------------------------------------------
 
+    def prepare_figures(self) -> None:
+        """The figures tab is open: ready its first search while a query is typed. Match keys of every
+        passage and the chart's matplotlib are a second of work that neither a start nor an answer waits for."""
+        service = self.live.current
+        if service is not None:
+            provenance.warm_up(service.retriever.chunks)
+        import ui.timeline  # noqa: F401
+
     def figures(self, query: str):
         """Every statement of a figure or indicator: the indicator's timeline, the table (disagreements
         first), and a CSV of the same rows."""
@@ -370,6 +377,8 @@ class Handlers:
         table = provenance.arrange(rows)
         # A number typed alone ("18,02") plots the indicator it was found under.
         named = provenance.parse_query(query).indicator or (table.groups[0].indicator if table.groups else "")
+        from ui.timeline import timeline_html  # matplotlib: not imported before the first figure search
+
         chart = timeline_html(build_timeline(service.retriever.catalogue.records, named))
         log.info("tra cứu số liệu %r: %d chỗ, %.0f ms", query, len(rows), (time.perf_counter() - t0) * 1000)
         html = fmt.provenance_html(query, table, truncated=len(rows) >= provenance.DEFAULT_LIMIT)

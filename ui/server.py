@@ -7,6 +7,7 @@ import logging
 from starlette.middleware import Middleware
 
 from config import Config
+from ui import memory
 from ui.auth import AuthError, load_users, make_authenticator
 from ui.login_page import VietnameseLogin
 from ui.throttle import ClientAddress, LoginThrottle
@@ -59,6 +60,7 @@ def serve(config: Config) -> int:
     live = LiveService.start(config)
     demo = build_app(live, config)
     demo.queue(default_concurrency_limit=config.concurrency)
+    memory.keep_releasing()
     log.info("Hỏi Văn Kiện: http://%s:%d%s", config.host, config.port, " (cần đăng nhập)" if users else "")
     demo.launch(
         server_name=config.host,

@@ -1,59 +1,53 @@
-"""The embedded default: FAISS (through llama-index) and BM25, both inside the version folder.
+"""The embedded default: FAISS (written by llama-index, index.llama) and BM25, both inside the version folder.
 
-The fusion keys on chunk ids, not on node text as llama-index's QueryFusionRetriever
-does: the corpus repeats the same sentence in the Báo cáo, the Nghị quyết and the
-Chương trình hành động, and every copy must survive so that all of them get cited.
+The fusion keys on chunk ids, not on node text as llama-index's QueryFusionRetriever does: the
+corpus repeats the same sentence in the Báo cáo, the Nghị quyết and the Chương trình hành động,
+and every copy must survive so that all of them get cited. Both candidate lists are of rows
+(= positions in the version's chunks), so a query makes no node: only ids are ever fused.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
+import faiss
 import numpy as np
-from llama_index.core.retrievers import BaseRetriever
-from llama_index.core.schema import NodeWithScore, QueryBundle
-from scipy import sparse
 
-from index import llama, store
+from index import store
 from index.backends import RRF_K, Candidates, VersionRows, embed_key
 from index.lexical import BM25Index, file_titles
 from ingest.chunks import Chunk
 from ingest.manifest import FileEntry
 
-DENSE_WEIGHT = 1.0
-LEXICAL_WEIGHT = 1.0
 VECTORS = "llama"  # the llama-index storage inside a version folder
+# Where llama-index's FaissVectorStore persists its index inside VECTORS: a FAISS file, despite the name.
+FAISS_FILE = "default__vector_store.json"
 
 
-class LexicalRetriever(BaseRetriever):
-    def __init__(self, bm25: BM25Index, titles: sparse.csc_matrix, chunks: list[Chunk], top_k: int):
-        super().__init__()
-        self._bm25, self._titles, self._chunks, self._top_k = bm25, titles, chunks, top_k
+class StoredVectors:
+    """The FAISS index of a version, read and searched with FAISS alone; its rows are the chunks, in order."""
 
-    def scores(self, query: str) -> np.ndarray:
-        return self._bm25.scores(query, self._titles)
+    def __init__(self, folder: Path):
+        self._index = faiss.read_index(str(folder / FAISS_FILE))
 
-    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
-        scores = self.scores(query_bundle.query_str)
-        top = np.argsort(-scores, kind="stable")[: self._top_k]
-        return [NodeWithScore(node=llama.to_node(self._chunks[i]), score=float(scores[i])) for i in top if scores[i] > 0]
+    def nearest(self, vector: np.ndarray, k: int) -> list[int]:
+        """The rows of the k stored vectors nearest `vector` (by inner product), nearest first."""
+        _, rows = self._index.search(np.asarray(vector, dtype=np.float32)[np.newaxis, :], k)
+        return [int(row) for row in rows[0] if row >= 0]
+
+    def rows(self, rows: list[int] | None = None) -> np.ndarray:
+        """The stored vectors of `rows`, or all of them."""
+        if rows is None:
+            return self._index.reconstruct_n(0, self._index.ntotal)
+        return self._index.reconstruct_batch(np.asarray(rows, dtype=np.int64))
 
 
-class HybridRetriever(BaseRetriever):
-    """Weighted reciprocal-rank fusion of a dense and a lexical retriever, by chunk id."""
-
-    def __init__(self, dense: BaseRetriever, lexical: BaseRetriever):
-        super().__init__()
-        self._dense, self._lexical = dense, lexical
-
-    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
-        fused: dict[str, float] = {}
-        nodes: dict[str, NodeWithScore] = {}
-        for weight, retriever in ((DENSE_WEIGHT, self._dense), (LEXICAL_WEIGHT, self._lexical)):
-            for rank, hit in enumerate(retriever.retrieve(query_bundle)):
-                fused[hit.node.node_id] = fused.get(hit.node.node_id, 0.0) + weight / (RRF_K + rank + 1)
-                nodes.setdefault(hit.node.node_id, hit)
-        order = sorted(fused, key=lambda i: -fused[i])
-        return [NodeWithScore(node=nodes[i].node, score=fused[i]) for i in order]
+def fuse(rankings: list[list[int]]) -> list[int]:
+    """Reciprocal-rank fusion of ranked rows, best first; equal scores keep the order rows first appear in."""
+    fused: dict[int, float] = {}
+    for ranking in rankings:
+        for rank, row in enumerate(ranking):
+            fused[row] = fused.get(row, 0.0) + 1.0 / (RRF_K + rank + 1)
+    return sorted(fused, key=lambda row: -fused[row])
 
 
 class FaissSearch:
@@ -61,27 +55,26 @@ class FaissSearch:
 
     def __init__(self, folder: Path, chunks: list[Chunk], bm25: BM25Index, entries: dict[str, FileEntry],
                  dense_ready: bool, candidates: int):
+        self._ids = [c.id for c in chunks]
         self._row_of = {c.id: i for i, c in enumerate(chunks)}
-        self._lexical = LexicalRetriever(bm25, file_titles(bm25, chunks, entries), chunks, candidates)
+        self._bm25, self._titles, self._k = bm25, file_titles(bm25, chunks, entries), candidates
         self.dense_ready = dense_ready and (folder / VECTORS).is_dir()
-        self._vectors = None
-        self._hybrid: BaseRetriever = self._lexical
-        if self.dense_ready:
-            # Queries arrive with their vector (index.retrieve embeds them): nothing is encoded here.
-            vector_index = llama.load_vector_index(folder / VECTORS, llama.PrecomputedOnly())
-            self._vectors = llama.stored_vectors(folder / VECTORS)
-            self._hybrid = HybridRetriever(vector_index.as_retriever(similarity_top_k=candidates), self._lexical)
+        # Queries arrive with their vector (index.retrieve embeds them): nothing is encoded here.
+        self._vectors = StoredVectors(folder / VECTORS) if self.dense_ready else None
 
     def candidates(self, query: str, vector: np.ndarray | None, files: set[str] | None) -> Candidates:
         # The document filter applies after the re-scoring (index.retrieve), as it always has here.
-        bundle = QueryBundle(query_str=query, embedding=None if vector is None else vector.tolist())
-        ids = [n.node.node_id for n in self._hybrid.retrieve(bundle)]
-        rows = [self._row_of[i] for i in ids]
-        dense = None if vector is None or self._vectors is None else self._vectors[rows] @ vector
-        return Candidates(ids, self._lexical.scores(query)[rows], dense)
+        lexical = self._bm25.scores(query, self._titles)
+        rankings = [[int(row) for row in np.argsort(-lexical, kind="stable")[: self._k] if lexical[row] > 0]]
+        dense = vector is not None and self._vectors is not None
+        if dense:
+            rankings.insert(0, self._vectors.nearest(vector, self._k))
+        rows = fuse(rankings)
+        return Candidates([self._ids[row] for row in rows], lexical[rows],
+                          self._vectors.rows(rows) @ vector if dense else None)
 
     def vectors(self, ids: list[str]) -> np.ndarray:
-        return self._vectors[[self._row_of[i] for i in ids]]
+        return self._vectors.rows([self._row_of[i] for i in ids])
 
 
 class FaissBackend:
@@ -89,12 +82,14 @@ class FaissBackend:
 
     def previous_vectors(self, index_dir: Path, signature: str, wanted: set[str]) -> dict[str, np.ndarray]:
         folder, _ = store.open_current(index_dir)
-        vectors = llama.stored_vectors(folder / VECTORS)
+        vectors = StoredVectors(folder / VECTORS).rows()
         keys = (embed_key(signature, c) for c in store.read_chunks(folder))
         return {k: v for k, v in zip(keys, vectors) if k in wanted}
 
     def write(self, folder: Path, rows: VersionRows) -> None:
         if rows.vectors is not None:
+            from index import llama  # only a build needs llama-index: serving starts without importing it
+
             llama.write_vector_index(folder / VECTORS, rows.chunks, rows.vectors)
 
     def publish(self, index_dir: Path, folder: Path) -> Path:
