@@ -23,7 +23,9 @@ from config import load_config
 from tests.apps import launch
 from ui.app import build_app
 from ui.auth import hash_password
+from ui.feedback import FeedbackLog
 from ui.format import esc
+from ui.handlers import Handlers
 from ui.server import login_options, serve
 
 VAN_KIEN = "000_b50851294415a046.txt"
@@ -104,6 +106,14 @@ def test_figure_provenance_timeline_and_csv(client):
         csv_text = f.read()
     assert csv_text.startswith("chỉ tiêu,khoá chỉ tiêu (chuẩn hoá),giá trị,") and csv_text.count("\n") == 5
     assert "002_59c52569d25bb8c2.txt" in csv_text and "003_ca8570c1181f02a1.txt" in csv_text
+
+
+def test_opening_the_figures_tab_readies_its_search(live_service, tmp_path):
+    """The tab's select event: the passages' match keys and the chart's matplotlib, then a search as usual."""
+    handlers = Handlers(live_service, FeedbackLog(tmp_path / "feedback.jsonl"), load_config(env={}))
+    handlers.prepare_figures()
+    timeline, html, _ = handlers.figures("18,02")
+    assert "003_ca8570c1181f02a1.txt" in html and "<svg" in timeline
 
 
 def test_figures_without_a_query(client):
