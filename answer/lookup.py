@@ -143,9 +143,9 @@ class FigureLookup:
     def _same_indicator(self, a: int, b: int, subject: dict[str, float]) -> bool:
         """Same group key, or labels alike, or both labels naming what the question asks about."""
         cat = self.catalogue
-        la, lb = cat.words[a].label, cat.words[b].label
-        if cat.records[a].group == cat.records[b].group or _jaccard(la, lb) >= SAME_LABEL:
+        if cat.records[a].group == cat.records[b].group or self._same_label(a, b):
             return True
+        la, lb = cat.words[a].label, cat.words[b].label
         # A one-word subject ("GRDP") names too little to tell "GRDP/người" from "quy mô GRDP".
         return (len(subject) > 1 and _jaccard(la, lb) >= SAME_LABEL / 2
                 and min(coverage(subject, la), coverage(subject, lb)) >= SAME_SUBJECT)

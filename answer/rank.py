@@ -43,7 +43,6 @@ class Scored:
     score: float
     coverage: float  # share of the question's subject weight found in the candidate
     index: int  # the candidate's position in the list it was scored from
-    phrase: float = 1.0  # share of the question's two-syllable words it writes side by side
 
 
 def weights(terms, idf: dict[str, float]) -> dict[str, float]:
@@ -197,6 +196,6 @@ def score_figures(q: Question, records: list[FigureStatement], words: list[Words
                  + period_fit(q, r) + status_fit(q, r.stage, now) + unit_fit(q, r)
                  + document_fit(q, f"{(titles or {}).get(r.file, '')} {r.document}", f"{r.document} {r.section}")
                  + (YEARLY_FIT if q.yearly and asks_yearly(r.context) else 0.0))
-        out.append(Scored(score, cov, i, phrase))
+        out.append(Scored(score, cov, i))
     out.sort(key=lambda s: -s.score)
     return out
