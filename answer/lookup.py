@@ -21,7 +21,7 @@ from ingest.manifest import FileEntry
 from ingest.normalize import fold
 from ingest.patterns import NUMBER_SPAN
 from ingest.periods import ACTUAL, ESTIMATE, PLAN, TARGET, written_year
-from ingest.statements import FigureStatement
+from ingest.statements import FigureStatement, value_range
 
 # Share of the question's subject (its rare, non-generic terms) a record must state.
 MIN_COVERAGE = 0.5
@@ -173,13 +173,11 @@ _SCALE = {"nghin": 1e3, "ngan": 1e3, "trieu": 1e6, "ty": 1e9, "ti": 1e9}
 
 def amount(r: FigureStatement) -> float | None:
     """The value as a number in its unit's base ("3.335 nghìn người" → 3335000.0); None for a range."""
-    number = r.value_key.replace(".", "").replace(",", ".")
-    try:
-        value = float(number)
-    except ValueError:
+    found = value_range(r.value)
+    if found is None or found[0] != found[1]:
         return None
     first = fold(r.unit).split()[:1]
-    return value * _SCALE.get(first[0], 1.0) if first else value
+    return found[0] * _SCALE.get(first[0], 1.0) if first else found[0]
 
 
 def same_value(a: FigureStatement, b: FigureStatement) -> bool:

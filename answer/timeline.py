@@ -17,16 +17,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from answer.provenance import KIND_LABELS, kind_of, mark_disagreements, newest_first, unit_key, unit_label
-from ingest.patterns import NUMBER_SPAN
 from ingest.periods import RATIO
-from ingest.statements import FigureStatement, group_key, value_key
+from ingest.statements import FigureStatement, group_key, value_range
 
 # Remarks in a label say how an indicator is counted, not which one it is: "(Giá HH)".
 _REMARK = re.compile(r"\([^)]*\)")
 # "GRDP bình quân đầu người/năm" is GRDP per head: a yearly figure says so anyway.
 _PER_YEAR = re.compile(r"\s*/\s*nam$")
 # Two numbers joined by a dash are a range ("104-106"): drawn as a bar from one to the other.
-_DASH = re.compile(r"\s*[-–]\s*$")
 _KIND_ORDER = {kind: n for n, kind in enumerate(KIND_LABELS)}  # series of one place: result first
 
 
@@ -35,20 +33,6 @@ def indicator_key(label: str) -> str:
     """The key an indicator is plotted under: 'GRDP bình quân đầu người (Giá HH)' and
     'GRDP bình quân đầu người/năm' are 'grdp binh quan dau nguoi'."""
     return _PER_YEAR.sub("", group_key(_REMARK.sub(" ", label))).strip()
-
-
-def value_range(value: str) -> tuple[float, float] | None:
-    """The number a value states, as (low, high): "104-106" → (104, 106), "< 0,5" → (0.5, 0.5)."""
-    found = list(NUMBER_SPAN.finditer(value))
-    try:
-        numbers = [float(value_key(m.group(0)).replace(",", ".")) for m in found[:2]]
-    except ValueError:
-        return None  # "1.1.2" is a list number, not a figure
-    if not numbers:
-        return None
-    if len(numbers) == 2 and _DASH.fullmatch(value[found[0].end():found[1].start()]):
-        return min(numbers), max(numbers)
-    return numbers[0], numbers[0]
 
 
 @dataclass(frozen=True)

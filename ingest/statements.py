@@ -117,6 +117,20 @@ def value_key(value: str) -> str:
     return n.rstrip("0").rstrip(",") if "," in n else n
 
 
+def value_range(value: str) -> tuple[float, float] | None:
+    """The number a value states, as (low, high): "104-106" → (104, 106), "< 0,5" → (0.5, 0.5)."""
+    found = list(NUMBER_SPAN.finditer(value))
+    try:
+        numbers = [float(value_key(m.group(0)).replace(",", ".")) for m in found[:2]]
+    except ValueError:
+        return None  # "1.1.2" is a list number, not a figure
+    if not numbers:
+        return None
+    if len(numbers) == 2 and _RANGE_DASH.fullmatch(value[found[0].end():found[1].start()]):
+        return min(numbers), max(numbers)
+    return numbers[0], numbers[0]
+
+
 def match_key(text: str) -> str:
     """Folded, variant-free form for indicator matching: 'bác sỹ trên 10.000 dân' → 'bac si/van dan'."""
     folded = fold(key(strip_markup(text)))
