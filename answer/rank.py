@@ -7,6 +7,7 @@ fit what was asked, and for its rank in retrieval. A reranker or an LLM judge pl
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from answer.question import Question, default_locality
@@ -155,6 +156,12 @@ def spread(values: list[float]) -> list[float]:
     return [(v - low) / (high - low) if high > low else 0.0 for v in values]
 
 
+def _counts_per(unit: str, label: str) -> bool:
+    """"mấy bác sĩ" is asked of "Số bác sĩ/vạn dân" (stated "18,02", unit "1/10.000"): a ratio
+    per population counts the noun before its "/" or "trên"."""
+    return re.search(rf"\b{re.escape(unit)}\b[\w ]{{0,12}}(?:/| tren )", fold(label)) is not None
+
+
 def unit_fit(q: Question, r: FigureStatement) -> float:
     """The unit asked for ("bao nhiêu căn", "bao nhiêu %") against the unit the figure is stated in."""
     if not q.unit:
@@ -163,7 +170,7 @@ def unit_fit(q: Question, r: FigureStatement) -> float:
     if q.unit == "%":
         return UNIT_FIT if percent else -UNIT_MISFIT
     stated = with_abbreviations({fold(t) for t in tokens(r.unit)})
-    if q.unit in stated:
+    if q.unit in stated or _counts_per(q.unit, r.indicator):
         return UNIT_FIT
     return -UNIT_MISFIT if stated or percent else 0.0
 

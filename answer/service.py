@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from answer.assessed import assessed_list
 from answer.cite import authority, cite, newest_first
 from answer.lookup import FigureLookup, FigureMatch, Misfit, figure_text
+from answer.paraphrases import in_document_words
 from answer.question import FIGURE, FIGURES, LIST, ORDINAL, STATEMENT, Question, analyse
 from answer.rank import passage_document_fit
 from answer.documents import DocumentStore
@@ -122,9 +123,10 @@ class AnswerService:
     def _answer_one(self, raw: str, files: set[str] | None) -> Answer:
         t0 = time.perf_counter()
         q = prepare_question(raw, self.config.max_question_chars)
-        asked = analyse(q.text)
-        vector = self.retriever.embed(q.text)
-        hits = self.retriever.search(q.text, self.config.top_k, files, vector)
+        reworded = in_document_words(q.text)
+        asked = analyse(reworded)
+        vector = self.retriever.embed(reworded)
+        hits = self.retriever.search(reworded, self.config.top_k, files, vector)
         if asked.document:
             hits = self._named_first(asked, hits, files, vector)
         t1 = time.perf_counter()
@@ -142,8 +144,8 @@ class AnswerService:
         elif asked.answer_type in (LIST, ORDINAL) or (asked.answer_type == STATEMENT and asked.heading):
             found = self._under_heading(asked, hits)
         if found is None:
-            units = self._fit(asked, score_units(q.text, [h.chunk for h in hits[:UNITS_FROM_TOP]], self.idf))
-            refusal = refusal or self._refusal(q.text, units)
+            units = self._fit(asked, score_units(reworded, [h.chunk for h in hits[:UNITS_FROM_TOP]], self.idf))
+            refusal = refusal or self._refusal(reworded, units)
             if refusal:
                 notes.append(refusal)
                 timings["total_ms"] = (time.perf_counter() - t0) * 1000
