@@ -69,6 +69,8 @@ def in_document_words(text: str) -> str:
     plain = "".join(f if len(f := fold(c)) == 1 else c for c in text)
     out, at = [], 0
     for m in pattern.finditer(plain):
-        out += [text[at:m.start()], folded[m.group(0)]]
+        # Typed without diacritics, the rest of the question is read so: keep to that.
+        typed_plain = text[m.start():m.end()] == m.group(0)
+        out += [text[at:m.start()], fold(folded[m.group(0)]) if typed_plain else folded[m.group(0)]]
         at = m.end()
     return "".join(out) + text[at:]

@@ -27,7 +27,8 @@ QUESTION_WORDS = set(
     "bị hãy đang tính tới hiện cả riêng chiếm".split()
 )
 # Without diacritics only the syllables that are rarely anything else.
-_FOLDED_QUESTION_WORDS = {fold(w) for w in QUESTION_WORDS} - {"do", "thi", "the", "ma", "nay", "co", "tinh", "ten"}
+_AMBIGUOUS_FOLDED = {"do", "thi", "the", "ma", "nay", "co", "tinh", "ten"}
+_FOLDED_QUESTION_WORDS = {fold(w) for w in QUESTION_WORDS} - _AMBIGUOUS_FOLDED
 # Generic words of indicators: a passage that shares only these with the question is no answer.
 GENERIC_WORDS = set(
     "ty ti le so luong tong gia tri muc chi tieu tieu ket qua thuc hien uoc ke hoach nghi quyet "
@@ -86,13 +87,16 @@ class Question:
     assessment: str = ""  # a list of what "không đạt", "vượt" or "đạt" its target (ingest.periods)
     years: frozenset[str] = field(default_factory=frozenset)
     pairs: frozenset[str] = frozenset()  # content syllables side by side ("dan so"): maybe words
+    # Typed without marks, "co" and "thi" may be "có" and "thì" as well as "cơ" and "thị": kept
+    # as terms, so "do thi" still ranks "đô thị" first, but never a subject of their own.
+    unsure: frozenset[str] = frozenset()
     document: DocRef = DocRef()  # "Phụ lục I CTr 12": the document the answer must come from
 
 
     @property
     def subject(self) -> tuple[str, ...]:
         """The terms that name what is asked about, generic indicator words left out."""
-        return tuple(t for t in self.terms if t not in GENERIC_WORDS)
+        return tuple(t for t in self.terms if t not in GENERIC_WORDS and t not in self.unsure)
 
     def slots(self) -> dict[str, str]:
         """The analysis as plain labels, for notes and the evaluation report."""
@@ -191,7 +195,7 @@ def analyse(text: str) -> Question:
         text=text, terms=terms, localities=frozenset(asked), period=period, yearly=asks_yearly(text),
         status=asked_status(text), answer_type=answer_type, ordinal=ordinal, count=count, heading=heading,
         parts=parts, years=frozenset(years_in(text)), unit=_asked_unit(text), pairs=_content_pairs(text, terms),
-        document=refs_in(text),
+        document=refs_in(text), unsure=frozenset(_AMBIGUOUS_FOLDED & set(terms)) if folded == text.lower() else frozenset(),
         single_year=bool(re.search(r"\brieng\b|\bchi (?:tinh )?(?:trong )?nam\b", folded)),
         assessment=assessment_in(text) if answer_type == LIST else "",
     )

@@ -64,7 +64,7 @@ ABBREVIATIONS = {
     "kq": "kết quả",
 }
 
-_PER_TEN_THOUSAND = re.compile(rf"\b{TEN_THOUSAND}\s+(?:người\s+)?dân\b")
+_PER_TEN_THOUSAND = re.compile(rf"\b{TEN_THOUSAND}\s+(?:(?:người|nguoi)\s+)?(?:dân|dan)\b")
 # One indicator, two names: "Dân số trung bình" in one document is "Dân số bình quân" in another.
 _AVERAGE = re.compile(r"\btrung bình\b")
 _TOKEN = re.compile(rf"{NUMBER.pattern}|\w+(?:-\w+)*")

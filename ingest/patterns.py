@@ -30,7 +30,7 @@ def years_in(text: str) -> set[str]:
 
 
 # "10.000" in "bác sĩ/10.000 dân" or "trên 10.000 người dân" names the unit, it is no figure.
-TEN_THOUSAND = r"(?:10[.\s]?000|mười nghìn)"
+TEN_THOUSAND = r"(?:10[.\s]?000|mười (?:nghìn|ngàn)|muoi (?:nghin|ngan))"
 PER_TEN_THOUSAND = re.compile(rf"(?:1/)?{TEN_THOUSAND}(?=\s+(?:người\s+)?dân\b)", re.IGNORECASE)
 # List marks: "(13)", and "2.1." or "3)" at the start of a line.
 ENUMERATOR = re.compile(r"\(\d{1,2}\)|^[ \t]*\d{1,2}(?:\.\d{1,2})*[.)](?=\s)", re.MULTILINE)
