@@ -18,10 +18,11 @@ from answer.question import (LIST, ORDINAL, QUESTION_WORDS, Question, before_mer
                              heading_names, number_of)
 from ingest.chunks import Chunk
 from ingest.manifest import FileEntry
-from ingest.normalize import fold
+from ingest.normalize import fold, with_abbreviations
 from ingest.periods import ACTUAL, ESTIMATE, PLAN, TARGET, period_in, status_cues, written_year
 from ingest.scope import FORMER, places
-from ingest.structure import strip_markup
+from ingest.docrefs import reference_words
+from ingest.structure import heading_of, strip_markup
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +33,7 @@ COUNT_BONUS = 0.2  # "ba khâu đột phá": a list of three items fits better t
 # "(2) Đột phá thứ hai" restates the position; the list's own item ("(2) Đột phá về hoàn
 # thiện thể chế…") names it, so the item is read from its list when there is one.
 ITEM_HEADING_PENALTY = 0.5
+NO_ITEMS_PENALTY = 0.15  # "những nhiệm vụ nào": a heading with items under it fits better than prose
 RANK_PENALTY = 0.01  # per place the passage stands lower in the retrieved order
 LIST_PERIOD_PENALTY = 0.3  # a list of another period ("kết quả 2020 - 2025" for "nhiệm kỳ 2025-2030")
 # A list under a heading of the status asked ("Kết quả thực hiện 03 khâu đột phá" for a term
@@ -118,7 +120,7 @@ def list_answer(asked: Question, candidates: list[Chunk], all_chunks: list[Chunk
         by_file.setdefault(c.file, []).append(c)
     weight = lambda ts: sum(max(idf.get(t, 3.0), MIN_WEIGHT) for t in ts)
     scorer = _Scorer(asked, _terms(asked.text), weight, entries)
-    retrieved = [c for c in candidates if c.kind == "text"]
+    retrieved = [c for c in candidates if c.kind in ("text", "table_row")]
     # Retrieval may miss the one passage under "Mục tiêu chung" among many that name the
     # same goals; a heading the question names is looked for everywhere, ranked last.
     named = _named_sections(all_chunks, heading_names(asked.heading))
@@ -141,6 +143,8 @@ def list_answer(asked: Question, candidates: list[Chunk], all_chunks: list[Chunk
         score = anchor.score + (COUNT_BONUS if asked.count else 0.0)
         if _position(section.label):
             score -= ITEM_HEADING_PENALTY
+        if asked.answer_type == LIST and not section.items:
+            score -= NO_ITEMS_PENALTY
         if score > best_score:
             best, best_score = section, score
     return replace(_answer_from(asked, best), score=best_score) if best else EMPTY
@@ -182,9 +186,11 @@ def _names(label: str, names: tuple[str, ...]) -> bool:
 
 
 def _terms(question: str) -> set[str]:
-    """The question's subject syllables, its position words and numbers left out."""
+    """The question's subject syllables; its position words, numbers and the words naming a
+    document ("Phụ lục II CTr 12": where to look, scored by _document_fit) left out."""
     position = {w for m in _ORDINAL_WORDS.finditer(fold(question)) for w in ("thu", m.group(1))}
-    return {t for t in _subject(question) if t not in position}
+    where = with_abbreviations(reference_words(question))  # "chương trình" is also "ctr"
+    return {t for t in _subject(question) if t not in position and t not in where}
 
 
 def _position(label: str) -> int | None:
@@ -371,8 +377,12 @@ def _read(anchor: _Anchor, file_chunks: list[Chunk]) -> _Section:
         _, items = _inline_items(anchor.line)
         return _Section(anchor.label, (), tuple(items), (anchor.cited_by,) if anchor.cited_by else ())
     prefix = anchor.chunk.section[: anchor.depth + 1]
-    members = [c for c in file_chunks if c.kind == "text" and c.section[: anchor.depth + 1] == prefix]
+    under = [c for c in file_chunks if c.section[: anchor.depth + 1] == prefix]
+    members = [c for c in under if c.kind == "text"]
     own = _lines([c for c in members if len(c.section) == anchor.depth + 1])
+    rows = [_Line(c, c.line_start, _row_text(c.text)) for c in under if c.kind == "table_row" and heading_of(c.text) is None]
+    if not members and len(rows) >= 2:  # a table's group row heads a list of rows
+        return _Section(anchor.label, (), tuple(_Item((r,)) for r in rows))
     subsections = _subsection_items(members, anchor.depth)
     if len(subsections) >= 2:
         return _Section(anchor.label, tuple(own), tuple(subsections))
@@ -386,6 +396,14 @@ def _read(anchor: _Anchor, file_chunks: list[Chunk]) -> _Section:
         if len(items) >= 2:
             return _Section(anchor.label, tuple(own[:i]), tuple(items))
     return _Section(anchor.label, tuple(own), ())
+
+
+def _row_text(row: str) -> str:
+    """A table row as one item: "1. Cụ thể hoá … — Sở Ngoại vụ — 2026 - 2030"."""
+    cells = [c.strip() for c in strip_markup(row).split("\t") if c.strip()]
+    if len(cells) > 1 and re.fullmatch(r"\d{1,3}[.)]?", cells[0]):
+        cells[:2] = [f"{cells[0]} {cells[1]}"]
+    return " — ".join(cells)
 
 
 def _subsection_items(members: list[Chunk], depth: int) -> list[_Item]:

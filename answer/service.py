@@ -192,7 +192,7 @@ class AnswerService:
     def _under_heading(self, asked: Question, hits):
         """"Mục tiêu tổng quát …", "tầm nhìn …": the paragraph under the heading the question names,
         when a heading names it; the question's other words need not be in that paragraph."""
-        passages = list({h.chunk.id: h.chunk for h in hits if not h.chunk.record}.values())[:UNITS_FROM_TOP]
+        passages = list({h.chunk.id: h.chunk for h in hits}.values())[:UNITS_FROM_TOP]
         listed = list_answer(asked, passages, self.retriever.chunks, self.idf, self.entries)
         if not listed.chunks or listed.score < (HEADING_NAMED if asked.answer_type == STATEMENT else LIST_NAMED):
             return None

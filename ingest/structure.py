@@ -55,10 +55,28 @@ def _short_label(text: str) -> str:
     return cut.rstrip(":;,.") + "…"
 
 
+# A table's group row: a Roman numeral, a title, every other cell empty ("VII-\tPHÁT HUY …\t\t\t").
+_GROUP_NUMBER = re.compile(r"^[IVX]{1,5}\s*[.\-–]?$")
+
+
+def _group_row(line: str) -> str | None:
+    cells = [c.strip() for c in line.split("\t")]
+    filled = [c for c in cells if c]
+    if len(filled) == 2 and cells[0] == filled[0] and _GROUP_NUMBER.match(filled[0]):
+        return f"{filled[0]} {filled[1]}"
+    return None
+
+
 def heading_of(line: str) -> Heading | None:
-    """The heading a line opens, or None for body text and table rows."""
-    if "\t" in line or FOOTNOTE_DEFINITION.match(line):
+    """The heading a line opens, or None for body text and table rows. A table's group row
+    heads the rows under it, as a numbered heading heads its paragraphs."""
+    if FOOTNOTE_DEFINITION.match(line):
         return None
+    if "\t" in line:
+        group = _group_row(strip_markup(line))
+        if group is None:
+            return None
+        line = group
     text = strip_markup(line)
     if not text:
         return None

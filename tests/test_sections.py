@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.corpus_files import DOC000, DOC004, cited
+from tests.corpus_files import DOC000, DOC001, DOC004, cited
 
 
 def test_the_third_item_of_a_numbered_list(answer_service):
@@ -90,3 +90,13 @@ def test_a_list_named_by_its_heading_answers_though_the_words_around_it_refuse(a
     # "những điều kiện gì" asks for a list; "để đạt" there asks for no assessed indicators.
     a = answer_service.answer("Phụ lục 8 dự thảo văn kiện: để đạt kịch bản tăng trưởng cao 2025-2030 thì cần những điều kiện gì?")
     assert "trên 15%" in a.answer and (DOC000, 952) in cited(a)
+
+
+def test_the_rows_under_a_task_tables_group_row_are_its_items(answer_service):
+    a = answer_service.answer("Phụ lục II CTr 12: nhóm nhiệm vụ đẩy mạnh hoạt động đối ngoại và hội nhập quốc tế "
+                              "gồm những nhiệm vụ nào?")
+    # The group row "VI-\tĐẨY MẠNH … ĐỐI NGOẠI …" names the list; its two rows are the items, each cited.
+    assert a.answer.startswith("VI- ĐẨY MẠNH TRIỂN KHAI") and "người Việt Nam ở nước ngoài" in a.answer
+    assert {(DOC001, 647), (DOC001, 648)} <= cited(a)
+    # A row reads as one item: its number with its task, the other cells after a dash, no tabs.
+    assert "1. Cụ thể hoá các chủ trương" in a.answer and "\t" not in a.answer

@@ -72,8 +72,9 @@ CASES = [
     (F000, 1167, [NQ, "I. Tán thành", "2. Về quan điểm", "2.5. Các giải pháp chủ yếu", "(1) Tiếp tục đẩy mạnh"], True),
     # 000 -- 1268 "II- NỘI DUNG", 1282 "3. Các nhiệm vụ chủ yếu", 1284 "3.1. Tiếp tục đẩy mạnh ..."
     (F000, 1286, [CTHD, "II- NỘI DUNG", "3. Các nhiệm vụ chủ yếu", "3.1. Tiếp tục đẩy mạnh"], True),
-    # 000 -- table row under 1452 "PHỤ LỤC" (no number) + title 1454 "**DANH MỤC CÁC NHIỆM VỤ, ..."
-    (F000, 1461, [PL_CTHD, "PHỤ LỤC – DANH MỤC CÁC NHIỆM VỤ"], True),
+    # 000 -- table row under 1452 "PHỤ LỤC" (no number) + title 1454 "**DANH MỤC CÁC NHIỆM VỤ, ...",
+    # in the group of the table's group row 1460 "I\tCÁC NHIỆM VỤ, ĐỀ ÁN, ..."
+    (F000, 1461, [PL_CTHD, "PHỤ LỤC – DANH MỤC CÁC NHIỆM VỤ", "I CÁC NHIỆM VỤ, ĐỀ ÁN, DỰ ÁN"], True),
     (F000, 1840, ["Mục lục"], True),
     # 000 -- new sub-document resets the heading stack (no PHỤ LỤC 8 heading carried over)
     (F000, 975, [NQ], True),
@@ -89,8 +90,10 @@ CASES = [
     (F001, 174, [CTR12, "III. NHIỆM VỤ, GIẢI PHÁP", "1. Triển khai hiệu quả ba đột phá", "a) Đột phá về hoàn thiện thể chế"], True),
     # 001 -- 394 "IV. TỔ CHỨC THỰC HIỆN", 400 "2. Giám đốc Sở, ...", 402 "a) Tập trung ..."
     (F001, 402, [CTR12, "IV. TỔ CHỨC THỰC HIỆN", "2. Giám đốc Sở", "a) Tập trung và chủ động"], True),
-    # 001 -- 521 "PHỤ LỤC II" + title 522
-    (F001, 530, [PL2_001, "PHỤ LỤC II – DANH MỤC CÁC NHIỆM VỤ"], True),
+    # 001 -- 521 "PHỤ LỤC II" + title 522; the table's group rows head the rows under them:
+    # 528 "I-\tTRIỂN KHAI HIỆU QUẢ …", 649 "VII-\tPHÁT HUY MẠNH MẼ …"
+    (F001, 530, [PL2_001, "PHỤ LỤC II – DANH MỤC CÁC NHIỆM VỤ", "I- TRIỂN KHAI HIỆU QUẢ CÁC KHẤU ĐỘT PHÁ"], True),
+    (F001, 654, [PL2_001, "PHỤ LỤC II – DANH MỤC CÁC NHIỆM VỤ", "VII- PHÁT HUY MẠNH MẼ VAI TRÒ"], True),
     # 002 -- 44 "Điều 1. Về kết quả ...": hard-wrapped paragraph lines 46-52
     (F002, 50, [NQ_HDND, "Điều 1. Về kết quả thực hiện nhiệm vụ"], True),
     # 002 -- 67 "Điều 2.", 75 "2. Các chỉ tiêu chủ yếu", 99 "2.2. Các chỉ tiêu xã hội", 107 "(12) Số bác sĩ/vận dân"
@@ -184,6 +187,9 @@ def test_chunk_section_uses_the_manifest_roots(ingest_chunks):
         (F001, 160, 7, "đ) Chi tiêu về quốc phòng, an ninh, đối ngoại"),
         (F000, 245, 8, "(1) Tổng sản phẩm trên địa bàn (GRDP) tính theo giá hiện hành đến năm 2030 đạt…"),
         (F000, 529, 8, "(1)- Nguồn nhân lực phát triển đồng bộ, chất lượng và hiệu quả. Tỉnh ủy đã ban…"),
+        # a table's group row: a Roman numeral and a title, every other cell empty
+        (F001, 646, 3, "VI- ĐẨY MẠNH TRIỂN KHAI ĐỒNG BỘ, SÁNG TẠO HOẠT ĐỘNG ĐỐI NGOẠI VÀ HỘI NHẬP QUỐC…"),
+        (F001, 624, 3, "V. BẢO ĐẢM QUỐC PHÒNG, AN NINH, GIỮ VỮNG TRẬT TỰ, AN TOÀN XÃ HỘI"),
     ],
     ids=lambda v: v[:3] if isinstance(v, str) and v.endswith(".txt") else None,
 )
@@ -208,6 +214,7 @@ def test_levels_follow_the_documented_hierarchy():
         (F003, 12),    # table row "A. Chỉ tiêu kinh tế\t\t..." -- table rows are never headings
         (F003, 51),    # table row "12. Số bác sỹ/vận dân\t..."
         (F001, 530),   # table row "1.\tXây dựng Chương trình ..."
+        (F001, 527),   # the task table's header row "TT\tNHIỆM VỤ CỤ THỂ\t…"
         (F000, 1831),  # "MỤC LỤC"
         (F002, 50),    # wrapped body text
         (F004, 370),   # "Tổng thu ngân sách hàng năm tăng 10%, ..."
