@@ -20,8 +20,9 @@ from index.catalogue import Catalogue
 from ingest.manifest import FileEntry
 from ingest.normalize import fold
 from ingest.patterns import NUMBER_SPAN
-from ingest.periods import ACTUAL, ESTIMATE, PLAN, TARGET, written_year
+from ingest.periods import ACTUAL, ESTIMATE, PLAN, RATIO, TARGET, assessment_in, written_year
 from ingest.statements import FigureStatement, value_range
+from ingest.tables import TableRecord
 
 # Share of the question's subject (its rare, non-generic terms) a record must state.
 MIN_COVERAGE = 0.5
@@ -196,12 +197,23 @@ def _same_measure(a: FigureStatement, b: FigureStatement) -> bool:
 
 
 def _cell_value(r: FigureStatement) -> str:
-    unit = common_noun(r.unit) if r.unit and "%" not in r.value else ""
+    # A ratio to the target is a percentage, whatever the row's unit ("100,53", not "100,53 triệu đồng").
+    unit = "%" if r.stage == RATIO else common_noun(r.unit) if r.unit else ""
+    unit = "" if "%" in r.value else unit
     # "18,02 (1/10.000)": a unit that starts with a digit would read as part of the number.
     unit = unit if unit == "%" else (f" ({unit})" if unit[:1].isdigit() else f" {unit}" if unit else "")
-    # The unit goes with the number, before a remark: "≥ 50% (đến năm 2030)".
-    number = NUMBER_SPAN.search(r.value)
-    return r.value[:number.end()] + unit + r.value[number.end():] if number else r.value + unit
+    # The unit goes with the number, before a remark: "≥ 50% (đến năm 2030)"; after both ends of a range.
+    numbers = list(NUMBER_SPAN.finditer(r.value))
+    found = value_range(r.value)
+    last = numbers[1] if found and found[0] != found[1] else numbers[0] if numbers else None
+    return r.value[:last.end()] + unit + r.value[last.end():] if last else r.value + unit
+
+
+def assessment_cells(row: TableRecord | None) -> tuple[str, ...]:
+    """The row's verdict on its target, a word and not a figure ("Đánh giá: Vượt"), for the reader."""
+    cells = row.cells if row else ()
+    return tuple(f"{c.column}: {c.value}" for c in cells
+                 if assessment_in(c.value) and not any(ch.isdigit() for ch in c.value))
 
 
 def _source(r: FigureStatement) -> tuple[str, str]:
@@ -227,12 +239,13 @@ def _same_years(a: FigureStatement, b: FigureStatement) -> bool:
     return a.span.end == b.span.end
 
 
-def figure_text(r: FigureStatement, beside: tuple[FigureStatement, ...] = ()) -> str:
+def figure_text(r: FigureStatement, beside: tuple[FigureStatement, ...] = (), remarks: tuple[str, ...] = ()) -> str:
     """The answer sentence for one record, the figure in bold; for a table cell, the cells
-    `beside` it (the same row's other statuses of the same period) follow, plain."""
+    `beside` it (the same row's other statuses of the same period) and its `remarks`
+    (assessment_cells) follow, plain."""
     if r.cell:
         shown = f"{r.indicator} — {r.period}: {highlight(_cell_value(r), {r.value_key, *figures_in(r.value)})}"
-        return "; ".join([shown, *(f"{b.period}: {_cell_value(b)}" for b in beside)])
+        return "; ".join([shown, *(f"{b.period}: {_cell_value(b)}" for b in beside), *remarks])
     sentence = r.quote
     if len(sentence) > SENTENCE_WINDOW:
         found = re.search(rf"(?<![\d.,]){re.escape(r.value)}(?![\d])", sentence)

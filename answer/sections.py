@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from answer.extract import question_terms, unit_terms
 from answer.rank import implied_status, passage_document_fit
-from ingest.patterns import years_in
+from ingest.patterns import sentences, years_in
 from answer.question import (LIST, ORDINAL, QUESTION_WORDS, Question, before_merger, default_locality,
                              heading_names, number_of)
 from ingest.chunks import Chunk
@@ -244,7 +244,7 @@ class _Scorer:
             return []
         out = []
         for line in _lines([chunk], notes=True):
-            lead, items = _inline_items(line)
+            lead, items = _listed(line)
             if len(items) < 2:
                 continue
             # A footnote's list ("Gồm: (1) …") is named by the sentence that cites the footnote.
@@ -368,13 +368,32 @@ def _inline_items(line: _Line) -> tuple[str, list[_Item]]:
     return lead, items
 
 
+def _listed(line: _Line) -> tuple[str, list[_Item]]:
+    """A list written in one line: numbered "(1) …; (2) …", else a lead and its items apart by
+    semicolons (_colon_items). Under a heading only the numbered kind is read: there a
+    semicolon may part the clauses of one item."""
+    lead, items = _inline_items(line)
+    return (lead, items) if items else _colon_items(line)
+
+
+def _colon_items(line: _Line) -> tuple[str, list[_Item]]:
+    """'… phấn đấu đạt ít nhất: A; B; C.' → ('… phấn đấu đạt ít nhất', [A, B, C]): a sentence that
+    names a list before its colon and gives the items apart by semicolons."""
+    for sentence in sentences(line.text):
+        lead, colon, rest = sentence.partition(":")
+        parts = [p.strip(" ;,.…") for p in rest.split(";")]
+        if colon and len(parts) >= 3 and all(parts):
+            return lead.strip(" -–"), [_Item((replace(line, text=_TRAILING_AND.sub("", p)),)) for p in parts]
+    return "", []
+
+
 def _read(anchor: _Anchor, file_chunks: list[Chunk]) -> _Section:
     """The lead text and the items under an anchor.
 
     Items are, in order of preference: the sub-sections one level down, the paragraphs that
     open with "Thứ nhất," / "Một là," / "- ", or the inline "(1) …; (2) …" of one paragraph."""
     if anchor.depth is None:
-        _, items = _inline_items(anchor.line)
+        _, items = _listed(anchor.line)
         return _Section(anchor.label, (), tuple(items), (anchor.cited_by,) if anchor.cited_by else ())
     prefix = anchor.chunk.section[: anchor.depth + 1]
     under = [c for c in file_chunks if c.section[: anchor.depth + 1] == prefix]

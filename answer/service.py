@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from answer.assessed import assessed_list
 from answer.cite import authority, cite, newest_first
-from answer.lookup import FigureLookup, FigureMatch, Misfit, figure_text
+from answer.lookup import FigureLookup, FigureMatch, Misfit, assessment_cells, figure_text
 from answer.paraphrases import in_document_words
 from answer.question import FIGURE, FIGURES, LIST, ORDINAL, STATEMENT, Question, analyse
 from answer.rank import passage_document_fit
@@ -181,7 +181,8 @@ class AnswerService:
                 continue
             # A sentence stating the same value reads better than a table cell; both are cited.
             shown = next((r for r in match.copies if within(r) and not r.cell), match.lead)
-            texts.append(figure_text(shown, self.figures.beside(shown)))
+            remarks = assessment_cells(self.retriever.by_id[shown.chunk].row) if shown.cell else ()
+            texts.append(figure_text(shown, self.figures.beside(shown), remarks))
             citations += [cite(self.retriever.by_id[r.chunk], self.entries) for r in match.copies if within(r)]
             conflicts += [self._conflict(r, match.lead) for r in match.others if within(r)]
         if not texts:

@@ -214,3 +214,19 @@ def test_amounts_compare_in_one_scale():
     assert amount(record("3.335", "nghìn người")) == 3_335_000
     assert same_value(record("3.335", "nghìn người"), record("3.335.000", "người"))
     assert not same_value(record("3.374", "nghìn người"), record("3.335.000", "người"))
+
+
+def test_a_table_range_reads_with_its_unit_after_it_and_the_rows_verdict_follows(answer_service):
+    a = answer_service.answer("Phụ lục 5 (Cần Thơ cũ): dòng 'Tỷ lệ lao động qua đào tạo' có chỉ tiêu NQ 2020-2025 "
+                              "bao nhiêu, kết quả và đánh giá thế nào?")
+    shown = a.answer.replace("**", "")
+    # "80-85%", not "80%-85": the unit follows the range, and the row's verdict is shown as written.
+    assert "80-85%" in shown and "Vượt" in shown and (DOC000, 668) in cited(a)
+
+
+def test_a_ratio_to_the_target_is_a_percentage_whatever_the_rows_unit(answer_service):
+    a = answer_service.answer("Phụ lục 6: chỉ tiêu GRDP bình quân đầu người của Sóc Trăng nhiệm kỳ 2020-2025 "
+                              "được đánh giá Vượt hay Đạt?")
+    shown = a.answer.replace("**", "")
+    assert "75.5 triệu đồng" in shown and "100,53%" in shown and "100,53 triệu" not in shown
+    assert "Vượt" in shown and (DOC000, 723) in cited(a)

@@ -100,3 +100,13 @@ def test_the_rows_under_a_task_tables_group_row_are_its_items(answer_service):
     assert {(DOC001, 647), (DOC001, 648)} <= cited(a)
     # A row reads as one item: its number with its task, the other cells after a dash, no tabs.
     assert "1. Cụ thể hoá các chủ trương" in a.answer and "\t" not in a.answer
+
+
+def test_a_list_given_after_a_colon_apart_by_semicolons(answer_service):
+    a = answer_service.answer("Phong trào Toàn dân đoàn kết xây dựng đời sống văn hóa ở Hậu Giang giai đoạn mới "
+                              "phấn đấu đạt ít nhất những tỷ lệ nào?")
+    assert all(p in a.answer for p in ("50% phường", "70% ấp", "80% gia đình"))
+    assert (DOC004, 2012) in cited(a)
+    # Under a heading, a semicolon may part the clauses of one item: "03 chương trình" stays three.
+    b = answer_service.answer("03 chương trình MTQG mà NQ HĐND Cần Thơ yêu cầu triển khai năm 2025 là gì?")
+    assert all(p in b.answer for p in ("nông thôn mới", "Dân tộc thiểu số", "giảm nghèo bền vững"))
