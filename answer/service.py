@@ -17,6 +17,7 @@ from answer.assessed import assessed_list
 from answer.cite import authority, cite, newest_first
 from answer.lookup import FigureLookup, FigureMatch, Misfit, assessment_cells, figure_text
 from answer.paraphrases import in_document_words
+from answer.rows import RowIndex
 from answer.question import FIGURE, FIGURES, LIST, ORDINAL, STATEMENT, Question, analyse
 from answer.rank import passage_document_fit
 from answer.documents import DocumentStore
@@ -111,6 +112,7 @@ class AnswerService:
         self._places: dict[str, set[str]] = {}  # chunk id → the localities it is about
         self.idf = idf_table(retriever.bm25)
         self.figures = FigureLookup(retriever.catalogue, entries, self.idf)
+        self.rows = RowIndex(retriever.chunks)
         newest = max(entries.values(), key=lambda e: e.authority, default=None)
         self.home = localities_in(newest.scope) if newest else set()
 
@@ -290,7 +292,9 @@ class AnswerService:
             Conflict(value=highlight(g[0].text, set(figures_in(g[0].text))), citation=cite(g[0].chunk, self.entries),
                      note=f"{self._describe(g[0].chunk)} ghi khác")
             for g in groups if g is not winner
-        ]
+        ] + [Conflict(value=f"{r.chunk.row.label} — {r.term}", citation=cite(r.chunk, self.entries),
+                      note=f"{self._describe(r.chunk)} ghi thời hạn khác cho cùng dự án, nhiệm vụ")
+             for r in self.rows.rivals(lead.chunk)]
         grounds = [c.quote for c in citations] + [f"{c.title} {c.section}" for c in citations] + [question]
         unchecked = unverified_figures(lead.text, grounds)
         if unchecked:

@@ -1,0 +1,97 @@
+"""The same project or task in another table row, with another term to carry it out.
+
+A project is listed in several tables (a report's appendix of projects, a programme's task
+list, a list looking to 2045) under names that differ a little: "17 (***) Khu hành chính
+thành phố Cần Thơ" and "44 Dự án Khu hành chính thành phố Cần Thơ". When an answer cites
+one row, a row naming the same project with another term ("2024 - 2028" / "2026 - 2030")
+is a disagreement the reader must see, as a figure stated differently is.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from ingest.chunks import Chunk
+from ingest.normalize import fold
+from ingest.periods import period_in
+
+# A name this short is a kind of task ("Xây dựng đề án"), not one project.
+MIN_NAME_WORDS = 3
+# A word in this few row names is one project's own: its place, its road, its building.
+OWN_WORD_ROWS = 3
+# Two names of one project share this much of their own words, and of all their words weighted
+# by rarity: "khu công nghiệp Tân Bình" is not "… Tân Hòa" though most of the words agree.
+SAME_OWN, SAME_NAME = 0.5, 0.6
+# Names without a word of their own in common ("Khu hành chính thành phố") must agree nearly
+# word for word, and neither may hold a word in this few rows that the other lacks.
+SAME_COMMON_NAME, RARE_WORD_ROWS = 0.7, 12
+# A column that says when the project is carried out: "THỜI HẠN THỰC HIỆN", "Thời gian triển khai thực hiện".
+_TERM_COLUMN = re.compile(r"\b(?:thoi han|thoi gian)\b.*\bthuc hien\b")
+
+
+@dataclass(frozen=True)
+class RowRival:
+    chunk: Chunk  # the other row
+    term: str  # its term as written, with its column: "THỜI HẠN THỰC HIỆN: 2030 - 2045"
+
+
+@dataclass(frozen=True)
+class _Name:
+    words: frozenset[str]  # folded syllables, the leading "17 (***)" numbering left out
+    pairs: frozenset[str]  # syllables side by side: "phu tan" is not "tan hoa"
+    numbers: frozenset[str]  # "91", "km0": "Đông Phú 2" is not "Đông Phú"
+
+
+def _name(label: str) -> _Name:
+    words = re.findall(r"\w+", fold(re.sub(r"^[\d.\s]+(?:\(\**\))?\s*", "", label)))
+    syllables = [w for w in words if not w.isdigit()]
+    if len(set(syllables)) < MIN_NAME_WORDS:
+        syllables = []
+    return _Name(frozenset(syllables), frozenset(f"{a} {b}" for a, b in zip(syllables, syllables[1:])),
+                 frozenset(w for w in words if any(c.isdigit() for c in w)))
+
+
+def _term(chunk: Chunk):
+    """(column, value, period) of the row's term cell, or None."""
+    for cell in chunk.row.cells if chunk.row else ():
+        if _TERM_COLUMN.search(fold(cell.column)) and (period := period_in(cell.value)):
+            return cell.column, cell.value, period
+    return None
+
+
+class RowIndex:
+    """Table rows that have a term, found by the words of their names."""
+
+    def __init__(self, chunks: list[Chunk]):
+        self.rows = [c for c in chunks if c.kind == "table_row" and _term(c)]
+        self.names = [_name(c.row.label) for c in self.rows]
+        self.postings: dict[str, list[int]] = {}
+        for i, name in enumerate(self.names):
+            for w in name.words | name.pairs:
+                self.postings.setdefault(w, []).append(i)
+        # "khu công nghiệp" names many rows and "Khánh Hòa" one: the rare words tell projects apart.
+        self.weight = {w: math.log(1 + len(self.rows) / len(ids)) for w, ids in self.postings.items()}
+
+    def rivals(self, chunk: Chunk) -> list[RowRival]:
+        """Rows elsewhere naming the project `chunk` names, whose term differs from its."""
+        own = _term(chunk)
+        name = _name(chunk.row.label) if own else _Name(frozenset(), frozenset(), frozenset())
+        out = []
+        for i in {i for w in name.words for i in self.postings.get(w, ())}:
+            other, theirs = self.rows[i], self.names[i]
+            if other.id != chunk.id and self._same(name, theirs) and (term := _term(other))[2] != own[2]:
+                out.append(RowRival(other, f"{term[0]}: {term[1]}"))
+        return out
+
+    def _same(self, a: _Name, b: _Name) -> bool:
+        rows = lambda w: len(self.postings.get(w, ()))
+        weigh = lambda ws: sum(self.weight.get(w, 0.0) for w in ws)
+        similar = weigh(a.pairs & b.pairs) / (weigh(a.pairs | b.pairs) or 1.0)
+        mine, its = ({w for w in n.words if rows(w) <= OWN_WORD_ROWS} for n in (a, b))
+        if a.numbers != b.numbers:
+            return False
+        if mine & its:  # "Xóm Chài" in both: one project, whatever else either name adds
+            return len(mine & its) >= SAME_OWN * len(mine | its) and similar >= SAME_NAME
+        # No word of its own in common: nearly word for word, no rare word apart ("Tân Bình"/"Tân Hòa").
+        return similar >= SAME_COMMON_NAME and not any(rows(w) <= RARE_WORD_ROWS for w in a.words ^ b.words)

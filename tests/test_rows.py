@@ -1,0 +1,42 @@
+"""The same project in two tables with two terms, found by its name on the real corpus."""
+from __future__ import annotations
+
+import pytest
+
+from answer.rows import RowIndex
+from tests.corpus_files import DOC000, DOC003
+
+
+@pytest.fixture(scope="module")
+def rows(answer_service):
+    return RowIndex(answer_service.retriever.chunks)
+
+
+def _row(rows, file, line):
+    return next(c for c in rows.rows if c.file == file and c.line_start == line)
+
+
+def _rivals(rows, file, line):
+    return {(r.chunk.file, r.chunk.line_start): r.term for r in rows.rivals(_row(rows, file, line))}
+
+
+def test_a_project_listed_in_a_report_and_in_a_task_list_with_two_terms(rows):
+    # "17 (***) Khu hành chính thành phố Cần Thơ … 2024 - 2028" and "44 Dự án Khu hành chính … 2026 - 2030".
+    assert _rivals(rows, DOC003, 151) == {(DOC000, 1528): "THỜI HẠN THỰC HIỆN: 2026 - 2030"}
+    # Named a little differently, with the road's numbers the same.
+    assert (DOC000, 1535) in _rivals(rows, DOC003, 141)
+    # The same bridge twice in one list, in 2026 - 2030 and in the list looking to 2045.
+    assert _rivals(rows, DOC000, 1722) == {(DOC000, 1762): "THỜI HẠN THỰC HIỆN: 2030 - 2045"}
+
+
+def test_names_that_differ_only_by_their_place_or_number_are_other_projects(rows):
+    # "… khu công nghiệp Tân Bình" is not "… Tân Hoà", "Đông Phú 2" is not "Đông Phú".
+    for line in (1609, 1604):
+        assert _rivals(rows, DOC000, line) == {}
+
+
+def test_the_answer_names_the_other_tables_term(answer_service):
+    a = answer_service.answer("Khu hành chính thành phố Cần Thơ dự kiến thực hiện trong giai đoạn nào?")
+    assert "2024 - 2028" in a.answer
+    assert any(k.citation.file == DOC000 and k.citation.line_start == 1528 and "2026 - 2030" in k.value
+               for k in a.conflicts)
