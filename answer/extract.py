@@ -91,19 +91,37 @@ def _lead(unit: str, sentence: str) -> str:
     return f"{head} … {unit}"
 
 
+VALUE_TERMS = 3  # question words, beyond the row's label, that make a cell's text relevant
+# "Làm vào năm nào?" asks for the row's term, "ai chủ trì?" for who leads it, whatever the columns are called.
+_COLUMN_ASKED = (
+    (re.compile(r"\b(?:khi nao|nam nao|bao gio|luc nao|thoi han|thoi gian|giai doan nao|den nam nao)\b"),
+     re.compile(r"\b(?:thoi han|thoi gian)\b")),
+    (re.compile(r"\b(?:ai|co quan nao|don vi nao|chu tri)\b"), re.compile(r"\bchu tri\b")),
+)
+
+
 def record_answer(row: TableRecord, question: str) -> str:
     """A table row cut to the label and the columns the question is about."""
     terms = set(question_terms(question))
     q_years = years_in(question)
 
+    folded = fold(question)
+    asked_columns = [column for cue, column in _COLUMN_ASKED if cue.search(folded)]
+    label = {fold(t) for t in tokens(row.label)}
+
     def relevant(cell: Cell) -> bool:
         col_years = years_in(cell.column)
         if q_years and col_years and not q_years & col_years:
             return False
-        return bool(terms & {fold(t) for t in tokens(cell.column)}) or bool(q_years & col_years)
+        # A long cell ("Báo cáo tình hình thực hiện: … Kế hoạch vốn … giải ngân …") is asked for by its words.
+        said = terms & {fold(t) for t in tokens(cell.value)} - label
+        return (bool(terms & {fold(t) for t in tokens(cell.column)}) or bool(q_years & col_years)
+                or any(column.search(fold(cell.column)) for column in asked_columns) or len(said) >= VALUE_TERMS)
 
     unit = [c for c in row.cells if c.column.startswith(("ĐVT", "Đơn vị"))]
     chosen = [c for c in row.cells if relevant(c) and c not in unit] or [c for c in row.cells if c not in unit]
+    # The column the question asks for by its kind ("năm nào" → the term) first: a long row is cut.
+    chosen.sort(key=lambda c: not any(column.search(fold(c.column)) for column in asked_columns))
     if unit:
         measure = common_noun(unit[0].value)
         shown = [_with_unit(c, measure) for c in chosen]

@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass, field
 
 from ingest.docrefs import DocRef, reference_words, refs_in
-from ingest.normalize import fold, key, syllable_pairs, tokens
-from ingest.patterns import YEAR_SPAN, years_in
+from ingest.normalize import fold, key, numbers_in, syllable_pairs, tokens
+from ingest.patterns import YEAR_SPAN, mask_non_figures, years_in
 from ingest.periods import PERIOD_PHRASE_WORDS, Period, asked_status, assessment_in, asks_yearly, period_in
 from ingest.scope import FORMER, MERGED_CITY, MERGER_YEAR, places
 
@@ -91,6 +91,7 @@ class Question:
     # as terms, so "do thi" still ranks "đô thị" first, but never a subject of their own.
     unsure: frozenset[str] = frozenset()
     document: DocRef = DocRef()  # "Phụ lục I CTr 12": the document the answer must come from
+    numbers: frozenset[str] = frozenset()  # named, not asked: "Đường tỉnh 917", "(6.500 tỷ đồng)"
 
 
     @property
@@ -144,7 +145,14 @@ def _answer_type(folded: str, ordinal: int | None, count: int | None, heading: s
 def _split_parts(text: str) -> tuple[str, ...]:
     """'dân số bao nhiêu và tăng bao nhiêu %' → two sub-questions, each with its own figure cue."""
     pieces = re.split(r"(?:\s*,|\s+(?:và|va))\s+(?=[^,]*?(?:bao nhiêu|bao nhieu|mấy|may|%|phần trăm|phan tram))", text)
-    return tuple(p.strip(" ,?") for p in pieces if p.strip(" ,?"))
+    parts, lead = [], ""
+    for piece in (p.strip(" ,?") for p in pieces):
+        if piece and not subject_terms(piece, reference_words(piece)):
+            lead = f"{lead} {piece},".strip()  # "Theo Phụ lục III BC 320, …": where to look, not a part
+        elif piece:
+            parts.append(f"{lead} {piece}".strip())
+            lead = ""
+    return tuple(parts)
 
 
 def _split_periods(text: str) -> tuple[str, ...]:
@@ -195,10 +203,17 @@ def analyse(text: str) -> Question:
         text=text, terms=terms, localities=frozenset(asked), period=period, yearly=asks_yearly(text),
         status=asked_status(text), answer_type=answer_type, ordinal=ordinal, count=count, heading=heading,
         parts=parts, years=frozenset(years_in(text)), unit=_asked_unit(text), pairs=_content_pairs(text, terms),
-        document=refs_in(text), unsure=frozenset(_AMBIGUOUS_FOLDED & set(terms)) if folded == text.lower() else frozenset(),
+        document=refs_in(text), numbers=_named_numbers(text, refs_in(text), ordinal_m, count_m), unsure=frozenset(_AMBIGUOUS_FOLDED & set(terms)) if folded == text.lower() else frozenset(),
         single_year=bool(re.search(r"\brieng\b|\bchi (?:tinh )?(?:trong )?nam\b", folded)),
         assessment=assessment_in(text) if answer_type == LIST else "",
     )
+
+
+def _named_numbers(text: str, document: DocRef, *positions) -> frozenset[str]:
+    """The numbers a question names its subject with ("Đường tỉnh 917", "Quốc lộ 91"): not its
+    years, dates, document numbers ("CTr 12", "320/BC-UBND") or list positions."""
+    found = set(numbers_in(mask_non_figures(text))) - set(years_in(text)) - set(document.numbers) - {str(document.appendix)}
+    return frozenset(found - {m.group(1) for m in positions if m and m.group(1).isdigit()})
 
 
 def _asked_unit(text: str) -> str:

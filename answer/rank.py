@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from answer.question import Question, default_locality
-from ingest.normalize import fold, spelled_out, tokens, with_abbreviations
+from ingest.normalize import fold, numbers_in, spelled_out, tokens, with_abbreviations
 from ingest.periods import ACTUAL, ESTIMATE, PLAN, RATIO, TARGET, asks_yearly, written_year
 from index.catalogue import Words
 from ingest.docrefs import names
@@ -34,6 +34,7 @@ YEARLY_FIT = 0.1  # "tăng bình quân bao nhiêu %/năm" asks for a yearly rate
 NEAR_CREDIT, CONTEXT_CREDIT = 0.85, 0.6
 DOCUMENT_FIT = 0.3  # the question names the document ("Phụ lục I CTr 12"): a passage in it, or not
 PHRASE_FIT = 0.2  # "dân số" written as one word, not "người dân" and "số" apart
+NUMBER_FIT = 0.3  # "Đường tỉnh 917" named: a record that states it, or one that does not
 SEMANTIC = 0.3  # the passage most like the question in meaning, against the least  # a row label that is all about the question beats one that is about more
 # Statuses close enough to stand in for each other when the asked one is not stated.
 _NEAR = {ACTUAL: {ESTIMATE}, ESTIMATE: {ACTUAL, PLAN}, TARGET: {PLAN}, PLAN: {TARGET, ESTIMATE}}
@@ -162,6 +163,14 @@ def _counts_per(unit: str, label: str) -> bool:
     return re.search(rf"\b{re.escape(unit)}\b[\w ]{{0,12}}(?:/| tren )", fold(label)) is not None
 
 
+def number_fit(q: Question, r: FigureStatement) -> float:
+    """The numbers a question names its subject with, stated with the record or not."""
+    if not q.numbers:
+        return 0.0
+    stated = q.numbers & set(numbers_in(f"{r.quote} {r.indicator} {r.context}"))
+    return NUMBER_FIT if stated == q.numbers else -NUMBER_FIT if not stated else 0.0
+
+
 def unit_fit(q: Question, r: FigureStatement) -> float:
     """The unit asked for ("bao nhiêu căn", "bao nhiêu %") against the unit the figure is stated in."""
     if not q.unit:
@@ -202,7 +211,7 @@ def score_figures(q: Question, records: list[FigureStatement], words: list[Words
                  + locality_fit(q, set(r.locality.split(", ")) - {""})
                  + period_fit(q, r) + status_fit(q, r.stage, now) + unit_fit(q, r)
                  + document_fit(q, f"{(titles or {}).get(r.file, '')} {r.document}", f"{r.document} {r.section}")
-                 + (YEARLY_FIT if q.yearly and asks_yearly(r.context) else 0.0))
+                 + (YEARLY_FIT if q.yearly and asks_yearly(r.context) else 0.0) + number_fit(q, r))
         out.append(Scored(score, cov, i))
     out.sort(key=lambda s: -s.score)
     return out

@@ -64,6 +64,11 @@ DECISIVE_COVERAGE = 0.8
 _ASKS_TABLE = re.compile(r"bảng|bang\b|phụ lục|phu luc|\bpl\b|ước th|uoc th|thực hiện cả năm|so sánh|so sanh|đvt|cột", re.IGNORECASE)
 
 
+def _year_context(u: Unit) -> str:
+    """Where a passage states its years: its text, its headings, its document's title."""
+    return f"{u.text} {u.chunk.section_path} {u.chunk.subdoc}"
+
+
 def _prefer_prose(question: str, units: list[Unit]) -> Unit:
     best = units[0]
     if not best.chunk.record or _ASKS_TABLE.search(question):
@@ -249,7 +254,12 @@ class AnswerService:
             return ((-OTHER_LOCALITY_PENALTY if wanted and places and not places & wanted else 0.0)
                     + passage_document_fit(asked, u.chunk, self.entries))
 
-        return sorted((replace(u, score=u.score + fit(u)) for u in units), key=lambda u: -u.score)
+        ranked = sorted((replace(u, score=u.score + fit(u)) for u in units), key=lambda u: -u.score)
+        # A passage that does not state the year asked cannot answer for it (the refusal below says so):
+        # one that does, and covers the question, goes first.
+        years = years_in(asked.text)
+        states = lambda u: u.coverage >= MIN_COVERAGE and years & years_in(_year_context(u))
+        return [u for u in ranked if states(u)] + [u for u in ranked if not states(u)] if years else ranked
 
     def _refusal(self, question: str, units: list[Unit]) -> str | None:
         if not units:
@@ -263,7 +273,7 @@ class AnswerService:
             if not asked_places & localities_in(context):
                 return "Văn kiện không đề cập địa phương được hỏi: " + ", ".join(sorted(asked_places)) + "."
         q_years = years_in(question)
-        if q_years and not q_years & years_in(f"{best.text} {best.chunk.section_path} {best.chunk.subdoc}"):
+        if q_years and not q_years & years_in(_year_context(best)):
             return "Văn kiện không có số liệu cho năm " + ", ".join(sorted(q_years)) + "."
         if best.coverage < MIN_COVERAGE:
             return f"Đoạn gần nhất chỉ khớp {best.coverage:.0%} nội dung câu hỏi."

@@ -144,3 +144,19 @@ def test_record_answer_keeps_the_unit_cell_when_a_value_is_not_a_bare_figure():
     assert "ĐVT: %" in shown and "2030: 10.00%" in shown
     xa = TableRecord(("Số xã",), (Cell("ĐVT", "Xã"), Cell("Năm 2024", "3")))
     assert record_answer(xa, "số xã năm 2024") == "Số xã — Năm 2024: 3 xã"
+
+
+def test_a_table_row_answers_with_the_column_the_question_asks_for_first(answer_service):
+    # "năm nào" asks for the term, whatever the column is called ("THỜI HẠN THỰC HIỆN").
+    a = answer_service.answer("Danh mục nhiệm vụ kèm dự thảo CTr hành động của Thành ủy: sơ kết việc tổ chức bộ máy "
+                              "theo mô hình chính quyền địa phương 2 cấp làm vào năm nào?")
+    assert (DOC000, 1461) in cited(a)
+    assert a.answer.index("THỜI HẠN THỰC HIỆN: Năm 2027 và 2030") < a.answer.index("CHỦ TRÌ")
+
+
+def test_a_long_cell_is_shown_when_its_words_are_what_is_asked(answer_service):
+    # The capital plan and disbursement sit in the row's report cell, not in a column named so.
+    a = answer_service.answer("Phụ lục III BC 320: dự án nâng cấp, mở rộng Đường tỉnh 917 — kế hoạch vốn năm 2024 "
+                              "(sau điều chỉnh) và số đã giải ngân đến 18/10/2024?")
+    shown = a.answer.replace("**", "")
+    assert (DOC003, 134) in cited(a) and "125 tỷ đồng" in shown and "60,329 tỷ đồng" in shown

@@ -126,3 +126,13 @@ def test_a_congress_named_is_where_to_look():
     q = analyse("Mục tiêu tổng quát đến năm 2030 của TP Cần Thơ (trước hợp nhất) trong tài liệu dự thảo Đại hội XV là gì?")
     assert q.document.congress == "xv" and q.answer_type == STATEMENT
     assert not {"du", "thao", "tai", "lieu", "dai", "hoi", "xv"} & set(q.terms)
+
+
+def test_numbers_that_name_the_subject_and_a_prefix_that_names_the_document():
+    q = analyse("Theo Phụ lục III Báo cáo 320, dự án Đường tỉnh 917 được giao vốn năm 2024 bao nhiêu "
+                "và giải ngân được bao nhiêu?")
+    # "917" names the road; "320", "III" and "2024" name the document and the year.
+    assert q.numbers == {"917"}
+    # "Theo Phụ lục III Báo cáo 320," says where to look: it is no part of its own.
+    assert q.parts[0].startswith("Theo Phụ lục III Báo cáo 320, dự án Đường tỉnh 917") and len(q.parts) == 2
+    assert analyse("khâu đột phá thứ 3 của CTr 12/CTr-UBND là gì?").numbers == frozenset()
