@@ -62,6 +62,8 @@ _NOTE_MARK = re.compile(r"^\[?\d+\]\s+")
 _NOTE_REACH = 200  # chunks back from a footnote to the sentence that cites it
 _TRAILING_AND = re.compile(r"\s+(?:và|va)$")  # "(3) A và (4) B": the "và" joins, it is not part of A
 _INLINE_MARK = re.compile(r"\((\d{1,2})\)\s*[-–]?\s*")
+_INLINE_WORD_MARK = re.compile(r"(?<![\w,])(?:(mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi) la|"
+                               r"thu (nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi))\s*,\s*")
 
 
 @dataclass(frozen=True)
@@ -353,12 +355,20 @@ def _citing_sentence(line: _Line, number: str) -> str:
 
 
 def _inline_items(line: _Line) -> tuple[str, list[_Item]]:
-    """'… gồm: (1) A; (2) B; (3) C' → ('… gồm', [A, B, C]), the markers counted from (1) on."""
+    """'… gồm: (1) A; (2) B; (3) C' → ('… gồm', [A, B, C]), the markers counted from (1) on;
+    "Một là, A. Hai là, B." in one paragraph too."""
     marks, expected = [], 1
     for m in _INLINE_MARK.finditer(line.text):
         if int(m.group(1)) == expected:
             marks.append(m)
             expected += 1
+    folded = fold(line.text)
+    if len(marks) < 2 and len(folded) == len(line.text):  # same positions: the marks found are the line's
+        marks, expected = [], 1
+        for m in _INLINE_WORD_MARK.finditer(folded):
+            if number_of(m.group(1) or m.group(2)) == expected:
+                marks.append(m)
+                expected += 1
     if len(marks) < 2:
         return "", []
     lead = line.text[: marks[0].start()].strip(" -–:;,")

@@ -110,3 +110,10 @@ def test_a_list_given_after_a_colon_apart_by_semicolons(answer_service):
     # Under a heading, a semicolon may part the clauses of one item: "03 chương trình" stays three.
     b = answer_service.answer("03 chương trình MTQG mà NQ HĐND Cần Thơ yêu cầu triển khai năm 2025 là gì?")
     assert all(p in b.answer for p in ("nông thôn mới", "Dân tộc thiểu số", "giảm nghèo bền vững"))
+
+
+def test_items_written_one_after_another_in_a_paragraph_with_mot_la_hai_la(answer_service):
+    a = answer_service.answer("Bài học kinh nghiệm thứ hai của Đảng bộ tỉnh Sóc Trăng nhiệm kỳ 2020-2025 là gì?")
+    # Line 551 of the draft report writes "Một là, … **Hai là,** đề cao …" in one paragraph.
+    assert a.answer.startswith("Hai là, đề cao tinh thần đoàn kết") and "Một là" not in a.answer
+    assert (DOC000, 551) in cited(a)
