@@ -63,6 +63,9 @@ class FigureLookup:
         # The year of the newest document: before it a period is past, after it a target.
         self.now = max((written_year(e.date) for e in entries.values()), default=0)
         self.titles = {f: e.title for f, e in entries.items()}
+        # Newest or most authoritative file 1.0, oldest 0.0: between records that answer alike, the newer leads.
+        order = sorted(entries, key=lambda f: entries[f].authority)
+        self.recency = {f: n / (len(order) - 1) if len(order) > 1 else 1.0 for n, f in enumerate(order)}
 
     def candidates(self, q: Question, retrieved_chunks: list[str]) -> list[int]:
         found: set[int] = set()
@@ -79,7 +82,7 @@ class FigureLookup:
         records = [cat.records[i] for i in ids]
         semantic = list(similarity([r.chunk for r in records])) if similarity and records else None
         scored = score_figures(q, records, [cat.words[i] for i in ids], {c: n for n, c in enumerate(retrieved_chunks)},
-                               self.idf, self.now, semantic, q.pairs & cat.known_pairs, self.titles)
+                               self.idf, self.now, semantic, q.pairs & cat.known_pairs, self.titles, self.recency)
         return [(s, ids[s.index]) for s in scored]
 
     def best(self, q: Question, retrieved_chunks: list[str], similarity=None) -> FigureMatch | Misfit | None:

@@ -34,6 +34,7 @@ YEARLY_FIT = 0.1  # "tăng bình quân bao nhiêu %/năm" asks for a yearly rate
 NEAR_CREDIT, CONTEXT_CREDIT = 0.85, 0.6
 DOCUMENT_FIT = 0.3  # the question names the document ("Phụ lục I CTr 12"): a passage in it, or not
 PHRASE_FIT = 0.2  # "dân số" written as one word, not "người dân" and "số" apart
+RECENCY_FIT = 0.2  # the newest document's record leads one that answers as well from an older one
 NUMBER_FIT = 0.3  # "Đường tỉnh 917" named: a record that states it, or one that does not
 SEMANTIC = 0.3  # the passage most like the question in meaning, against the least  # a row label that is all about the question beats one that is about more
 # Statuses close enough to stand in for each other when the asked one is not stated.
@@ -186,14 +187,16 @@ def unit_fit(q: Question, r: FigureStatement) -> float:
 
 def score_figures(q: Question, records: list[FigureStatement], words: list[Words], retrieval_rank: dict[str, int],
                   idf: dict[str, float], now: int = 0, semantic: list[float] | None = None,
-                  pairs: set[str] = frozenset(), titles: dict[str, str] | None = None) -> list[Scored]:
+                  pairs: set[str] = frozenset(), titles: dict[str, str] | None = None,
+                  recency: dict[str, float] | None = None) -> list[Scored]:
     """Catalogue records scored against the question, best first.
 
     A subject term in the record's own label counts fully, one in the words right around
     the figure NEAR_CREDIT, one found only further off (the clause, the table's title)
     CONTEXT_CREDIT. `semantic` is the e5 cosine of the question with each record's passage,
     for questions worded unlike the documents; `pairs` are the words of two syllables the
-    question names, which the record should write side by side; `titles` are the files' titles."""
+    question names, which the record should write side by side; `titles` are the files' titles,
+    `recency` their order from oldest (0) to newest (1)."""
     subject = question_weights(q, idf)
     asked = spelled_out(set(q.terms))  # "THPT" asked, "trung học phổ thông" labelled: all of it is asked
     meaning = spread(semantic) if semantic else [0.0] * len(records)
@@ -211,7 +214,8 @@ def score_figures(q: Question, records: list[FigureStatement], words: list[Words
                  + locality_fit(q, set(r.locality.split(", ")) - {""})
                  + period_fit(q, r) + status_fit(q, r.stage, now) + unit_fit(q, r)
                  + document_fit(q, f"{(titles or {}).get(r.file, '')} {r.document}", f"{r.document} {r.section}")
-                 + (YEARLY_FIT if q.yearly and asks_yearly(r.context) else 0.0) + number_fit(q, r))
+                 + (YEARLY_FIT if q.yearly and asks_yearly(r.context) else 0.0) + number_fit(q, r)
+                 + RECENCY_FIT * (recency or {}).get(r.file, 0.0))
         out.append(Scored(score, cov, i))
     out.sort(key=lambda s: -s.score)
     return out

@@ -230,3 +230,10 @@ def test_a_ratio_to_the_target_is_shown_as_written_not_in_the_rows_unit(answer_s
     shown = a.answer.replace("**", "")
     assert "75.5 triệu đồng" in shown and "2020 - 2025: 100,53" in shown and "100,53 triệu" not in shown
     assert "Vượt" in shown and (DOC000, 723) in cited(a)
+
+
+def test_between_records_that_answer_alike_the_newest_documents_leads(answer_service):
+    # The year's result in the 9/2025 draft, not the estimate the 12/2024 resolution made before the year ended.
+    a = answer_service.answer("GRDP Cần Thơ năm 2024 tăng bao nhiêu %?")
+    assert "**7,12**" in a.answer and (DOC000, 707) in cited(a)
+    assert any(k.citation.file == DOC002 and "khác trạng thái" in k.note for k in a.conflicts)
