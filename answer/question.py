@@ -181,8 +181,18 @@ def _content_pairs(text: str, terms: tuple[str, ...]) -> frozenset[str]:
                      and any(w not in GENERIC_WORDS for w in p.split()))
 
 
-def analyse(text: str) -> Question:
+def _folded(text: str) -> str:
+    """The folded question, with "máy" (bộ máy, nhà máy) kept apart from the figure cue "mấy" when
+    the question is written with its marks: folded, both read "may"."""
     folded = fold(text)
+    if len(folded) != len(text) or folded == text.lower():
+        return folded
+    return re.sub(r"\bmay\b", lambda m: m.group(0) if text[m.start():m.end()].lower() == "mấy" else "mai",
+                  folded)
+
+
+def analyse(text: str) -> Question:
+    folded = _folded(text)
     period = period_in(text)
     ordinal_m = _ORDINAL.search(folded)
     count_m = _COUNT.search(folded)

@@ -34,7 +34,7 @@ from index.retrieve import Retriever
 from index.store import IndexBusy
 from ingest.manifest import FileEntry
 from ingest.docrefs import refs_in
-from ingest.normalize import clean
+from ingest.normalize import clean, fold, key
 from ingest.patterns import years_in
 from ingest.scope import localities_in
 
@@ -62,6 +62,16 @@ LIST_NAMED = 0.5  # a list whose heading names this much of the question answers
 # means the corpus has the indicator but not what was asked: refuse, do not guess from sentences.
 DECISIVE_COVERAGE = 0.8
 _ASKS_TABLE = re.compile(r"bảng|bang\b|phụ lục|phu luc|\bpl\b|ước th|uoc th|thực hiện cả năm|so sánh|so sanh|đvt|cột", re.IGNORECASE)
+
+
+def _no_figure(asked: Question, text: str) -> str:
+    """Why a passage cannot answer a question that asks for a figure: it states none, or none in
+    the unit asked ("bao nhiêu tỷ đồng" answered by a row that names the project and no amount)."""
+    if not set(figures_in(text)) - asked.numbers:
+        return "đoạn gần nhất không nêu con số nào"
+    if asked.unit and asked.unit != "%" and asked.unit not in fold(key(text)).split():
+        return "đoạn gần nhất không nêu số liệu theo đơn vị được hỏi"
+    return ""
 
 
 def _year_context(u: Unit) -> str:
@@ -312,7 +322,7 @@ class AnswerService:
             return NOT_FOUND, [], []
         # A sentence answering a figure question states figures the catalogue has read: when every
         # one of them is of another place, period or status than asked, the sentence does not answer.
-        reason = self.figures.misfit_of(asked, lead.chunk.id, set(figures_in(lead.text))) \
+        reason = (self.figures.misfit_of(asked, lead.chunk.id, set(figures_in(lead.text))) or _no_figure(asked, lead.text)) \
             if asked.answer_type in (FIGURE, FIGURES) else ""
         if reason:
             notes.append(f"Không đưa ra câu trả lời: {reason}.")

@@ -160,3 +160,10 @@ def test_a_long_cell_is_shown_when_its_words_are_what_is_asked(answer_service):
                               "(sau điều chỉnh) và số đã giải ngân đến 18/10/2024?")
     shown = a.answer.replace("**", "")
     assert (DOC003, 134) in cited(a) and "125 tỷ đồng" in shown and "60,329 tỷ đồng" in shown
+
+
+def test_a_figure_question_is_not_answered_by_a_passage_without_the_figure(answer_service):
+    # The task list names the bridge, with who leads it and when, but no amount: no answer, and why.
+    a = answer_service.answer("Cầu Ô Môn bắc qua sông Hậu có tổng mức đầu tư bao nhiêu tỷ đồng?")
+    assert not a.found and a.answer == NOT_FOUND
+    assert any("không nêu" in n for n in a.notes)

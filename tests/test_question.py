@@ -136,3 +136,9 @@ def test_numbers_that_name_the_subject_and_a_prefix_that_names_the_document():
     # "Theo Phụ lục III Báo cáo 320," says where to look: it is no part of its own.
     assert q.parts[0].startswith("Theo Phụ lục III Báo cáo 320, dự án Đường tỉnh 917") and len(q.parts) == 2
     assert analyse("khâu đột phá thứ 3 của CTr 12/CTr-UBND là gì?").numbers == frozenset()
+
+
+def test_may_of_bo_may_is_no_figure_cue_when_the_question_has_its_marks():
+    assert analyse("Việc nâng cao chất lượng hoạt động bộ máy mới của tòa án có thời hạn khi nào?").answer_type != FIGURE
+    assert analyse("Sóc Trăng có mấy xã đạt chuẩn nông thôn mới?").answer_type == FIGURE
+    assert analyse("soc trang co may xa dat chuan nong thon moi").answer_type == FIGURE  # no marks: may be "mấy"
