@@ -100,8 +100,9 @@ _COLUMN_ASKED = (
 )
 
 
-def record_answer(row: TableRecord, question: str) -> str:
-    """A table row cut to the label and the columns the question is about."""
+def record_answer(row: TableRecord, question: str, whole: bool = True) -> str:
+    """A table row cut to the label and the columns the question is about; when it is about none,
+    every column, or (not `whole`: one item of a list) the label alone."""
     terms = set(question_terms(question))
     q_years = years_in(question)
 
@@ -119,7 +120,9 @@ def record_answer(row: TableRecord, question: str) -> str:
                 or any(column.search(fold(cell.column)) for column in asked_columns) or len(said) >= VALUE_TERMS)
 
     unit = [c for c in row.cells if c.column.startswith(("ĐVT", "Đơn vị"))]
-    chosen = [c for c in row.cells if relevant(c) and c not in unit] or [c for c in row.cells if c not in unit]
+    chosen = [c for c in row.cells if relevant(c) and c not in unit] or [c for c in row.cells if c not in unit and whole]
+    if not chosen:
+        return row.label
     # The column the question asks for by its kind ("năm nào" → the term) first: a long row is cut.
     chosen.sort(key=lambda c: not any(column.search(fold(c.column)) for column in asked_columns))
     if unit:

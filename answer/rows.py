@@ -18,6 +18,8 @@ from ingest.periods import period_in
 
 # A name this short is a kind of task ("Xây dựng đề án"), not one project.
 MIN_NAME_WORDS = 3
+# "những hồ chứa nước ngọt nào": the words of the question a row's name must hold to be listed beside it.
+MIN_ALIKE_WORDS = 2
 # A word in this few row names is one project's own: its place, its road, its building.
 OWN_WORD_ROWS = 3
 # Two names of one project share this much of their own words, and of all their words weighted
@@ -61,10 +63,14 @@ def _term(chunk: Chunk):
 
 
 class RowIndex:
-    """Table rows that have a term, found by the words of their names."""
+    """Table rows found by the words of their names."""
 
     def __init__(self, chunks: list[Chunk]):
-        self.rows = [c for c in chunks if c.kind == "table_row" and _term(c)]
+        self.by_document: dict[tuple[str, str], list[Chunk]] = {}
+        for c in chunks:
+            if c.kind == "table_row" and c.row:
+                self.by_document.setdefault((c.file, c.subdoc), []).append(c)
+        self.rows = [c for rows in self.by_document.values() for c in rows if _term(c)]
         self.names = [_name(c.row.label) for c in self.rows]
         self.postings: dict[str, list[int]] = {}
         for i, name in enumerate(self.names):
@@ -95,3 +101,11 @@ class RowIndex:
             return len(mine & its) >= SAME_OWN * len(mine | its) and similar >= SAME_NAME
         # No word of its own in common: nearly word for word, no rare word apart ("Tân Bình"/"Tân Hòa").
         return similar >= SAME_COMMON_NAME and not any(rows(w) <= RARE_WORD_ROWS for w in a.words ^ b.words)
+
+    def alike(self, chunk: Chunk, asked: set[str]) -> list[Chunk]:
+        """The rows of `chunk`'s document whose names hold every asked word its name holds:
+        "những hồ chứa nước ngọt nào" → "Hồ chứa nước ngọt Phân trường Phú Lợi", "… Thạnh Trị"."""
+        named = _name(chunk.row.label).words & asked if chunk.row else set()
+        if len(named) < MIN_ALIKE_WORDS:
+            return [chunk]
+        return [c for c in self.by_document.get((chunk.file, chunk.subdoc), ()) if named <= _name(c.row.label).words]

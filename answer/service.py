@@ -21,7 +21,7 @@ from answer.rows import RowIndex
 from answer.question import FIGURE, FIGURES, LIST, ORDINAL, STATEMENT, Question, analyse
 from answer.rank import passage_document_fit
 from answer.documents import DocumentStore
-from answer.extract import Unit, asks_list, idf_table, score_units
+from answer.extract import Unit, asks_list, idf_table, record_answer, score_units
 from answer.sections import list_answer
 from answer.figures import figures_in, highlight, unverified_figures
 from answer.llm import LLMRejected, LLMWriter
@@ -47,6 +47,7 @@ LEXICAL_ONLY = ("Tìm kiếm ngữ nghĩa đang được lập chỉ mục; câu
 # eval set so that unanswerable questions are refused.
 MIN_COVERAGE = 0.47
 UNITS_FROM_TOP = 6
+LIST_ROWS = 12  # table rows shown for one list question, at the most
 NAMED_FIRST = 3  # passages of the document a question names, put first
 SAME_STATEMENT_COVERAGE = 0.8
 CONFLICT_MARGIN = 0.15
@@ -306,6 +307,11 @@ class AnswerService:
         if winner is not groups[0]:
             notes.append("Các văn kiện ghi khác nhau: lấy số liệu của văn kiện mới hơn/chính thức hơn.")
         lead = winner[0]
+        if asked.answer_type == LIST and lead.chunk.row and len(alike := self.rows.alike(lead.chunk, set(asked.subject))) > 1:
+            # "Những nhà máy điện gió nào": every row of the list named so, each with what was asked of it.
+            shown = alike[:LIST_ROWS]
+            return ("\n".join(record_answer(c.row, question, whole=False) for c in shown),
+                    [cite(c, self.entries) for c in shown], [])
         ordered = newest_first([u.chunk for u in winner], self.entries)
         citations = [cite(c, self.entries) for c in ordered]
         conflicts = [

@@ -40,3 +40,14 @@ def test_the_answer_names_the_other_tables_term(answer_service):
     assert "2024 - 2028" in a.answer
     assert any(k.citation.file == DOC000 and k.citation.line_start == 1528 and "2026 - 2030" in k.value
                for k in a.conflicts)
+
+
+def test_a_list_question_over_a_task_table_lists_every_row_named_so(answer_service):
+    a = answer_service.answer("Danh mục dự án kèm dự thảo CTr hành động của Thành ủy có những nhà máy điện gió nào?")
+    lines = a.answer.split("\n")
+    assert len(lines) == 3 and all("Nhà máy điện gió" in line for line in lines)
+    assert {(DOC000, 1643), (DOC000, 1644), (DOC000, 1645)} <= cited_lines(a)
+
+
+def cited_lines(answer):
+    return {(c.file, c.line_start) for c in answer.citations}
