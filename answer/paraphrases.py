@@ -31,6 +31,10 @@ PARAPHRASES = {
     "thu nhập mỗi người": "thu nhập bình quân đầu người",
     "thu nhập đầu người": "thu nhập bình quân đầu người",
     "gia đình nghèo": "hộ nghèo",
+    "chị em": "nữ",
+    "trẻ con": "trẻ em",
+    "dân thành thị": "dân số đô thị",
+    "xài": "sử dụng",
     # trade, investment, budget
     "bán ra nước ngoài": "xuất khẩu",
     "bán sang nước ngoài": "xuất khẩu",
@@ -38,6 +42,9 @@ PARAPHRASES = {
     "nhà đầu tư nước ngoài": "đầu tư trực tiếp nước ngoài",
     "tiền thuế thu được": "thu ngân sách",
     "nhà giá rẻ": "nhà ở xã hội",
+    "người đi máy bay": "hành khách",
+    "khách đi máy bay": "hành khách",
+    "kho vận": "logistics",
     "nhà cho người thu nhập thấp": "nhà ở xã hội",
     # health, education, environment
     "thầy thuốc": "bác sĩ",
