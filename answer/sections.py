@@ -57,7 +57,9 @@ _ORDINAL_WORDS = re.compile(r"\bthu\s+(\w+)")  # "thứ hai": the position asked
 _WORD_ITEM = re.compile(r"^(?:thu (?:nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi)|"
                         r"(?:mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi) la)\b|^[-+•]\s")
 # A footnote line ("<sup>30</sup> Gồm: …", "[3] …") and a footnote mark inside a line.
-_NOTE = re.compile(r"^\s*(?:<sup>\s*\[?(\d+)\]?\s*</sup>|\\?\[(\d+)\])")
+_NOTE = re.compile(r"^\s*(?:<sup>\s*[\[(]?(\d+)[\])]?\s*</sup>|\\?\[(\d+)\])")
+# A footnote cited in the text: "… 04 Trung tâm Logistics<sup>[17]</sup>", "<sup>(7)</sup>".
+_NOTE_REF = re.compile(r"(?<!^)<sup>\s*[\[(]?(\d+)[\])]?\s*</sup>", re.MULTILINE)
 _NOTE_MARK = re.compile(r"^\[?\d+\]\s+")
 _NOTE_REACH = 200  # chunks back from a footnote to the sentence that cites it
 _TRAILING_AND = re.compile(r"\s+(?:và|va)$")  # "(3) A và (4) B": the "và" joins, it is not part of A
@@ -123,6 +125,8 @@ def list_answer(asked: Question, candidates: list[Chunk], all_chunks: list[Chunk
     weight = lambda ts: sum(max(idf.get(t, 3.0), MIN_WEIGHT) for t in ts)
     scorer = _Scorer(asked, _terms(asked.text), weight, entries)
     retrieved = [c for c in candidates if c.kind in ("text", "table_row")]
+    # "04 trung tâm … gồm những trung tâm nào": the list is often the footnote the count cites.
+    retrieved = list({c.id: c for r in retrieved for c in [r, *_cited_notes(r, by_file[r.file])]}.values())
     # Retrieval may miss the one passage under "Mục tiêu chung" among many that name the
     # same goals; a heading the question names is looked for everywhere, ranked last.
     named = _named_sections(all_chunks, heading_names(asked.heading))
@@ -336,9 +340,24 @@ def _note_number(line: _Line) -> str | None:
     return (m.group(1) or m.group(2)) if m else None
 
 
+def _note_mark(number: str) -> re.Pattern:
+    """Footnote `number` cited in the text: "<sup>17</sup>", "<sup>[17]</sup>", "<sup>(7)</sup>"."""
+    return re.compile(rf"<sup>\s*[\[(]?{number}[\])]?\s*</sup>")
+
+
+def _cited_notes(chunk: Chunk, file_chunks: list[Chunk]) -> list[Chunk]:
+    """The chunks after `chunk` that hold the footnotes it cites."""
+    numbers = set(_NOTE_REF.findall(chunk.text))
+    if not numbers:
+        return []
+    after = [c for c in file_chunks if c.kind == "text" and c.line_start > chunk.line_start][:_NOTE_REACH]
+    return [c for c in after if any((m := _NOTE.match(raw)) and (m.group(1) or m.group(2)) in numbers
+                                    for raw in c.text.split("\n"))]
+
+
 def _citing_line(note: _Line, file_chunks: list[Chunk]) -> _Line | None:
     """The last line before a footnote that cites it."""
-    mark = re.compile(rf"<sup>\s*\[?{_note_number(note)}\]?\s*</sup>")
+    mark = _note_mark(_note_number(note))
     before = [c for c in file_chunks if c.kind == "text" and c.line_start < note.number]
     for line in reversed(_lines(before[-_NOTE_REACH:])):
         if line.number < note.number and mark.search(_raw(line)) and not _NOTE.match(_raw(line)):
@@ -349,7 +368,7 @@ def _citing_line(note: _Line, file_chunks: list[Chunk]) -> _Line | None:
 def _citing_sentence(line: _Line, number: str) -> str:
     """The sentence or clause of a line that ends where footnote `number` is cited."""
     raw = _raw(line)
-    mark = re.search(rf"<sup>\s*\[?{number}\]?\s*</sup>", raw)
+    mark = _note_mark(number).search(raw)
     before = strip_markup(raw[: mark.start()])
     return re.split(r"(?<=[.;:])\s+", before)[-1]
 
@@ -388,10 +407,12 @@ def _listed(line: _Line) -> tuple[str, list[_Item]]:
 
 def _colon_items(line: _Line) -> tuple[str, list[_Item]]:
     """'… phấn đấu đạt ít nhất: A; B; C.' → ('… phấn đấu đạt ít nhất', [A, B, C]): a sentence that
-    names a list before its colon and gives the items apart by semicolons."""
+    names a list before its colon and gives the items apart by semicolons; after "Gồm:", by commas."""
     for sentence in sentences(line.text):
         lead, colon, rest = sentence.partition(":")
         parts = [p.strip(" ;,.…") for p in rest.split(";")]
+        if len(parts) < 3 and fold(lead).split()[-1:] == ["gom"]:
+            parts = [p.strip(" ;,.…") for p in re.split(r",|\s+và\s+", rest)]
         if colon and len(parts) >= 3 and all(parts):
             return lead.strip(" -–"), [_Item((replace(line, text=_TRAILING_AND.sub("", p)),)) for p in parts]
     return "", []

@@ -117,3 +117,12 @@ def test_items_written_one_after_another_in_a_paragraph_with_mot_la_hai_la(answe
     # Line 551 of the draft report writes "Một là, … **Hai là,** đề cao …" in one paragraph.
     assert a.answer.startswith("Hai là, đề cao tinh thần đoàn kết") and "Một là" not in a.answer
     assert (DOC000, 551) in cited(a)
+
+
+def test_the_list_a_count_cites_in_its_footnote(answer_service):
+    # "… đến nay có 9/11 đơn vị cấp huyện thực hiện<sup>(7)</sup>" and "(7) Gồm: Thành phố Sóc Trăng, thị xã …".
+    a = answer_service.answer("Những đơn vị cấp huyện nào ở Sóc Trăng đã bố trí bí thư cấp ủy không phải người địa phương?")
+    assert all(p in a.answer for p in ("thị xã Vĩnh Châu", "huyện Cù Lao Dung", "huyện Trần Đề"))
+    assert (DOC004, 931) in cited(a)
+    b = answer_service.answer("04 trung tâm logistics đã đi vào hoạt động ở Hậu Giang gồm những trung tâm nào?")
+    assert "Hàng Hải Cảng biển Hậu Giang" in b.answer and (DOC004, 2812) in cited(b)
