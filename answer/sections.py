@@ -126,7 +126,8 @@ def list_answer(asked: Question, candidates: list[Chunk], all_chunks: list[Chunk
     scorer = _Scorer(asked, _terms(asked.text), weight, entries)
     retrieved = [c for c in candidates if c.kind in ("text", "table_row")]
     # "04 trung tâm … gồm những trung tâm nào": the list is often the footnote the count cites.
-    retrieved = list({c.id: c for r in retrieved for c in [r, *_cited_notes(r, by_file[r.file])]}.values())
+    # Ranked after every retrieved passage: they add lists, they do not reorder the ones found.
+    retrieved = list({c.id: c for c in [*retrieved, *(n for r in retrieved for n in _cited_notes(r, by_file[r.file]))]}.values())
     # Retrieval may miss the one passage under "Mục tiêu chung" among many that name the
     # same goals; a heading the question names is looked for everywhere, ranked last.
     named = _named_sections(all_chunks, heading_names(asked.heading))
