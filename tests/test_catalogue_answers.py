@@ -237,3 +237,11 @@ def test_between_records_that_answer_alike_the_newest_documents_leads(answer_ser
     a = answer_service.answer("GRDP Cần Thơ năm 2024 tăng bao nhiêu %?")
     assert "**7,12**" in a.answer and (DOC000, 707) in cited(a)
     assert any(k.citation.file == DOC002 and "khác trạng thái" in k.note for k in a.conflicts)
+
+
+def test_a_second_figure_named_only_by_its_status_and_year_keeps_the_subject(answer_service):
+    # "…, dự kiến năm 2027 đạt bao nhiêu?": "dự kiến" is a status, not a subject of its own.
+    a = answer_service.answer("Tỷ lệ doanh nghiệp có hoạt động đổi mới sáng tạo ở TP Cần Thơ ước năm 2025 là bao nhiêu, "
+                              "dự kiến năm 2027 đạt bao nhiêu?")
+    shown = a.answer.replace("**", "")
+    assert "3.30" in shown and "19.80" in shown and cited(a) == {(DOC001, 471)}
