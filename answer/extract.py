@@ -161,7 +161,8 @@ def score_units(question: str, chunks: list[Chunk], idf: dict[str, float]) -> li
         for text, sentence in split_units(chunk):
             shown = record_answer(chunk.row, question) if chunk.row else _lead(text, sentence)
             folded = [fold(t) for t in tokens(shown)]
-            present = with_abbreviations(set(folded))
+            # A row is judged by all it says (every column's name and value), though it shows fewer.
+            present = with_abbreviations(set(folded) | ({fold(t) for t in tokens(text)} if chunk.row else set()))
             covered = sum(w for t, w in weights.items() if t in present)
             in_context = sum(w for t, w in weights.items() if t not in present and t in context)
             coverage = (covered + CONTEXT_CREDIT * in_context) / total

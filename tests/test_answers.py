@@ -167,3 +167,10 @@ def test_a_figure_question_is_not_answered_by_a_passage_without_the_figure(answe
     a = answer_service.answer("Cầu Ô Môn bắc qua sông Hậu có tổng mức đầu tư bao nhiêu tỷ đồng?")
     assert not a.found and a.answer == NOT_FOUND
     assert any("không nêu" in n for n in a.notes)
+
+
+def test_a_table_row_is_judged_by_all_it_says_though_it_shows_less(answer_service):
+    # The row names the centre and its term; "thời gian triển khai thực hiện" is its column's name.
+    a = answer_service.answer("Phụ lục III BC 320: dự án Trung tâm văn hóa Tây Đô có thời gian triển khai thực hiện "
+                              "giai đoạn nào?")
+    assert a.found and "2023 - 2030" in a.answer and (DOC003, 152) in cited(a)
