@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from answer.figures import common_noun, figures_in
 from answer.question import PERCENT_WORDS, QUESTION_WORDS
 from ingest.chunks import Chunk
+from ingest.docrefs import reference_words
 from ingest.normalize import fold, numbers_in, tokens, with_abbreviations
 from ingest.patterns import sentences, years_in
 from ingest.periods import names_scenario
@@ -49,9 +50,11 @@ def question_terms(question: str) -> list[str]:
     left to their own checks, so "TP Cần Thơ (cũ) năm 2024" adds nothing here."""
     places = {w for p in localities_in(question) for w in fold(p).split()}
     years = years_in(question)
+    # "Phụ lục IV BC 320" says where to look (service._fit ranks by it), not what is asked.
+    where = with_abbreviations(reference_words(question))
     question = PERCENT_WORDS.sub(" ", question)
     return [f for f in (fold(t) for t in tokens(question, expand=False) if t not in NUMBER_WORDS)
-            if f not in _FOLDED_QUESTION_WORDS and f not in places and f not in years]
+            if f not in _FOLDED_QUESTION_WORDS and f not in places and f not in years and f not in where]
 
 
 def unit_terms(text: str) -> set[str]:

@@ -491,7 +491,8 @@ def _all_items(section: _Section) -> ListAnswer:
         size += min(len(item.head), _ITEM_CHARS)
     text = [section.label] + [_cut(l.text, _ITEM_CHARS) for l in shown]
     if len(shown) < len(section.items):
-        text.append(f"… (còn {len(section.items) - len(shown)} mục nữa)")
+        # No count: a number the documents do not state would read as one of their figures.
+        text.append("… (và các mục khác, xem văn bản)")
     return ListAnswer("\n".join(text), _excerpts(list(section.named_by) + shown))
 
 

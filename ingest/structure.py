@@ -55,8 +55,8 @@ def _short_label(text: str) -> str:
     return cut.rstrip(":;,.") + "…"
 
 
-# A table's group row: a Roman numeral, a title, every other cell empty ("VII-\tPHÁT HUY …\t\t\t").
-_GROUP_NUMBER = re.compile(r"^[IVX]{1,5}\s*[.\-–]?$")
+# A table's group row: a Roman numeral or "a)", a title, every other cell empty ("VII-\tPHÁT HUY …\t\t\t").
+_GROUP_NUMBER = re.compile(r"^(?:[IVX]{1,5}\s*[.\-–]?|[a-zđ]\))$")
 
 
 def _group_row(line: str) -> str | None:

@@ -91,8 +91,9 @@ CASES = [
     # 001 -- 394 "IV. TỔ CHỨC THỰC HIỆN", 400 "2. Giám đốc Sở, ...", 402 "a) Tập trung ..."
     (F001, 402, [CTR12, "IV. TỔ CHỨC THỰC HIỆN", "2. Giám đốc Sở", "a) Tập trung và chủ động"], True),
     # 001 -- 521 "PHỤ LỤC II" + title 522; the table's group rows head the rows under them:
-    # 528 "I-\tTRIỂN KHAI HIỆU QUẢ …", 649 "VII-\tPHÁT HUY MẠNH MẼ …"
-    (F001, 530, [PL2_001, "PHỤ LỤC II – DANH MỤC CÁC NHIỆM VỤ", "I- TRIỂN KHAI HIỆU QUẢ CÁC KHẤU ĐỘT PHÁ"], True),
+    # 528 "I-\tTRIỂN KHAI HIỆU QUẢ …", 529 "a)\tĐột phá về hoàn thiện thể chế …", 649 "VII-\tPHÁT HUY MẠNH MẼ …"
+    (F001, 530, [PL2_001, "PHỤ LỤC II – DANH MỤC CÁC NHIỆM VỤ", "I- TRIỂN KHAI HIỆU QUẢ CÁC KHẤU ĐỘT PHÁ",
+                 "a) Đột phá về hoàn thiện thể chế phát triển"], True),
     (F001, 654, [PL2_001, "PHỤ LỤC II – DANH MỤC CÁC NHIỆM VỤ", "VII- PHÁT HUY MẠNH MẼ VAI TRÒ"], True),
     # 002 -- 44 "Điều 1. Về kết quả ...": hard-wrapped paragraph lines 46-52
     (F002, 50, [NQ_HDND, "Điều 1. Về kết quả thực hiện nhiệm vụ"], True),
