@@ -28,7 +28,7 @@ PERIOD_EXACT, PERIOD_OVERLAP, PERIOD_MISFIT, PERIOD_MISSING = 0.3, 0.05, 0.6, 0.
 STATUS_FIT, STATUS_NEAR, STATUS_MISFIT = 0.25, 0.05, 0.35
 IMPLIED_WEIGHT = 0.5  # a status read from the period alone counts half
 RATIO_UNASKED = 0.4  # "đạt 100,18% so với Nghị quyết" answers no question but one about the ratio
-LABEL_PRECISION = 0.4
+LABEL_PRECISION = 0.4  # a row label that is all about the question beats one that is about more
 UNIT_FIT, UNIT_MISFIT = 0.2, 0.2
 YEARLY_FIT = 0.1  # "tăng bình quân bao nhiêu %/năm" asks for a yearly rate, not a total
 NEAR_CREDIT, CONTEXT_CREDIT = 0.85, 0.6
@@ -36,7 +36,7 @@ DOCUMENT_FIT = 0.3  # the question names the document ("Phụ lục I CTr 12"): 
 PHRASE_FIT = 0.2  # "dân số" written as one word, not "người dân" and "số" apart
 RECENCY_FIT = 0.2  # the newest document's record leads one that answers as well from an older one
 NUMBER_FIT = 0.3  # "Đường tỉnh 917" named: a record that states it, or one that does not
-SEMANTIC = 0.3  # the passage most like the question in meaning, against the least  # a row label that is all about the question beats one that is about more
+SEMANTIC = 0.3  # the passage most like the question in meaning, against the least
 # Statuses close enough to stand in for each other when the asked one is not stated.
 _NEAR = {ACTUAL: {ESTIMATE}, ESTIMATE: {ACTUAL, PLAN}, TARGET: {PLAN}, PLAN: {TARGET, ESTIMATE}}
 
