@@ -119,8 +119,9 @@ class FigureLookup:
                 copies, others = ([r for r in same if same_value(r, winner) and r.stage == winner.stage],
                                   [r for r in others if not same_value(r, winner)] + copies)
                 lead = winner
-        # Every copy, the newest or most authoritative document first.
-        copies = sorted({(r.file, r.line): r for r in [lead, *copies]}.values(), key=self._authority, reverse=True)
+        # Every copy, the newest or most authoritative document first, each document's in reading order.
+        copies = sorted({(r.file, r.line): r for r in [lead, *copies]}.values(),
+                        key=lambda r: (self._authority(r), -r.line), reverse=True)
         others = list({(r.file, r.line): r for r in others}.values())
         return FigureMatch(lead, top.coverage, top.score, tuple(copies), tuple(others))
 
