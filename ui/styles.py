@@ -154,6 +154,12 @@ APP_CSS = f"""
 # a timeline chart, an SVG <a> whose href may be written xlink:href), inside a gr.HTML become that
 # component's click event with the document id and lines; the handler validates them like any other request.
 OPEN_BUTTON_JS = r"""
+// The handler selects the viewer tab too, but Gradio skips a selection equal to the last one it
+// sent: after the reader went back to the chat by hand, a second [n] would leave them there.
+const hvkShowViewer = () => {
+  const tab = document.querySelector("button[role='tab'][data-tab-id='viewer']");
+  if (tab && tab.getAttribute('aria-selected') !== 'true') tab.click();
+};
 const hvkTarget = (link) => {
   const href = link.getAttribute('href') || link.getAttribute('xlink:href') || '';
   const target = href.match(/^#hvk\/([^/]+)\/(\d+)\/(\d+)$/);
@@ -167,6 +173,7 @@ element.addEventListener('click', (event) => {
   if (!target) return;
   event.preventDefault();
   trigger('click', target);
+  hvkShowViewer();
 });
 """
 
@@ -196,7 +203,7 @@ if (!window.hvkChatClicks) {
     event.preventDefault();
     event.stopPropagation();
     const target = hvkTarget(link);
-    if (target) window.hvkOpen(target);
+    if (target) { window.hvkOpen(target); hvkShowViewer(); }
   }, true);
 }
 const followChat = () => {
