@@ -29,7 +29,7 @@ CHROMEDRIVER = "/usr/bin/chromedriver"
 pytestmark = pytest.mark.skipif(not (os.path.exists(CHROMIUM) and os.path.exists(CHROMEDRIVER)),
                                 reason="needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)")
 
-from selenium.common.exceptions import ElementClickInterceptedException  # noqa: E402
+from selenium.common.exceptions import ElementClickInterceptedException, TimeoutException  # noqa: E402
 from selenium import webdriver  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
@@ -136,12 +136,22 @@ def in_view(driver, element) -> bool:
         return r.top >= b.top - 2 && r.top < b.bottom - 20;""", element)
 
 
-def open_first_citation(driver, wait, answer) -> tuple[str, int]:
-    """Click the answer's [1]; returns the file and line its link names, once the viewer shows them."""
-    link = answer.find_element(By.CSS_SELECTOR, "a.hvk-cite")
-    _, file, start, _ = link.get_attribute("href").split("#", 1)[1].split("/")
-    click(driver, link)
-    hit = wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, ".hvk-viewer .hvk-hit .hvk-ln")))
+def open_first_citation(driver, wait, answer_at, attempts: int = 3) -> tuple[str, int]:
+    """Click the answer's [1]; returns the file and line its link names, once the viewer shows them.
+
+    `answer_at()` finds the answer again on each attempt: a tab switch re-mounts the chat, and a
+    click on the element found just before lands on nothing."""
+    for attempt in range(attempts):
+        link = answer_at().find_element(By.CSS_SELECTOR, "a.hvk-cite")
+        _, file, start, _ = link.get_attribute("href").split("#", 1)[1].split("/")
+        click(driver, link)
+        try:
+            hit = WebDriverWait(driver, WAIT / attempts).until(
+                EC.visibility_of_element_located((By.CSS_SELECTOR, ".hvk-viewer .hvk-hit .hvk-ln")))
+            break
+        except TimeoutException:
+            if attempt == attempts - 1:
+                raise
     assert hit.text == start
     assert f"[{file}]" in driver.find_element(By.CSS_SELECTOR, "textarea[readonly], textarea[disabled]").get_attribute("value")
     return file, int(start)
@@ -180,11 +190,11 @@ def test_ten_questions_each_answer_in_view_with_its_own_sources(app_url, browser
     # Every answer kept its own block: nine answers' sources, and the closest passages of the one not found.
     assert len(browser.find_elements(By.CSS_SELECTOR, "#hvk-chat [data-testid='bot'] details.hvk-src")) == 10
 
-    newest = browser.find_elements(By.CSS_SELECTOR, "#hvk-chat [data-testid='bot']")[-1]
-    assert open_first_citation(browser, wait, newest)[1] > 0
+    bots = lambda: browser.find_elements(By.CSS_SELECTOR, "#hvk-chat [data-testid='bot']")
+    assert open_first_citation(browser, wait, lambda: bots()[-1])[1] > 0
     browser.find_element(By.XPATH, "//button[@role='tab'][contains(., 'Hỏi đáp')]").click()
-    oldest = wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#hvk-chat [data-testid='bot']")[0])
-    file, line = open_first_citation(browser, wait, oldest)  # an old answer still opens its own source
+    wait.until(lambda d: bots())
+    file, line = open_first_citation(browser, wait, lambda: bots()[0])  # an old answer still opens its own source
     assert (file, line) == ("001_20480831de115808.txt", 136)
 
     browser.get(app_url)  # the chat survives a reload (browser storage)

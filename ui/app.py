@@ -174,12 +174,13 @@ def _wire_chat(h: Handlers, chat: ChatTab, session: gr.State, stored: gr.Browser
                 queue=False, api_visibility="private")
     # One pool for every way of asking in the chat: a streamed answer mostly waits between its messages.
     stream = dict(ask_io, concurrency_limit=h.config.stream_concurrency, concurrency_id="chat-stream")
-    runs = [chat.question.submit(h.ask, api_name="ask", **stream), chat.send.click(h.ask, api_visibility="private", **stream)]
+    # "Dừng" replaces "Hỏi" before the answer starts, never after: run side by side, a quick answer's
+    # `done` could land first and leave "Hỏi" hidden for good on a loaded machine.
+    runs = [chat.question.submit(**busy).then(h.ask, api_name="ask", **stream),
+            chat.send.click(**busy).then(h.ask, api_visibility="private", **stream)]
     # Never shown: its click is the API's /answer, in one message and under the default concurrency,
     # for clients that read only the result.
     gr.Button(visible=False).click(h.answer, api_name="answer", **ask_io)
-    chat.question.submit(**busy)
-    chat.send.click(**busy)
     for button, text in zip(chat.examples, EXAMPLE_QUESTIONS):
         runs.append(button.click(lambda q=text: q, outputs=chat.question, api_visibility="private", queue=False)
                     .then(**busy).then(h.ask, api_visibility="private", **stream))
