@@ -112,6 +112,7 @@ def record_answer(row: TableRecord, question: str, whole: bool = True) -> str:
     folded = fold(question)
     asked_columns = [column for cue, column in _COLUMN_ASKED if cue.search(folded)]
     label = {fold(t) for t in tokens(row.label)}
+    asked_for = lambda cell: any(column.search(fold(cell.column)) for column in asked_columns)
 
     def relevant(cell: Cell) -> bool:
         col_years = years_in(cell.column)
@@ -120,14 +121,14 @@ def record_answer(row: TableRecord, question: str, whole: bool = True) -> str:
         # A long cell ("Báo cáo tình hình thực hiện: … Kế hoạch vốn … giải ngân …") is asked for by its words.
         said = terms & {fold(t) for t in tokens(cell.value)} - label
         return (bool(terms & {fold(t) for t in tokens(cell.column)}) or bool(q_years & col_years)
-                or any(column.search(fold(cell.column)) for column in asked_columns) or len(said) >= VALUE_TERMS)
+                or asked_for(cell) or len(said) >= VALUE_TERMS)
 
     unit = [c for c in row.cells if c.column.startswith(("ĐVT", "Đơn vị"))]
     chosen = [c for c in row.cells if relevant(c) and c not in unit] or [c for c in row.cells if c not in unit and whole]
     if not chosen:
         return row.label
     # The column the question asks for by its kind ("năm nào" → the term) first: a long row is cut.
-    chosen.sort(key=lambda c: not any(column.search(fold(c.column)) for column in asked_columns))
+    chosen.sort(key=lambda c: not asked_for(c))
     if unit:
         measure = common_noun(unit[0].value)
         shown = [_with_unit(c, measure) for c in chosen]

@@ -202,6 +202,7 @@ def analyse(text: str) -> Question:
     place_words = {w for p in asked for w in fold(p.replace(" (cũ)", "")).split()} | {"cu", "hop", "nhat", "sau", "truoc"}
     drop = place_words | reference_words(text) | ({"thu", ordinal_m.group(1)} if ordinal_m else set()) | ({count_m.group(1)} if count_m else set())
     terms = subject_terms(text, drop)
+    document = refs_in(text)
     heading = next((h for h in STATEMENT_HEADINGS if h in folded), "")
     answer_type = _answer_type(folded, ordinal, count, heading)
     # One subject asked for two periods ("ước năm 2025 và dự kiến năm 2027") before two subjects.
@@ -213,7 +214,8 @@ def analyse(text: str) -> Question:
         text=text, terms=terms, localities=frozenset(asked), period=period, yearly=asks_yearly(text),
         status=asked_status(text), answer_type=answer_type, ordinal=ordinal, count=count, heading=heading,
         parts=parts, years=frozenset(years_in(text)), unit=_asked_unit(text), pairs=_content_pairs(text, terms),
-        document=refs_in(text), numbers=_named_numbers(text, refs_in(text), ordinal_m, count_m), unsure=frozenset(_AMBIGUOUS_FOLDED & set(terms)) if folded == text.lower() else frozenset(),
+        document=document, numbers=_named_numbers(text, document, ordinal_m, count_m),
+        unsure=frozenset(_AMBIGUOUS_FOLDED & set(terms)) if folded == text.lower() else frozenset(),
         single_year=bool(re.search(r"\brieng\b|\bchi (?:tinh )?(?:trong )?nam\b", folded)),
         assessment=assessment_in(text) if answer_type == LIST else "",
     )

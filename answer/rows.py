@@ -66,12 +66,13 @@ class RowIndex:
     """Table rows found by the words of their names."""
 
     def __init__(self, chunks: list[Chunk]):
-        self.by_document: dict[tuple[str, str], list[Chunk]] = {}
+        self.by_document: dict[tuple[str, str], list[tuple[Chunk, _Name]]] = {}
         for c in chunks:
             if c.kind == "table_row" and c.row:
-                self.by_document.setdefault((c.file, c.subdoc), []).append(c)
-        self.rows = [c for rows in self.by_document.values() for c in rows if _term(c)]
-        self.names = [_name(c.row.label) for c in self.rows]
+                self.by_document.setdefault((c.file, c.subdoc), []).append((c, _name(c.row.label)))
+        termed = [(c, name) for rows in self.by_document.values() for c, name in rows if _term(c)]
+        self.rows = [c for c, _ in termed]
+        self.names = [name for _, name in termed]
         self.postings: dict[str, list[int]] = {}
         for i, name in enumerate(self.names):
             for w in name.words | name.pairs:
@@ -82,7 +83,9 @@ class RowIndex:
     def rivals(self, chunk: Chunk) -> list[RowRival]:
         """Rows elsewhere naming the project `chunk` names, whose term differs from its."""
         own = _term(chunk)
-        name = _name(chunk.row.label) if own else _Name(frozenset(), frozenset(), frozenset())
+        if own is None:
+            return []
+        name = _name(chunk.row.label)
         out = []
         for i in {i for w in name.words for i in self.postings.get(w, ())}:
             other, theirs = self.rows[i], self.names[i]
@@ -108,4 +111,4 @@ class RowIndex:
         named = _name(chunk.row.label).words & asked if chunk.row else set()
         if len(named) < MIN_ALIKE_WORDS:
             return [chunk]
-        return [c for c in self.by_document.get((chunk.file, chunk.subdoc), ()) if named <= _name(c.row.label).words]
+        return [c for c, name in self.by_document.get((chunk.file, chunk.subdoc), ()) if named <= name.words]

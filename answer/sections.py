@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, replace
+from itertools import islice
 
 from answer.extract import question_terms, unit_terms
 from answer.rank import implied_status, passage_document_fit
@@ -351,7 +352,7 @@ def _cited_notes(chunk: Chunk, file_chunks: list[Chunk]) -> list[Chunk]:
     numbers = set(_NOTE_REF.findall(chunk.text))
     if not numbers:
         return []
-    after = [c for c in file_chunks if c.kind == "text" and c.line_start > chunk.line_start][:_NOTE_REACH]
+    after = islice((c for c in file_chunks if c.kind == "text" and c.line_start > chunk.line_start), _NOTE_REACH)
     return [c for c in after if any((m := _NOTE.match(raw)) and (m.group(1) or m.group(2)) in numbers
                                     for raw in c.text.split("\n"))]
 

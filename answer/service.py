@@ -211,8 +211,7 @@ class AnswerService:
     def _under_heading(self, asked: Question, hits):
         """"Mục tiêu tổng quát …", "tầm nhìn …": the paragraph under the heading the question names,
         when a heading names it; the question's other words need not be in that paragraph."""
-        passages = list({h.chunk.id: h.chunk for h in hits}.values())[:UNITS_FROM_TOP]
-        listed = list_answer(asked, passages, self.retriever.chunks, self.idf, self.entries)
+        listed = list_answer(asked, [h.chunk for h in hits[:UNITS_FROM_TOP]], self.retriever.chunks, self.idf, self.entries)
         if not listed.chunks or listed.score < (HEADING_NAMED if asked.answer_type == STATEMENT else LIST_NAMED):
             return None
         return listed.text, [cite(c, self.entries) for c in listed.chunks], []
