@@ -14,7 +14,7 @@ from ingest.docrefs import DocRef, reference_words, refs_in
 from ingest.normalize import fold, key, numbers_in, syllable_pairs, tokens
 from ingest.patterns import YEAR_SPAN, mask_non_figures, years_in
 from ingest.periods import PERIOD_PHRASE_WORDS, Period, asked_status, assessment_in, asks_yearly, period_in
-from ingest.scope import FORMER, MERGED_CITY, MERGER_YEAR, places
+from ingest.scope import FORMER, MERGED_CITY, MERGER_YEAR, marks_merger, places
 
 FIGURE, FIGURES, LIST, ORDINAL, NAME, STATEMENT = "figure", "figures", "list", "ordinal", "name", "statement"
 
@@ -242,6 +242,17 @@ def before_merger(period: Period) -> bool:
 def heading_names(heading: str) -> tuple[str, ...]:
     """The folded heading words that name what a statement question asks for."""
     return HEADING_ALIASES.get(heading, (heading,)) if heading else ()
+
+
+def wanted_places(question: Question) -> set[str]:
+    """The localities a record may be about to answer: those named, else the default. The
+    city's name alone, of a year up to the merger's, may mean either city: the former city's
+    2025 figures are the merged city's first results."""
+    asked = set(question.localities) or {default_locality(question)}
+    if (MERGED_CITY in asked and question.period and question.period.end <= MERGER_YEAR
+            and not marks_merger(question.text)):
+        asked.add(FORMER)
+    return asked
 
 
 def default_locality(question: Question) -> str:

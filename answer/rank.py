@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from answer.question import Question, default_locality
+from answer.question import Question, wanted_places
 from ingest.normalize import fold, numbers_in, spelled_out, tokens, with_abbreviations
 from ingest.periods import ACTUAL, ESTIMATE, PLAN, RATIO, TARGET, asks_yearly, written_year
 from index.catalogue import Words
@@ -66,8 +66,7 @@ def coverage(asked: dict[str, float], present: set[str]) -> float:
 def locality_fit(q: Question, places: set[str]) -> float:
     if not places:
         return 0.0
-    asked = set(q.localities) or {default_locality(q)}
-    if asked & places:
+    if wanted_places(q) & places:
         return LOCALITY_FIT
     return -(LOCALITY_MISFIT if q.localities else LOCALITY_MISFIT_DEFAULT)
 

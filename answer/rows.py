@@ -28,8 +28,13 @@ SAME_OWN, SAME_NAME = 0.5, 0.6
 # Names without a word of their own in common ("Khu hành chính thành phố") must agree nearly
 # word for word, and neither may hold a word in this few rows that the other lacks.
 SAME_COMMON_NAME, RARE_WORD_ROWS = 0.7, 12
+# A name inside another one is the same project only when it says this much.
+MIN_CONTAINED_WORDS = 7
 # A column that says when the project is carried out: "THỜI HẠN THỰC HIỆN", "Thời gian triển khai thực hiện".
 _TERM_COLUMN = re.compile(r"\b(?:thoi han|thoi gian)\b.*\bthuc hien\b")
+# Capitals only: folded, "vi" is also "phạm vi".
+_ROMAN = re.compile(r"\b(?:II|III|IV|VI|VII|VIII|IX)\b")
+_SIZE = re.compile(r"\b(\d+(?:[.,]\d+)?)\s*(?:ha|km|m2|mw|ty|trieu)\b")
 
 
 @dataclass(frozen=True)
@@ -42,16 +47,21 @@ class RowRival:
 class _Name:
     words: frozenset[str]  # folded syllables, the leading "17 (***)" numbering left out
     pairs: frozenset[str]  # syllables side by side: "phu tan" is not "tan hoa"
-    numbers: frozenset[str]  # "91", "km0": "Đông Phú 2" is not "Đông Phú"
+    numbers: frozenset[str]  # "91", "km0", "II": "Đông Phú 2" is not "Đông Phú", "Tân Bình II" not "Tân Bình"
+    sequence: tuple[str, ...] = ()  # the syllables in order
 
 
 def _name(label: str) -> _Name:
-    words = re.findall(r"\w+", fold(re.sub(r"^[\d.\s]+(?:\(\**\))?\s*", "", label)))
+    folded = fold(re.sub(r"^[\d.\s]+(?:\(\**\))?\s*", "", label))
+    words = re.findall(r"\w+", folded)
     syllables = [w for w in words if not w.isdigit()]
     if len(set(syllables)) < MIN_NAME_WORDS:
         syllables = []
+    # "Đường tỉnh 917", "Km0", "giai đoạn 2" name the project; "quy mô 50 ha - 100 ha" sizes it.
+    sizes = set(_SIZE.findall(folded))
+    numbers = {w for w in words if any(c.isdigit() for c in w) and w not in sizes} | set(_ROMAN.findall(label))
     return _Name(frozenset(syllables), frozenset(f"{a} {b}" for a, b in zip(syllables, syllables[1:])),
-                 frozenset(w for w in words if any(c.isdigit() for c in w)))
+                 frozenset(numbers), tuple(syllables))
 
 
 def _term(chunk: Chunk):
@@ -60,6 +70,11 @@ def _term(chunk: Chunk):
         if _TERM_COLUMN.search(fold(cell.column)) and (period := period_in(cell.value)):
             return cell.column, cell.value, period
     return None
+
+
+def _within(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    n = len(short)
+    return any(long[i:i + n] == short for i in range(len(long) - n + 1))
 
 
 class RowIndex:
@@ -100,6 +115,13 @@ class RowIndex:
         mine, its = ({w for w in n.words if rows(w) <= OWN_WORD_ROWS} for n in (a, b))
         if a.numbers != b.numbers:
             return False
+        short, long = sorted((a, b), key=lambda n: len(n.words))
+        if len(short.words) >= MIN_CONTAINED_WORDS and short.words < long.words and (
+                _within(short.sequence, long.sequence)
+                or not any(rows(w) <= RARE_WORD_ROWS for w in long.words - short.words)):
+            # One name inside the other, word for word ("Khu công nghiệp - đô thị - dịch vụ Trần Đề" in
+            # "Dự án … khu công nghiệp - đô thị - dịch vụ Trần Đề"), or with only common words added.
+            return True
         if mine & its:  # "Xóm Chài" in both: one project, whatever else either name adds
             return len(mine & its) >= SAME_OWN * len(mine | its) and similar >= SAME_NAME
         # No word of its own in common: nearly word for word, no rare word apart ("Tân Bình"/"Tân Hòa").

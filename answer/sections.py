@@ -15,7 +15,7 @@ from itertools import islice
 from answer.extract import question_terms, unit_terms
 from answer.rank import implied_status, passage_document_fit
 from ingest.patterns import sentences, years_in
-from answer.question import (LIST, ORDINAL, QUESTION_WORDS, Question, before_merger, default_locality,
+from answer.question import (LIST, ORDINAL, QUESTION_WORDS, Question, before_merger, wanted_places,
                              heading_names, number_of)
 from ingest.chunks import Chunk
 from ingest.manifest import FileEntry
@@ -225,7 +225,7 @@ class _Scorer:
 
     def __init__(self, asked: Question, terms: set[str], weight, entries: dict[str, FileEntry]):
         self.asked, self.terms, self.weight, self.entries = asked, terms, weight, entries
-        self.wanted = asked.localities or {default_locality(asked)}
+        self.wanted = wanted_places(asked)
         self.named = heading_names(asked.heading)
         self.years = years_in(asked.text)
         now = max((written_year(e.date) for e in entries.values()), default=0)

@@ -67,3 +67,11 @@ def places(text: str, before_merger: bool | None = None) -> set[str]:
     if not former and not _MERGED_MARK.search(folded):
         former = len(found & set(MERGED_PARTS)) > 1
     return (found - {MERGED_CITY}) | {FORMER if former else MERGED_CITY}
+
+
+@lru_cache(maxsize=1024)
+def marks_merger(text: str) -> bool:
+    """Whether a text says which Cần Thơ it means: "(cũ)", "trước/sau hợp nhất", "mới"."""
+    folded = fold(text)
+    return bool(_FORMER_MARK.search(folded) or _MERGED_MARK.search(folded))
+

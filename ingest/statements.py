@@ -22,11 +22,11 @@ from ingest.manifest import FileEntry
 from ingest.normalize import fold, key, numbers_in
 from ingest.patterns import ENUMERATOR, FULL_DATE, NUMBER_SPAN, YEAR_SPAN, is_year, mask_non_figures, sentences
 from ingest.periods import Period, blank_base_years, column_status, period_in, statement_status, written_year
-from ingest.scope import MERGER_YEAR, places
+from ingest.scope import FORMER, MERGER_YEAR, places
 from ingest.structure import strip_markup
 
 # Bump when what a statement records changes: the index rebuilds its catalogue then.
-STATEMENTS_VERSION = "27"
+STATEMENTS_VERSION = "29"
 
 _SUBCLAUSE = re.compile(r",\s+|\s+[-–]\s+|\s*[()]\s*")
 _RANGE_DASH = re.compile(r"\s*[-–]\s*")
@@ -465,7 +465,10 @@ def _row(chunk: Chunk, entries: dict[str, FileEntry], m: _Mention, line: int, qu
 
 def _place(context: str, chunk: Chunk, entry: FileEntry | None, span: Period) -> str:
     """The localities a figure is about: named beside it, else in its headings, else the document's scope."""
-    before_merger = bool(span) and span.start < MERGER_YEAR and span.end <= MERGER_YEAR
+    # A report written before the merger ("trước hợp nhất" in its scope) speaks of the former
+    # city's 2025 too; its targets beyond are the ones the merged city took over.
+    before_merger = bool(span) and span.end <= MERGER_YEAR and (
+        span.start < MERGER_YEAR or (entry is not None and FORMER in places(entry.scope)))
     for text in (context, chunk.subdoc + " " + chunk.section_path, entry.scope if entry else ""):
         found = places(text, before_merger)
         if found:

@@ -32,6 +32,18 @@ def test_the_former_city_and_the_merged_city(answer_service):
     assert "3,225" in merged.answer.replace("**", "") and (DOC001, 479) in cited(merged)
 
 
+def test_a_report_written_before_the_merger_speaks_of_the_former_city_in_2025(answer_service):
+    # 004's Cần Thơ report (7/2025) and its appendix give two 2025 estimates of the former city's
+    # spending: each answers "Cần Thơ (cũ)", and each names the other.
+    a = answer_service.answer("Tổng chi ngân sách địa phương của TP Cần Thơ (cũ) ước năm 2025 là bao nhiêu?")
+    assert "**20.800**" in a.answer and (DOC004, 168) in cited(a)
+    assert any(k.citation.file == DOC004 and k.citation.line_start == 2262 and "15.233" in k.value for k in a.conflicts)
+    # Its 2030 targets are the ones the merged city took over, and are compared with the merged city's.
+    target = answer_service.answer("chỉ tiêu bác sỹ/vạn dân 2030?")
+    assert "**19**" in target.answer
+    assert any(k.citation.file == DOC004 and k.citation.line_start == 394 for k in target.conflicts)
+
+
 def test_the_third_item_of_a_numbered_list(answer_service):
     a = answer_service.answer("khâu đột phá thứ ba nhiệm kỳ 2020-2025 của thành phố Cần Thơ là gì?")
     assert a.found and "thứ ba" in a.answer and "thứ nhất" not in a.answer and "thứ hai" not in a.answer

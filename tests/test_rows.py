@@ -29,10 +29,22 @@ def test_a_project_listed_in_a_report_and_in_a_task_list_with_two_terms(rows):
     assert _rivals(rows, DOC000, 1722) == {(DOC000, 1762): "THỜI HẠN THỰC HIỆN: 2030 - 2045"}
 
 
+def test_a_name_written_inside_a_longer_one_is_the_same_project(rows):
+    # "219 Khu công nghiệp - đô thị - dịch vụ Trần Đề" (2030 - 2045) within "107 Dự án … khu công
+    # nghiệp - Đô thị - Dịch vụ Trần Đề" (Đến năm 2030); "221 … hạ tầng Khánh Hòa" drops only common words.
+    assert _rivals(rows, DOC000, 1617) == {(DOC000, 1776): "THỜI HẠN THỰC HIỆN: 2030 - 2045"}
+    assert _rivals(rows, DOC000, 1780) == {(DOC000, 1616): "THỜI HẠN THỰC HIỆN: Đến năm 2030"}
+    # "quy mô … 50 ha - 100 ha" sizes the logistics centre; it does not name another one.
+    assert (DOC000, 1636) in _rivals(rows, DOC000, 1733)
+
+
 def test_names_that_differ_only_by_their_place_or_number_are_other_projects(rows):
-    # "… khu công nghiệp Tân Bình" is not "… Tân Hoà", "Đông Phú 2" is not "Đông Phú".
+    # "… khu công nghiệp Tân Bình" is not "… Tân Hoà" nor "… Tân Bình II", "Đông Phú 2" is not "Đông Phú".
     for line in (1609, 1604):
         assert _rivals(rows, DOC000, line) == {}
+    # A short name inside a long one says too little: "Công nghiệp chủ lực" is not the programme's
+    # "Đề án xây dựng nền kinh tế … công nghiệp chủ lực".
+    assert _rivals(rows, DOC003, 230) == {}
 
 
 def test_the_answer_names_the_other_tables_term(answer_service):
