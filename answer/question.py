@@ -246,10 +246,10 @@ def heading_names(heading: str) -> tuple[str, ...]:
 
 def wanted_places(question: Question) -> set[str]:
     """The localities a record may be about to answer: those named, else the default. The
-    city's name alone, of a year up to the merger's, may mean either city: the former city's
-    2025 figures are the merged city's first results."""
+    city's name alone, of no year or of one up to the merger's, may mean either city: the
+    former city's 2025 figures are the merged city's first results."""
     asked = set(question.localities) or {default_locality(question)}
-    if (MERGED_CITY in asked and question.period and question.period.end <= MERGER_YEAR
+    if (MERGED_CITY in asked and (not question.period or question.period.end <= MERGER_YEAR)
             and not marks_merger(question.text)):
         asked.add(FORMER)
     return asked

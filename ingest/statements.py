@@ -21,12 +21,13 @@ from ingest.chunks import Chunk
 from ingest.manifest import FileEntry
 from ingest.normalize import fold, key, numbers_in
 from ingest.patterns import ENUMERATOR, FULL_DATE, NUMBER_SPAN, YEAR_SPAN, is_year, mask_non_figures, sentences
-from ingest.periods import Period, blank_base_years, column_status, period_in, statement_status, written_year
+from ingest.periods import (PLAN, TARGET, Period, blank_base_years, column_status, period_in, statement_status,
+                            written_year)
 from ingest.scope import FORMER, MERGER_YEAR, places
 from ingest.structure import strip_markup
 
 # Bump when what a statement records changes: the index rebuilds its catalogue then.
-STATEMENTS_VERSION = "29"
+STATEMENTS_VERSION = "31"
 
 _SUBCLAUSE = re.compile(r",\s+|\s+[-–]\s+|\s*[()]\s*")
 _RANGE_DASH = re.compile(r"\s*[-–]\s*")
@@ -455,7 +456,7 @@ def _row(chunk: Chunk, entries: dict[str, FileEntry], m: _Mention, line: int, qu
     stage = m.stage or statement_status(m.cue, chunk.section[1:], m.span, written)
     return FigureStatement(
         indicator=m.label.strip(), value=m.value.strip(), unit=m.unit, period=m.period,
-        locality=_place(context, chunk, entry, m.span), file=chunk.file,
+        locality=_place(context, chunk, entry, m.span, stage), file=chunk.file,
         document=chunk.subdoc or (entry.title if entry else chunk.file),
         date=date, status=entry.status if entry else "",
         section=chunk.section_path, line=line, quote=quote, measure=m.measure, group=group_key(m.label),
@@ -463,14 +464,24 @@ def _row(chunk: Chunk, entries: dict[str, FileEntry], m: _Mention, line: int, qu
     )
 
 
-def _place(context: str, chunk: Chunk, entry: FileEntry | None, span: Period) -> str:
+def _place(context: str, chunk: Chunk, entry: FileEntry | None, span: Period, stage: str) -> str:
     """The localities a figure is about: named beside it, else in its headings, else the document's scope."""
     # A report written before the merger ("trước hợp nhất" in its scope) speaks of the former
-    # city's 2025 too; its targets beyond are the ones the merged city took over.
-    before_merger = bool(span) and span.end <= MERGER_YEAR and (
-        span.start < MERGER_YEAR or (entry is not None and FORMER in places(entry.scope)))
-    for text in (context, chunk.subdoc + " " + chunk.section_path, entry.scope if entry else ""):
-        found = places(text, before_merger)
+    # city's 2025 too, and of its own time when it names no year; its targets beyond are the
+    # ones the merged city took over.
+    written_before = entry is not None and FORMER in places(entry.scope)
+    if span:
+        before_merger = span.end <= MERGER_YEAR and (span.start < MERGER_YEAR or written_before)
+    else:
+        before_merger = written_before and stage not in (TARGET, PLAN)
+    # Under "Kết quả thực hiện Nghị quyết … nhiệm kỳ 2020 - 2025" the city is the former one,
+    # whenever the document was written: the innermost heading with a year says.
+    heading = next((p for h in reversed(chunk.section_path.split(" › ")) if (p := period_in(h))), Period())
+    under_former = bool(heading) and heading.start < MERGER_YEAR and heading.end <= MERGER_YEAR \
+        and not (span and span.end > MERGER_YEAR)
+    for text, before in ((context, before_merger), (chunk.subdoc + " " + chunk.section_path, before_merger or under_former),
+                         (entry.scope if entry else "", before_merger)):
+        found = places(text, before)
         if found:
             return ", ".join(sorted(found))
     return ""

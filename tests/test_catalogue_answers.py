@@ -38,6 +38,12 @@ def test_a_report_written_before_the_merger_speaks_of_the_former_city_in_2025(an
     a = answer_service.answer("Tổng chi ngân sách địa phương của TP Cần Thơ (cũ) ước năm 2025 là bao nhiêu?")
     assert "**20.800**" in a.answer and (DOC004, 168) in cited(a)
     assert any(k.citation.file == DOC004 and k.citation.line_start == 2262 and "15.233" in k.value for k in a.conflicts)
+    # Under "Kết quả thực hiện Nghị quyết … nhiệm kỳ 2020 - 2025" the 9/2025 draft speaks of the former
+    # city too: its 9,3% and the July report's 10% of the same share disagree.
+    share = answer_service.answer("Cần Thơ (cũ) năm 2025 đóng góp bao nhiêu phần trăm quy mô kinh tế vùng "
+                                  "đồng bằng sông Cửu Long?")
+    assert "**9,3**" in share.answer and (DOC000, 447) in cited(share)
+    assert any(k.citation.file == DOC004 and "10%" in k.value.replace("**", "") for k in share.conflicts)
     # Its 2030 targets are the ones the merged city took over, and are compared with the merged city's.
     target = answer_service.answer("chỉ tiêu bác sỹ/vạn dân 2030?")
     assert "**19**" in target.answer
