@@ -33,6 +33,11 @@ SAME_LABEL = 0.5
 # …or when both labels hold this share of the question's subject: the question names the indicator.
 SAME_SUBJECT = 0.75
 RIVAL_MARGIN = 0.6
+# …or when the one, of at least this many syllables, is inside the other.
+MIN_CONTAINED_LABEL = 3
+# Two values of one indicator, when only their labels' containment says so, are within this factor.
+SIZE_FACTOR = 2.0
+DIGITS_COMPARED = 6
 SENTENCE_WINDOW = 320  # characters of a long sentence shown around the figure
 # Cut between words, never inside "2 834" or "2|5,48%": half a number states a figure the document does not.
 _WORD_BREAK = re.compile(r"(?<!\d)\s|\s(?!\d)")
@@ -142,8 +147,15 @@ class FigureLookup:
         return reasons[0] if reasons and all(reasons) else ""
 
     def _same_label(self, a: int, b: int) -> bool:
-        """Labels this alike name one indicator wherever they stand in the ranking."""
-        return _jaccard(self.catalogue.words[a].label, self.catalogue.words[b].label) >= SAME_LABEL
+        """Labels this alike name one indicator wherever they stand in the ranking; so does a
+        label written out in full inside a longer one ("Dân số bình quân theo số liệu thống kê …")."""
+        la, lb = self.catalogue.words[a].label, self.catalogue.words[b].label
+        if _jaccard(la, lb) >= SAME_LABEL:
+            return True
+        short, long = sorted((la, lb), key=len)
+        # Contained, a short label may name a part ("Dự án thành phần" of "… giai đoạn 1"): the values tell.
+        return len(short) >= MIN_CONTAINED_LABEL and short <= long \
+            and _comparable_size(self.catalogue.records[a], self.catalogue.records[b])
 
     def _same_indicator(self, a: int, b: int, subject: dict[str, float]) -> bool:
         """Same group key, or labels alike, or both labels naming what the question asks about."""
@@ -190,6 +202,18 @@ def same_value(a: FigureStatement, b: FigureStatement) -> bool:
         return True
     x, y = amount(a), amount(b)
     return x is not None and y is not None and abs(x - y) <= 1e-9 * max(abs(x), abs(y))
+
+
+def _comparable_size(a: FigureStatement, b: FigureStatement) -> bool:
+    """Two statements of one indicator differ by a revision or a slip ("9,3%" / "10%"), not
+    by a factor: "giai đoạn 1" beside "39,17%" is no rival."""
+    x, y = amount(a), amount(b)
+    if x is None or y is None or x <= 0 or y <= 0:
+        return True
+    # Separators differ between documents ("3,225" / "3.222 nghìn người"): the digits alone may tell.
+    digits = [int(d) for r in (a, b) if (d := re.sub(r"\D", "", r.value)[:DIGITS_COMPARED])]
+    close = lambda u, v: max(u, v) <= SIZE_FACTOR * min(u, v)
+    return close(x, y) or (len(digits) == 2 and min(digits) > 0 and close(*digits))
 
 
 def _same_measure(a: FigureStatement, b: FigureStatement) -> bool:

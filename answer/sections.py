@@ -23,7 +23,7 @@ from ingest.normalize import fold, with_abbreviations
 from ingest.periods import ACTUAL, ESTIMATE, PLAN, TARGET, period_in, status_cues, written_year
 from ingest.scope import FORMER, places
 from ingest.docrefs import reference_words
-from ingest.structure import heading_of, strip_markup
+from ingest.structure import LABEL_CHARS, heading_of, strip_markup
 
 log = logging.getLogger(__name__)
 
@@ -187,9 +187,10 @@ def _named_sections(chunks: list[Chunk], names: tuple[str, ...]) -> list[Chunk]:
 def _names(label: str, names: tuple[str, ...]) -> bool:
     """The heading is about one of `names` ("III. Kết quả thực hiện 03 khâu đột phá"), not an
     item paragraph, cut short as a label, that mentions it late ("1. Bám sát các nghị quyết,
-    chỉ thị, quan điểm…")."""
+    chỉ thị, quan điểm…"), nor an appendix whose long title ends with its period ("… giai đoạn
+    2025 - 2030, tầm nhìn đến năm 2045")."""
     folded = fold(label)
-    reach = _NAME_REACH if label.endswith("…") else len(folded)
+    reach = _NAME_REACH if label.endswith("…") or len(label) > LABEL_CHARS else len(folded)
     return any(0 <= (at := folded.find(n)) and len(folded[:at].split()) <= reach for n in names)
 
 

@@ -113,8 +113,10 @@ def period_in(text: str) -> Period:
 
 
 def names_scenario(text: str) -> bool:
-    """A scenario ("Kịch bản tăng trưởng 2 con số") is a hypothesis: neither a target nor a result."""
-    return "kich ban" in fold(text)
+    """A scenario ("Kịch bản tăng trưởng 2 con số", "Các phương án tăng trưởng …") is a
+    hypothesis: neither a target nor a result."""
+    folded = fold(text)
+    return "kich ban" in folded or "phuong an tang truong" in folded
 
 
 def assessment_in(text: str) -> str:

@@ -28,7 +28,9 @@ _LEVELS: list[tuple[int, re.Pattern]] = [
     (7, re.compile(r"^[a-zđ]\)\s*\S")),
     (8, re.compile(r"^\(\d{1,2}\)\s*[-–]?\s*\S")),
 ]
-_LABEL_CHARS = 80
+LABEL_CHARS = 80  # a heading label longer than this is cut, or is an appendix's whole title
+# An appendix's title runs over a few capitalised lines and ends with whose figures it holds.
+_APPENDIX_LABEL_CHARS, _TITLE_LINES = 160, 3
 
 
 @dataclass(frozen=True)
@@ -45,13 +47,13 @@ def strip_markup(line: str) -> str:
     return _EDGE_MARKS.sub("", text).strip()
 
 
-def _short_label(text: str) -> str:
+def _short_label(text: str, chars: int = LABEL_CHARS) -> str:
     head, colon, _ = text.partition(":")
-    if colon and 4 <= len(head) <= _LABEL_CHARS:
+    if colon and 4 <= len(head) <= chars:
         text = head
-    if len(text) <= _LABEL_CHARS:
+    if len(text) <= chars:
         return text.rstrip(":;,.")
-    cut = text[:_LABEL_CHARS].rsplit(" ", 1)[0]
+    cut = text[:chars].rsplit(" ", 1)[0]
     return cut.rstrip(":;,.") + "…"
 
 
@@ -87,12 +89,24 @@ def heading_of(line: str) -> Heading | None:
 
 
 def _appendix_label(label: str, lines: list[str], i: int) -> str:
-    """'Phụ lục I' stands alone on its line; its title is the next non-blank line."""
-    for nxt in lines[i + 1 : i + 4]:
-        title = strip_markup(nxt)
-        if title and "\t" not in nxt:
-            return _short_label(f"{label} – {title}")
+    """'Phụ lục I' stands alone on its line; its title is the next non-blank line, with the
+    capitalised lines right under it: "KẾT QUẢ THỰC HIỆN CHỈ TIÊU NGHỊ QUYẾT" / "NHIỆM KỲ
+    2020 - 2025, TỈNH HẬU GIANG" names whose results the table holds."""
+    for n in range(i + 1, min(i + 4, len(lines))):
+        title = strip_markup(lines[n])
+        if title and "\t" not in lines[n]:
+            for nxt in lines[n + 1 : n + 1 + _TITLE_LINES]:
+                more = strip_markup(nxt)
+                if not more or "\t" in nxt or not _capitalised(more):
+                    break
+                title = f"{title} {more}"
+            return _short_label(f"{label} – {title}", _APPENDIX_LABEL_CHARS)
     return label
+
+
+def _capitalised(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
 
 
 def section_paths(lines: list[str], roots: list[tuple[int, int, str]],

@@ -50,6 +50,15 @@ def test_a_report_written_before_the_merger_speaks_of_the_former_city_in_2025(an
     assert any(k.citation.file == DOC004 and k.citation.line_start == 394 for k in target.conflicts)
 
 
+def test_an_indicator_named_in_full_inside_a_longer_label_is_compared(answer_service):
+    # "Dân số trung bình … 3,225" (12/CTr-UBND) and "Dân số bình quân theo số liệu thống kê đến hết năm
+    # 2025 dự kiến là 3.222 nghìn người" (the draft's Phụ lục 8): an estimate beside a forecast.
+    a = answer_service.answer("dân số TP Cần Thơ (sau hợp nhất) ước năm 2025 khoảng bao nhiêu nghìn người?")
+    assert "**3,225**" in a.answer and (DOC001, 479) in cited(a)
+    assert any(k.citation.file == DOC000 and k.citation.line_start == 895 and "khác trạng thái" in k.note
+               for k in a.conflicts)
+
+
 def test_the_third_item_of_a_numbered_list(answer_service):
     a = answer_service.answer("khâu đột phá thứ ba nhiệm kỳ 2020-2025 của thành phố Cần Thơ là gì?")
     assert a.found and "thứ ba" in a.answer and "thứ nhất" not in a.answer and "thứ hai" not in a.answer

@@ -103,6 +103,8 @@ CASES = [
     (F002, 157, [NQ_HDND, "Điều 2.", "3. Nhiệm vụ và giải pháp", "3.3. Đẩy mạnh cơ cấu lại", "a) Phát triển công nghiệp - xây dựng"], True),
     # 002 -- 257 "Điều 4. Hiệu lực thi hành"
     (F002, 259, [NQ_HDND, "Điều 4. Hiệu lực thi hành"], True),
+    # 000 -- 801 "PHỤ LỤC 7" + capitalised title lines 802-803: the last one says whose results the table holds
+    (F000, 824, [PL_BCCT, "PHỤ LỤC 7 – KẾT QUẢ THỰC HIỆN CHỈ TIÊU NGHỊ QUYẾT NHIỆM KỲ 2020 - 2025, TỈNH HẬU GIANG"], True),
     # 003 -- 5 "Phụ lục I" + title 7 "SỐ LIỆU TỔNG HỢP ..."; line 51 is the table row "12. Số bác sỹ/vận dân"
     (F003, 51, ["Phụ lục I - Số liệu 17 chỉ tiêu kinh tế - xã hội chủ yếu năm 2024",
                 "Phụ lục I – SỐ LIỆU TỔNG HỢP THỰC HIỆN 17 CHỈ TIÊU"], True),
@@ -233,10 +235,12 @@ def test_strip_markup_keeps_the_words():
 
 
 def test_labels_are_short(ingest_sections):
+    # An appendix's title runs over its capitalised lines, up to whose figures it holds.
     for name, paths in ingest_sections.items():
         for path in paths:
             for element in path[1:]:
-                assert len(element) <= 81, (name, element)
+                limit = 161 if element.lower().startswith("phụ lục") else 81
+                assert len(element) <= limit, (name, element)
 
 
 def test_paths_reset_at_each_sub_document(ingest_manifest, ingest_sections):

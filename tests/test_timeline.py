@@ -79,7 +79,10 @@ def test_grdp_per_head_results_estimates_targets_and_scenarios(grdp):
         DOC001, "2026-04-20", 3)
     assert targets_2030["210"].record.file == DOC004
     usd = next(panel for panel in grdp.panels if panel.unit == "USD")
-    assert {(s.kind, p.record.value) for s in usd.series for p in s.points} == {(SCENARIO, "7.500"), (SCENARIO, "8.500")}
+    # The two scenarios of Phụ lục 8, and the two options it recalls ("1.3. Các phương án tăng trưởng …":
+    # the approved plans' 6.800 USD, the former drafts' 7.200 USD).
+    assert {(s.kind, p.record.value) for s in usd.series for p in s.points} == {
+        (SCENARIO, "6.800"), (SCENARIO, "7.200"), (SCENARIO, "7.500"), (SCENARIO, "8.500")}
     assert not any(p.disagrees for p in usd.points)  # two scenarios of one document are not a disagreement
     range_target = next(p for _, p in points_of(grdp, locality="Cần Thơ (cũ)", kind=TARGET) if p.year == 2024)
     assert (range_target.low, range_target.high) == (104, 106)
