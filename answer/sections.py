@@ -57,6 +57,7 @@ _ORDINAL_WORDS = re.compile(r"\bthu\s+(\w+)")  # "thứ hai": the position asked
 # Paragraphs that open an item without a heading: "Thứ nhất,", "Một là,", "- ", "+ ".
 _WORD_ITEM = re.compile(r"^(?:thu (?:nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi)|"
                         r"(?:mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi) la)\b|^[-+•]\s")
+_BULLET = re.compile(r"^[-+•]\s+")
 # A footnote line ("<sup>30</sup> Gồm: …", "[3] …") and a footnote mark inside a line.
 _NOTE = re.compile(r"^\s*(?:<sup>\s*[\[(]?(\d+)[\])]?\s*</sup>|\\?\[(\d+)\])")
 # A footnote cited in the text: "… 04 Trung tâm Logistics<sup>[17]</sup>", "<sup>(7)</sup>".
@@ -103,6 +104,7 @@ class _Anchor:
     depth: int | None  # the heading's index in chunk.section; None for a list inline in one line
     line: _Line | None = None  # the inline list's line
     cited_by: _Line | None = None  # the line citing the footnote that holds the inline list
+    items: tuple[_Item, ...] = ()  # the bullet lines that follow a lead-in ending with a colon
 
 
 @dataclass(frozen=True)
@@ -254,6 +256,9 @@ class _Scorer:
         out = []
         for line in _lines([chunk], notes=True):
             lead, items = _listed(line)
+            bullets = () if items else _bullets_after(line, file_chunks)
+            if len(bullets) >= 2:
+                lead, items = _lead_in(line.text), list(bullets)
             if len(items) < 2:
                 continue
             # A footnote's list ("Gồm: (1) …") is named by the sentence that cites the footnote.
@@ -264,7 +269,7 @@ class _Scorer:
             if match >= MIN_LABEL_SCORE:
                 score = (match - fit - RANK_PENALTY * rank - self._period_penalty(chunk.section)
                          + self._status_fit(chunk.section) + self._document_fit(chunk, chunk.section))
-                out.append(_Anchor(lead, score, chunk, None, line, cited_by))
+                out.append(_Anchor(lead, score, chunk, None, line, cited_by, tuple(bullets)))
         return out
 
     def _period_penalty(self, path: tuple[str, ...]) -> float:
@@ -408,6 +413,28 @@ def _listed(line: _Line) -> tuple[str, list[_Item]]:
     return (lead, items) if items else _colon_items(line)
 
 
+def _bullets_after(line: _Line, file_chunks: list[Chunk]) -> tuple[_Item, ...]:
+    """"… những khó khăn, thách thức …, đó là:" and the "- …" paragraphs right after it, in the
+    same section, though a chunk boundary falls between them."""
+    if not line.text.rstrip().endswith(":"):
+        return ()
+    following = [c for c in file_chunks if c.kind == "text" and c.section == line.chunk.section
+                 and c.line_end > line.number]
+    items = []
+    for nxt in _lines(following):
+        if nxt.number <= line.number:
+            continue
+        if not _BULLET.match(nxt.text):
+            break
+        items.append(_Item((nxt,)))
+    return tuple(items)
+
+
+def _lead_in(text: str) -> str:
+    """The sentence that ends with the colon: what the bullets under it are."""
+    return re.split(r"(?<=[.;])\s+", text.rstrip().rstrip(":"))[-1].strip(" -–")
+
+
 def _colon_items(line: _Line) -> tuple[str, list[_Item]]:
     """'… phấn đấu đạt ít nhất: A; B; C.' → ('… phấn đấu đạt ít nhất', [A, B, C]): a sentence that
     names a list before its colon and gives the items apart by semicolons; after "Gồm:", by commas."""
@@ -427,8 +454,9 @@ def _read(anchor: _Anchor, file_chunks: list[Chunk]) -> _Section:
     Items are, in order of preference: the sub-sections one level down, the paragraphs that
     open with "Thứ nhất," / "Một là," / "- ", or the inline "(1) …; (2) …" of one paragraph."""
     if anchor.depth is None:
-        _, items = _listed(anchor.line)
-        return _Section(anchor.label, (), tuple(items), (anchor.cited_by,) if anchor.cited_by else ())
+        items = anchor.items or tuple(_listed(anchor.line)[1])
+        named_by = (anchor.cited_by,) if anchor.cited_by else (anchor.line,) if anchor.items else ()
+        return _Section(anchor.label, (), items, named_by)
     prefix = anchor.chunk.section[: anchor.depth + 1]
     under = [c for c in file_chunks if c.section[: anchor.depth + 1] == prefix]
     members = [c for c in under if c.kind == "text"]

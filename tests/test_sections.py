@@ -126,3 +126,13 @@ def test_the_list_a_count_cites_in_its_footnote(answer_service):
     assert (DOC004, 931) in cited(a)
     b = answer_service.answer("04 trung tâm logistics đã đi vào hoạt động ở Hậu Giang gồm những trung tâm nào?")
     assert "Hàng Hải Cảng biển Hậu Giang" in b.answer and (DOC004, 2812) in cited(b)
+
+
+def test_the_bullets_after_a_lead_in_ending_with_a_colon_across_passages(answer_service):
+    # "… những khó khăn, thách thức cần tập trung tháo gỡ, đó là:" (line 874), then four "- …"
+    # paragraphs, the last three in the next passage.
+    a = answer_service.answer("Những khó khăn, thách thức nào thành phố sẽ đối mặt trong giai đoạn 2025-2030 "
+                              "theo dự báo của Phụ lục 8?")
+    lines = a.answer.split("\n")
+    assert lines[0].endswith("đó là") and len(lines) == 5 and all(l.startswith("- ") for l in lines[1:])
+    assert {(DOC000, 874), (DOC000, 878)} <= cited(a)
