@@ -37,6 +37,7 @@ from ingest.docrefs import refs_in
 from ingest.normalize import clean, fold, key
 from ingest.patterns import years_in
 from ingest.scope import localities_in
+from ingest.structure import heading_of
 
 log = logging.getLogger(__name__)
 
@@ -293,7 +294,8 @@ class AnswerService:
         question = asked.text
         best = _prefer_prose(question, units)
         sectioned = asked.answer_type in (LIST, ORDINAL) or (asked.answer_type == STATEMENT and asked.heading)
-        if (sectioned or asks_list(question)) and not best.chunk.record:
+        # A table row answers for itself, unless it is a group row: a heading over the rows asked for.
+        if (sectioned or asks_list(question)) and (not best.chunk.record or heading_of(best.chunk.text)):
             # Distinct passages: one long passage splits into many units and would crowd out the rest.
             passages = list({u.chunk.id: u.chunk for u in units}.values())[:UNITS_FROM_TOP]
             listed = list_answer(asked, passages, self.retriever.chunks, self.idf, self.entries)

@@ -100,6 +100,10 @@ def test_the_rows_under_a_task_tables_group_row_are_its_items(answer_service):
     assert {(DOC001, 647), (DOC001, 648)} <= cited(a)
     # A row reads as one item: its number with its task, the other cells after a dash, no tabs.
     assert "1. Cụ thể hoá các chủ trương" in a.answer and "\t" not in a.answer
+    # Found as the best passage itself, the group row still heads its rows; it is not a row to read.
+    b = answer_service.answer("nhóm nhiệm vụ phát huy vai trò chủ thể của Nhân dân, dân chủ XHCN và sức mạnh "
+                              "đại đoàn kết trong Phụ lục II CTr 12 gồm những gì?")
+    assert len(b.answer.split("\n")) == 5 and {(DOC001, 650), (DOC001, 653)} <= cited(b)
 
 
 def test_a_list_given_after_a_colon_apart_by_semicolons(answer_service):
