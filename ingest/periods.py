@@ -52,7 +52,8 @@ PERIOD_PHRASE_WORDS = {"nam", "uoc", "ke", "hoach", "kh", "du", "kien", "thuc", 
 # "nhiệm kỳ 2020 - 2025", "giai đoạn 2021-2025", "2020–2025"
 _RANGE = re.compile(rf"({YEAR_DIGITS})\s*[-–]\s*({YEAR_DIGITS})")
 _BY_YEAR = re.compile(rf"(?:den|toi|vao|dat)\s+(?:nam\s+)?({YEAR_DIGITS})")
-_BASE_YEAR = re.compile(rf"\bso (?:voi )?(?:nam |cuoi nam |dau nhiem ky )?{YEAR_DIGITS}")
+# "so với năm 2020", and "gấp bao nhiêu lần năm 2020": the year a comparison starts from.
+_BASE_YEAR = re.compile(rf"\b(?:so (?:voi )?|lan (?:so (?:voi )?)?)(?:nam |cuoi nam |dau nhiem ky )?{YEAR_DIGITS}")
 _YEARLY = re.compile(r"\bhang nam\b|\bmoi nam\b|\bbinh quan (?:hang |moi )?nam\b|/\s*nam\b")
 
 

@@ -85,6 +85,7 @@ def test_a_yearly_rate_and_a_unit_asked():
 
 def test_a_comparison_base_year_is_not_the_period_asked():
     assert analyse("NSLĐ năm 2025 tăng mấy % so với năm 2024?").period == Period(2025, 2025, "year")
+    assert analyse("GRDP năm 2025 gấp bao nhiêu lần năm 2020?").period == Period(2025, 2025, "year")
 
 
 def test_a_list_of_what_missed_its_target():
