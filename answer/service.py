@@ -201,7 +201,10 @@ class AnswerService:
             # A sentence stating the same value reads better than a table cell; both are cited.
             shown = next((r for r in match.copies if within(r) and not r.cell), match.lead)
             remarks = assessment_cells(self.retriever.by_id[shown.chunk].row) if shown.cell else ()
-            texts.append(figure_text(shown, self.figures.beside(shown), remarks))
+            text = figure_text(shown, self.figures.beside(shown), remarks)
+            if text in texts:
+                continue  # "một phần và toàn trình" read as two parts: one figure answers both
+            texts.append(text)
             citations += [cite(self.retriever.by_id[r.chunk], self.entries) for r in match.copies if within(r)]
             conflicts += [self._conflict(r, match.lead) for r in match.others if within(r)]
         if not texts:

@@ -272,3 +272,10 @@ def test_a_second_figure_named_only_by_its_status_and_year_keeps_the_subject(ans
                               "dự kiến năm 2027 đạt bao nhiêu?")
     shown = a.answer.replace("**", "")
     assert "3.30" in shown and "19.80" in shown and cited(a) == {(DOC001, 471)}
+
+
+def test_a_figure_that_answers_two_parts_is_shown_once(answer_service):
+    # "một phần và toàn trình" reads as two parts; one sentence states the one figure for both.
+    a = answer_service.answer("tổng số DVC trực tuyến một phần và toàn trình của TP Cần Thơ là bao nhiêu?")
+    lines = a.answer.split("\n")
+    assert "**1.714**" in a.answer and len(lines) == len(set(lines))
