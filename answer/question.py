@@ -14,7 +14,7 @@ from ingest.docrefs import DocRef, reference_words, refs_in
 from ingest.normalize import fold, key, numbers_in, syllable_pairs, tokens
 from ingest.patterns import YEAR_SPAN, mask_non_figures, years_in
 from ingest.periods import PERIOD_PHRASE_WORDS, Period, asked_status, assessment_in, asks_yearly, period_in
-from ingest.scope import FORMER, MERGED_CITY, MERGER_YEAR, marks_merger, places
+from ingest.scope import FORMER, MERGED_CITY, MERGER_YEAR, before_merger, marks_merger, places
 
 FIGURE, FIGURES, LIST, ORDINAL, NAME, STATEMENT = "figure", "figures", "list", "ordinal", "name", "statement"
 
@@ -234,11 +234,6 @@ def _asked_unit(text: str) -> str:
         return "%"
     m = _UNIT_ASKED.search(folded)
     return m.group(1) if m and m.group(1) in UNIT_WORDS else ""
-def before_merger(period: Period) -> bool:
-    """A period that ends before the merger, or a term that ends with it ("2020 - 2025")."""
-    return bool(period) and (period.end < MERGER_YEAR or (period.kind == "range" and period.end <= MERGER_YEAR))
-
-
 def heading_names(heading: str) -> tuple[str, ...]:
     """The folded heading words that name what a statement question asks for."""
     return HEADING_ALIASES.get(heading, (heading,)) if heading else ()
@@ -258,6 +253,6 @@ def wanted_places(question: Question) -> set[str]:
 def default_locality(question: Question) -> str:
     """The place a question that names none is about: the merged city, or the former one for
     periods before the merger."""
-    if question.period and question.period.end <= MERGER_YEAR and question.period.start < MERGER_YEAR:
+    if before_merger(question.period):
         return FORMER
     return MERGED_CITY

@@ -15,13 +15,12 @@ from itertools import islice
 from answer.extract import question_terms, unit_terms
 from answer.rank import implied_status, passage_document_fit
 from ingest.patterns import sentences, years_in
-from answer.question import (LIST, ORDINAL, QUESTION_WORDS, Question, before_merger, wanted_places,
-                             heading_names, number_of)
+from answer.question import LIST, ORDINAL, QUESTION_WORDS, Question, heading_names, number_of, wanted_places
 from ingest.chunks import Chunk
 from ingest.manifest import FileEntry
 from ingest.normalize import fold, with_abbreviations
 from ingest.periods import ACTUAL, ESTIMATE, PLAN, TARGET, period_in, status_cues, written_year
-from ingest.scope import FORMER, places
+from ingest.scope import before_merger, places, written_before_merger
 from ingest.docrefs import reference_words
 from ingest.structure import LABEL_CHARS, heading_of, strip_markup
 
@@ -55,9 +54,9 @@ _NAME_REACH = 6  # words of a cut-short heading (its number too) before the name
 _NOT_SUBJECT = QUESTION_WORDS | {"den"}  # "đến năm 2030" says when, not what
 _ORDINAL_WORDS = re.compile(r"\bthu\s+(\w+)")  # "thứ hai": the position asked, not the subject
 # Paragraphs that open an item without a heading: "Thứ nhất,", "Một là,", "- ", "+ ".
+_BULLET = re.compile(r"^[-+•]\s")
 _WORD_ITEM = re.compile(r"^(?:thu (?:nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi)|"
-                        r"(?:mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi) la)\b|^[-+•]\s")
-_BULLET = re.compile(r"^[-+•]\s+")
+                        r"(?:mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi) la)\b|" + _BULLET.pattern)
 # A footnote line ("<sup>30</sup> Gồm: …", "[3] …") and a footnote mark inside a line.
 _NOTE = re.compile(r"^\s*(?:<sup>\s*[\[(]?(\d+)[\])]?\s*</sup>|\\?\[(\d+)\])")
 # A footnote cited in the text: "… 04 Trung tâm Logistics<sup>[17]</sup>", "<sup>(7)</sup>".
@@ -324,7 +323,7 @@ def _places(chunk: Chunk, depth: int, entries: dict[str, FileEntry]) -> set[str]
     entry = entries.get(chunk.file)
     scope = entry.scope if entry else ""
     context = " ".join((chunk.subdoc,) + chunk.section[: depth + 1])
-    before = before_merger(period_in(context)) or FORMER in places(scope)
+    before = before_merger(period_in(context)) or written_before_merger(scope)
     return places(context, before_merger=before) or places(scope)
 
 

@@ -48,6 +48,16 @@ _FORMER_MARK = re.compile(r"\(\s*cu\s*\)|\bcu\b|truoc (?:khi )?(?:hop nhat|sap n
 _MERGED_MARK = re.compile(r"sau (?:khi )?(?:hop nhat|sap nhap)|\bmoi\b")
 
 
+def before_merger(period) -> bool:
+    """A period (ingest.periods.Period) that ends before the merger, or a term that ends with it ("2020 - 2025")."""
+    return bool(period) and (period.end < MERGER_YEAR or (period.kind == "range" and period.end <= MERGER_YEAR))
+
+
+def written_before_merger(scope: str) -> bool:
+    """A document whose scope is the city before the merger ("thành phố Cần Thơ (trước hợp nhất)")."""
+    return FORMER in places(scope)
+
+
 def places(text: str, before_merger: bool | None = None) -> set[str]:
     """The localities a text names, with the merged city told apart from its former self.
 
@@ -74,4 +84,3 @@ def marks_merger(text: str) -> bool:
     """Whether a text says which Cần Thơ it means: "(cũ)", "trước/sau hợp nhất", "mới"."""
     folded = fold(text)
     return bool(_FORMER_MARK.search(folded) or _MERGED_MARK.search(folded))
-

@@ -23,7 +23,7 @@ from ingest.normalize import fold, key, numbers_in
 from ingest.patterns import ENUMERATOR, FULL_DATE, NUMBER_SPAN, YEAR_SPAN, is_year, mask_non_figures, sentences
 from ingest.periods import (PLAN, TARGET, Period, blank_base_years, column_status, period_in, statement_status,
                             written_year)
-from ingest.scope import FORMER, MERGER_YEAR, places
+from ingest.scope import MERGER_YEAR, before_merger, places, written_before_merger
 from ingest.structure import strip_markup
 
 # Bump when what a statement records changes: the index rebuilds its catalogue then.
@@ -469,18 +469,17 @@ def _place(context: str, chunk: Chunk, entry: FileEntry | None, span: Period, st
     # A report written before the merger ("trước hợp nhất" in its scope) speaks of the former
     # city's 2025 too, and of its own time when it names no year; its targets beyond are the
     # ones the merged city took over.
-    written_before = entry is not None and FORMER in places(entry.scope)
+    written_before = entry is not None and written_before_merger(entry.scope)
     if span:
-        before_merger = span.end <= MERGER_YEAR and (span.start < MERGER_YEAR or written_before)
+        former = before_merger(span) or (written_before and span.end <= MERGER_YEAR)
     else:
-        before_merger = written_before and stage not in (TARGET, PLAN)
+        former = written_before and stage not in (TARGET, PLAN)
     # Under "Kết quả thực hiện Nghị quyết … nhiệm kỳ 2020 - 2025" the city is the former one,
     # whenever the document was written: the innermost heading with a year says.
-    heading = next((p for h in reversed(chunk.section_path.split(" › ")) if (p := period_in(h))), Period())
-    under_former = bool(heading) and heading.start < MERGER_YEAR and heading.end <= MERGER_YEAR \
-        and not (span and span.end > MERGER_YEAR)
-    for text, before in ((context, before_merger), (chunk.subdoc + " " + chunk.section_path, before_merger or under_former),
-                         (entry.scope if entry else "", before_merger)):
+    heading = next((p for h in reversed(chunk.section) if (p := period_in(h))), Period())
+    under_former = before_merger(heading) and not (span and span.end > MERGER_YEAR)
+    for text, before in ((context, former), (chunk.subdoc + " " + chunk.section_path, former or under_former),
+                         (entry.scope if entry else "", former)):
         found = places(text, before)
         if found:
             return ", ".join(sorted(found))
