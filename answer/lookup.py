@@ -55,7 +55,13 @@ class FigureMatch:
     coverage: float
     score: float
     copies: tuple[FigureStatement, ...]  # every statement of the lead's value, newest document first
-    others: tuple[FigureStatement, ...]  # other values for the same indicator, period and locality
+    others: tuple["Rival", ...]  # other values for the same indicator, period and locality
+
+
+@dataclass(frozen=True)
+class Rival:
+    record: FigureStatement  # another document's value
+    against: FigureStatement  # the shown figure it differs from: the lead, or a cell beside it
 
 
 def _jaccard(a: set[str], b: set[str]) -> float:
@@ -103,16 +109,10 @@ class FigureLookup:
             top, i = max(ranked, key=lambda si: si[0].coverage)
             return Misfit(misfit(q, records[i], self.now), top.coverage)
         top, lead_index = fitting
-        lead = records[lead_index]
         subject = question_weights(q, self.idf)
-        # Only a record that answers the question about as well, or one under the very same
-        # indicator name anywhere in the corpus, can overrule or contradict the lead.
-        near = [i for s, i in ranked if (s.score >= top.score - RIVAL_MARGIN or self._same_label(lead_index, i))
-                and self._same_indicator(lead_index, i, subject)]
-        named = self.catalogue.by_group.get(lead.group, []) if lead.group else []
-        same = [records[i] for i in dict.fromkeys(near + named)
-                if _same_place(records[i], lead) and self._same_period(records[i], lead)
-                and _same_measure(records[i], lead)]
+        near = lambda index: self._same_figure(index, ranked, top.score, subject)
+        same = near(lead_index)
+        lead = records[lead_index]
         copies = [r for r in same if same_value(r, lead) and r.stage == lead.stage]
         others = [r for r in same if not same_value(r, lead) and _source(r) != _source(lead)
                   and _comparable_stage(r.stage, lead.stage)]
@@ -124,19 +124,43 @@ class FigureLookup:
                 copies, others = ([r for r in same if same_value(r, winner) and r.stage == winner.stage],
                                   [r for r in others if not same_value(r, winner)] + copies)
                 lead = winner
+        pairs = [Rival(r, lead) for r in others]
+        # A cell is shown with its row's other statuses ("Chỉ tiêu 85% · Ước thực hiện 85,58%"):
+        # another document's estimate disagrees with the estimate shown, whatever the question led with.
+        for i in self._beside_indices(lead):
+            cell = records[i]
+            pairs += [Rival(r, cell) for r in near(i) if _comparable_stage(r.stage, cell.stage)
+                      and not same_value(r, cell) and _source(r) != _source(cell)]
         # Every copy, the newest or most authoritative document first, each document's in reading order.
         copies = sorted({(r.file, r.line): r for r in [lead, *copies]}.values(),
                         key=lambda r: (self._authority(r), -r.line), reverse=True)
-        others = list({(r.file, r.line): r for r in others}.values())
-        return FigureMatch(lead, top.coverage, top.score, tuple(copies), tuple(others))
+        pairs = list({(p.record.file, p.record.line): p for p in pairs}.values())
+        return FigureMatch(lead, top.coverage, top.score, tuple(copies), tuple(pairs))
+
+    def _same_figure(self, index: int, ranked: list[tuple[Scored, int]], top: float,
+                     subject: dict[str, float]) -> list[FigureStatement]:
+        """The records stating the indicator of record `index` for its place, period and measure.
+        Only a record that answers the question about as well as the best (`top`), or one under
+        the very same indicator name anywhere in the corpus, can overrule or contradict it."""
+        records = self.catalogue.records
+        record = records[index]
+        near = [i for s, i in ranked if (s.score >= top - RIVAL_MARGIN or self._same_label(index, i))
+                and self._same_indicator(index, i, subject)]
+        named = self.catalogue.by_group.get(record.group, []) if record.group else []
+        return [records[i] for i in dict.fromkeys(near + named)
+                if _same_place(records[i], record) and self._same_period(records[i], record)
+                and _same_measure(records[i], record)]
+
+    def _beside_indices(self, r: FigureStatement) -> list[int]:
+        if not r.cell:
+            return []
+        return [i for i in self.catalogue.by_chunk.get(r.chunk, ()) if (o := self.catalogue.records[i]).cell
+                and o.line == r.line and o.span == r.span and o.stage != r.stage]
 
     def beside(self, r: FigureStatement) -> tuple[FigureStatement, ...]:
         """A cell's row read across: the target, estimate or ratio of the same period, one each
         ("Chỉ tiêu NQ 80% · Ước thực hiện 93,61% · so với NQ 104%"), for the reader to judge."""
-        if not r.cell:
-            return ()
-        row = [o for i in self.catalogue.by_chunk.get(r.chunk, ()) if (o := self.catalogue.records[i]).cell
-               and o.line == r.line and o.span == r.span and o.stage != r.stage]
+        row = [self.catalogue.records[i] for i in self._beside_indices(r)]
         return tuple({o.stage: o for o in reversed(row)}.values())[::-1]
 
     def misfit_of(self, q: Question, chunk: str, figures: set[str]) -> str:

@@ -206,7 +206,7 @@ class AnswerService:
                 continue  # "một phần và toàn trình" read as two parts: one figure answers both
             texts.append(text)
             citations += [cite(self.retriever.by_id[r.chunk], self.entries) for r in match.copies if within(r)]
-            conflicts += [self._conflict(r, match.lead) for r in match.others if within(r)]
+            conflicts += [self._conflict(o.record, o.against) for o in match.others if within(o.record)]
         if not texts:
             return None, (reasons[0] if reasons and all(reasons) else None)
         unique = list({(c.file, c.line_start): c for c in citations}.values())

@@ -27,7 +27,7 @@ from ingest.scope import MERGER_YEAR, before_merger, places, written_before_merg
 from ingest.structure import strip_markup
 
 # Bump when what a statement records changes: the index rebuilds its catalogue then.
-STATEMENTS_VERSION = "36"
+STATEMENTS_VERSION = "37"
 
 _SUBCLAUSE = re.compile(r",\s+|\s+[-–]\s+|\s*[()]\s*")
 _RANGE_DASH = re.compile(r"\s*[-–]\s*")
@@ -56,8 +56,11 @@ _LEADING_FILLER = {"dat", "uoc", "phan", "dau", "den", "nam", "trong", "do", "la
                    "nghi", "quyet", "ke", "hoach", "chi", "tieu", "thuc", "hien", "toan"}
 # Indicators ending in filler words: "GRDP bình quân đầu người", "giảm bình quân" (a yearly rate).
 _KEEP_AT_END = {"binh quan dau nguoi", "giam binh quan", "tang binh quan", "dan so binh quan"}
-# Words that say how a figure moves, not what it measures: "tăng bình quân", "giảm".
-_RATE_ONLY = re.compile(r"^(?:tang|giam)(?: truong)?(?: binh quan)?(?: hang nam| moi nam)?$")
+# Words that say how a figure moves or what kind of number it is, not what it measures:
+# "tăng bình quân", "giảm", "(đạt) tỷ lệ".
+_RATE_ONLY = re.compile(r"^(?:(?:tang|giam)(?: truong)?(?: binh quan)?(?: hang nam| moi nam)?|t[iy] (?:le|trong))$")
+# "90.178/75.000 lao động": achieved of planned (or of all), one indicator and one unit.
+_OF_TOTAL = re.compile(r"^\s*/\s*$")
 _UNIT_STOP = {"nam", "vao", "so", "trong", "va", "cua", "tu", "len", "den", "tang", "giam",
               "dat", "voi", "o", "tai", "theo", "la", "tren", "duoi", "khoang", "vuot", "chiem"}
 _PLACE_TAIL = re.compile(r"\s+(?:cua|o|tai|toan)\s+(?:tinh|thanh pho|ca nuoc|vung)$")
@@ -258,7 +261,7 @@ def _clause_mentions(clause: str, q: FigureQuery, previous: str, section: str) -
     measured (its text, when it states no figure)."""
     masked = mask_non_figures(clause)
     parts = _subclauses(masked)
-    out = []
+    out, previous_end = [], 0
     for i, (start, end) in enumerate(parts):
         if q.indicator and q.indicator not in match_key(clause[start:end]):
             continue
@@ -276,8 +279,14 @@ def _clause_mentions(clause: str, q: FigureQuery, previous: str, section: str) -
             period = _period_near(masked, s, e) or _date_year_before(clause, s)
             before = clause[_part_start(parts, s):s]
             context = before if "so voi" in fold(before) else f"{section} {before} {period}"
-            out.append(_Mention(label, clause[s:e], unit, period, measure_of(context), _span(clause, period),
-                                cue=clause[:s]))
+            mention = _Mention(label, clause[s:e], unit, period, measure_of(context), _span(clause, period),
+                               cue=clause[:s])
+            if out and _OF_TOTAL.match(masked[previous_end:s]):
+                first = out[-1]
+                out[-1] = first._replace(unit=first.unit or unit)
+                mention = mention._replace(label=first.label)
+            out.append(mention)
+            previous_end = e
     return out
 
 

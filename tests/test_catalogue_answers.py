@@ -279,3 +279,18 @@ def test_a_figure_that_answers_two_parts_is_shown_once(answer_service):
     a = answer_service.answer("tổng số DVC trực tuyến một phần và toàn trình của TP Cần Thơ là bao nhiêu?")
     lines = a.answer.split("\n")
     assert "**1.714**" in a.answer and len(lines) == len(set(lines))
+
+
+def test_another_documents_value_of_a_cell_shown_beside_the_lead_is_named(answer_service):
+    # Asked for the target, the answer shows the row's estimate (85,58%) beside it: the Hậu Giang
+    # report's "đạt tỷ lệ 85,21%" (a bare "tỷ lệ" continuing "265 trường đạt chuẩn quốc gia") differs from it.
+    a = answer_service.answer("tỷ lệ trường đạt chuẩn quốc gia của Hậu Giang cuối nhiệm kỳ 2020-2025 (chỉ tiêu NQ)?")
+    assert "**85**%" in a.answer and "85,58%" in a.answer and cited(a) == {(DOC000, 835)}
+    assert any(k.citation.file == DOC004 and "85,21" in k.value for k in a.conflicts)
+
+
+def test_a_count_written_as_achieved_of_planned_shares_its_unit_and_label(answer_service):
+    records = [r for r in answer_service.figures.catalogue.records
+               if r.file == DOC004 and "90.178/75.000" in r.quote and r.value in ("90.178", "75.000")]
+    assert {r.value for r in records} == {"90.178", "75.000"}
+    assert all(r.unit == "lao động" and r.indicator == records[0].indicator for r in records)
