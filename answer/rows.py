@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ingest.chunks import Chunk
 from ingest.normalize import fold
+from ingest.patterns import is_year
 from ingest.periods import period_in
 
 # A name this short is a kind of task ("Xây dựng đề án"), not one project.
@@ -34,6 +35,8 @@ MIN_CONTAINED_WORDS = 7
 _TERM_COLUMN = re.compile(r"\b(?:thoi han|thoi gian)\b.*\bthuc hien\b")
 # Capitals only: folded, "vi" is also "phạm vi".
 _ROMAN = re.compile(r"\b(?:II|III|IV|VI|VII|VIII|IX)\b")
+_ASIDE = re.compile(r"\([^()]*\)")
+_KM = re.compile(r"\bkm\s*\d+\b")  # "(đoạn từ Km0 - Km7)": an aside, but it names the stretch
 _SIZE = re.compile(r"\b(\d+(?:[.,]\d+)?)\s*(?:ha|km|m2|mw|ty|trieu)\b")
 
 
@@ -49,19 +52,26 @@ class _Name:
     pairs: frozenset[str]  # syllables side by side: "phu tan" is not "tan hoa"
     numbers: frozenset[str]  # "91", "km0", "II": "Đông Phú 2" is not "Đông Phú", "Tân Bình II" not "Tân Bình"
     sequence: tuple[str, ...] = ()  # the syllables in order
+    core: tuple[str, ...] = ()  # …without the asides in brackets: "Quốc lộ 91B (từ giao với …)"
 
 
 def _name(label: str) -> _Name:
-    folded = fold(re.sub(r"^[\d.\s]+(?:\(\**\))?\s*", "", label))
+    label = re.sub(r"^[\d.\s]+(?:\(\**\))?\s*", "", label)
+    folded = fold(label)
     words = re.findall(r"\w+", folded)
     syllables = [w for w in words if not w.isdigit()]
-    if len(set(syllables)) < MIN_NAME_WORDS:
+    # "Đường tỉnh 917", "Km0", "giai đoạn 2" name the project; "quy mô 50 ha - 100 ha" sizes it,
+    # "(từ giao với quốc lộ 91 …)" says where it runs, and "đến năm 2025" when.
+    named = fold(_ASIDE.sub(" ", label))
+    sizes = set(_SIZE.findall(named))
+    numbers = {w for w in re.findall(r"\w+", named) if any(c.isdigit() for c in w) and w not in sizes
+               and not is_year(w)} | set(_ROMAN.findall(label)) | set(_KM.findall(folded))
+    # "Đường tỉnh 932": two syllables and a number name one road.
+    if len(set(syllables)) < (1 if numbers else MIN_NAME_WORDS):
         syllables = []
-    # "Đường tỉnh 917", "Km0", "giai đoạn 2" name the project; "quy mô 50 ha - 100 ha" sizes it.
-    sizes = set(_SIZE.findall(folded))
-    numbers = {w for w in words if any(c.isdigit() for c in w) and w not in sizes} | set(_ROMAN.findall(label))
+    core = tuple(w for w in re.findall(r"\w+", named) if not w.isdigit()) if syllables else ()
     return _Name(frozenset(syllables), frozenset(f"{a} {b}" for a, b in zip(syllables, syllables[1:])),
-                 frozenset(numbers), tuple(syllables))
+                 frozenset(numbers), tuple(syllables), core)
 
 
 def _term(chunk: Chunk):
@@ -116,6 +126,8 @@ class RowIndex:
         if a.numbers != b.numbers:
             return False
         short, long = sorted((a, b), key=lambda n: len(n.words))
+        if a.numbers and any(_within(x.core, y.core) for x, y in ((a, b), (b, a)) if x.core):
+            return True  # "Đường tỉnh 932" in "Đầu tư, nâng cấp tuyến đường tỉnh 932"
         if len(short.words) >= MIN_CONTAINED_WORDS and short.words < long.words and (
                 _within(short.sequence, long.sequence)
                 or not any(rows(w) <= RARE_WORD_ROWS for w in long.words - short.words)):

@@ -59,3 +59,12 @@ def test_a_list_question_over_a_task_table_lists_every_row_named_so(answer_servi
     lines = a.answer.split("\n")
     assert len(lines) == 3 and all("Nhà máy điện gió" in line for line in lines)
     assert {(DOC000, 1643), (DOC000, 1644), (DOC000, 1645)} <= cited(a)
+
+
+def test_a_road_is_named_by_its_number_not_by_the_aside_or_the_years(rows):
+    # "Quốc lộ 91B (từ giao với quốc lộ 91 đến cầu Cái Cui)" is "Dự án nâng cấp mở rộng quốc lộ 91B":
+    # the aside says where it runs. "Đường tỉnh 932", two syllables and a number, is one road.
+    assert _rivals(rows, DOC000, 1693) == {(DOC000, 1800): "THỜI HẠN THỰC HIỆN: 2030 - 2045"}
+    assert _rivals(rows, DOC000, 1708) == {(DOC000, 1810): "THỜI HẠN THỰC HIỆN: 2030 - 2045"}
+    # Kilometre posts name the stretch: "Quốc lộ 91 (đoạn từ Km0 - Km7)" is not all of "Quốc lộ 91 (đoạn qua …)".
+    assert (DOC000, 1697) not in _rivals(rows, DOC003, 141)
