@@ -18,6 +18,7 @@ from answer.cite import authority, cite, newest_first
 from answer.lookup import FigureLookup, FigureMatch, Misfit, assessment_cells, figure_text
 from answer.paraphrases import in_document_words
 from answer.rows import RowIndex
+from answer.issued import IssuedIndex, quoted
 from answer.question import FIGURE, FIGURES, LIST, ORDINAL, STATEMENT, Question, analyse
 from answer.rank import passage_document_fit
 from answer.documents import DocumentStore
@@ -96,6 +97,10 @@ def _inherit(part: Question, whole: Question) -> Question:
                    terms=part.terms if len(part.subject) >= 1 else whole.terms)
 
 
+def _date_text(date: tuple[int, int, int] | None) -> str:
+    return f" ngày {date[0]:02d}/{date[1]:02d}/{date[2]}" if date else ""
+
+
 class QuestionError(HvkError, ValueError):
     """A question that cannot be asked as given; the message says why, in Vietnamese."""
     code = "question"
@@ -130,6 +135,7 @@ class AnswerService:
         self.idf = idf_table(retriever.bm25)
         self.figures = FigureLookup(retriever.catalogue, entries, self.idf)
         self.rows = RowIndex(retriever.chunks)
+        self.issued = IssuedIndex(retriever.chunks, self.idf)
         newest = max(entries.values(), key=lambda e: e.authority, default=None)
         self.home = localities_in(newest.scope) if newest else set()
 
@@ -172,6 +178,7 @@ class AnswerService:
                               slots=asked.slots())
             found = self._compose(asked, units, notes)
         text, citations, conflicts = found
+        conflicts = conflicts + self._ref_conflicts(text, citations, conflicts, files)
         if self.llm and citations:
             text = self._llm_text(q.text, text, citations, notes, timings)
         timings["total_ms"] = (time.perf_counter() - t0) * 1000
@@ -244,6 +251,16 @@ class AnswerService:
         else:
             note = f"{where} ghi khác"
         return Conflict(value=figure_text(other), citation=cite(chunk, self.entries), note=note)
+
+    def _ref_conflicts(self, text: str, citations, conflicts, files: set[str] | None) -> list[Conflict]:
+        """A decision or resolution the answer names, written with another number or date elsewhere."""
+        shown = {(c.file, c.line_start) for c in citations}
+        named = {(k.citation.file, k.citation.line_start) for k in conflicts}
+        return [Conflict(value=quoted(r), citation=cite(r.chunk, self.entries),
+                         note=f"{self._describe(r.chunk)} ghi {r.other.written}{_date_text(r.other.date)}, "
+                              f"câu trả lời ghi {r.shown.written}{_date_text(r.shown.date)}")
+                for r in self.issued.rivals(text, shown) if (not files or r.chunk.file in files)
+                and (r.chunk.file, r.chunk.line_start) not in named]
 
     def _llm_text(self, question: str, extractive: str, citations, notes: list[str], timings) -> str:
         """The LLM's wording when it passes its checks; otherwise the extractive answer, and why."""
