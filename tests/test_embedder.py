@@ -195,9 +195,13 @@ def test_onnx_int8_encoder_matches_fp32_on_corpus_passages(model, onnx_model):
     assert queries.min() >= 0.98, queries
     assert int8.dtype == np.float32 and int8.shape == (48, 384)
     np.testing.assert_allclose(np.linalg.norm(int8, axis=1), 1.0, atol=1e-5)
-    # Activations are quantized per batch, so a passage's vector moves a little with its batch, no more.
+    # Activations are quantized per batch, so a passage's vector moves a little with its batch:
+    # alone it must still meet the same bar against fp32, and stay closer to its batched self than
+    # int8 is to fp32. The drift differs by CPU (CI saw 0.994 where this machine sees 0.997), so
+    # the bound is the quantization floor above, not one machine's figure.
     one_by_one = np.vstack([embedder.encode_passages(onnx_model, [t]) for t in passages[::12]])
-    assert np.sum(int8[::12] * one_by_one, axis=1).min() >= 0.995
+    assert np.sum(fp32[::12] * one_by_one, axis=1).min() >= 0.98
+    assert np.sum(int8[::12] * one_by_one, axis=1).min() >= 0.99
 
 
 def test_encoders_give_distinct_vector_signatures():
