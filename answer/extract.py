@@ -41,6 +41,7 @@ class Unit:
     text: str
     score: float
     coverage: float  # share of the question's weighted terms present in the unit
+    sentence: str = ""  # the whole sentence a clause is cut from ("" for a sentence or a record)
 
 
 def question_terms(question: str) -> list[str]:
@@ -183,7 +184,7 @@ def score_units(question: str, chunks: list[Chunk], idf: dict[str, float]) -> li
                 score += RECORD_LABEL_WEIGHT * label_precision(chunk.row, set(terms))
             if scenario and not asks_scenario:
                 score -= SCENARIO_PENALTY
-            units.append(Unit(chunk, shown, score, coverage))
+            units.append(Unit(chunk, shown, score, coverage, sentence if text != sentence and not chunk.row else ""))
     units.sort(key=lambda u: -u.score)
     return units
 

@@ -202,7 +202,7 @@ class FigureLookup:
             return False
         if undated.stage in (TARGET, PLAN) and dated.stage not in (TARGET, PLAN):
             return False
-        return undated_fits(dated.span, undated)
+        return undated_fits(dated.span, undated.date, undated.stage)
 
     def _authority(self, r: FigureStatement) -> tuple[str, int]:
         return authority(self.entries, r.file, r.line)

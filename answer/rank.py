@@ -129,7 +129,7 @@ def misfit(q: Question, r: FigureStatement, now: int) -> str:
         named = {p.replace(" (cũ)", "") for p in q.localities}
         if not named & {p.replace(" (cũ)", "") for p in r.locality.split(", ")}:
             return f"số liệu gần nhất nói về {r.locality or 'nơi khác'}"
-    if period_fit(q, r) < -PERIOD_MISSING or (q.period and not r.span and not undated_fits(q.period, r)):
+    if period_fit(q, r) < -PERIOD_MISSING or (q.period and not r.span and not undated_fits(q.period, r.date, r.stage)):
         return f"số liệu gần nhất thuộc {r.span.label or 'kỳ khác'}"
     if status_fit(q, r.stage, now) < 0:
         return f"số liệu gần nhất là số {r.stage}"
@@ -138,16 +138,16 @@ def misfit(q: Question, r: FigureStatement, now: int) -> str:
     return ""
 
 
-def undated_fits(period, r: FigureStatement) -> bool:
-    """A figure stated without a year is of its document's time: a target looks one term
-    ahead of the year written, a result or estimate is of that year, or of the year before
+def undated_fits(period, date: str, stage: str) -> bool:
+    """A figure or passage stated without a year is of its document's `date`: a target looks one
+    term ahead of the year written, a result or estimate is of that year, or of the year before
     when the document was written early in the next ("2025-02": the results of 2024)."""
-    written = written_year(r.date)
+    written = written_year(date)
     if not written:
         return True
-    if r.stage in (TARGET, PLAN):
+    if stage in (TARGET, PLAN):
         return written < period.end <= written + TERM_YEARS
-    month = int(r.date[5:7]) if r.date[5:7].isdigit() else 1
+    month = int(date[5:7]) if date[5:7].isdigit() else 1
     return (written - 1 if month <= EARLY_MONTHS else written) <= period.end <= written
 
 

@@ -20,7 +20,7 @@ from answer.paraphrases import in_document_words
 from answer.rows import RowIndex
 from answer.issued import IssuedIndex, quoted
 from answer.question import FIGURE, FIGURES, LIST, ORDINAL, STATEMENT, Question, analyse
-from answer.rank import passage_document_fit
+from answer.rank import implied_status, passage_document_fit, undated_fits
 from answer.documents import DocumentStore
 from answer.extract import Unit, asks_list, idf_table, record_answer, score_units
 from answer.sections import list_answer
@@ -170,7 +170,7 @@ class AnswerService:
             found = self._under_heading(asked, hits)
         if found is None:
             units = self._fit(asked, score_units(reworded, [h.chunk for h in hits[:UNITS_FROM_TOP]], self.idf))
-            refusal = refusal or self._refusal(reworded, units)
+            refusal = refusal or self._refusal(asked, units)
             if refusal:
                 notes.append(refusal)
                 timings["total_ms"] = (time.perf_counter() - t0) * 1000
@@ -286,16 +286,26 @@ class AnswerService:
                     + passage_document_fit(asked, u.chunk, self.entries))
 
         ranked = sorted((replace(u, score=u.score + fit(u)) for u in units), key=lambda u: -u.score)
-        # A passage that does not state the year asked cannot answer for it (the refusal below says so):
-        # one that does, and covers the question, goes first.
-        years = years_in(asked.text)
-        states = lambda u: u.coverage >= MIN_COVERAGE and years & years_in(_year_context(u))
-        return [u for u in ranked if states(u)] + [u for u in ranked if not states(u)] if years else ranked
+        # A passage not of the year asked cannot answer for it (the refusal below says so): one
+        # that is, and covers the question, goes first.
+        states = lambda u: u.coverage >= MIN_COVERAGE and self._of_years_asked(asked, u)
+        return [u for u in ranked if states(u)] + [u for u in ranked if not states(u)] if asked.years else ranked
 
-    def _refusal(self, question: str, units: list[Unit]) -> str | None:
+    def _of_years_asked(self, asked: Question, u: Unit) -> bool:
+        """The passage states a year asked; or states none and is of its document's time
+        ("Đến cuối nhiệm kỳ, …" in a draft of 2025 sets targets for 2030: rank.undated_fits)."""
+        stated = years_in(_year_context(u))
+        if stated or not asked.period:
+            return bool(asked.years & stated)
+        entry = self.entries.get(u.chunk.file)
+        return entry is not None and undated_fits(asked.period, entry.date_at(u.chunk.line_start),
+                                                  implied_status(asked, self.figures.now))
+
+    def _refusal(self, asked: Question, units: list[Unit]) -> str | None:
         if not units:
             return "Không có đoạn văn nào liên quan."
         best = units[0]
+        question = asked.text
         asked_places = localities_in(question)
         if asked_places:
             chunk = best.chunk
@@ -303,9 +313,8 @@ class AnswerService:
             context = " ".join([chunk.content, chunk.section_path, chunk.subdoc, entry.scope if entry else ""])
             if not asked_places & localities_in(context):
                 return "Văn kiện không đề cập địa phương được hỏi: " + ", ".join(sorted(asked_places)) + "."
-        q_years = years_in(question)
-        if q_years and not q_years & years_in(_year_context(best)):
-            return "Văn kiện không có số liệu cho năm " + ", ".join(sorted(q_years)) + "."
+        if asked.years and not self._of_years_asked(asked, best):
+            return "Văn kiện không có số liệu cho năm " + ", ".join(sorted(asked.years)) + "."
         if best.coverage < MIN_COVERAGE:
             return f"Đoạn gần nhất chỉ khớp {best.coverage:.0%} nội dung câu hỏi."
         return None
@@ -354,7 +363,9 @@ class AnswerService:
         if reason:
             notes.append(f"Không đưa ra câu trả lời: {reason}.")
             return NOT_FOUND, [], []
-        return highlight(lead.text, set(figures_in(lead.text))), citations, conflicts
+        # Picked by its best clause, a goal ("mục tiêu … là gì") is shown whole: urban and rural alike.
+        shown = lead.sentence if asked.answer_type == STATEMENT and lead.sentence else lead.text
+        return highlight(shown, set(figures_in(shown))), citations, conflicts
 
     def _statements(self, best: Unit, units: list[Unit], question: str) -> list[list[Unit]]:
         """Near-best units, one per chunk, grouped by the figures they state.
