@@ -100,7 +100,8 @@ class FigureLookup:
         """The best record that fits the question's place, period, status and unit, with its
         copies and rivals; else why the closest record on the subject does not fit; None when
         nothing is close to the subject."""
-        ranked = [(s, i) for s, i in self.ranked(q, retrieved_chunks, similarity) if s.coverage >= MIN_COVERAGE]
+        # A record must name some of the subject: "tỷ lệ", "bình quân", "người" alone name none.
+        ranked = [(s, i) for s, i in self.ranked(q, retrieved_chunks, similarity) if s.coverage >= MIN_COVERAGE and s.core > 0]
         records = self.catalogue.records
         fitting = next(((s, i) for s, i in ranked if not misfit(q, records[i], self.now)), None)
         if fitting is None:

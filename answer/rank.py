@@ -14,6 +14,7 @@ from answer.question import Question, wanted_places
 from ingest.normalize import fold, numbers_in, spelled_out, tokens, with_abbreviations
 from ingest.periods import ACTUAL, ESTIMATE, PLAN, RATIO, TARGET, asks_yearly, written_year
 from index.catalogue import Words
+from index.lexical import IDF_SHIFT
 from ingest.docrefs import names
 from ingest.statements import FigureStatement
 
@@ -46,6 +47,7 @@ class Scored:
     score: float
     coverage: float  # share of the question's subject weight found in the candidate
     index: int  # the candidate's position in the list it was scored from
+    core: float = 1.0  # the same share of its non-generic terms alone (1.0 when it has none)
 
 
 def weights(terms, idf: dict[str, float]) -> dict[str, float]:
@@ -184,6 +186,13 @@ def unit_fit(q: Question, r: FigureStatement) -> float:
     return -UNIT_MISFIT if stated or percent else 0.0
 
 
+def _credited(asked: dict[str, float], label: set[str], near: set[str], terms: set[str]) -> float:
+    """Coverage of `asked`: a term in the record's own label counts fully, one in the words right
+    around the figure NEAR_CREDIT, one found only further off CONTEXT_CREDIT."""
+    return (coverage(asked, label) * (1 - NEAR_CREDIT) + coverage(asked, near) * (NEAR_CREDIT - CONTEXT_CREDIT)
+            + CONTEXT_CREDIT * coverage(asked, terms))
+
+
 def score_figures(q: Question, records: list[FigureStatement], words: list[Words], retrieval_rank: dict[str, int],
                   idf: dict[str, float], now: int = 0, semantic: list[float] | None = None,
                   pairs: set[str] = frozenset(), titles: dict[str, str] | None = None,
@@ -197,14 +206,16 @@ def score_figures(q: Question, records: list[FigureStatement], words: list[Words
     question names, which the record should write side by side; `titles` are the files' titles,
     `recency` their order from oldest (0) to newest (1)."""
     subject = question_weights(q, idf)
+    # Whether a record names the subject at all is weighed without retrieval's shift of idf, which
+    # makes common words ("dân" of "dân số") weigh nothing.
+    core = {t: idf.get(t, DEFAULT_IDF) + IDF_SHIFT for t in set(q.subject)}
     asked = spelled_out(set(q.terms))  # "THPT" asked, "trung học phổ thông" labelled: all of it is asked
     meaning = spread(semantic) if semantic else [0.0] * len(records)
     out = []
     for i, r in enumerate(records):
         w = words[i]
         label, near = w.label, w.near | w.label
-        cov = (coverage(subject, label) * (1 - NEAR_CREDIT) + coverage(subject, near) * (NEAR_CREDIT - CONTEXT_CREDIT)
-               + CONTEXT_CREDIT * coverage(subject, w.terms | near))
+        cov = _credited(subject, label, near, w.terms | near)
         precision = len(label & asked) / len(label) if label else 0.0
         rank = retrieval_rank.get(r.chunk)
         phrase = len(pairs & w.pairs) / len(pairs) if pairs else 1.0
@@ -215,6 +226,6 @@ def score_figures(q: Question, records: list[FigureStatement], words: list[Words
                  + document_fit(q, f"{(titles or {}).get(r.file, '')} {r.document}", f"{r.document} {r.section}")
                  + (YEARLY_FIT if q.yearly and asks_yearly(r.context) else 0.0) + number_fit(q, r)
                  + RECENCY_FIT * (recency or {}).get(r.file, 0.0))
-        out.append(Scored(score, cov, i))
+        out.append(Scored(score, cov, i, _credited(core, label, near, w.terms | near) if core else 1.0))
     out.sort(key=lambda s: -s.score)
     return out

@@ -94,6 +94,14 @@ def test_unanswerable_although_every_word_is_in_the_corpus(answer_service):
     assert not a.found and a.answer == NOT_FOUND and a.citations == []
 
 
+def test_a_record_that_shares_only_generic_words_with_the_question_does_not_answer(answer_service):
+    # "GRDP bình quân đầu người" shares "bình quân" and "người" with the question, not "dân số".
+    a = answer_service.answer("Dân số trung bình của tỉnh Sóc Trăng trong năm 2025 là bao nhiêu người?")
+    assert not a.found and a.citations == []
+    named = answer_service.answer("dân số trung bình của thành phố Cần Thơ đến năm 2030?")
+    assert "3.335.000" in named.answer.replace("**", "") and (DOC001, 128) in cited(named)
+
+
 def test_a_sentence_whose_figures_are_all_of_another_place_does_not_answer(answer_service):
     # The closest sentence gives the former Cần Thơ's FDI projects of 2020 - 2024, not Hậu Giang's of 2024.
     a = answer_service.answer("vốn FDI đăng ký mới vào Hậu Giang riêng năm 2024 là bao nhiêu?")
