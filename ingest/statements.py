@@ -27,7 +27,7 @@ from ingest.scope import MERGER_YEAR, before_merger, places, written_before_merg
 from ingest.structure import strip_markup
 
 # Bump when what a statement records changes: the index rebuilds its catalogue then.
-STATEMENTS_VERSION = "37"
+STATEMENTS_VERSION = "38"
 
 _SUBCLAUSE = re.compile(r",\s+|\s+[-–]\s+|\s*[()]\s*")
 _RANGE_DASH = re.compile(r"\s*[-–]\s*")
@@ -58,6 +58,7 @@ _LEADING_FILLER = {"dat", "uoc", "phan", "dau", "den", "nam", "trong", "do", "la
 _KEEP_AT_END = {"binh quan dau nguoi", "giam binh quan", "tang binh quan", "dan so binh quan"}
 # Words that say how a figure moves or what kind of number it is, not what it measures:
 # "tăng bình quân", "giảm", "(đạt) tỷ lệ".
+_RATE_AT_END = re.compile(r"\s(?:t[iy] (?:le|trong))$")
 _RATE_ONLY = re.compile(r"^(?:(?:tang|giam)(?: truong)?(?: binh quan)?(?: hang nam| moi nam)?|t[iy] (?:le|trong))$")
 # "90.178/75.000 lao động": achieved of planned (or of all), one indicator and one unit.
 _OF_TOTAL = re.compile(r"^\s*/\s*$")
@@ -347,8 +348,9 @@ def _label_of(clause: str, parts: list[tuple[int, int]], pos: int, unit: str, pr
     A bare rate ("tăng bình quân 1,28%/năm") or a lone word is the subject named before it, continued."""
     i = next(k for k, (s, e) in enumerate(parts) if s <= pos <= e)
     label = _clean_label(clause[parts[i][0]:pos])
-    # A lone lower-case word continues the phrase before the comma: "có bằng cấp, chứng chỉ 35 - 40%".
-    fragment = " " not in label and label.islower()
+    # A lone lower-case word continues the phrase before the comma: "có bằng cấp, chứng chỉ 35 - 40%";
+    # so does one that ends restating the rate: "tổ chức chính trị, chính trị - xã hội tỷ lệ đạt 74%".
+    fragment = (" " not in label and label.islower()) or _RATE_AT_END.search(fold(label)) is not None
     if label and not fragment and not _RATE_ONLY.match(fold(label)):
         return label
     if not label and ("/" in unit or (q.indicator and q.indicator in match_key(unit))):

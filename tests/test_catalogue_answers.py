@@ -112,8 +112,10 @@ def test_a_sentence_whose_figures_are_all_of_another_place_does_not_answer(answe
 def test_prose_labels_and_periods_read_as_a_reader_would(answer_service):
     records = answer_service.retriever.catalogue.records
     at = lambda file, line, value: next(r for r in records if r.file == file and r.line == line and r.value == value)
-    # "tổ chức chính trị, chính trị - xã hội tỷ lệ đạt 74 %": the dash joins, it does not split.
+    # "tổ chức chính trị, chính trị - xã hội tỷ lệ đạt 74 %": the dash joins, it does not split, and
+    # a part ending in "tỷ lệ" continues the subject before the comma.
     assert "chính trị - xã hội" in at(DOC004, 414, "74").indicator
+    assert at(DOC004, 414, "74").indicator.startswith("Tỷ lệ quần chúng tham gia")
     # "Giai đoạn 2022 - 2024, tổng thu ngân sách nhà nước …; ước năm 2025 thực hiện 14.030 tỷ đồng."
     assert at(DOC004, 170, "14.030").indicator.startswith("tổng thu ngân sách nhà nước")
     # "Tổng thu ngân sách nhà nước trên địa bàn … ; giai đoạn 2020 - 2025, tăng bình quân khoảng 1,28%/năm,
@@ -302,3 +304,10 @@ def test_a_count_written_as_achieved_of_planned_shares_its_unit_and_label(answer
                if r.file == DOC004 and "90.178/75.000" in r.quote and r.value in ("90.178", "75.000")]
     assert {r.value for r in records} == {"90.178", "75.000"}
     assert all(r.unit == "lao động" and r.indicator == records[0].indicator for r in records)
+
+
+def test_the_former_citys_rate_for_the_same_indicator_is_named_beside_the_new_target(answer_service):
+    a = answer_service.answer("Hằng năm bao nhiêu phần trăm quần chúng tham gia các tổ chức chính trị - xã hội "
+                              "theo chỉ tiêu nhiệm kỳ 2025-2030?")
+    assert "**75**" in a.answer and (DOC000, 1131) in cited(a)
+    assert any(k.citation.file == DOC004 and k.citation.line_start == 414 and "74" in k.value for k in a.conflicts)
