@@ -32,6 +32,10 @@ def years_in(text: str) -> set[str]:
 # "10.000" in "bác sĩ/10.000 dân" or "trên 10.000 người dân" names the unit, it is no figure.
 TEN_THOUSAND = r"(?:10[.\s]?000|mười (?:nghìn|ngàn)|muoi (?:nghin|ngan))"
 PER_TEN_THOUSAND = re.compile(rf"(?:1/)?{TEN_THOUSAND}(?=\s+(?:người\s+)?dân\b)", re.IGNORECASE)
+# A map's scale ("quy hoạch 1/500", "quy hoạch phân khu tỷ lệ 1/2000") names a kind of plan, no figure.
+MAP_SCALE = re.compile(r"(?:(?<=quy hoạch )|(?<=Quy hoạch )|(?<=tỷ lệ )|(?<=ty le ))1/(?:500|\d{1,2}\.?000)(?!\d)")
+# "giai đoạn 1", "giai đoạn 2" of a project name its phase.
+PHASE = re.compile(r"(?:(?<=giai đoạn )|(?<=Giai đoạn ))[1-9](?![\d%]|[.,/]\d)")
 # List marks: "(13)", and "2.1." or "3)" at the start of a line.
 ENUMERATOR = re.compile(r"\(\d{1,2}\)|^[ \t]*\d{1,2}(?:\.\d{1,2})*[.)](?=\s)", re.MULTILINE)
 # A full date, "30/6/2023": its year dates what is stated "tính đến" it.
@@ -44,9 +48,9 @@ DOC_NUMBER = re.compile(r"(?<![\w,.])\d+(?=[/-][A-ZĐ]|\s[A-ZĐ]{2,}[/-])"
 
 
 def mask_non_figures(text: str) -> str:
-    """List marks, denominators, document numbers and dates blanked out, positions unchanged."""
+    """List marks, denominators, map scales, phases, document numbers and dates blanked out, positions unchanged."""
     blank = lambda m: " " * len(m.group(0))
-    for pattern in (ENUMERATOR, PER_TEN_THOUSAND, DOC_NUMBER):
+    for pattern in (ENUMERATOR, PER_TEN_THOUSAND, MAP_SCALE, PHASE, DOC_NUMBER):
         text = pattern.sub(blank, text)
     return text
 

@@ -70,6 +70,15 @@ def test_dates_document_numbers_and_denominators_are_no_figures():
     assert figures_in("Cần Thơ, tháng 7 năm 2025") == []
     assert figures_in("(13) Đến năm 2030: 19 bác sỹ/10.000 dân; theo Quyết định 2791/QĐ-UBND ngày 23/11/2023, "
                       "55 giường bệnh") == ["19", "55"]
+    # A map's scale and a project's phase are names too; a measure after "giai đoạn" is not.
+    assert figures_in("phê duyệt điều chỉnh quy hoạch 1/500 Trung tâm văn hóa Tây Đô - giai đoạn 1, "
+                      "quy hoạch phân khu tỷ lệ 1/5000; giai đoạn 2021 - 2025 đạt 1,5 ha") == ["1,5"]
+
+
+def test_a_project_named_by_its_phase_gives_no_invested_total(answer_service):
+    # The documents give no total for the administrative centre; "giai đoạn 1" and "1/500" are no amounts.
+    a = answer_service.answer("Dự án Khu hành chính thành phố Cần Thơ có tổng mức đầu tư bao nhiêu tỷ đồng?")
+    assert not a.found and a.citations == []
 
 
 def test_empty_question_is_a_clear_error(answer_service):
