@@ -36,6 +36,13 @@ PER_TEN_THOUSAND = re.compile(rf"(?:1/)?{TEN_THOUSAND}(?=\s+(?:người\s+)?dân
 MAP_SCALE = re.compile(r"(?:(?<=quy hoạch )|(?<=Quy hoạch )|(?<=tỷ lệ )|(?<=ty le ))1/(?:500|\d{1,2}\.?000)(?!\d)")
 # "giai đoạn 1", "giai đoạn 2" of a project name its phase.
 PHASE = re.compile(r"(?:(?<=giai đoạn )|(?<=Giai đoạn ))[1-9](?![\d%]|[.,/]\d)")
+# Roads are named by number, and a stretch by its kilometre posts: "Quốc lộ 61C", "Đường tỉnh 917,
+# 918, 921, 923", "QL.61C", "Km0 - Km7".
+_ROAD = "|".join(rf"(?<={w})" for w in ("Quốc lộ ", "quốc lộ ", "Đường tỉnh ", "đường tỉnh ", "Đường huyện ",
+                                         "đường huyện ", "QL", "QL.", "QL ", "ĐT", "ĐT.", "ĐT "))
+_ROAD_CODE = r"[A-Z]?(?![\d%]|[.,]\d)"
+# A list goes on with provincial roads' three digits, after a comma: "Quốc lộ 91 và 15 cầu" names one road.
+ROAD = re.compile(rf"(?:{_ROAD})\d{{1,3}}{_ROAD_CODE}(?:,?\s*\d{{3}}{_ROAD_CODE})*|(?<=\bKm)\d+(?:\+\d+)?", re.IGNORECASE)
 # List marks: "(13)", and "2.1." or "3)" at the start of a line.
 ENUMERATOR = re.compile(r"\(\d{1,2}\)|^[ \t]*\d{1,2}(?:\.\d{1,2})*[.)](?=\s)", re.MULTILINE)
 # A full date, "30/6/2023": its year dates what is stated "tính đến" it.
@@ -48,9 +55,10 @@ DOC_NUMBER = re.compile(r"(?<![\w,.])\d+(?=[/-][A-ZĐ]|\s[A-ZĐ]{2,}[/-])"
 
 
 def mask_non_figures(text: str) -> str:
-    """List marks, denominators, map scales, phases, document numbers and dates blanked out, positions unchanged."""
+    """List marks, denominators, map scales, phases, road numbers, document numbers and dates blanked
+    out, positions unchanged."""
     blank = lambda m: " " * len(m.group(0))
-    for pattern in (ENUMERATOR, PER_TEN_THOUSAND, MAP_SCALE, PHASE, DOC_NUMBER):
+    for pattern in (ENUMERATOR, PER_TEN_THOUSAND, MAP_SCALE, PHASE, ROAD, DOC_NUMBER):
         text = pattern.sub(blank, text)
     return text
 

@@ -73,6 +73,14 @@ def test_dates_document_numbers_and_denominators_are_no_figures():
     # A map's scale and a project's phase are names too; a measure after "giai đoạn" is not.
     assert figures_in("phê duyệt điều chỉnh quy hoạch 1/500 Trung tâm văn hóa Tây Đô - giai đoạn 1, "
                       "quy hoạch phân khu tỷ lệ 1/5000; giai đoạn 2021 - 2025 đạt 1,5 ha") == ["1,5"]
+    # So are roads and kilometre posts; the road's length is a figure.
+    assert figures_in("mở rộng Quốc lộ 91 (đoạn Km0 - Km7), Đường tỉnh 917, 918, 921, 923 và QL.61C "
+                      "dài 12,5 km; Quốc lộ 1 và 3 cầu") == ["12,5", "3"]
+
+
+def test_a_sentence_that_only_names_roads_gives_no_amount(answer_service):
+    a = answer_service.answer("Năm 2025 bố trí bao nhiêu vốn cho dự án Đường tỉnh 921 đoạn tuyến thẳng?")
+    assert not a.found and a.citations == []
 
 
 def test_a_project_named_by_its_phase_gives_no_invested_total(answer_service):
