@@ -135,7 +135,7 @@ def misfit(q: Question, r: FigureStatement, now: int) -> str:
         return f"số liệu gần nhất thuộc {r.span.label or 'kỳ khác'}"
     if status_fit(q, r.stage, now) < 0:
         return f"số liệu gần nhất là số {r.stage}"
-    if q.unit and q.unit != "%" and unit_fit(q, r) < 0:
+    if q.unit and unit_fit(q, r) < 0 and (q.unit != "%" or r.unit):
         return f"số liệu gần nhất tính theo {r.unit or 'đơn vị khác'}"
     return ""
 
