@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from answer.figures import unverified_figures
 from answer.lookup import figure_text
+from answer.question import analyse
+from answer.rank import misfit
 from answer.service import NOT_FOUND
 from tests.corpus_files import DOC000, DOC001, DOC002, DOC003, DOC004, cited
 
@@ -311,3 +313,11 @@ def test_the_former_citys_rate_for_the_same_indicator_is_named_beside_the_new_ta
                               "theo chỉ tiêu nhiệm kỳ 2025-2030?")
     assert "**75**" in a.answer and (DOC000, 1131) in cited(a)
     assert any(k.citation.file == DOC004 and k.citation.line_start == 414 and "74" in k.value for k in a.conflicts)
+
+
+def test_a_percentage_asked_is_not_met_by_a_figure_in_another_unit(answer_service):
+    records = answer_service.retriever.catalogue.records
+    value = next(r for r in records if r.file == DOC001 and r.line == 481 and r.value == "182.93")
+    now = answer_service.figures.now
+    assert "Triệu đồng" in misfit(analyse("năng suất lao động ước năm 2025 tăng bao nhiêu %?"), value, now)
+    assert misfit(analyse("giá trị năng suất lao động ước năm 2025 là bao nhiêu?"), value, now) == ""
