@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from ingest.docrefs import DocRef, reference_words, refs_in
 from ingest.normalize import fold, key, numbers_in, syllable_pairs, tokens
-from ingest.patterns import YEAR_SPAN, mask_non_figures, years_in
+from ingest.patterns import ROAD, YEAR_SPAN, mask_non_figures, years_in
 from ingest.periods import PERIOD_PHRASE_WORDS, Period, asked_status, assessment_in, asks_yearly, period_in
 from ingest.scope import FORMER, MERGED_CITY, MERGER_YEAR, before_merger, marks_merger, places
 
@@ -24,7 +24,7 @@ QUESTION_WORDS = set(
     "bao nhiêu mấy gì nào là thế sao không có được đạt của và các những cho hỏi biết vậy ạ ơi "
     "thì mà như nêu theo trong về tại với đã sẽ này đó hiện nay giờ khoảng cũ phải tp thành phố "
     "tỉnh năm kể tên liệt gồm bn thứ mức hay xin cuối còn trên dưới lên làm ra mỗi một ở muốn thêm "
-    "bị hãy đang tính tới hiện cả riêng chiếm".split()
+    "bị hãy đang tính tới hiện cả riêng chiếm hết vừa rồi".split()
 )
 # Without diacritics only the syllables that are rarely anything else.
 _AMBIGUOUS_FOLDED = {"do", "thi", "the", "ma", "nay", "co", "tinh", "ten"}
@@ -224,7 +224,9 @@ def analyse(text: str) -> Question:
 def _named_numbers(text: str, document: DocRef, *positions) -> frozenset[str]:
     """The numbers a question names its subject with ("Đường tỉnh 917", "Quốc lộ 91"): not its
     years, dates, document numbers ("CTr 12", "320/BC-UBND") or list positions."""
-    found = set(numbers_in(mask_non_figures(text))) - set(years_in(text)) - set(document.numbers) - {str(document.appendix)}
+    roads = " ".join(m.group(0) for m in ROAD.finditer(text))  # no figures, but they name the subject
+    found = set(numbers_in(f"{mask_non_figures(text)} {roads}")) - set(years_in(text)) - set(document.numbers) \
+        - {str(document.appendix)}
     return frozenset(found - {m.group(1) for m in positions if m and m.group(1).isdigit()})
 
 

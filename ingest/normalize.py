@@ -62,6 +62,15 @@ ABBREVIATIONS = {
     "qđ": "quyết định",
     "tw": "trung ương",
     "kq": "kết quả",
+    "dtts": "dân tộc thiểu số",
+    "ctmtqg": "chương trình mục tiêu quốc gia",
+    "kvpt": "khu vực phòng thủ",
+    "hcv": "huy chương vàng",
+    "tdtt": "thể dục thể thao",
+    "ptnt": "phát triển nông thôn",
+    "vbqppl": "văn bản quy phạm pháp luật",
+    "đmst": "đổi mới sáng tạo",
+    "cchc": "cải cách hành chính",
 }
 
 _PER_TEN_THOUSAND = re.compile(rf"\b{TEN_THOUSAND}\s+(?:(?:người|nguoi)\s+)?(?:dân|dan)\b")
