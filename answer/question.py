@@ -45,8 +45,9 @@ _COUNT = re.compile(r"(?<![\w,.])(0?[1-9]|1[0-9]|mot|hai|ba|bon|nam|sau|bay|tam|
 _ASKS_FIGURE = re.compile(r"bao nhieu|\bmay\b|\bbn\b|%|phan tram|ty le|ti le|\bso luong\b|\bmuc\b.*\bbao\b|"
                           r"\bdat\b.*\?|\bla\s*\?$|\bcon so\b|\bgia tri\b")
 # "những … nào" asks which items; "các … thế nào" asks how they stand, not for a list.
+# "đã hoàn chỉnh 03 quy hoạch quốc phòng nào": a count before the noun asks for that many items.
 _ASKS_LIST = re.compile(r"\b(?:nhung|cac)\b.*(?<!\bthe )\bnao\b|\bgom\b|\bke ten\b|\bliet ke\b|\bbao gom\b|"
-                        r"\bnhung(?:\s+\w+){0,3}\s+gi\b|\bcac\b.*\bla gi\b")
+                        r"\bnhung(?:\s+\w+){0,3}\s+gi\b|\bcac\b.*\bla gi\b|(?<![\w.,])0?[2-9]\s+(?!nam\b|thang\b|ngay\b)(?:[a-z]+\s+){1,4}nao\b")
 # "các nhiệm vụ trọng tâm …?": a question that is only the name of a list asks for its items.
 _NAMES_A_LIST = re.compile(r"\s*(?:cac|nhung)\s+(?!nam\b)")
 _ASKS_NAME = re.compile(r"\bngay nao\b|\bkhi nao\b|\bso hieu\b|\bky hieu\b|\bai\b|\bco quan nao\b|"

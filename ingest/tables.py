@@ -27,6 +27,9 @@ _REPEAT_SIMILARITY = 0.85
 _PARENT = re.compile(r"^(?:\d{1,2}\s*[.\-]|\(\d{1,2}\))")
 _CHILD = re.compile(r"^(?:[-+.•]|Trong đó|trong đó)")
 _MAX_LABEL_COLS = 2
+# A sub-header names columns in a few words; a long or bulleted cell under the header is the rest
+# of a row cut by a page break ("<p>- Dự án Nâng cấp … đã phê duyệt …"), not a column's name.
+_MAX_SUBHEADER_CHARS = 100
 _MAX_TITLE_LOOKBACK = 6
 _MAX_TITLE_CHARS = 300
 _MIN_TITLE_CHARS = 20  # shorter captions are signatures ("CHỦ TỊCH"), not titles
@@ -53,6 +56,10 @@ def _is_value(cell: str) -> bool:
 def _repeats(cells: list[str], header_rows: list[list[str]]) -> bool:
     row = fold("|".join(cells))
     return any(SequenceMatcher(None, row, fold("|".join(h))).ratio() >= _REPEAT_SIMILARITY for h in header_rows)
+
+
+def _names_columns(cells: list[str]) -> bool:
+    return all(len(c) <= _MAX_SUBHEADER_CHARS and not _CHILD.match(c) for c in cells if c)
 
 
 def _column_numbers(cells: list[str]) -> bool:
@@ -168,7 +175,9 @@ def _label_cols(columns: list[str]) -> int:
     return max(n, 1)
 
 
-def parse_table(lines: list[str], block: list[int], default_title: str = "") -> Table:
+def parse_table(lines: list[str], block: list[int], default_title: str = "", before: Table | None = None) -> Table:
+    """The table of one block; `before` is the table just above, which this one may continue after
+    a page break (its header repeated, its last row's text going on in a label-less first row)."""
     first = _cells(lines[block[0]])
     non_empty = [c for c in first if c]
     has_header = bool(non_empty) and sum(_is_value(c) for c in non_empty) < len(non_empty) / 2
@@ -176,7 +185,7 @@ def parse_table(lines: list[str], block: list[int], default_title: str = "") -> 
     if has_header:
         for i in block[1:3]:
             cells = _cells(lines[i])
-            if len(cells) > 1 and not cells[0] and not cells[1] and any(cells):
+            if len(cells) > 1 and not cells[0] and not cells[1] and any(cells) and _names_columns(cells):
                 header_idx.append(i)
             else:
                 break
@@ -188,6 +197,9 @@ def parse_table(lines: list[str], block: list[int], default_title: str = "") -> 
     title = caption if len(caption) >= _MIN_TITLE_CHARS else default_title
     repeated, rows = [], []
     group = parent = ""
+    # A row with values but no label goes on with the row before it: the same task, cut by a page break.
+    continued = (before.rows[-1].record.path if before and before.rows and header_cells
+                 and _repeats(header_cells[0], [list(before.columns)]) else ())
     for i in block:
         if i in header_idx or not lines[i].strip():
             continue
@@ -208,7 +220,9 @@ def parse_table(lines: list[str], block: list[int], default_title: str = "") -> 
         is_child = parent and label != parent
         path = [p for p in (title, group, parent if is_child else "") if p]
         cells = tuple(Cell(columns[j] if j < len(columns) and columns[j] else f"cột {j + 1}", c) for j, c in values)
-        rows.append(TableRow(i + 1, TableRecord(tuple(path + [label or "(dòng không nhãn)"]), cells)))
+        own = continued if not label and values and continued else tuple(path + [label or "(dòng không nhãn)"])
+        rows.append(TableRow(i + 1, TableRecord(own, cells)))
+        continued = own
     return Table(
         title=title,
         columns=tuple(columns),
@@ -220,4 +234,7 @@ def parse_table(lines: list[str], block: list[int], default_title: str = "") -> 
 
 def find_tables(lines: list[str], default_title_at=lambda line: "") -> list[Table]:
     """All tables of a document; ``default_title_at(line)`` names a table that has no caption."""
-    return [parse_table(lines, block, default_title_at(block[0] + 1)) for block in _blocks(lines)]
+    tables: list[Table] = []
+    for block in _blocks(lines):
+        tables.append(parse_table(lines, block, default_title_at(block[0] + 1), tables[-1] if tables else None))
+    return tables

@@ -218,13 +218,6 @@ def test_year_header_row_is_a_header(records, ingest_raw_lines):
     assert "cột" not in record
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG tables.parse_table: a continuation row whose first two cells are empty right below a "
-    "one-row header (003:340, '<p>- Dự án Nâng cấp ... 36,006 tỷ đồng ...') is taken as a 2nd header "
-    "row: the last column becomes 'Báo cáo tình hình triển khai thực hiện › - Dự án Nâng cấp ...' for "
-    "every row of 003:341-375 and the text of 340 is no longer a row record",
-)
 def test_continuation_row_is_not_a_second_header_row(tables, records):
     t = table_at(tables, F003, 341)
     assert t.columns[-1] == "Báo cáo tình hình triển khai thực hiện"
@@ -247,12 +240,8 @@ def test_unpunctuated_group_row_names_the_group(records, ingest_raw_lines):
     assert "CHỈ TIÊU VỀ XÃ HỘI › (9) Dân số trung bình" in records[F001][479]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG tables.parse_table: continuation rows after a page break keep the task they continue only "
-    "when its number matches _PARENT ('3.3 (**)', 003:301); with 'N (*)' numbering (003 Phụ lục II-IV: "
-    "76, 133, 161, 166, 193, 198) the record is '(dòng không nhãn) — ...' and does not say which task",
-)
 def test_continuation_row_of_a_starred_task_keeps_the_task(records):
     # 003:73 "1 (*)\tCông tác tuyên truyền, phổ biến Nghị quyết số 59-NQ/TW\t...", 75 page header, 76 continuation
     assert "1 (*) Công tác tuyên truyền, phổ biến Nghị quyết số 59-NQ/TW" in records[F003][76]
+    # …and one after a repeated header, in a block of its own, the task on the page before (003:335).
+    assert records[F003][340].startswith(records[F003][335].split(" — ")[0] + " — ")
