@@ -143,3 +143,10 @@ def test_may_of_bo_may_is_no_figure_cue_when_the_question_has_its_marks():
     assert analyse("Việc nâng cao chất lượng hoạt động bộ máy mới của tòa án có thời hạn khi nào?").answer_type != FIGURE
     assert analyse("Sóc Trăng có mấy xã đạt chuẩn nông thôn mới?").answer_type == FIGURE
     assert analyse("soc trang co may xa dat chuan nong thon moi").answer_type == FIGURE  # no marks: may be "mấy"
+
+
+def test_a_count_before_the_noun_asked_with_nao_asks_for_that_many_items():
+    assert analyse("TP Cần Thơ đã hoàn chỉnh 03 quy hoạch quốc phòng nào?").answer_type == LIST
+    assert analyse("Cần Tho co 4 khu cong nghiep nao?").answer_type == LIST
+    # "5 năm qua" is a period, not a count of what is asked.
+    assert analyse("5 năm qua tỉnh nào tăng trưởng nhanh nhất?").answer_type != LIST
