@@ -11,12 +11,13 @@ from dataclasses import dataclass
 
 from answer.figures import common_noun, figures_in
 from answer.question import PERCENT_WORDS, QUESTION_WORDS
+from index.lexical import IDF_SHIFT
 from ingest.chunks import Chunk
 from ingest.docrefs import reference_words
 from ingest.normalize import fold, numbers_in, tokens, with_abbreviations
 from ingest.patterns import sentences, years_in
 from ingest.periods import names_scenario
-from ingest.scope import localities_in
+from ingest.scope import MERGER_WORDS, localities_in, marks_merger
 from ingest.tables import Cell, TableRecord, is_numeric
 
 # The sentence picker compares folded syllables, so every question word goes, marks or not.
@@ -31,6 +32,10 @@ LENGTH_PENALTY = 0.0003
 RECORD_LABEL_WEIGHT = 0.2
 # A passage under a scenario heading answers only a question about the scenario.
 SCENARIO_PENALTY = 0.3
+# A question joining two things ("… về A và B") whose answer leaves out this share of its weight
+# is answered with a second unit, within COMPLEMENT_LINES, that states COMPLEMENT_COVER of the rest.
+_JOINED = re.compile(r"\s(?:và|va)\s|,")
+COMPLEMENT_SHARE, COMPLEMENT_COVER, COMPLEMENT_LINES = 0.25, 0.6, 20
 # A term found only in the section path ("2. Chỉ tiêu cụ thể") counts, a little less.
 CONTEXT_CREDIT = 0.8
 
@@ -49,7 +54,7 @@ def question_terms(question: str) -> list[str]:
 
     Abbreviations stay whole (a passage may spell them out), and localities and years are
     left to their own checks, so "TP Cần Thơ (cũ) năm 2024" adds nothing here."""
-    places = {w for p in localities_in(question) for w in fold(p).split()}
+    places = {w for p in localities_in(question) for w in fold(p).split()} | (MERGER_WORDS if marks_merger(question) else set())
     years = years_in(question)
     # "Phụ lục IV BC 320" says where to look (service._fit ranks by it), not what is asked.
     where = with_abbreviations(reference_words(question))
@@ -187,6 +192,32 @@ def score_units(question: str, chunks: list[Chunk], idf: dict[str, float]) -> li
             units.append(Unit(chunk, shown, score, coverage, sentence if text != sentence and not chunk.row else ""))
     units.sort(key=lambda u: -u.score)
     return units
+
+
+def left_out(question: str, answer: str, idf: dict[str, float]) -> dict[str, float]:
+    """"Mục tiêu gì về hộ nghèo và xã nông thôn mới kiểu mẫu": the question's terms, by weight, that
+    an answer leaves out when that is a good part of what a question joins with "và" or a comma;
+    empty when it says it all or the question joins nothing."""
+    if not _JOINED.search(question):
+        return {}
+    # Weighed without retrieval's idf shift: "nước sạch" is a part of the question, though common.
+    weights = {t: idf.get(t, 3.0) + IDF_SHIFT for t in set(question_terms(question))}
+    said = unit_terms(answer)
+    left = {t: w for t, w in weights.items() if t not in said}
+    return left if sum(left.values()) >= COMPLEMENT_SHARE * (sum(weights.values()) or 1.0) else {}
+
+
+def complement(left: dict[str, float], answer: str, file: str, line: int, units: list[Unit]) -> Unit | None:
+    """The unit near the answer (cited at `file`:`line`) in the same document that states most of
+    what it `left` out (left_out), if any."""
+    plain = answer.replace("**", "")
+    for u in units:
+        if u.chunk.file != file or abs(u.chunk.line_start - line) > COMPLEMENT_LINES or u.text in plain:
+            continue
+        stated = unit_terms(u.text)
+        if sum(w for t, w in left.items() if t in stated) >= COMPLEMENT_COVER * sum(left.values()):
+            return u
+    return None
 
 
 def label_precision(row: TableRecord, terms: set[str]) -> float:

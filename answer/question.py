@@ -14,7 +14,7 @@ from ingest.docrefs import DocRef, reference_words, refs_in
 from ingest.normalize import fold, key, numbers_in, syllable_pairs, tokens
 from ingest.patterns import ROAD, YEAR_SPAN, mask_non_figures, years_in
 from ingest.periods import PERIOD_PHRASE_WORDS, Period, asked_status, assessment_in, asks_yearly, period_in
-from ingest.scope import FORMER, MERGED_CITY, MERGER_YEAR, before_merger, marks_merger, places
+from ingest.scope import FORMER, MERGED_CITY, MERGER_WORDS, MERGER_YEAR, before_merger, marks_merger, places
 
 FIGURE, FIGURES, LIST, ORDINAL, NAME, STATEMENT = "figure", "figures", "list", "ordinal", "name", "statement"
 
@@ -200,7 +200,7 @@ def analyse(text: str) -> Question:
     ordinal = number_of(ordinal_m.group(1)) if ordinal_m else None
     count = number_of(count_m.group(1)) if count_m else None
     asked = places(text, before_merger=before_merger(period))
-    place_words = {w for p in asked for w in fold(p.replace(" (cũ)", "")).split()} | {"cu", "hop", "nhat", "sau", "truoc"}
+    place_words = {w for p in asked for w in fold(p.replace(" (cũ)", "")).split()} | MERGER_WORDS
     drop = place_words | reference_words(text) | ({"thu", ordinal_m.group(1)} if ordinal_m else set()) | ({count_m.group(1)} if count_m else set())
     terms = subject_terms(text, drop)
     document = refs_in(text)

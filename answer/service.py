@@ -22,7 +22,8 @@ from answer.issued import IssuedIndex, quoted
 from answer.question import FIGURE, FIGURES, LIST, ORDINAL, STATEMENT, Question, analyse
 from answer.rank import implied_status, passage_document_fit, undated_fits
 from answer.documents import DocumentStore
-from answer.extract import Unit, asks_list, idf_table, record_answer, score_units
+from answer.extract import (COMPLEMENT_LINES, Unit, asks_list, complement, idf_table, left_out, record_answer,
+                            score_units)
 from answer.sections import list_answer
 from answer.figures import figures_in, highlight, unverified_figures
 from answer.llm import LLMRejected, LLMWriter
@@ -135,6 +136,9 @@ class AnswerService:
         self.idf = idf_table(retriever.bm25)
         self.figures = FigureLookup(retriever.catalogue, entries, self.idf)
         self.rows = RowIndex(retriever.chunks)
+        self._by_file: dict[str, list] = {}
+        for c in retriever.chunks:
+            self._by_file.setdefault(c.file, []).append(c)
         self.issued = IssuedIndex(retriever.chunks, self.idf)
         newest = max(entries.values(), key=lambda e: e.authority, default=None)
         self.home = localities_in(newest.scope) if newest else set()
@@ -177,7 +181,7 @@ class AnswerService:
                 return Answer(raw, NOT_FOUND, False, retrieved=retrieved, timings=timings, notes=notes,
                               slots=asked.slots())
             found = self._compose(asked, units, notes)
-        text, citations, conflicts = found
+        text, citations, conflicts = self._complemented(asked, found, hits)
         conflicts = conflicts + self._ref_conflicts(text, citations, conflicts, files)
         if self.llm and citations:
             text = self._llm_text(q.text, text, citations, notes, timings)
@@ -366,6 +370,24 @@ class AnswerService:
         # Picked by its best clause, a goal ("mục tiêu … là gì") is shown whole: urban and rural alike.
         shown = lead.sentence if asked.answer_type == STATEMENT and lead.sentence else lead.text
         return highlight(shown, set(figures_in(shown))), citations, conflicts
+
+    def _complemented(self, asked: Question, found, hits):
+        """"… mục tiêu gì về hộ nghèo và xã nông thôn mới kiểu mẫu": an answer that leaves out a part of
+        what the question joins gets the unit stating that part, from the passages retrieved or
+        around the answer's own (the next target of a numbered list), cited too."""
+        text, citations, conflicts = found
+        left = left_out(asked.text, text, self.idf) if citations and asked.answer_type in (FIGURE, STATEMENT, LIST) else {}
+        if not left:
+            return found
+        first = citations[0]
+        near = [c for c in self._by_file.get(first.file, ()) if abs(c.line_start - first.line_start) <= COMPLEMENT_LINES]
+        candidates = score_units(asked.text, [h.chunk for h in hits[:UNITS_FROM_TOP]] + near, self.idf)
+        second = complement(left, text, first.file, first.line_start, candidates)
+        if second is None or unverified_figures(second.text, [second.chunk.text, asked.text]):
+            return found
+        shown = {(c.file, c.line_start) for c in citations}
+        extra = [] if (second.chunk.file, second.chunk.line_start) in shown else [cite(second.chunk, self.entries)]
+        return f"{text}\n{highlight(second.text, set(figures_in(second.text)))}", citations + extra, conflicts
 
     def _statements(self, best: Unit, units: list[Unit], question: str) -> list[list[Unit]]:
         """Near-best units, one per chunk, grouped by the figures they state.

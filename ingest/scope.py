@@ -43,6 +43,8 @@ def _localities_in(text: str) -> frozenset[str]:
 MERGED_CITY = "Cần Thơ"
 MERGED_PARTS = ("Cần Thơ", "Sóc Trăng", "Hậu Giang")
 MERGER_YEAR = 2025
+# Folded words that say before or after the merger ("trước hợp nhất", "cũ"): where, not what.
+MERGER_WORDS = frozenset({"cu", "hop", "nhat", "sau", "truoc"})
 FORMER = f"{MERGED_CITY} (cũ)"
 _FORMER_MARK = re.compile(r"\(\s*cu\s*\)|\bcu\b|truoc (?:khi )?(?:hop nhat|sap nhap)")
 _MERGED_MARK = re.compile(r"sau (?:khi )?(?:hop nhat|sap nhap)|\bmoi\b")

@@ -200,3 +200,14 @@ def test_an_undated_target_is_of_its_documents_term_and_a_goal_is_the_whole_sent
     assert a.found and (DOC004, 1125) in cited(a)
     shown = a.answer.replace("**", "")
     assert "98% - 100%" in shown and "80%" in shown
+
+
+def test_a_question_joining_two_targets_gets_both_each_cited(answer_service):
+    # The catalogue answers the first ("(13) … 50% xã … kiểu mẫu", 004:400); the next target of the same
+    # numbered list ("(12) … không còn hộ nghèo", 004:398) answers the part it leaves out.
+    a = answer_service.answer("Đến năm 2030 Cần Thơ (cũ) đặt mục tiêu gì về xã nông thôn mới kiểu mẫu và hộ nghèo?")
+    assert a.found and "**50**%" in a.answer and "hộ nghèo" in a.answer
+    assert {(DOC004, 400), (DOC004, 398)} <= cited(a)
+    # A question that joins nothing is answered by one passage.
+    single = answer_service.answer("Đến năm 2030 Cần Thơ (cũ) đặt mục tiêu gì về xã nông thôn mới kiểu mẫu?")
+    assert "hộ nghèo" not in single.answer and (DOC004, 398) not in cited(single)
