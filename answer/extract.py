@@ -209,15 +209,17 @@ def left_out(question: str, answer: str, idf: dict[str, float]) -> dict[str, flo
 
 def complement(left: dict[str, float], answer: str, file: str, line: int, units: list[Unit]) -> Unit | None:
     """The unit near the answer (cited at `file`:`line`) in the same document that states most of
-    what it `left` out (left_out), if any."""
-    plain = answer.replace("**", "")
+    what it `left` out (left_out), when that is at least COMPLEMENT_COVER of it."""
+    plain, need = answer.replace("**", ""), sum(left.values())
+    best, best_share = None, COMPLEMENT_COVER
     for u in units:
         if u.chunk.file != file or abs(u.chunk.line_start - line) > COMPLEMENT_LINES or u.text in plain:
             continue
         stated = unit_terms(u.text)
-        if sum(w for t, w in left.items() if t in stated) >= COMPLEMENT_COVER * sum(left.values()):
-            return u
-    return None
+        share = sum(w for t, w in left.items() if t in stated) / need
+        if share > best_share or (best is None and share >= best_share):
+            best, best_share = u, share
+    return best
 
 
 def label_precision(row: TableRecord, terms: set[str]) -> float:

@@ -79,11 +79,16 @@ class FigureLookup:
         self.recency = {f: n / (len(order) - 1) if len(order) > 1 else 1.0 for n, f in enumerate(order)}
 
     def candidates(self, q: Question, retrieved_chunks: list[str]) -> list[int]:
+        """Records of the retrieved passages and records sharing a rare subject term, each naming
+        some of the subject: "tỷ lệ", "bình quân", "người" alone name none."""
         found: set[int] = set()
         for chunk in retrieved_chunks:
             found.update(self.catalogue.by_chunk.get(chunk, ()))
-        found |= self.catalogue.with_terms(set(q.subject), MAX_POSTINGS)
-        return sorted(found)
+        subject = set(q.subject)
+        found |= self.catalogue.with_terms(subject, MAX_POSTINGS)
+        words = self.catalogue.words
+        return sorted(i for i in found if not subject or not subject.isdisjoint(words[i].terms)
+                      or not subject.isdisjoint(words[i].near))
 
     def ranked(self, q: Question, retrieved_chunks: list[str], similarity=None) -> list[tuple[Scored, int]]:
         """(score, catalogue index) of the candidate records, best first; `similarity` maps
@@ -100,8 +105,7 @@ class FigureLookup:
         """The best record that fits the question's place, period, status and unit, with its
         copies and rivals; else why the closest record on the subject does not fit; None when
         nothing is close to the subject."""
-        # A record must name some of the subject: "tỷ lệ", "bình quân", "người" alone name none.
-        ranked = [(s, i) for s, i in self.ranked(q, retrieved_chunks, similarity) if s.coverage >= MIN_COVERAGE and s.core > 0]
+        ranked = [(s, i) for s, i in self.ranked(q, retrieved_chunks, similarity) if s.coverage >= MIN_COVERAGE]
         records = self.catalogue.records
         fitting = next(((s, i) for s, i in ranked if not misfit(q, records[i], self.now)), None)
         if fitting is None:

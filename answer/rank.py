@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from answer.question import Question, wanted_places
 from ingest.normalize import fold, numbers_in, spelled_out, tokens, with_abbreviations
 from ingest.periods import ACTUAL, ESTIMATE, PLAN, RATIO, TARGET, asks_yearly, written_year
 from index.catalogue import Words
-from index.lexical import IDF_SHIFT
 from ingest.docrefs import names
 from ingest.statements import FigureStatement
 
@@ -47,7 +47,6 @@ class Scored:
     score: float
     coverage: float  # share of the question's subject weight found in the candidate
     index: int  # the candidate's position in the list it was scored from
-    core: float = 1.0  # the same share of its non-generic terms alone (1.0 when it has none)
 
 
 def weights(terms, idf: dict[str, float]) -> dict[str, float]:
@@ -65,10 +64,11 @@ def coverage(asked: dict[str, float], present: set[str]) -> float:
     return sum(w for t, w in asked.items() if t in present) / total if total else 0.0
 
 
-def locality_fit(q: Question, places: set[str]) -> float:
+def locality_fit(q: Question, places: frozenset[str], wanted: set[str]) -> float:
+    """`wanted`: wanted_places(q), worked out once per question."""
     if not places:
         return 0.0
-    if wanted_places(q) & places:
+    if wanted & places:
         return LOCALITY_FIT
     return -(LOCALITY_MISFIT if q.localities else LOCALITY_MISFIT_DEFAULT)
 
@@ -169,8 +169,19 @@ def number_fit(q: Question, r: FigureStatement) -> float:
     """The numbers a question names its subject with, stated with the record or not."""
     if not q.numbers:
         return 0.0
-    stated = q.numbers & set(numbers_in(f"{r.quote} {r.indicator} {r.context}"))
+    stated = q.numbers & _numbers_of(r.quote, r.indicator, r.context)
     return NUMBER_FIT if stated == q.numbers else -NUMBER_FIT if not stated else 0.0
+
+
+# A record's texts never change: read once, however many questions score it.
+@lru_cache(maxsize=65536)
+def _numbers_of(*texts: str) -> frozenset[str]:
+    return frozenset(numbers_in(" ".join(texts)))
+
+
+@lru_cache(maxsize=4096)
+def _unit_words(unit: str) -> frozenset[str]:
+    return frozenset(with_abbreviations({fold(t) for t in tokens(unit)}))
 
 
 def unit_fit(q: Question, r: FigureStatement) -> float:
@@ -180,17 +191,21 @@ def unit_fit(q: Question, r: FigureStatement) -> float:
     percent = r.unit.startswith("%") or "%" in r.value
     if q.unit == "%":
         return UNIT_FIT if percent else -UNIT_MISFIT
-    stated = with_abbreviations({fold(t) for t in tokens(r.unit)})
+    stated = _unit_words(r.unit)
     if q.unit in stated or _counts_per(q.unit, r.indicator):
         return UNIT_FIT
     return -UNIT_MISFIT if stated or percent else 0.0
 
 
-def _credited(asked: dict[str, float], label: set[str], near: set[str], terms: set[str]) -> float:
-    """Coverage of `asked`: a term in the record's own label counts fully, one in the words right
-    around the figure NEAR_CREDIT, one found only further off CONTEXT_CREDIT."""
-    return (coverage(asked, label) * (1 - NEAR_CREDIT) + coverage(asked, near) * (NEAR_CREDIT - CONTEXT_CREDIT)
-            + CONTEXT_CREDIT * coverage(asked, terms))
+def _credited(asked: dict[str, float], total: float, label: set[str], near: set[str], terms: set[str]) -> float:
+    """coverage() of `asked` (of `total` weight): a term in the record's own label counts fully, one in
+    the words right around the figure NEAR_CREDIT, one found only further off CONTEXT_CREDIT. Summed
+    over the terms present only, for it runs for every candidate record."""
+    if not total:
+        return 0.0
+    found = lambda present: sum(asked[t] for t in asked.keys() & present)
+    return (found(label) * (1 - NEAR_CREDIT) + found(near) * (NEAR_CREDIT - CONTEXT_CREDIT)
+            + CONTEXT_CREDIT * found(terms)) / total
 
 
 def score_figures(q: Question, records: list[FigureStatement], words: list[Words], retrieval_rank: dict[str, int],
@@ -206,26 +221,26 @@ def score_figures(q: Question, records: list[FigureStatement], words: list[Words
     question names, which the record should write side by side; `titles` are the files' titles,
     `recency` their order from oldest (0) to newest (1)."""
     subject = question_weights(q, idf)
-    # Whether a record names the subject at all is weighed without retrieval's shift of idf, which
-    # makes common words ("dân" of "dân số") weigh nothing.
-    core = {t: idf.get(t, DEFAULT_IDF) + IDF_SHIFT for t in set(q.subject)}
+    total = sum(subject.values())
     asked = spelled_out(set(q.terms))  # "THPT" asked, "trung học phổ thông" labelled: all of it is asked
     meaning = spread(semantic) if semantic else [0.0] * len(records)
+    wanted = wanted_places(q)
     out = []
     for i, r in enumerate(records):
         w = words[i]
         label, near = w.label, w.near | w.label
-        cov = _credited(subject, label, near, w.terms | near)
+        cov = _credited(subject, total, label, near, w.terms | near)
         precision = len(label & asked) / len(label) if label else 0.0
         rank = retrieval_rank.get(r.chunk)
         phrase = len(pairs & w.pairs) / len(pairs) if pairs else 1.0
         score = (cov + LABEL_PRECISION * precision + SEMANTIC * meaning[i] + PHRASE_FIT * phrase
                  + (RETRIEVAL_BONUS / (1 + rank) if rank is not None else 0.0)
-                 + locality_fit(q, set(r.locality.split(", ")) - {""})
+                 + locality_fit(q, w.places, wanted)
                  + period_fit(q, r) + status_fit(q, r.stage, now) + unit_fit(q, r)
-                 + document_fit(q, f"{(titles or {}).get(r.file, '')} {r.document}", f"{r.document} {r.section}")
+                 + (document_fit(q, f"{(titles or {}).get(r.file, '')} {r.document}", f"{r.document} {r.section}")
+                    if q.document else 0.0)
                  + (YEARLY_FIT if q.yearly and asks_yearly(r.context) else 0.0) + number_fit(q, r)
                  + RECENCY_FIT * (recency or {}).get(r.file, 0.0))
-        out.append(Scored(score, cov, i, _credited(core, label, near, w.terms | near) if core else 1.0))
+        out.append(Scored(score, cov, i))
     out.sort(key=lambda s: -s.score)
     return out

@@ -373,16 +373,18 @@ class AnswerService:
 
     def _complemented(self, asked: Question, found, hits):
         """"… mục tiêu gì về hộ nghèo và xã nông thôn mới kiểu mẫu": an answer that leaves out a part of
-        what the question joins gets the unit stating that part, from the passages retrieved or
-        around the answer's own (the next target of a numbered list), cited too."""
+        what the question joins gets the unit stating that part from the passages around the answer's
+        own (the next target of a numbered list), cited too."""
         text, citations, conflicts = found
         left = left_out(asked.text, text, self.idf) if citations and asked.answer_type in (FIGURE, STATEMENT, LIST) else {}
         if not left:
             return found
         first = citations[0]
         near = [c for c in self._by_file.get(first.file, ()) if abs(c.line_start - first.line_start) <= COMPLEMENT_LINES]
-        candidates = score_units(asked.text, [h.chunk for h in hits[:UNITS_FROM_TOP]] + near, self.idf)
-        second = complement(left, text, first.file, first.line_start, candidates)
+        # The retrieved passages first, as the sentence scorer ranked them; then the rest around.
+        retrieved = [h.chunk for h in hits[:UNITS_FROM_TOP] if h.chunk in near]
+        chunks = retrieved + [c for c in near if c not in retrieved]
+        second = complement(left, text, first.file, first.line_start, score_units(asked.text, chunks, self.idf))
         if second is None or unverified_figures(second.text, [second.chunk.text, asked.text]):
             return found
         shown = {(c.file, c.line_start) for c in citations}

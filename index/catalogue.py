@@ -69,6 +69,7 @@ class Words:
     label: set[str]  # its label alone
     near: set[str]  # the words right around the figure in its sentence
     pairs: set[str]  # syllables side by side in the label and around the figure: "dan so", not "nguoi dan"
+    places: frozenset[str] = frozenset()  # the localities it is about
 
 
 class Catalogue:
@@ -80,7 +81,8 @@ class Catalogue:
         # once, and its records share the one (never modified) set.
         syllables, pairs = cache(_syllables), cache(syllable_pairs)
         self.words = [Words(syllables(record_text(r)), syllables(r.indicator), syllables(near_text(r)),
-                            pairs(f"{r.indicator} {near_text(r)}")) for r in records]
+                            pairs(f"{r.indicator} {near_text(r)}"), frozenset(r.locality.split(", ")) - {""})
+                      for r in records]
         counts = Counter(p for w in self.words for p in w.pairs)
         self.known_pairs = {p for p, n in counts.items() if n >= WORD_RECORDS}
         self.by_term: dict[str, list[int]] = defaultdict(list)
