@@ -173,6 +173,8 @@ def _answer_from(asked: Question, best: _Section) -> ListAnswer:
 
 def _named_sections(chunks: list[Chunk], names: tuple[str, ...]) -> list[Chunk]:
     """The first text chunk under each heading that says one of `names`."""
+    if not names:
+        return []
     seen, out = set(), []
     for c in chunks:
         if c.kind != "text":
