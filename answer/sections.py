@@ -86,6 +86,9 @@ class _Line:
     text: str  # without markup
 
 
+_SENTENCE_END = set('.;:!?…"”)*')
+
+
 @dataclass(frozen=True)
 class _Item:
     lines: tuple[_Line, ...]  # the first line names the item; the rest explain it
@@ -382,23 +385,25 @@ def _citing_sentence(line: _Line, number: str) -> str:
     return re.split(r"(?<=[.;:])\s+", before)[-1]
 
 
-def _inline_items(line: _Line) -> tuple[str, list[_Item]]:
-    """'… gồm: (1) A; (2) B; (3) C' → ('… gồm', [A, B, C]), the markers counted from (1) on;
-    "Một là, A. Hai là, B." in one paragraph too."""
-    marks, expected = [], 1
+def _inline_items(line: _Line, first: int = 1, least: int = 2) -> tuple[str, list[_Item]]:
+    """'… gồm: (1) A; (2) B; (3) C' → ('… gồm', [A, B, C]), the markers counted from (`first`) on;
+    "Một là, A. Hai là, B." in one paragraph too. Fewer than `least` markers make no list."""
+    marks, expected = [], first
     for m in _INLINE_MARK.finditer(line.text):
         if int(m.group(1)) == expected:
             marks.append(m)
             expected += 1
     folded = fold(line.text)
-    if len(marks) < 2 and len(folded) == len(line.text):  # same positions: the marks found are the line's
-        marks, expected = [], 1
+    if len(marks) < max(least, 1) and len(folded) == len(line.text):  # same positions: the marks found are the line's
+        marks, expected = [], first
         for m in _INLINE_WORD_MARK.finditer(folded):
             if number_of(m.group(1) or m.group(2)) == expected:
                 marks.append(m)
                 expected += 1
-    if len(marks) < 2:
+    if len(marks) < least:
         return "", []
+    if not marks:
+        return line.text.strip(), []
     lead = line.text[: marks[0].start()].strip(" -–:;,")
     ends = [m.start() for m in marks[1:]] + [len(line.text)]
     texts = [_TRAILING_AND.sub("", line.text[m.start(): end].strip(" ;,.")) for m, end in zip(marks, ends)]
@@ -476,8 +481,21 @@ def _read(anchor: _Anchor, file_chunks: list[Chunk]) -> _Section:
     for i, line in enumerate(own):
         _, items = _inline_items(line)
         if len(items) >= 2:
+            # A paragraph cut by a page break goes on, lower-case, on the next line: the end of its
+            # last item, then maybe more items ("… hành động trong | toàn Đảng bộ; … Ba là, …").
+            if i + 1 < len(own) and _goes_on(line.text, own[i + 1].text):
+                rest, more = _inline_items(own[i + 1], first=len(items) + 1, least=0)
+                if rest:
+                    items[-1] = _Item(items[-1].lines + (replace(own[i + 1], text=rest),))
+                items += more
             return _Section(anchor.label, tuple(own[:i]), tuple(items))
     return _Section(anchor.label, tuple(own), ())
+
+
+def _goes_on(text: str, following: str) -> bool:
+    """The paragraph `text` stops mid-sentence and `following` goes on with it."""
+    end, start = text.rstrip()[-1:], following.lstrip()[:1]
+    return bool(end) and end not in _SENTENCE_END and start.islower()
 
 
 def _row_text(row: str) -> str:

@@ -140,3 +140,12 @@ def test_the_bullets_after_a_lead_in_ending_with_a_colon_across_passages(answer_
     lines = a.answer.split("\n")
     assert lines[0].endswith("đó là") and len(lines) == 5 and all(l.startswith("- ") for l in lines[1:])
     assert {(DOC000, 874), (DOC000, 878)} <= cited(a)
+
+
+def test_an_inline_list_cut_by_a_page_break_goes_on_on_the_next_line(answer_service):
+    # 000:551 "Một là, …; Hai là, … quyết tâm hành động trong" | 000:553 "toàn Đảng bộ; … Ba là, …"
+    second = answer_service.answer("Bài học kinh nghiệm thứ hai của Đảng bộ tỉnh Sóc Trăng nhiệm kỳ 2020-2025 là gì?")
+    assert second.answer.startswith("Hai là") and "toàn Đảng bộ" in second.answer and "Ba là" not in second.answer
+    assert {(DOC000, 551), (DOC000, 553)} <= cited(second)
+    third = answer_service.answer("Bài học kinh nghiệm thứ ba của Đảng bộ tỉnh Sóc Trăng nhiệm kỳ 2020-2025 là gì?")
+    assert third.answer.startswith("Ba là")
