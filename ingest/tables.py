@@ -195,11 +195,13 @@ def parse_table(lines: list[str], block: list[int], default_title: str = "", bef
 
     caption = _title_before(lines, block[0])
     title = caption if len(caption) >= _MIN_TITLE_CHARS else default_title
+    # With no caption of its own, under the header of the table above repeated, the table above goes
+    # on after a page break: that header is no new one, and a row with values but no label goes on
+    # with the row before it, the same task.
+    goes_on = bool(before and header_cells and not caption and _repeats(header_cells[0], [list(before.columns)]))
+    continued = before.rows[-1].record.path if goes_on and before.rows else ()
     repeated, rows = [], []
     group = parent = ""
-    # A row with values but no label goes on with the row before it: the same task, cut by a page break.
-    continued = (before.rows[-1].record.path if before and before.rows and header_cells
-                 and _repeats(header_cells[0], [list(before.columns)]) else ())
     for i in block:
         if i in header_idx or not lines[i].strip():
             continue
@@ -226,8 +228,8 @@ def parse_table(lines: list[str], block: list[int], default_title: str = "", bef
     return Table(
         title=title,
         columns=tuple(columns),
-        header_lines=tuple(i + 1 for i in header_idx),
-        repeated_header_lines=tuple(repeated),
+        header_lines=() if goes_on else tuple(i + 1 for i in header_idx),
+        repeated_header_lines=tuple(sorted(repeated + ([i + 1 for i in header_idx] if goes_on else []))),
         rows=tuple(rows),
     )
 
