@@ -84,12 +84,13 @@ def shoot_element(driver, element, name: str) -> None:
 def click(driver, element, attempts: int = 5) -> None:
     """Scroll `element` to the middle and click it as a user would.
 
-    A tab switch re-mounts the chat, which then scrolls itself for a moment;
-    a click in that moment lands on whatever slid over the element, so it is retried.
+    A tab switch re-mounts the chat, which then scrolls itself for a moment (longer with many long
+    answers on a busy machine); a click in that moment lands on whatever slid over the element, so
+    it is retried, waiting a little longer each time.
     """
     for attempt in range(attempts):
         driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", element)
-        time.sleep(0.2)
+        time.sleep(0.2 * (attempt + 1))
         try:
             element.click()
             return
