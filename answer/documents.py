@@ -73,6 +73,12 @@ class DocumentStore:
         i = bisect.bisect_right(starts, line) - 1
         return self._chunks[file][i] if i >= 0 else (self._chunks[file][0] if starts else None)
 
+    def chunks_near(self, file: str, line: int, reach: int) -> list[Chunk]:
+        """The chunks of `file` that start within `reach` lines of `line`, in reading order."""
+        starts = self._starts.get(file, [])
+        lo, hi = bisect.bisect_left(starts, line - reach), bisect.bisect_right(starts, line + reach)
+        return self._chunks[file][lo:hi] if starts else []
+
     def chunk_span(self, file: str, line_start: int, line_end: int) -> Chunk | None:
         return self._by_span.get((file, line_start, line_end))
 

@@ -136,9 +136,6 @@ class AnswerService:
         self.idf = idf_table(retriever.bm25)
         self.figures = FigureLookup(retriever.catalogue, entries, self.idf)
         self.rows = RowIndex(retriever.chunks)
-        self._by_file: dict[str, list] = {}
-        for c in retriever.chunks:
-            self._by_file.setdefault(c.file, []).append(c)
         self.issued = IssuedIndex(retriever.chunks, self.idf)
         newest = max(entries.values(), key=lambda e: e.authority, default=None)
         self.home = localities_in(newest.scope) if newest else set()
@@ -380,7 +377,7 @@ class AnswerService:
         if not left:
             return found
         first = citations[0]
-        near = [c for c in self._by_file.get(first.file, ()) if abs(c.line_start - first.line_start) <= COMPLEMENT_LINES]
+        near = self.documents.chunks_near(first.file, first.line_start, COMPLEMENT_LINES)
         # The retrieved passages first, as the sentence scorer ranked them; then the rest around.
         retrieved = [h.chunk for h in hits[:UNITS_FROM_TOP] if h.chunk in near]
         chunks = retrieved + [c for c in near if c not in retrieved]
