@@ -197,17 +197,6 @@ def unit_fit(q: Question, r: FigureStatement) -> float:
     return -UNIT_MISFIT if stated or percent else 0.0
 
 
-def _credited(asked: dict[str, float], total: float, label: set[str], near: set[str], terms: set[str]) -> float:
-    """coverage() of `asked` (of `total` weight): a term in the record's own label counts fully, one in
-    the words right around the figure NEAR_CREDIT, one found only further off CONTEXT_CREDIT. Summed
-    over the terms present only, for it runs for every candidate record."""
-    if not total:
-        return 0.0
-    found = lambda present: sum(asked[t] for t in asked.keys() & present)
-    return (found(label) * (1 - NEAR_CREDIT) + found(near) * (NEAR_CREDIT - CONTEXT_CREDIT)
-            + CONTEXT_CREDIT * found(terms)) / total
-
-
 def score_figures(q: Question, records: list[FigureStatement], words: list[Words], retrieval_rank: dict[str, int],
                   idf: dict[str, float], now: int = 0, semantic: list[float] | None = None,
                   pairs: set[str] = frozenset(), titles: dict[str, str] | None = None,
@@ -221,7 +210,6 @@ def score_figures(q: Question, records: list[FigureStatement], words: list[Words
     question names, which the record should write side by side; `titles` are the files' titles,
     `recency` their order from oldest (0) to newest (1)."""
     subject = question_weights(q, idf)
-    total = sum(subject.values())
     asked = spelled_out(set(q.terms))  # "THPT" asked, "trung học phổ thông" labelled: all of it is asked
     meaning = spread(semantic) if semantic else [0.0] * len(records)
     wanted = wanted_places(q)
@@ -229,7 +217,8 @@ def score_figures(q: Question, records: list[FigureStatement], words: list[Words
     for i, r in enumerate(records):
         w = words[i]
         label, near = w.label, w.near | w.label
-        cov = _credited(subject, total, label, near, w.terms | near)
+        cov = (coverage(subject, label) * (1 - NEAR_CREDIT) + coverage(subject, near) * (NEAR_CREDIT - CONTEXT_CREDIT)
+               + CONTEXT_CREDIT * coverage(subject, w.terms | near))
         precision = len(label & asked) / len(label) if label else 0.0
         rank = retrieval_rank.get(r.chunk)
         phrase = len(pairs & w.pairs) / len(pairs) if pairs else 1.0
