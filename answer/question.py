@@ -14,6 +14,7 @@ from ingest.docrefs import DocRef, reference_words, refs_in
 from ingest.normalize import fold, key, numbers_in, syllable_pairs, tokens
 from ingest.patterns import ROAD, YEAR_SPAN, mask_non_figures, years_in
 from ingest.periods import PERIOD_PHRASE_WORDS, Period, asked_status, assessment_in, asks_yearly, period_in
+from ingest.words import words_of
 from ingest.scope import FORMER, MERGED_CITY, MERGER_WORDS, MERGER_YEAR, before_merger, marks_merger, places
 
 FIGURE, FIGURES, LIST, ORDINAL, NAME, STATEMENT = "figure", "figures", "list", "ordinal", "name", "statement"
@@ -93,6 +94,9 @@ class Question:
     unsure: frozenset[str] = frozenset()
     document: DocRef = DocRef()  # "Phụ lục I CTr 12": the document the answer must come from
     numbers: frozenset[str] = frozenset()  # named, not asked: "Đường tỉnh 917", "(6.500 tỷ đồng)"
+    # The subject's words of two or more syllables, as the segmenter reads them ("thất nghiệp"):
+    # a record that writes the syllables but not the word ("thất thoát") is not about it.
+    words: tuple[tuple[str, ...], ...] = ()
 
 
     @property
@@ -182,6 +186,12 @@ def _content_pairs(text: str, terms: tuple[str, ...]) -> frozenset[str]:
                      and any(w not in GENERIC_WORDS for w in p.split()))
 
 
+def subject_words(text: str, terms) -> tuple[tuple[str, ...], ...]:
+    """The text's dictionary words made of `terms`, at least one syllable not generic."""
+    kept = set(terms)
+    return tuple(w for w in words_of(text) if set(w) <= kept and any(s not in GENERIC_WORDS for s in w))
+
+
 def _folded(text: str) -> str:
     """The folded question, with "máy" (bộ máy, nhà máy) kept apart from the figure cue "mấy" when
     the question is written with its marks: folded, both read "may"."""
@@ -215,6 +225,7 @@ def analyse(text: str) -> Question:
         text=text, terms=terms, localities=frozenset(asked), period=period, yearly=asks_yearly(text),
         status=asked_status(text), answer_type=answer_type, ordinal=ordinal, count=count, heading=heading,
         parts=parts, years=frozenset(years_in(text)), unit=_asked_unit(text), pairs=_content_pairs(text, terms),
+        words=subject_words(text, terms),
         document=document, numbers=_named_numbers(text, document, ordinal_m, count_m),
         unsure=frozenset(_AMBIGUOUS_FOLDED & set(terms)) if folded == text.lower() else frozenset(),
         single_year=bool(re.search(r"\brieng\b|\bchi (?:tinh )?(?:trong )?nam\b", folded)),

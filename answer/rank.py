@@ -17,6 +17,7 @@ from ingest.periods import ACTUAL, ESTIMATE, PLAN, RATIO, TARGET, asks_yearly, w
 from index.catalogue import Words
 from ingest.docrefs import names
 from ingest.statements import FigureStatement
+from ingest.words import unwritten
 
 DEFAULT_IDF = 3.0
 TERM_YEARS = 5  # a party congress term, and the horizon of the targets it sets
@@ -216,9 +217,12 @@ def score_figures(q: Question, records: list[FigureStatement], words: list[Words
     out = []
     for i, r in enumerate(records):
         w = words[i]
-        label, near = w.label, w.near | w.label
+        label, near, terms = w.label, w.near | w.label, w.terms
+        gone = unwritten(q.words, w.written, terms | near) if q.words else None
+        if gone:
+            label, near, terms = label - gone, near - gone, terms - gone
         cov = (coverage(subject, label) * (1 - NEAR_CREDIT) + coverage(subject, near) * (NEAR_CREDIT - CONTEXT_CREDIT)
-               + CONTEXT_CREDIT * coverage(subject, w.terms | near))
+               + CONTEXT_CREDIT * coverage(subject, terms | near))
         precision = len(label & asked) / len(label) if label else 0.0
         rank = retrieval_rank.get(r.chunk)
         phrase = len(pairs & w.pairs) / len(pairs) if pairs else 1.0

@@ -19,6 +19,7 @@ from ingest.manifest import FileEntry
 from ingest.normalize import fold, syllable_pairs, tokens, with_abbreviations
 from ingest.periods import Period
 from ingest.statements import FigureStatement, statements_of
+from ingest.words import Written, written as words_written
 
 FIGURES = "figures.jsonl"
 NEAR_BEFORE, NEAR_AFTER = 90, 30  # characters of a sentence around a figure that describe it
@@ -69,6 +70,7 @@ class Words:
     label: set[str]  # its label alone
     near: set[str]  # the words right around the figure in its sentence
     pairs: set[str]  # syllables side by side in the label and around the figure: "dan so", not "nguoi dan"
+    written: Written  # how what it measures is written: its words ("that" of "thất thoát")
     places: frozenset[str] = frozenset()  # the localities it is about
 
 
@@ -79,9 +81,10 @@ class Catalogue:
         self.records = records
         # The figures of one table row or sentence share their label and context: each text is read
         # once, and its records share the one (never modified) set.
-        syllables, pairs = cache(_syllables), cache(syllable_pairs)
+        syllables, pairs, written = cache(_syllables), cache(syllable_pairs), cache(words_written)
         self.words = [Words(syllables(record_text(r)), syllables(r.indicator), syllables(near_text(r)),
-                            pairs(f"{r.indicator} {near_text(r)}"), frozenset(r.locality.split(", ")) - {""})
+                            pairs(f"{r.indicator} {near_text(r)}"), written(f"{record_text(r)} {near_text(r)}"),
+                            frozenset(r.locality.split(", ")) - {""})
                       for r in records]
         counts = Counter(p for w in self.words for p in w.pairs)
         self.known_pairs = {p for p, n in counts.items() if n >= WORD_RECORDS}

@@ -1,0 +1,53 @@
+"""Words of two syllables and more (ingest/words.py), and what they change in answers."""
+from __future__ import annotations
+
+from answer.service import NOT_FOUND
+from ingest.words import unwritten, words_of, written
+from tests.corpus_files import DOC004, cited
+
+
+def test_a_question_is_read_as_dictionary_words():
+    assert words_of("Tỷ lệ thất nghiệp của tỉnh năm 2025?") == (("ti", "le"), ("that", "nghiep"))
+    assert ("do", "thi", "hoa") in words_of("tỷ lệ đô thị hóa đến năm 2030")  # the longest word first
+    assert ("do", "thi", "hoa") in words_of("tỷ lệ đô thị hoá")  # old-style tone mark
+
+
+def test_a_question_without_marks_is_not_segmented():
+    assert words_of("ty le that nghiep nam 2025") == ()
+
+
+def test_words_are_read_with_their_marks_and_not_across_punctuation():
+    w = written("Quy mô đàn heo 152.000 con, đàn bò 4.000 con; tài sản bị thất thoát")
+    assert "con dan" not in w.pairs  # "con, đàn": a comma between
+    assert {"that", "thoat"} <= w.in_words
+    assert "con" not in w.in_words  # "con đàn" is no word; folded it would read "con dân"
+    assert "khach" not in written("thu hút 6,6 triệu lượt khách").in_words  # "lượt khách" is two words
+
+
+def test_a_syllable_written_in_another_word_loses_its_credit():
+    record = written("tài sản bị chiếm đoạt, thất thoát trong các vụ án")
+    present = {"tai", "san", "bi", "chiem", "doat", "that", "thoat", "trong", "cac", "vu", "an"}
+    assert unwritten((("that", "nghiep"),), record, present) == {"that"}
+    # Every syllable of the word is there, apart: "căn nhà" in "căn hộ nhà ở" keeps its credit.
+    flats = written("Xây dựng hoàn thành 6.400 căn hộ nhà ở xã hội")
+    assert unwritten((("can", "nha"),), flats, {"can", "ho", "nha", "o", "xa", "hoi"}) == set()
+
+
+def test_unemployment_is_not_answered_with_embezzled_assets(answer_service):
+    # 004 states no unemployment rate for Hậu Giang; its "thất thoát" footnote is another word.
+    a = answer_service.answer("Hậu Giang năm 2025 có tỷ lệ thất nghiệp bao nhiêu?")
+    assert not a.found and a.answer == NOT_FOUND and a.citations == []
+
+
+def test_urbanisation_is_not_answered_with_urban_water_supply(answer_service):
+    a = answer_service.answer("Sóc Trăng phấn đấu tỷ lệ đô thị hóa bao nhiêu đến năm 2030?")
+    assert not a.found and a.citations == []
+    # The city's target is stated, and still found.
+    a = answer_service.answer("tỷ lệ đô thị hóa của Cần Thơ đến năm 2030?")
+    assert a.found and "**50**" in a.answer
+
+
+def test_a_word_written_apart_still_answers(answer_service):
+    a = answer_service.answer("Sóc Trăng phấn đấu xây dựng bao nhiêu căn nhà ở xã hội trong nhiệm kỳ 2025-2030?")
+    assert a.found and "6.400" in a.answer
+    assert (DOC004, 1113) in cited(a)
