@@ -19,7 +19,7 @@ from ingest.manifest import FileEntry
 from ingest.normalize import fold, syllable_pairs, tokens, with_abbreviations
 from ingest.periods import Period
 from ingest.statements import FigureStatement, statements_of
-from ingest.words import Written, written as words_written
+from ingest.words import written as words_written
 
 FIGURES = "figures.jsonl"
 NEAR_BEFORE, NEAR_AFTER = 90, 30  # characters of a sentence around a figure that describe it
@@ -70,7 +70,7 @@ class Words:
     label: set[str]  # its label alone
     near: set[str]  # the words right around the figure in its sentence
     pairs: set[str]  # syllables side by side in the label and around the figure: "dan so", not "nguoi dan"
-    written: Written  # how what it measures is written: its words ("that" of "thất thoát")
+    written: frozenset[str]  # syllables side by side in all of it, with no punctuation between
     places: frozenset[str] = frozenset()  # the localities it is about
 
 

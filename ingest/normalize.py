@@ -70,6 +70,8 @@ ABBREVIATIONS = {
     "ptnt": "phát triển nông thôn",
     "vbqppl": "văn bản quy phạm pháp luật",
     "đmst": "đổi mới sáng tạo",
+    "knđmst": "khởi nghiệp đổi mới sáng tạo",
+    "kndmst": "khởi nghiệp đổi mới sáng tạo",  # as 003 writes it
     "cchc": "cải cách hành chính",
 }
 
