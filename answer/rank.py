@@ -15,7 +15,7 @@ from answer.question import Question, wanted_places
 from ingest.normalize import fold, numbers_in, spelled_out, tokens, with_abbreviations
 from ingest.periods import ACTUAL, ESTIMATE, PLAN, RATIO, TARGET, asks_yearly, written_year
 from index.catalogue import Words
-from ingest.docrefs import names
+from ingest.docrefs import names, other_congress
 from ingest.statements import FigureStatement
 from ingest.words import unwritten
 
@@ -35,6 +35,7 @@ UNIT_FIT, UNIT_MISFIT = 0.2, 0.2
 YEARLY_FIT = 0.1  # "tăng bình quân bao nhiêu %/năm" asks for a yearly rate, not a total
 NEAR_CREDIT, CONTEXT_CREDIT = 0.85, 0.6
 DOCUMENT_FIT = 0.3  # the question names the document ("Phụ lục I CTr 12"): a passage in it, or not
+OTHER_CONGRESS = 2.0  # a heading names another congress than the one asked about: more than any fit makes up
 PHRASE_FIT = 0.2  # "dân số" written as one word, not "người dân" and "số" apart
 RECENCY_FIT = 0.2  # the newest document's record leads one that answers as well from an older one
 NUMBER_FIT = 0.3  # "Đường tỉnh 917" named: a record that states it, or one that does not
@@ -105,12 +106,18 @@ def document_fit(q: Question, title: str, headings: str) -> float:
     return DOCUMENT_FIT if names(q.document, title, headings) else -DOCUMENT_FIT
 
 
-def passage_document_fit(q: Question, chunk, entries: dict, headings: str | None = None) -> float:
+def passage_document_fit(q: Question, chunk, entries: dict, path: tuple[str, ...] | None = None) -> float:
     """document_fit of a passage: its file's and sub-document's titles, and its headings (all of
-    them, or the `headings` of one list read there)."""
+    them, or the `path` of one list read there). A heading below the title that names another
+    congress than the one asked about rules it out; the title may name the congress whose
+    resolution it reports on ("Báo cáo kết quả thực hiện Nghị quyết Đại hội XIV")."""
+    if not q.document:
+        return 0.0
+    path = chunk.section if path is None else path
+    if other_congress(q.document, " ".join(path[1:])):
+        return -OTHER_CONGRESS
     entry = entries.get(chunk.file)
-    return document_fit(q, f"{entry.title if entry else ''} {chunk.subdoc}",
-                        f"{chunk.subdoc} {chunk.section_path if headings is None else headings}")
+    return document_fit(q, f"{entry.title if entry else ''} {chunk.subdoc}", f"{chunk.subdoc} {' '.join(path)}")
 
 
 def status_fit(q: Question, stage: str, now: int = 0) -> float:

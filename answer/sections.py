@@ -281,7 +281,7 @@ class _Scorer:
         return LIST_PERIOD_PENALTY if self.years and path_years and not self.years <= path_years else 0.0
 
     def _document_fit(self, chunk: Chunk, path: tuple[str, ...]) -> float:
-        return passage_document_fit(self.asked, chunk, self.entries, " ".join(path))
+        return passage_document_fit(self.asked, chunk, self.entries, path)
 
     def _status_fit(self, path: tuple[str, ...]) -> float:
         """The nearest heading below the document's title that names a status says whether the

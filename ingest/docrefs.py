@@ -70,5 +70,12 @@ def names(ref: DocRef, title: str, headings: str) -> bool:
     return True
 
 
+def other_congress(ref: DocRef, headings: str) -> bool:
+    """Whether headings name a congress, and not the one `ref` asks about: "Phương châm Đại hội …
+    lần thứ XV" is no answer about "Đại hội … lần thứ I"."""
+    named = {m.group(1) for m in _CONGRESS.finditer(fold(headings))}
+    return bool(ref.congress and named and ref.congress not in named)
+
+
 def _appendix_number(word: str) -> int | None:
     return int(word) if word.isdigit() else _ROMAN.get(word)

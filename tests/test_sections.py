@@ -149,3 +149,14 @@ def test_an_inline_list_cut_by_a_page_break_goes_on_on_the_next_line(answer_serv
     assert {(DOC000, 551), (DOC000, 553)} <= cited(second)
     third = answer_service.answer("Bài học kinh nghiệm thứ ba của Đảng bộ tỉnh Sóc Trăng nhiệm kỳ 2020-2025 là gì?")
     assert third.answer.startswith("Ba là")
+
+
+def test_a_heading_of_another_congress_is_no_answer(answer_service):
+    # 004 has the heading "Phương châm Đại hội … lần thứ XV"; the congress asked is the merged city's first.
+    a = answer_service.answer("Đại hội đại biểu Đảng bộ thành phố Cần Thơ lần thứ I có phương châm gì?")
+    assert a.found and "Đột phá - Phát triển" in a.answer
+    assert {c.file for c in a.citations} == {DOC000}
+    # Asked of congress XV, the same heading answers: the report's title names congress XIV,
+    # whose resolution it reports on, and that does not rule it out.
+    a = answer_service.answer("Phương châm Đại hội đại biểu Đảng bộ thành phố Cần Thơ lần thứ XV là gì?")
+    assert a.found and (DOC004, 340) in cited(a)
