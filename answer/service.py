@@ -364,8 +364,9 @@ class AnswerService:
         if reason:
             notes.append(f"Không đưa ra câu trả lời: {reason}.")
             return NOT_FOUND, [], []
-        # Picked by its best clause, a goal ("mục tiêu … là gì") is shown whole: urban and rural alike.
-        shown = lead.sentence if asked.answer_type == STATEMENT and lead.sentence else lead.text
+        # Picked by its best clause, a goal ("mục tiêu … là gì") is shown whole: urban and rural alike;
+        # so is a list written in one sentence ("3 chỉ tiêu chưa đạt: (1) …; (2) …; (3) …").
+        shown = lead.sentence if asked.answer_type in (STATEMENT, LIST) and lead.sentence else lead.text
         return highlight(shown, set(figures_in(shown))), citations, conflicts
 
     def _complemented(self, asked: Question, found, hits):

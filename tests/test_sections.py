@@ -160,3 +160,10 @@ def test_a_heading_of_another_congress_is_no_answer(answer_service):
     # whose resolution it reports on, and that does not rule it out.
     a = answer_service.answer("Phương châm Đại hội đại biểu Đảng bộ thành phố Cần Thơ lần thứ XV là gì?")
     assert a.found and (DOC004, 340) in cited(a)
+
+
+def test_a_list_written_in_one_sentence_is_shown_whole(answer_service):
+    # 000:511 "3 chỉ tiêu chưa đạt: (1) …; (2) Cơ cấu GRDP; (3) Chỉ số sản xuất công nghiệp."
+    a = answer_service.answer("Tỉnh Sóc Trăng chưa đạt các chỉ tiêu nào của Nghị quyết Đại hội 2020-2025?")
+    assert a.found and (DOC000, 511) in cited(a)
+    assert "Cơ cấu GRDP" in a.answer and "Chỉ số sản xuất công nghiệp" in a.answer
