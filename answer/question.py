@@ -228,7 +228,7 @@ def analyse(text: str) -> Question:
         words=subject_words(text, terms),
         document=document, numbers=_named_numbers(text, document, ordinal_m, count_m),
         unsure=frozenset(_AMBIGUOUS_FOLDED & set(terms)) if folded == text.lower() else frozenset(),
-        single_year=bool(re.search(r"\brieng\b|\bchi (?:tinh )?(?:trong )?nam\b", folded)),
+        single_year=bool(re.search(r"\brieng (?:trong |cho )?nam\b|\bchi (?:tinh )?(?:trong )?nam\b", folded)),
         assessment=assessment_in(text) if answer_type == LIST else "",
     )
 

@@ -134,12 +134,15 @@ def status_fit(q: Question, stage: str, now: int = 0) -> float:
 
 def misfit(q: Question, r: FigureStatement, now: int) -> str:
     """Why a record on the asked subject still does not answer: another place, period, status
-    or unit than the question names; "" when it fits. A missing year is no misfit."""
+    or unit than the question names; "" when it fits. A missing year is no misfit, unless one
+    year alone is asked."""
     if q.localities:
         named = {p.replace(" (cũ)", "") for p in q.localities}
         if not named & {p.replace(" (cũ)", "") for p in r.locality.split(", ")}:
             return f"số liệu gần nhất nói về {r.locality or 'nơi khác'}"
-    if period_fit(q, r) < -PERIOD_MISSING or (q.period and not r.span and not undated_fits(q.period, r.date, r.stage)):
+    # "riêng năm 2027" asks for that year's own figure: a target of no year is the term's.
+    if period_fit(q, r) < -PERIOD_MISSING or (q.period and not r.span and (
+            q.single_year or not undated_fits(q.period, r.date, r.stage))):
         return f"số liệu gần nhất thuộc {r.span.label or 'kỳ khác'}"
     if status_fit(q, r.stage, now) < 0:
         return f"số liệu gần nhất là số {r.stage}"

@@ -321,3 +321,11 @@ def test_a_percentage_asked_is_not_met_by_a_figure_in_another_unit(answer_servic
     now = answer_service.figures.now
     assert "Triệu đồng" in misfit(analyse("năng suất lao động ước năm 2025 tăng bao nhiêu %?"), value, now)
     assert misfit(analyse("giá trị năng suất lao động ước năm 2025 là bao nhiêu?"), value, now) == ""
+
+
+def test_one_year_alone_is_not_answered_with_the_term_target(answer_service):
+    # 001:499 gives 132 km in the "Mục tiêu" column and none in the 2027 column.
+    a = answer_service.answer("Riêng năm 2027, Cần Thơ phải hoàn thành bao nhiêu km đường cao tốc theo Chương trình hành động 12?")
+    assert not a.found and a.citations == []
+    a = answer_service.answer("Đến năm 2030 Cần Thơ hoàn thành bao nhiêu km đường cao tốc?")
+    assert a.found and "**132**" in a.answer and (DOC001, 499) in cited(a)

@@ -150,3 +150,12 @@ def test_a_count_before_the_noun_asked_with_nao_asks_for_that_many_items():
     assert analyse("Cần Tho co 4 khu cong nghiep nao?").answer_type == LIST
     # "5 năm qua" is a period, not a count of what is asked.
     assert analyse("5 năm qua tỉnh nào tăng trưởng nhanh nhất?").answer_type != LIST
+
+
+@pytest.mark.parametrize("text, alone", [
+    ("riêng năm 2024 tỷ lệ hộ nghèo là bao nhiêu?", True),
+    ("chỉ tính trong năm 2025 thu hút bao nhiêu dự án?", True),
+    ("Nhiệm kỳ 2025-2030 Sóc Trăng đặt chỉ tiêu giảm nghèo thế nào, riêng hộ Khmer?", False),
+])
+def test_one_year_alone(text, alone):
+    assert analyse(text).single_year is alone
