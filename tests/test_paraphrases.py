@@ -33,6 +33,8 @@ def test_an_everyday_question_is_answered_from_the_documents_words(answer_servic
     urban = answer_service.answer("Năm 2020 khoảng bao nhiêu phần trăm dân số Cần Thơ (cũ) sống ở khu vực đô thị?")
     assert "**70,03**" in urban.answer and any(f == DOC004 and line in (692, 2420) for f, line in cited(urban))
     assert urban.question.startswith("Năm 2020 khoảng bao nhiêu phần trăm dân số")  # shown as asked
+    bad_debt = answer_service.answer("Nợ khó đòi ở Sóc Trăng đến cuối năm 2025 chiếm bao nhiêu phần trăm?")
+    assert "**1,48**" in bad_debt.answer and (DOC004, 837) in cited(bad_debt)
 
 
 def test_a_count_asked_of_a_ratio_per_population(answer_service):
