@@ -51,6 +51,8 @@ PERIOD_PHRASE_WORDS = {"nam", "uoc", "ke", "hoach", "kh", "du", "kien", "thuc", 
                        "ket", "qua", "tinh", "trong", "phan"}
 # "nhiệm kỳ 2020 - 2025", "giai đoạn 2021-2025", "2020–2025"
 _RANGE = re.compile(rf"({YEAR_DIGITS})\s*[-–]\s*({YEAR_DIGITS})")
+# "từ năm 2021 đến năm 2024": a range written out, not a deadline.
+_FROM_TO = re.compile(rf"\btu\s+(?:nam\s+)?({YEAR_DIGITS})\s+(?:den|toi)\s+(?:het\s+)?(?:nam\s+)?({YEAR_DIGITS})")
 _BY_YEAR = re.compile(rf"(?:den|toi|vao|dat)\s+(?:nam\s+)?({YEAR_DIGITS})")
 # "so với năm 2020", and "gấp bao nhiêu lần năm 2020": the year a comparison starts from.
 _BASE_YEAR = re.compile(rf"\b(?:so (?:voi )?|lan (?:so (?:voi )?)?)(?:nam |cuoi nam |dau nhiem ky )?{YEAR_DIGITS}")
@@ -101,7 +103,7 @@ def period_in(text: str) -> Period:
     """The period a text names: the first year range, else a deadline ("đến năm 2030"), else the last
     year; the year a comparison starts from ("so với năm 2020") is not the period."""
     folded = _BASE_YEAR.sub(" ", fold(text))
-    if m := _RANGE.search(folded):
+    if m := _RANGE.search(folded) or _FROM_TO.search(folded):
         return Period(int(m.group(1)), int(m.group(2)), "range")
     if m := _BY_YEAR.search(folded):
         year = int(m.group(1))

@@ -159,3 +159,8 @@ def test_a_count_before_the_noun_asked_with_nao_asks_for_that_many_items():
 ])
 def test_one_year_alone(text, alone):
     assert analyse(text).single_year is alone
+
+
+def test_a_range_written_out_is_a_range_not_a_deadline():
+    assert analyse("Từ năm 2021 đến năm 2024 Cần Thơ thu hút bao nhiêu dự án FDI?").period == Period(2021, 2024, "range")
+    assert analyse("đến năm 2030 thu hút bao nhiêu dự án?").period == Period(2030, 2030, "by")
