@@ -329,3 +329,12 @@ def test_one_year_alone_is_not_answered_with_the_term_target(answer_service):
     assert not a.found and a.citations == []
     a = answer_service.answer("Đến năm 2030 Cần Thơ hoàn thành bao nhiêu km đường cao tốc?")
     assert a.found and "**132**" in a.answer and (DOC001, 499) in cited(a)
+
+
+def test_a_label_keeps_words_whose_folded_form_is_a_filler(answer_service):
+    # "thị" folds to "thì", "trọng" to "trong", "độ" to "do": a label ending "đô thị" stays whole.
+    records = answer_service.figures.catalogue.records
+    labels = {r.indicator for r in records if r.file == DOC003 and r.line == 61}
+    assert labels == {"Khu vực đô thị"}
+    a = answer_service.answer("Tỷ lệ hộ dân khu vực đô thị được cung cấp nước sạch ước thực hiện năm 2024 là bao nhiêu?")
+    assert "**99,60**" in a.answer and (DOC003, 61) in cited(a)
