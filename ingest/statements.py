@@ -27,7 +27,7 @@ from ingest.scope import MERGER_YEAR, before_merger, places, written_before_merg
 from ingest.structure import strip_markup
 
 # Bump when what a statement records changes: the index rebuilds its catalogue then.
-STATEMENTS_VERSION = "44"
+STATEMENTS_VERSION = "45"
 
 _SUBCLAUSE = re.compile(r",\s+|\s+[-–]\s+|\s*[()]\s*")
 _RANGE_DASH = re.compile(r"\s*[-–]\s*")
@@ -55,7 +55,8 @@ _FILLER = {
 _FILLERS_MARKED = {key(w) for w in (
     "đạt ước phấn đấu khoảng trên dưới tới tối thiểu đã là còn tăng giảm lên từ bằng vào năm đến được hơn "
     "gần có mới mỗi hằng hàng với chiếm trong đó do thì và vượt quân kế hoạch chỉ tiêu nghị quyết sánh "
-    "cuối kỳ nhiệm giai đoạn không ít nhất cả xuống thực hiện toàn").split()}
+    "cuối kỳ nhiệm giai đoạn không ít nhất cả xuống thực hiện toàn "
+    "phần đầu phân đối thiếu").split()}  # the OCR's "phần đầu", "phân đầu" (phấn đấu), "đối thiếu" (tối thiểu)
 # At the start of a label only these go: "Giảm tỷ lệ hộ nghèo" and "Tăng trưởng" name indicators.
 _LEADING_FILLER = {"dat", "uoc", "phan", "dau", "den", "nam", "trong", "do", "la", "con", "va", "thi",
                    "co", "khoang", "tu", "vao", "hang", "moi", "cuoi", "ky", "nhiem", "giai", "doan",
