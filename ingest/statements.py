@@ -20,6 +20,7 @@ from typing import NamedTuple
 from ingest.chunks import Chunk
 from ingest.manifest import FileEntry
 from ingest.normalize import fold, key, numbers_in
+from ingest.words import whole_words
 from ingest.patterns import ENUMERATOR, FULL_DATE, NUMBER_SPAN, YEAR_SPAN, is_year, mask_non_figures, sentences
 from ingest.periods import (PLAN, TARGET, Period, blank_base_years, column_status, period_in, statement_status,
                             written_year)
@@ -27,7 +28,7 @@ from ingest.scope import MERGER_YEAR, before_merger, places, written_before_merg
 from ingest.structure import strip_markup
 
 # Bump when what a statement records changes: the index rebuilds its catalogue then.
-STATEMENTS_VERSION = "45"
+STATEMENTS_VERSION = "46"
 
 _SUBCLAUSE = re.compile(r",\s+|\s+[-–]\s+|\s*[()]\s*")
 _RANGE_DASH = re.compile(r"\s*[-–]\s*")
@@ -410,7 +411,7 @@ def _words_after(clause: str, end: int, unit: str) -> str:
     rest = clause[end:].lstrip()
     rest = rest[len(unit):] if unit and rest.startswith(unit) else rest
     words = re.split(r"[,;:(.]", rest, maxsplit=1)[0].split()
-    return " ".join(words[:_WORDS_AFTER])
+    return " ".join(words[:whole_words(words, _WORDS_AFTER)])
 
 
 def _unit_after(clause: str, end: int) -> str:

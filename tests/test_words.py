@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from answer.service import NOT_FOUND
-from ingest.words import unwritten, words_of, written
+from ingest.words import unwritten, whole_words, words_of, written
 from tests.corpus_files import DOC004, cited
 
 
@@ -55,3 +55,10 @@ def test_life_expectancy_is_not_answered_with_child_malnutrition(answer_service)
     # No document states a life expectancy; "trẻ em dưới 5 tuổi" has the "tuổi" but not "tuổi thọ".
     a = answer_service.answer("Hậu Giang: tuổi thọ bình quân người dân đến 2025 là bao nhiêu?")
     assert not a.found and a.citations == []
+
+
+def test_a_cut_after_some_words_ends_on_a_whole_word():
+    words = "đơn vị cấp huyện được công nhận hoàn thành đạt chuẩn".split()
+    assert words[:whole_words(words, 8)][-2:] == ["hoàn", "thành"]
+    assert whole_words(words, 9) == 9  # "hoàn thành" already whole
+    assert whole_words(["bản", "ghi", "nhớ"], 3) == 3
