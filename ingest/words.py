@@ -39,34 +39,30 @@ def _runs(text: str) -> list[list[str]]:
     return [[s for s in part.split() if s.isalpha()] for part in _PUNCTUATION.split(key(text))]
 
 
+def _segments(syllables: list[str]) -> list[tuple[int, int]]:
+    """(start, end) of each word of key() syllables, the longest dictionary word first from the left."""
+    words = _dictionary()
+    out, i = [], 0
+    while i < len(syllables):
+        n = next((n for n in range(min(LONGEST_WORD, len(syllables) - i), 1, -1) if tuple(syllables[i:i + n]) in words), 1)
+        out.append((i, i + n))
+        i += n
+    return out
+
+
 @lru_cache(maxsize=4096)
 def words_of(text: str) -> tuple[tuple[str, ...], ...]:
-    """Folded words of two or more syllables, longest first from the left: "tỷ lệ thất nghiệp" →
-    (("ti", "le"), ("that", "nghiep")). Empty for a text without marks."""
+    """Folded words of two or more syllables: "tỷ lệ thất nghiệp" → (("ti", "le"), ("that", "nghiep")).
+    Empty for a text without marks."""
     if fold(text) == text.lower():
         return ()
-    words = _dictionary()
-    out = []
-    for run in _runs(text):
-        i = 0
-        while i < len(run):
-            n = next((n for n in range(LONGEST_WORD, 1, -1) if tuple(run[i:i + n]) in words), 1)
-            if n > 1:
-                out.append(tuple(fold(s) for s in run[i:i + n]))
-            i += n
-    return tuple(out)
+    return tuple(tuple(fold(s) for s in run[a:b]) for run in _runs(text) for a, b in _segments(run) if b - a > 1)
 
 
 def whole_words(words: list[str], n: int) -> int:
-    """How many of `words` to keep so that keeping `n` cuts no dictionary word: 8 words of
-    "… được công nhận hoàn thành/đạt chuẩn" end on "hoàn thành", not "hoàn"."""
-    dictionary = _dictionary()
-    for extra in range(LONGEST_WORD - 1, 0, -1):
-        for back in range(1, LONGEST_WORD - extra + 1):
-            if n - back >= 0 and n + extra <= len(words) and \
-                    tuple(key(w) for w in words[n - back:n + extra]) in dictionary:
-                return n + extra
-    return n
+    """How many of `words` to keep so that keeping `n` cuts no word: 8 words of "… được công
+    nhận hoàn thành/đạt chuẩn" end on "hoàn thành", not "hoàn"."""
+    return next((b for a, b in _segments([key(w) for w in words]) if a < n <= b), n)
 
 
 def written(text: str) -> frozenset[str]:
