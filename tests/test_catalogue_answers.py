@@ -8,6 +8,7 @@ from answer.lookup import figure_text
 from answer.question import analyse
 from answer.rank import misfit
 from answer.service import NOT_FOUND
+from ingest.periods import ACTUAL, PLAN
 from tests.corpus_files import DOC000, DOC001, DOC002, DOC003, DOC004, cited
 
 
@@ -338,3 +339,10 @@ def test_a_label_keeps_words_whose_folded_form_is_a_filler(answer_service):
     assert labels == {"Khu vực đô thị"}
     a = answer_service.answer("Tỷ lệ hộ dân khu vực đô thị được cung cấp nước sạch ước thực hiện năm 2024 là bao nhiêu?")
     assert "**99,60**" in a.answer and (DOC003, 61) in cited(a)
+
+
+def test_a_sentence_that_heads_its_passage_is_not_its_own_heading(answer_service):
+    # 004:2678 "(14) Công nhận 11 xã nông thôn mới (kế hoạch 9 xã), vượt 22,22% kế hoạch …" heads its
+    # passage; its "kế hoạch" is the 9's status, and the 11 is what was achieved, as its section says.
+    stages = {r.value: r.stage for r in answer_service.figures.catalogue.records if r.file == DOC004 and r.line == 2678}
+    assert stages["11"] == ACTUAL and stages["9"] == PLAN
