@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from ingest.normalize import fold
-from ingest.patterns import YEAR, YEAR_DIGITS
+from ingest.patterns import ENUMERATOR, NUMBER_SPAN, YEAR, YEAR_DIGITS, is_year, mask_non_figures
 
 ACTUAL, ESTIMATE, TARGET, PLAN, RATIO = "thực hiện", "ước thực hiện", "mục tiêu", "kế hoạch", "so sánh"
 STATUSES = (ACTUAL, ESTIMATE, TARGET, PLAN, RATIO)
@@ -176,6 +176,11 @@ def asked_status(question: str) -> str:
     return _STATUS_OF[phrases[-1][0].group(0)] if phrases else ""
 
 
+def _states_figure(heading: str) -> bool:
+    """A heading that states a figure (not a year, not its list number) is a statement of its own."""
+    return any(not is_year(n) for n in NUMBER_SPAN.findall(ENUMERATOR.sub(" ", mask_non_figures(heading))))
+
+
 def statement_status(before: str, headings: tuple[str, ...], period: Period, written: int) -> str:
     """The status of a figure stated in prose, from the words just before it, its heading and its period.
 
@@ -194,6 +199,8 @@ def statement_status(before: str, headings: tuple[str, ...], period: Period, wri
         return ACTUAL  # a year already past when the document was written: what it came to
     # "đạt", "tăng" say a figure was reached in a report, but also in a target list ("đạt trên 80%").
     for heading in reversed(headings):
+        if _states_figure(heading):
+            continue  # "(14) Công nhận 11 xã … (kế hoạch 9 xã)": a statement, its cues its own figures'
         cues = [_STATUS_OF[m.group(0)] for m in _STATUS_CUE.finditer(fold(heading)) if m.group(0) not in _ASK_WEAK]
         if cues:
             return cues[0]

@@ -28,7 +28,7 @@ from ingest.scope import MERGER_YEAR, before_merger, places, written_before_merg
 from ingest.structure import strip_markup
 
 # Bump when what a statement records changes: the index rebuilds its catalogue then.
-STATEMENTS_VERSION = "48"
+STATEMENTS_VERSION = "50"
 
 _SUBCLAUSE = re.compile(r",\s+|\s+[-–]\s+|\s*[()]\s*")
 _RANGE_DASH = re.compile(r"\s*[-–]\s*")
@@ -40,7 +40,6 @@ _FIGURE_CELL_CHARS = 40
 _PERIOD_AFTER = 16
 # A label of fewer words ("tỷ lệ", "Cấp tỉnh") is completed by the words after the figure.
 _MIN_LABEL_WORDS = 2
-_OWN_HEADING_CHARS = 40  # a heading that starts so is the sentence itself
 _WORDS_AFTER = 8
 _PLAIN_GAP = re.compile(r"^(?:[%\s/]|[^\W\d])*$")  # "10 vào năm 2025", not "75,06% (năm 2020 …"
 
@@ -466,13 +465,6 @@ def measure_of(context: str, column: bool = False) -> str:
     return "chỉ tiêu" if any(w in folded for w in _TARGET_WORDS) else "thực hiện"
 
 
-def _headings_above(headings: tuple[str, ...], quote: str) -> tuple[str, ...]:
-    """The headings over a sentence, without the sentence itself when it heads its passage: in
-    "(14) Công nhận 11 xã nông thôn mới (kế hoạch 9 xã) …" the plan is the 9, not the 11."""
-    own = fold(headings[-1].rstrip("…").strip())[:_OWN_HEADING_CHARS] if headings else ""
-    return headings[:-1] if own and fold(quote).startswith(own) else headings
-
-
 def _join(*parts: str) -> str:
     return " › ".join(p for p in parts if p)
 
@@ -482,7 +474,7 @@ def _row(chunk: Chunk, entries: dict[str, FileEntry], m: _Mention, line: int, qu
     entry = entries.get(chunk.file)
     date = entry.date_at(line) if entry else ""
     written = written_year(date)
-    stage = m.stage or statement_status(m.cue, _headings_above(chunk.section[1:], quote), m.span, written)
+    stage = m.stage or statement_status(m.cue, chunk.section[1:], m.span, written)
     return FigureStatement(
         indicator=m.label.strip(), value=m.value.strip(), unit=m.unit, period=m.period,
         locality=_place(context, chunk, entry, m.span, stage), file=chunk.file,

@@ -341,8 +341,11 @@ def test_a_label_keeps_words_whose_folded_form_is_a_filler(answer_service):
     assert "**99,60**" in a.answer and (DOC003, 61) in cited(a)
 
 
-def test_a_sentence_that_heads_its_passage_is_not_its_own_heading(answer_service):
+def test_a_heading_that_states_figures_gives_no_status(answer_service):
     # 004:2678 "(14) Công nhận 11 xã nông thôn mới (kế hoạch 9 xã), vượt 22,22% kế hoạch …" heads its
-    # passage; its "kế hoạch" is the 9's status, and the 11 is what was achieved, as its section says.
-    stages = {r.value: r.stage for r in answer_service.figures.catalogue.records if r.file == DOC004 and r.line == 2678}
+    # passage; its "kế hoạch" is the 9's status. The 11, and the 03 districts below it (2682), are
+    # what was achieved, as the section "Kết quả thực hiện các chỉ tiêu …" says.
+    records = answer_service.figures.catalogue.records
+    stages = {r.value: r.stage for r in records if r.file == DOC004 and r.line == 2678}
     assert stages["11"] == ACTUAL and stages["9"] == PLAN
+    assert {r.stage for r in records if r.file == DOC004 and r.line == 2682 and r.value == "03"} == {ACTUAL}
