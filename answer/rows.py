@@ -33,6 +33,13 @@ SAME_COMMON_NAME, RARE_WORD_ROWS = 0.7, 12
 MIN_CONTAINED_WORDS = 7
 # A column that says when the project is carried out: "THỜI HẠN THỰC HIỆN", "Thời gian triển khai thực hiện".
 _TERM_COLUMN = re.compile(r"\b(?:thoi han|thoi gian)\b.*\bthuc hien\b")
+# The column that names who leads a task: "CƠ QUAN CHỦ TRÌ", "Cơ quan chủ trì đề xuất/ thực hiện".
+_LEAD_COLUMN = re.compile(r"\bchu tri\b")
+# Words for a task or its leading, not its topic: "những đề án nào do … chủ trì triển khai".
+_TASK_WORDS = {"de an", "nhiem vu", "du an", "cong trinh", "chuong trinh", "ke hoach", "chu tri", "trien khai",
+               "thuc hien", "giai doan", "co quan", "xay dung"}
+# An agency's name this short ("Sở Y tế" is three) names too little to pick its rows.
+MIN_AGENCY_WORDS = 2
 # Capitals only: folded, "vi" is also "phạm vi".
 _ROMAN = re.compile(r"\b(?:II|III|IV|VI|VII|VIII|IX)\b")
 _ASIDE = re.compile(r"\([^()]*\)")
@@ -138,6 +145,23 @@ class RowIndex:
             return len(mine & its) >= SAME_OWN * len(mine | its) and similar >= SAME_NAME
         # No word of its own in common: nearly word for word, no rare word apart ("Tân Bình"/"Tân Hòa").
         return similar >= SAME_COMMON_NAME and not any(rows(w) <= RARE_WORD_ROWS for w in a.words ^ b.words)
+
+    def led_by(self, asked: set[str], pairs: set[str]) -> dict[tuple[str, str], list[Chunk]]:
+        """"Những đề án nào do Công an thành phố chủ trì": the rows, by document, whose leading
+        agency the question names in full (`asked`: its folded words, abbreviations spelled out).
+        When the question's other words (`pairs`: its folded syllable pairs) name a topic besides
+        ("về phòng, chống thiên tai và an ninh nguồn nước"), a row's name must hold one of them."""
+        out: dict[tuple[str, str], list[Chunk]] = {}
+        for where, rows in self.by_document.items():
+            for chunk, name in rows:
+                agency = next((fold(c.value) for c in chunk.row.cells if _LEAD_COLUMN.search(fold(c.column))), "")
+                words = set(re.findall(r"[^\W\d_]+", agency))
+                if len(words) < MIN_AGENCY_WORDS or not words <= asked:
+                    continue
+                topic = {p for p in pairs if p not in _TASK_WORDS and not set(p.split()) & words}
+                if not topic or topic & name.pairs:
+                    out.setdefault(where, []).append(chunk)
+        return out
 
     def alike(self, chunk: Chunk, asked: set[str]) -> list[Chunk]:
         """The rows of `chunk`'s document whose names hold every asked word its name holds:

@@ -36,7 +36,7 @@ from index.retrieve import Retriever
 from index.store import IndexBusy
 from ingest.manifest import FileEntry
 from ingest.docrefs import refs_in
-from ingest.normalize import clean, fold, key
+from ingest.normalize import clean, fold, key, tokens
 from ingest.patterns import years_in
 from ingest.scope import localities_in
 from ingest.structure import heading_of
@@ -167,6 +167,9 @@ class AnswerService:
                                                  lambda ids: self.retriever.similarity(vector, ids), notes)
         elif asked.assessment and (listed := assessed_list(asked, [h.chunk for h in hits], self.retriever.chunks)):
             found = (listed.text, [cite(c, self.entries) for c in listed.chunks], [])
+        elif asked.answer_type == LIST and (led := self._led_rows(asked, hits)):
+            found = ("\n".join(record_answer(c.row, q.text, whole=False) for c in led),
+                     [cite(c, self.entries) for c in led], [])
         elif asked.answer_type in (LIST, ORDINAL) or (asked.answer_type == STATEMENT and asked.heading):
             found = self._under_heading(asked, hits)
         if found is None:
@@ -219,6 +222,19 @@ class AnswerService:
             return None, (reasons[0] if reasons and all(reasons) else None)
         unique = list({(c.file, c.line_start): c for c in citations}.values())
         return ("\n".join(texts), unique, conflicts), None
+
+    def _led_rows(self, asked: Question, hits) -> list:
+        """The rows of one task list whose leading agency the question names ("những đề án nào do
+        Công an thành phố chủ trì"); the list retrieval ranks first, else the one the question
+        names, else the longest. Empty unless it holds two rows or more."""
+        groups = self.rows.led_by({fold(t) for t in tokens(asked.text)}, set(asked.pairs))
+        if asked.document:
+            groups = {w: rows for w, rows in groups.items() if self._in_named(asked, rows[0])}
+        if not groups:
+            return []
+        rank = {(h.chunk.file, h.chunk.subdoc): n for n, h in reversed(list(enumerate(hits)))}
+        rows = min(groups.values(), key=lambda rows: (rank.get((rows[0].file, rows[0].subdoc), len(hits)), -len(rows)))
+        return rows[:LIST_ROWS] if len(rows) >= 2 else []
 
     def _under_heading(self, asked: Question, hits):
         """"Mục tiêu tổng quát …", "tầm nhìn …": the paragraph under the heading the question names,

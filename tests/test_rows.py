@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from answer.rows import RowIndex
-from tests.corpus_files import DOC000, DOC003, cited
+from tests.corpus_files import DOC000, DOC001, DOC003, cited
 
 
 @pytest.fixture(scope="module")
@@ -68,3 +68,13 @@ def test_a_road_is_named_by_its_number_not_by_the_aside_or_the_years(rows):
     assert _rivals(rows, DOC000, 1708) == {(DOC000, 1810): "THỜI HẠN THỰC HIỆN: 2030 - 2045"}
     # Kilometre posts name the stretch: "Quốc lộ 91 (đoạn từ Km0 - Km7)" is not all of "Quốc lộ 91 (đoạn qua …)".
     assert (DOC000, 1697) not in _rivals(rows, DOC003, 141)
+
+
+def test_the_tasks_an_agency_leads_are_listed_each_cited(answer_service):
+    # CTr 12 Phụ lục II: rows 12-15 (001:640-643) have "Công an thành phố" as their leading agency.
+    a = answer_service.answer("Công an thành phố Cần Thơ chủ trì những đề án nào theo Chương trình hành động 12?")
+    assert {(c.file, c.line_start) for c in a.citations} == {(DOC001, n) for n in (640, 641, 642, 643)}
+    assert a.answer.count("\n") == 3 and "an ninh mạng" in a.answer
+    # Named with its topic, only the agency's rows on it: 001:619, 622, 623, not its others (617, 618, …).
+    a = answer_service.answer("CTr 12/CTr-UBND giao Sở Nông nghiệp và Môi trường những đề án nào về phòng, chống thiên tai và an ninh nguồn nước?")
+    assert {(c.file, c.line_start) for c in a.citations} == {(DOC001, n) for n in (619, 622, 623)}
