@@ -28,7 +28,7 @@ from ingest.scope import MERGER_YEAR, before_merger, places, written_before_merg
 from ingest.structure import strip_markup
 
 # Bump when what a statement records changes: the index rebuilds its catalogue then.
-STATEMENTS_VERSION = "50"
+STATEMENTS_VERSION = "51"
 
 _SUBCLAUSE = re.compile(r",\s+|\s+[-–]\s+|\s*[()]\s*")
 _RANGE_DASH = re.compile(r"\s*[-–]\s*")
@@ -72,6 +72,9 @@ _RATE_ONLY = re.compile(r"^(?:(?:tang|giam)(?: truong)?(?: binh quan)?(?: hang n
 _OF_TOTAL = re.compile(r"^\s*/\s*$")
 _UNIT_STOP = {"nam", "vao", "so", "trong", "va", "cua", "tu", "len", "den", "tang", "giam",
               "dat", "voi", "o", "tai", "theo", "la", "tren", "duoi", "khoang", "vuot", "chiem"}
+# As written: a unit goes on over "đất" (ha đất), "tầng", "tài", which fold like "đạt", "tăng", "tại".
+_UNIT_STOP_MARKED = {key(w) for w in (
+    "năm vào số so trong và của từ lên đến tăng giảm đạt với ở tại theo là trên dưới khoảng vượt chiếm").split()}
 _PLACE_TAIL = re.compile(r"\s+(?:cua|o|tai|toan)\s+(?:tinh|thanh pho|ca nuoc|vung)$")
 _TARGET_WORDS = ("chi tieu", "ke hoach", "nghi quyet", "muc tieu", "phan dau", "toi thieu", "du kien", "den nam")
 _ACTUAL_WORDS = ("thuc hien", "uoc", "ket qua", "dat duoc")
@@ -394,7 +397,7 @@ def _clean_label(text: str) -> str:
         bare = word.strip("()[].,;:+-–•*%")
         if not bare or NUMBER_SPAN.fullmatch(bare) is not None:
             return True
-        return fold(bare) in fillers and (fold(bare) == bare.lower() or key(bare) in _FILLERS_MARKED)
+        return _written_as(bare, fillers, _FILLERS_MARKED)
 
     while words and is_noise(words[0], _LEADING_FILLER):
         words.pop(0)
@@ -414,6 +417,12 @@ def _words_after(clause: str, end: int, unit: str) -> str:
     return " ".join(words[:whole_words(words, _WORDS_AFTER)])
 
 
+def _written_as(word: str, folded: set[str], marked: set[str]) -> bool:
+    """`word` is one of the `folded` words; written with marks, only as `marked` writes it."""
+    f = fold(word)
+    return f in folded and (f == word.lower() or key(word) in marked)
+
+
 def _unit_after(clause: str, end: int) -> str:
     rest = clause[end:].lstrip()
     if rest.startswith("%"):
@@ -421,7 +430,8 @@ def _unit_after(clause: str, end: int) -> str:
     words = []
     for w in rest.split()[:4]:
         bare = w.strip(",.;:()")
-        if not bare or fold(bare) in _UNIT_STOP or any(ch.isdigit() for ch in bare) or w.startswith("("):
+        if not bare or _written_as(bare, _UNIT_STOP, _UNIT_STOP_MARKED) or any(ch.isdigit() for ch in bare) \
+                or w.startswith("("):
             break
         words.append(bare)
         if w != bare:

@@ -341,6 +341,12 @@ def test_a_label_keeps_words_whose_folded_form_is_a_filler(answer_service):
     assert "**99,60**" in a.answer and (DOC003, 61) in cited(a)
 
 
+def test_a_unit_goes_on_over_words_that_fold_like_stop_words(answer_service):
+    # "08 nhà đầu tư": folded, "tư" reads "từ" and "sở" reads "so", and the unit stopped there.
+    units = {r.unit for r in answer_service.figures.catalogue.records if r.file == DOC004 and r.line == 1512}
+    assert "nhà đầu tư" in units
+
+
 def test_a_heading_that_states_figures_gives_no_status(answer_service):
     # 004:2678 "(14) Công nhận 11 xã nông thôn mới (kế hoạch 9 xã), vượt 22,22% kế hoạch …" heads its
     # passage; its "kế hoạch" is the 9's status. The 11, and the 03 districts below it (2682), are
