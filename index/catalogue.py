@@ -19,7 +19,6 @@ from ingest.manifest import FileEntry
 from ingest.normalize import fold, syllable_pairs, tokens, with_abbreviations
 from ingest.periods import Period
 from ingest.statements import FigureStatement, statements_of
-from ingest.words import written as words_written
 
 FIGURES = "figures.jsonl"
 NEAR_BEFORE, NEAR_AFTER = 90, 30  # characters of a sentence around a figure that describe it
@@ -70,7 +69,6 @@ class Words:
     label: set[str]  # its label alone
     near: set[str]  # the words right around the figure in its sentence
     pairs: set[str]  # syllables side by side in the label and around the figure: "dan so", not "nguoi dan"
-    written: frozenset[str]  # syllables side by side in all of it, with no punctuation between
     places: frozenset[str] = frozenset()  # the localities it is about
 
 
@@ -81,9 +79,9 @@ class Catalogue:
         self.records = records
         # The figures of one table row or sentence share their label and context: each text is read
         # once, and its records share the one (never modified) set.
-        syllables, pairs, written = cache(_syllables), cache(syllable_pairs), cache(words_written)
+        syllables, pairs = cache(_syllables), cache(syllable_pairs)
         self.words = [Words(syllables(record_text(r)), syllables(r.indicator), syllables(near_text(r)),
-                            pairs(f"{r.indicator} {near_text(r)}"), written(f"{record_text(r)} {near_text(r)}"),
+                            pairs(f"{r.indicator} {near_text(r)}"),
                             frozenset(r.locality.split(", ")) - {""})
                       for r in records]
         counts = Counter(p for w in self.words for p in w.pairs)

@@ -22,8 +22,8 @@ _PUNCTUATION = re.compile(r"[^\w\s]|_")  # no word runs across a comma, a bracke
 
 
 @lru_cache(maxsize=1)
-def _dictionary() -> frozenset[tuple[str, ...]]:
-    """Words of 2–4 syllables, as key() spells them."""
+def load_dictionary() -> frozenset[tuple[str, ...]]:
+    """Words of 2–4 syllables, as key() spells them; read once (a third of a second)."""
     spec = importlib.util.find_spec("underthesea")
     text = (Path(spec.origin).parent / DICTIONARY).read_text(encoding="utf-8")
     words = set()
@@ -41,7 +41,7 @@ def _runs(text: str) -> list[list[str]]:
 
 def _segments(syllables: list[str]) -> list[tuple[int, int]]:
     """(start, end) of each word of key() syllables, the longest dictionary word first from the left."""
-    words = _dictionary()
+    words = load_dictionary()
     out, i = [], 0
     while i < len(syllables):
         n = next((n for n in range(min(LONGEST_WORD, len(syllables) - i), 1, -1) if tuple(syllables[i:i + n]) in words), 1)
@@ -65,19 +65,13 @@ def whole_words(words: list[str], n: int) -> int:
     return next((b for a, b in _segments([key(w) for w in words]) if a < n <= b), n)
 
 
-def written(text: str) -> frozenset[str]:
-    """Folded syllables a text writes side by side, read within runs no punctuation breaks."""
-    return frozenset(f"{fold(a)} {fold(b)}" for run in _runs(text) for a, b in zip(run, run[1:]))
-
-
-def unwritten(words: tuple[tuple[str, ...], ...], pairs: frozenset[str], present: set[str]) -> set[str]:
+def unwritten(words: tuple[tuple[str, ...], ...], present: set[str]) -> set[str]:
     """Syllables of the question's `words` that a text has only outside them: the "thất" of
-    "thất nghiệp" where it writes "thất thoát", "tuổi" of "tuổi thọ" in "dưới 5 tuổi". A word
-    whose syllables are all `present` keeps them, apart or not ("căn nhà" in "căn hộ nhà ở").
-    `pairs`: what written() finds in the text."""
+    "thất nghiệp" where it writes "thất thoát" and no "nghiệp", "tuổi" of "tuổi thọ" in "dưới 5
+    tuổi". A word whose syllables are all `present` keeps them, side by side or apart ("căn nhà"
+    in "căn hộ nhà ở"): the pairs a text writes tell no more than that."""
     met: set[str] = set()
     unmet: set[str] = set()
     for w in words:
-        side_by_side = {f"{a} {b}" for a, b in zip(w, w[1:])}
-        (met if side_by_side <= pairs or present.issuperset(w) else unmet).update(w)
+        (met if present.issuperset(w) else unmet).update(w)
     return unmet - met
