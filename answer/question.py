@@ -94,8 +94,8 @@ class Question:
     unsure: frozenset[str] = frozenset()
     document: DocRef = DocRef()  # "Phụ lục I CTr 12": the document the answer must come from
     numbers: frozenset[str] = frozenset()  # named, not asked: "Đường tỉnh 917", "(6.500 tỷ đồng)"
-    # The subject's words of two or more syllables, as the segmenter reads them ("thất nghiệp"):
-    # a record that writes the syllables but not the word ("thất thoát") is not about it.
+    # The subject's dictionary words of two or more syllables ("thất nghiệp"): a record with only
+    # some of a word's syllables ("thất" of "thất thoát") has not said it (ingest.words.unwritten).
     words: tuple[tuple[str, ...], ...] = ()
 
 
@@ -186,7 +186,7 @@ def _content_pairs(text: str, terms: tuple[str, ...]) -> frozenset[str]:
                      and any(w not in GENERIC_WORDS for w in p.split()))
 
 
-def subject_words(text: str, terms) -> tuple[tuple[str, ...], ...]:
+def _subject_words(text: str, terms) -> tuple[tuple[str, ...], ...]:
     """The text's dictionary words made of `terms`, at least one syllable not generic."""
     kept = set(terms)
     return tuple(w for w in words_of(text) if set(w) <= kept and any(s not in GENERIC_WORDS for s in w))
@@ -225,7 +225,7 @@ def analyse(text: str) -> Question:
         text=text, terms=terms, localities=frozenset(asked), period=period, yearly=asks_yearly(text),
         status=asked_status(text), answer_type=answer_type, ordinal=ordinal, count=count, heading=heading,
         parts=parts, years=frozenset(years_in(text)), unit=_asked_unit(text), pairs=_content_pairs(text, terms),
-        words=subject_words(text, terms),
+        words=_subject_words(text, terms),
         document=document, numbers=_named_numbers(text, document, ordinal_m, count_m),
         unsure=frozenset(_AMBIGUOUS_FOLDED & set(terms)) if folded == text.lower() else frozenset(),
         single_year=bool(re.search(r"\brieng (?:trong |cho )?nam\b|\bchi (?:tinh )?(?:trong )?nam\b", folded)),

@@ -228,7 +228,7 @@ def score_figures(q: Question, records: list[FigureStatement], words: list[Words
     for i, r in enumerate(records):
         w = words[i]
         label, near, terms = w.label, w.near | w.label, w.terms
-        gone = unwritten(q.words, spelled_out(terms | near)) if q.words else None
+        gone = unwritten(q.words, w.spelled) if q.words else None
         if gone:
             label, near, terms = label - gone, near - gone, terms - gone
         cov = (coverage(subject, label) * (1 - NEAR_CREDIT) + coverage(subject, near) * (NEAR_CREDIT - CONTEXT_CREDIT)

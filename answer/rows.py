@@ -89,6 +89,12 @@ def _term(chunk: Chunk):
     return None
 
 
+def _agency(chunk: Chunk) -> frozenset[str]:
+    """The folded words of the row's leading agency ("Công an thành phố"); empty when it names none."""
+    agency = next((fold(c.value) for c in chunk.row.cells if _LEAD_COLUMN.search(fold(c.column))), "")
+    return frozenset(re.findall(r"[^\W\d_]+", agency))
+
+
 def _within(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
     n = len(short)
     return any(long[i:i + n] == short for i in range(len(long) - n + 1))
@@ -102,6 +108,9 @@ class RowIndex:
         for c in chunks:
             if c.kind == "table_row" and c.row:
                 self.by_document.setdefault((c.file, c.subdoc), []).append((c, _name(c.row.label)))
+        # Each row's leading agency ("CƠ QUAN CHỦ TRÌ"), as folded words; rows without one left out.
+        self.agencies = [(where, c, name, words) for where, rows in self.by_document.items() for c, name in rows
+                         if (words := _agency(c))]
         termed = [(c, name) for rows in self.by_document.values() for c, name in rows if _term(c)]
         self.rows = [c for c, _ in termed]
         self.names = [name for _, name in termed]
@@ -152,15 +161,12 @@ class RowIndex:
         When the question's other words (`pairs`: its folded syllable pairs) name a topic besides
         ("về phòng, chống thiên tai và an ninh nguồn nước"), a row's name must hold one of them."""
         out: dict[tuple[str, str], list[Chunk]] = {}
-        for where, rows in self.by_document.items():
-            for chunk, name in rows:
-                agency = next((fold(c.value) for c in chunk.row.cells if _LEAD_COLUMN.search(fold(c.column))), "")
-                words = set(re.findall(r"[^\W\d_]+", agency))
-                if len(words) < MIN_AGENCY_WORDS or not words <= asked:
-                    continue
-                topic = {p for p in pairs if p not in _TASK_WORDS and not set(p.split()) & words}
-                if not topic or topic & name.pairs:
-                    out.setdefault(where, []).append(chunk)
+        for where, chunk, name, words in self.agencies:
+            if len(words) < MIN_AGENCY_WORDS or not words <= asked:
+                continue
+            topic = {p for p in pairs if p not in _TASK_WORDS and not set(p.split()) & words}
+            if not topic or topic & name.pairs:
+                out.setdefault(where, []).append(chunk)
         return out
 
     def alike(self, chunk: Chunk, asked: set[str]) -> list[Chunk]:

@@ -11,12 +11,12 @@ import dataclasses
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from ingest.chunks import Chunk
 from ingest.manifest import FileEntry
-from ingest.normalize import fold, syllable_pairs, tokens, with_abbreviations
+from ingest.normalize import fold, spelled_out, syllable_pairs, tokens, with_abbreviations
 from ingest.periods import Period
 from ingest.statements import FigureStatement, statements_of
 
@@ -70,6 +70,11 @@ class Words:
     near: set[str]  # the words right around the figure in its sentence
     pairs: set[str]  # syllables side by side in the label and around the figure: "dan so", not "nguoi dan"
     places: frozenset[str] = frozenset()  # the localities it is about
+
+    @cached_property
+    def spelled(self) -> frozenset[str]:
+        """All it says, abbreviations also spelled out: the syllables a question's word may find."""
+        return frozenset(spelled_out(self.terms | self.near | self.label))
 
 
 class Catalogue:

@@ -57,7 +57,7 @@ _FILLERS_MARKED = {key(w) for w in (
     "đạt ước phấn đấu khoảng trên dưới tới tối thiểu đã là còn tăng giảm lên từ bằng vào năm đến được hơn "
     "gần có mới mỗi hằng hàng với chiếm trong đó do thì và vượt quân kế hoạch chỉ tiêu nghị quyết sánh "
     "cuối kỳ nhiệm giai đoạn không ít nhất cả xuống thực hiện toàn "
-    "phần đầu phân đối thiếu").split()}  # the OCR's "phần đầu", "phân đầu" (phấn đấu), "đối thiếu" (tối thiểu)
+    "phần đầu phân thiếu").split()}  # the OCR's "phần đầu", "phân đầu" (phấn đấu), the "thiếu" of "đối thiếu" (tối thiểu)
 # At the start of a label only these go: "Giảm tỷ lệ hộ nghèo" and "Tăng trưởng" name indicators.
 _LEADING_FILLER = {"dat", "uoc", "phan", "dau", "den", "nam", "trong", "do", "la", "con", "va", "thi",
                    "co", "khoang", "tu", "vao", "hang", "moi", "cuoi", "ky", "nhiem", "giai", "doan",

@@ -3,9 +3,9 @@
 Vietnamese writes a word as several syllables, and the folded syllables of two words
 collide: "thất nghiệp" and "thất thoát" share "that", "hành chính" and "vận hành" share
 "hanh". Longest matching against a dictionary of words (Hồ Ngọc Đức's, 74K entries) tells
-which syllables of a question form one word; a passage that does not write that word has
-not said it, though it has the syllables one by one. A text typed without diacritics is not segmented: its syllables are too
-ambiguous, and it is matched by syllables alone.
+which syllables of a question form one word; a passage with only some of them has not said
+it. A text typed without diacritics is not segmented: its syllables are too ambiguous, and it
+is matched by syllables alone.
 """
 from __future__ import annotations
 
