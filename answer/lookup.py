@@ -20,7 +20,7 @@ from index.catalogue import Catalogue
 from ingest.manifest import FileEntry
 from ingest.normalize import fold
 from ingest.patterns import NUMBER_SPAN
-from ingest.periods import ACTUAL, ESTIMATE, PLAN, RATIO, TARGET, assessment_in, written_year
+from ingest.periods import ACTUAL, ESTIMATE, PLAN, RATIO, TARGET, assessment_in, over_term, written_year
 from ingest.statements import FigureStatement, value_range
 from ingest.tables import TableRecord
 
@@ -292,8 +292,14 @@ def _same_years(a: FigureStatement, b: FigureStatement) -> bool:
     """The same year, or the same stage of years; "đến năm 2030" and "năm 2030" name one year,
     and the term 2020–2025 is the plan period 2021–2025."""
     ranged = lambda r: r.span.kind == "range"
+    if ranged(a) and ranged(b):
+        return a.span.end == b.span.end and abs(a.span.start - b.span.start) <= 1
     if ranged(a) or ranged(b):
-        return ranged(a) and ranged(b) and a.span.end == b.span.end and abs(a.span.start - b.span.start) <= 1
+        # A level's term result is its result in the term's last year: "Số bác sĩ/10.000 dân" of
+        # 2020–2025 is the doctors "năm 2025"; an average or a sum over the term is no year's, and
+        # a year's target is a yearly plan's, not the term's.
+        return a.span.end == b.span.end and not {a.stage, b.stage} & {TARGET, PLAN} \
+            and not any(over_term(f"{r.indicator} {r.unit} {r.period}") for r in (a, b))
     return a.span.end == b.span.end
 
 

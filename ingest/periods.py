@@ -57,6 +57,10 @@ _BY_YEAR = re.compile(rf"(?:den|toi|vao|dat)\s+(?:nam\s+)?({YEAR_DIGITS})")
 # "so với năm 2020", and "gấp bao nhiêu lần năm 2020": the year a comparison starts from.
 _BASE_YEAR = re.compile(rf"\b(?:so (?:voi )?|lan (?:so (?:voi )?)?)(?:nam |cuoi nam |dau nhiem ky )?{YEAR_DIGITS}")
 _YEARLY = re.compile(r"\bhang nam\b|\bmoi nam\b|\bbinh quan (?:hang |moi )?nam\b|/\s*nam\b")
+# An indicator measured over a term, not at its end: an average, a growth, a sum of its years
+# ("tăng bình quân", "%/năm", "trong 5 năm", "lũy kế").
+_OVER_TERM = re.compile(r"\bbinh quan\b(?! dau nguoi)|\btang\b|\bgiam\b|\bluy ke\b|\bcong don\b|\btrong \d+ nam\b"
+                        r"|\bgiai doan\b|\bhang nam\b|\bmoi nam\b|/\s*nam\b")
 
 
 @dataclass(frozen=True)
@@ -136,6 +140,13 @@ def blank_base_years(text: str) -> str:
     for m in _BASE_YEAR.finditer(folded):
         text = text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():]
     return text
+
+
+def over_term(text: str) -> bool:
+    """Whether an indicator is measured over a whole term ("Tốc độ tăng GRDP bình quân 5 năm",
+    "Số lao động được tạo việc làm trong 5 năm") rather than at its end ("Số bác sĩ/10.000 dân",
+    whose term value is its value in the term's last year)."""
+    return bool(_OVER_TERM.search(fold(text)))
 
 
 def asks_yearly(text: str) -> bool:

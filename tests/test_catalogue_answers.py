@@ -146,6 +146,14 @@ def test_a_report_and_its_appendix_in_one_file_can_disagree(answer_service):
     assert other[0].citation.title not in {c.title for c in a.citations}  # the appendix, another sub-document
 
 
+def test_a_level_at_the_end_of_the_term_is_compared_with_the_term_column(answer_service):
+    # 004's Sóc Trăng report: 10 doctors per 10,000 people in 2025. The draft's appendix table
+    # estimates the same level for the term 2020-2025 (its last year) at 11.
+    a = answer_service.answer("năm 2025 tỉnh Sóc Trăng có bao nhiêu bác sĩ trên một vạn dân?")
+    assert "**10**" in a.answer and {(DOC004, 865), (DOC004, 2538)} & cited(a)
+    assert any(k.citation.file == DOC000 and k.citation.line_start == 754 and "11" in k.value for k in a.conflicts)
+
+
 def test_an_abbreviation_asked_matches_the_label_that_spells_it_out(answer_service):
     a = answer_service.answer("tỷ lệ trường THPT đạt chuẩn quốc gia ở Cần Thơ mục tiêu 2030?")
     # The congress documents' 73,5% for "trung học phổ thông", not the whole sentence's first figure…

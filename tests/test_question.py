@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from answer.question import FIGURE, FIGURES, LIST, ORDINAL, STATEMENT, analyse, heading_names
-from ingest.periods import ESTIMATE, PLAN, TARGET, Period
+from ingest.periods import ESTIMATE, PLAN, TARGET, Period, over_term
 from ingest.scope import FORMER, MERGED_CITY, localities_in
 
 
@@ -164,3 +164,13 @@ def test_one_year_alone(text, alone):
 def test_a_range_written_out_is_a_range_not_a_deadline():
     assert analyse("Từ năm 2021 đến năm 2024 Cần Thơ thu hút bao nhiêu dự án FDI?").period == Period(2021, 2024, "range")
     assert analyse("đến năm 2030 thu hút bao nhiêu dự án?").period == Period(2030, 2030, "by")
+
+
+@pytest.mark.parametrize("label, over", [
+    ("Số bác sĩ/10.000 dân", False), ("Tỷ lệ hộ nghèo", False), ("GRDP bình quân đầu người", False),
+    ("Tốc độ tăng GRDP theo giá so sánh 2010 bình quân 5 năm (2021-2025)", True),
+    ("Số lao động được tạo việc làm trong 5 năm", True), ("Lũy kế vốn đầu tư", True),
+    ("Tổng vốn đầu tư thực hiện trên địa bàn tỷ đồng Bình quân giai đoạn 2026-2030", True),
+    ("Thu ngân sách %/năm", True)])
+def test_a_level_is_measured_at_the_end_of_a_term_and_a_growth_over_it(label, over):
+    assert over_term(label) is over
