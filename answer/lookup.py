@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from answer.cite import authority
 from answer.figures import common_noun, figures_in, highlight
@@ -120,9 +121,10 @@ class FigureLookup:
         lead = records[lead_index]
         copies = [r for r in same if same_value(r, lead) and r.stage == lead.stage]
         others = [r for r in same if not same_value(r, lead) and _source(r) != _source(lead)
-                  and _comparable_stage(r.stage, lead.stage)]
+                  and _comparable_stage(r.stage, lead.stage) and not _whole_of(r)]
         # A disagreement: the newest or most authoritative document's value leads.
-        rivals = [r for r in others if r.stage == lead.stage]
+        # A term's value beside its last year's is named, but fits the question's period less well than the lead.
+        rivals = [r for r in others if r.stage == lead.stage and not _term_beside_year(r, lead)]
         if rivals:
             winner = max([lead, *rivals], key=self._authority)  # on a tie the better answer stays
             if winner is not lead:
@@ -181,6 +183,11 @@ class FigureLookup:
         la, lb = self.catalogue.words[a].label, self.catalogue.words[b].label
         if _jaccard(la, lb) >= SAME_LABEL:
             return True
+        # The noun a unit counts is part of what is measured: "tạo việc làm mới cho 90.178 lao động"
+        # and "Số lao động được tạo việc làm" name one indicator.
+        ca, cb = (_counted(self.catalogue.records[i].unit) for i in (a, b))
+        if ca and cb and la & lb and _jaccard(la | ca, lb | cb) >= SAME_LABEL:
+            return True
         short, long = sorted((la, lb), key=len)
         # Contained, a short label may name a part ("Dự án thành phần" of "… giai đoạn 1"): the values tell.
         return len(short) >= MIN_CONTAINED_LABEL and short <= long \
@@ -215,6 +222,14 @@ class FigureLookup:
 
 # The scale a unit's first word gives its figure: "3.335 nghìn người" is "3.335.000 người".
 _SCALE = {"nghin": 1e3, "ngan": 1e3, "trieu": 1e6, "ty": 1e9, "ti": 1e9}
+# Words of a unit that measure rather than name what is counted: "tỷ đồng", "triệu USD", "ha".
+_MEASURES = {"tỷ", "tỉ", "triệu", "nghìn", "ngàn", "đồng", "usd", "ha", "km", "m2", "tấn", "lần", "mw", "kw"}
+
+
+@cache
+def _counted(unit: str) -> frozenset[str]:
+    """The folded noun a unit counts ("lao động", "sản phẩm OCOP"), its measure words left out."""
+    return frozenset(fold(w) for w in re.findall(r"[^\W\d_]+", unit.lower()) if w not in _MEASURES)
 
 
 def amount(r: FigureStatement) -> float | None:
@@ -286,6 +301,16 @@ def _comparable_stage(a: str, b: str) -> bool:
 
 def _same_place(a: FigureStatement, b: FigureStatement) -> bool:
     return bool(set(a.locality.split(", ")) & set(b.locality.split(", "))) or a.locality == b.locality
+
+
+def _whole_of(r: FigureStatement) -> bool:
+    """The Y of "X/Y" in a sentence ("tạo việc làm mới cho 96.232/75.000 lao động", "43/51 xã"):
+    the target or the whole a count is out of, never another value of the count."""
+    return not r.cell and re.search(rf"\d\s*/\s*{re.escape(r.value)}(?!\d)", r.quote) is not None
+
+
+def _term_beside_year(a: FigureStatement, b: FigureStatement) -> bool:
+    return bool(a.span and b.span) and (a.span.kind == "range") != (b.span.kind == "range")
 
 
 def _same_years(a: FigureStatement, b: FigureStatement) -> bool:

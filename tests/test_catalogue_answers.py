@@ -154,6 +154,16 @@ def test_a_level_at_the_end_of_the_term_is_compared_with_the_term_column(answer_
     assert any(k.citation.file == DOC000 and k.citation.line_start == 754 and "11" in k.value for k in a.conflicts)
 
 
+def test_the_noun_a_unit_counts_names_the_indicator_and_a_whole_is_no_rival(answer_service):
+    # "Số lao động được tạo việc làm" (the draft's table) and "tạo việc làm mới cho 90.178/75.000 lao
+    # động" (the province's report): one indicator once the counted noun is read with the label.
+    a = answer_service.answer("Số lao động được tạo việc làm ở Hậu Giang trong 5 năm 2020-2025 ước thực hiện bao nhiêu?")
+    assert "**96.232**" in a.answer and (DOC000, 834) in cited(a)
+    assert any(k.citation.file == DOC004 and "**90.178**" in k.value for k in a.conflicts)
+    # The 75.000 after the "/" is the target the count is out of, never another value of it.
+    assert not any("**75.000**" in k.value for k in a.conflicts)
+
+
 def test_an_abbreviation_asked_matches_the_label_that_spells_it_out(answer_service):
     a = answer_service.answer("tỷ lệ trường THPT đạt chuẩn quốc gia ở Cần Thơ mục tiêu 2030?")
     # The congress documents' 73,5% for "trung học phổ thông", not the whole sentence's first figure…
