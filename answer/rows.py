@@ -31,6 +31,8 @@ SAME_OWN, SAME_NAME = 0.5, 0.6
 SAME_COMMON_NAME, RARE_WORD_ROWS = 0.7, 12
 # A name inside another one is the same project only when it says this much.
 MIN_CONTAINED_WORDS = 7
+# …and two names sharing a stretch this long, with a rare word in it, name one project.
+MIN_RUN_WORDS = 5
 # A column that says when the project is carried out: "THỜI HẠN THỰC HIỆN", "Thời gian triển khai thực hiện".
 _TERM_COLUMN = re.compile(r"\b(?:thoi han|thoi gian)\b.*\bthuc hien\b")
 # The column that names who leads a task: "CƠ QUAN CHỦ TRÌ", "Cơ quan chủ trì đề xuất/ thực hiện".
@@ -47,10 +49,19 @@ _KM = re.compile(r"\bkm\s*\d+\b")  # "(đoạn từ Km0 - Km7)": an aside, but i
 _SIZE = re.compile(r"\b(\d+(?:[.,]\d+)?)\s*(?:ha|km|m2|mw|ty|trieu)\b")
 
 
+# Words any agency's name may hold ("Sở", "UBND thành phố", "Đảng ủy"): two agencies that share
+# only these are two agencies, and a name of only these ("Đảng ủy UBND thành phố" / "UBND thành
+# phố") may be written either way.
+_AGENCY_GENERIC = {"so", "ban", "co", "quan", "dang", "uy", "ubnd", "nhan", "dan", "thanh", "pho", "tinh", "va",
+                   "cac", "nganh", "lien", "xa", "phuong", "huyen", "cap", "don", "vi", "to", "chuc", "chu", "tri"}
+TERM, AGENCY = "thời hạn", "cơ quan chủ trì"
+
+
 @dataclass(frozen=True)
 class RowRival:
     chunk: Chunk  # the other row
-    term: str  # its term as written, with its column: "THỜI HẠN THỰC HIỆN: 2030 - 2045"
+    term: str  # the cell that differs as written, with its column: "THỜI HẠN THỰC HIỆN: 2030 - 2045"
+    differs: str = TERM  # what differs: TERM or AGENCY
 
 
 @dataclass(frozen=True)
@@ -89,10 +100,37 @@ def _term(chunk: Chunk):
     return None
 
 
+def _lead_cell(chunk: Chunk):
+    """The row's cell naming its leading agency, or None."""
+    return next((c for c in chunk.row.cells if _LEAD_COLUMN.search(fold(c.column))), None)
+
+
 def _agency(chunk: Chunk) -> frozenset[str]:
     """The folded words of the row's leading agency ("Công an thành phố"); empty when it names none."""
-    agency = next((fold(c.value) for c in chunk.row.cells if _LEAD_COLUMN.search(fold(c.column))), "")
-    return frozenset(re.findall(r"[^\W\d_]+", agency))
+    cell = _lead_cell(chunk)
+    return frozenset(re.findall(r"[^\W\d_]+", fold(cell.value))) if cell else frozenset()
+
+
+def _other_agency(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Two leading agencies with no word of their own in common: "Sở Lao động - Thương binh và Xã
+    hội" and "Sở Nội vụ", "Cơ quan Trung ương" and "Sở Tài chính, Sở Xây dựng …"."""
+    mine, its = a - _AGENCY_GENERIC, b - _AGENCY_GENERIC
+    return bool(mine and its) and not mine & its
+
+
+def _common_run(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
+    """The longest stretch of syllables both sequences hold in the same order, side by side."""
+    best, ending = 0, 0
+    previous = [0] * (len(b) + 1)
+    for i in range(len(a)):
+        current = [0] * (len(b) + 1)
+        for j in range(len(b)):
+            if a[i] == b[j]:
+                current[j + 1] = previous[j] + 1
+                if current[j + 1] > best:
+                    best, ending = current[j + 1], i + 1
+        previous = current
+    return a[ending - best:ending]
 
 
 def _within(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
@@ -111,9 +149,10 @@ class RowIndex:
         # Each row's leading agency ("CƠ QUAN CHỦ TRÌ"), as folded words; rows without one left out.
         self.agencies = [(where, c, name, words) for where, rows in self.by_document.items() for c, name in rows
                          if (words := _agency(c))]
-        termed = [(c, name) for rows in self.by_document.values() for c, name in rows if _term(c)]
-        self.rows = [c for c, _ in termed]
-        self.names = [name for _, name in termed]
+        # Rows that say when a project is carried out or who leads it: what another table may say otherwise.
+        told = [(c, name) for rows in self.by_document.values() for c, name in rows if _term(c) or _agency(c)]
+        self.rows = [c for c, _ in told]
+        self.names = [name for _, name in told]
         self.postings: dict[str, list[int]] = {}
         for i, name in enumerate(self.names):
             for w in name.words | name.pairs:
@@ -122,16 +161,23 @@ class RowIndex:
         self.weight = {w: math.log(1 + len(self.rows) / len(ids)) for w, ids in self.postings.items()}
 
     def rivals(self, chunk: Chunk) -> list[RowRival]:
-        """Rows elsewhere naming the project `chunk` names, whose term differs from its."""
-        own = _term(chunk)
-        if own is None:
+        """Rows elsewhere naming the project `chunk` names, whose term, or else whose leading
+        agency, differs from its."""
+        if not chunk.row:
             return []
+        own, lead = _term(chunk), _agency(chunk)
         name = _name(chunk.row.label)
         out = []
-        for i in {i for w in name.words for i in self.postings.get(w, ())}:
+        for i in sorted({i for w in name.words for i in self.postings.get(w, ())}):
             other, theirs = self.rows[i], self.names[i]
-            if other.id != chunk.id and self._same(name, theirs) and (term := _term(other))[2] != own[2]:
+            if other.id == chunk.id or not self._same(name, theirs):
+                continue
+            term = _term(other)
+            if own and term and term[2] != own[2]:
                 out.append(RowRival(other, f"{term[0]}: {term[1]}"))
+            elif lead and _other_agency(lead, _agency(other)):
+                cell = _lead_cell(other)
+                out.append(RowRival(other, f"{cell.column}: {cell.value}", AGENCY))
         return out
 
     def _same(self, a: _Name, b: _Name) -> bool:
@@ -149,6 +195,13 @@ class RowIndex:
                 or not any(rows(w) <= RARE_WORD_ROWS for w in long.words - short.words)):
             # One name inside the other, word for word ("Khu công nghiệp - đô thị - dịch vụ Trần Đề" in
             # "Dự án … khu công nghiệp - đô thị - dịch vụ Trần Đề"), or with only common words added.
+            return True
+        run = _common_run(a.sequence, b.sequence)
+        if len(run) >= MIN_RUN_WORDS and any(rows(w) <= RARE_WORD_ROWS for w in run) \
+                and not any(rows(w) <= RARE_WORD_ROWS for w in a.words ^ b.words):
+            # "Thành lập, phát triển khu thương mại tự do tại TP Cần Thơ" in "Phối hợp Bộ Tài chính thành
+            # lập, phát triển Khu thương mại tự do Cần Thơ": a long stretch of the name, rare words in it,
+            # and nothing rare said besides.
             return True
         if mine & its:  # "Xóm Chài" in both: one project, whatever else either name adds
             return len(mine & its) >= SAME_OWN * len(mine | its) and similar >= SAME_NAME

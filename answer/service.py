@@ -368,7 +368,7 @@ class AnswerService:
                      note=f"{self._describe(g[0].chunk)} ghi khác")
             for g in groups if g is not winner
         ] + [Conflict(value=f"{r.chunk.row.label} — {r.term}", citation=cite(r.chunk, self.entries),
-                      note=f"{self._describe(r.chunk)} ghi thời hạn khác cho cùng dự án, nhiệm vụ")
+                      note=f"{self._describe(r.chunk)} ghi {r.differs} khác cho cùng dự án, nhiệm vụ")
              for r in self.rows.rivals(lead.chunk)]
         grounds = [c.quote for c in citations] + [f"{c.title} {c.section}" for c in citations] + [question]
         unchecked = unverified_figures(lead.text, grounds)

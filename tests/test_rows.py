@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from answer.rows import RowIndex
+from answer.rows import RowIndex, _other_agency
 from tests.corpus_files import DOC000, DOC001, DOC003, cited
 
 
@@ -36,6 +36,22 @@ def test_a_name_written_inside_a_longer_one_is_the_same_project(rows):
     assert _rivals(rows, DOC000, 1780) == {(DOC000, 1616): "THỜI HẠN THỰC HIỆN: Đến năm 2030"}
     # "quy mô … 50 ha - 100 ha" sizes the logistics centre; it does not name another one.
     assert (DOC000, 1636) in _rivals(rows, DOC000, 1733)
+
+
+def test_a_long_stretch_of_one_name_in_another_is_the_same_project(rows):
+    # "Thành lập, phát triển khu thương mại tự do tại TP Cần Thơ" (12/CTr-UBND, led by four Sở) and
+    # "Phối hợp Bộ Tài chính thành lập, phát triển Khu thương mại tự do Cần Thơ" (the draft's list,
+    # led by "Cơ quan Trung ương"): the same term, another leading agency.
+    assert _rivals(rows, DOC001, 581) == {(DOC000, 1647): "CƠ QUAN, TỔ CHỨC ĐẢNG CHỦ TRÌ: Cơ quan Trung ương"}
+    # "Dự án Sàn giao dịch công nghệ" (2022 - 2024) and "Hình thành sản giao dịch công nghệ, kết nối …"
+    # (2021 - 2025), both in the November 2024 report.
+    assert (DOC003, 333) in _rivals(rows, DOC003, 168)
+
+
+def test_agencies_sharing_only_words_any_agency_has_are_two_agencies():
+    assert _other_agency(frozenset({"so", "noi", "vu"}), frozenset({"so", "lao", "dong", "thuong", "binh"}))
+    assert not _other_agency(frozenset({"dang", "uy", "ubnd", "thanh", "pho"}), frozenset({"ubnd", "thanh", "pho"}))
+    assert not _other_agency(frozenset({"so", "xay", "dung"}), frozenset({"so", "xay", "dung", "so", "tai", "chinh"}))
 
 
 def test_names_that_differ_only_by_their_place_or_number_are_other_projects(rows):
@@ -78,3 +94,10 @@ def test_the_tasks_an_agency_leads_are_listed_each_cited(answer_service):
     # Named with its topic, only the agency's rows on it: 001:619, 622, 623, not its others (617, 618, …).
     a = answer_service.answer("CTr 12/CTr-UBND giao Sở Nông nghiệp và Môi trường những đề án nào về phòng, chống thiên tai và an ninh nguồn nước?")
     assert {(c.file, c.line_start) for c in a.citations} == {(DOC001, n) for n in (619, 622, 623)}
+
+
+def test_the_answer_names_the_other_tables_leading_agency(answer_service):
+    a = answer_service.answer("Cơ quan nào chủ trì việc thành lập, phát triển khu thương mại tự do tại Cần Thơ?")
+    assert "Sở Tài chính" in a.answer and (DOC001, 581) in cited(a)
+    assert any(k.citation.file == DOC000 and k.citation.line_start == 1647 and "cơ quan chủ trì khác" in k.note
+               for k in a.conflicts)
