@@ -40,7 +40,7 @@ from ingest.normalize import clean, fold, key, tokens
 from ingest.patterns import years_in
 from ingest.scope import localities_in
 from ingest.structure import heading_of
-from ingest.words import load_dictionary
+from ingest.words import folded_dictionary, load_dictionary
 
 log = logging.getLogger(__name__)
 
@@ -138,7 +138,7 @@ class AnswerService:
         self.figures = FigureLookup(retriever.catalogue, entries, self.idf)
         self.rows = RowIndex(retriever.chunks)
         self.issued = IssuedIndex(retriever.chunks, self.idf)
-        load_dictionary()  # read now, not on the first question
+        load_dictionary(), folded_dictionary()  # read now, not on the first question
         newest = max(entries.values(), key=lambda e: e.authority, default=None)
         self.home = localities_in(newest.scope) if newest else set()
 
