@@ -77,7 +77,7 @@ ABBREVIATIONS = {
 
 _PER_TEN_THOUSAND = re.compile(rf"\b{TEN_THOUSAND}\s+(?:(?:người|nguoi)\s+)?(?:dân|dan)\b")
 # One indicator, two names: "Dân số trung bình" in one document is "Dân số bình quân" in another.
-_AVERAGE = re.compile(r"\btrung bình\b")
+_AVERAGE = re.compile(r"\btrung b(?:ì|i)nh\b")
 _TOKEN = re.compile(rf"{NUMBER.pattern}|\w+(?:-\w+)*")
 _THOUSANDS = re.compile(r"(?<=\d)[. ](?=\d{3}(?!\d))")
 
@@ -126,7 +126,9 @@ def key(text: str) -> str:
     nfd = unicodedata.normalize("NFD", text)
     nfd = _Y_AS_I.sub(lambda m: m.group(1) + "i", nfd)
     text = unicodedata.normalize("NFC", nfd)
-    return _AVERAGE.sub("bình quân", _PER_TEN_THOUSAND.sub("vạn dân", text))
+    # Typed without marks, the words stay without: a question is read as marked or not as a whole.
+    marked = lambda word, plain: lambda m: plain if fold(m.group(0)) == m.group(0) else word
+    return _AVERAGE.sub(marked("bình quân", "binh quan"), _PER_TEN_THOUSAND.sub(marked("vạn dân", "van dan"), text))
 
 
 def with_abbreviations(folded: set[str]) -> set[str]:

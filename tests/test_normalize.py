@@ -235,3 +235,9 @@ def test_syllable_pairs_are_side_by_side_words_only():
     from ingest.normalize import syllable_pairs
     assert syllable_pairs("Dân số trung bình 3.335.000 người") == {"dan so", "so binh", "binh quan"}  # "trung bình" reads "bình quân"
     assert "dan so" not in syllable_pairs("người dân và số hộ")
+
+
+def test_a_question_without_marks_keeps_none_when_its_words_are_unified():
+    assert key("dan so trung binh nam 2025") == "dan so binh quan nam 2025"
+    assert key("so bac si/10.000 dan") == "so bac si/van dan"
+    assert key("Dân số trung bình") == "dân số bình quân"
