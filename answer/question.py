@@ -193,13 +193,16 @@ def _subject_words(text: str, terms) -> tuple[tuple[str, ...], ...]:
 
 
 def _folded(text: str) -> str:
-    """The folded question, with "máy" (bộ máy, nhà máy) kept apart from the figure cue "mấy" when
-    the question is written with its marks: folded, both read "may"."""
+    """The folded question, with "máy" (bộ máy, nhà máy) kept apart from the figure cue "mấy", and
+    "thu" (revenue) from the ordinal "thứ", when the question is written with its marks: folded,
+    both read alike."""
     folded = fold(text)
     if len(folded) != len(text) or folded == text.lower():
         return folded
-    return re.sub(r"\bmay\b", lambda m: m.group(0) if text[m.start():m.end()].lower() == "mấy" else "mai",
-                  folded)
+    folded = re.sub(r"\bmay\b", lambda m: m.group(0) if text[m.start():m.end()].lower() == "mấy" else "mai",
+                    folded)
+    # "Thu hải quan" is revenue, not "thứ hai": the ordinal is "thứ" as written.
+    return re.sub(r"\bthu\b", lambda m: m.group(0) if text[m.start():m.end()].lower() == "thứ" else "thuu", folded)
 
 
 def analyse(text: str) -> Question:

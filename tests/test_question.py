@@ -174,3 +174,9 @@ def test_a_range_written_out_is_a_range_not_a_deadline():
     ("Thu ngân sách %/năm", True)])
 def test_a_level_is_measured_at_the_end_of_a_term_and_a_growth_over_it(label, over):
     assert over_term(label) is over
+
+
+def test_revenue_is_not_an_ordinal_when_the_question_has_its_marks():
+    assert analyse("Thu hải quan năm 2023 thực hiện cả năm là bao nhiêu?").ordinal is None
+    assert analyse("Khâu đột phá thứ hai là gì?").ordinal == 2
+    assert analyse("khau dot pha thu hai la gi").ordinal == 2  # without marks "thu" may be "thứ"
