@@ -240,7 +240,7 @@ def score_figures(q: Question, records: list[FigureStatement], words: list[Words
                  + (RETRIEVAL_BONUS / (1 + rank) if rank is not None else 0.0)
                  + locality_fit(q, w.places, wanted)
                  + period_fit(q, r) + status_fit(q, r.stage, now) + unit_fit(q, r)
-                 + (document_fit(q, f"{(titles or {}).get(r.file, '')} {r.document}", f"{r.document} {r.section}")
+                 + (document_fit(q, f"{(titles or {}).get(r.file, '')} {r.document}", f"{r.document} {r.section} {r.period}")
                     if q.document else 0.0)
                  + (YEARLY_FIT if q.yearly and asks_yearly(r.context) else 0.0) + number_fit(q, r)
                  + RECENCY_FIT * (recency or {}).get(r.file, 0.0))

@@ -23,6 +23,11 @@ _CONGRESS = re.compile(r"\b(?:dai hoi|dh)(?:\s+(?:dai bieu|dang bo|thanh pho|tp|
                        r"\s+(?:lan thu\s+)?([xvi]{1,5})\b")
 # Words that say a document is meant without naming which: where to look, not what is asked.
 _DOC_WORDS = re.compile(r"\b(?:du thao|van kien|tai lieu(?: tham khao)?|bao cao chinh tri)\b")
+# Documents named by their kind rather than their number: "NQ HĐND" is the council's resolution,
+# whatever its number ("Dự thảo Nghị quyết HĐND thành phố …"), not the congress's.
+_NAMED_KINDS = (("nghi quyet hdnd", re.compile(r"\b(?:nq|nghi quyet)(?: cua)? (?:hdnd|hoi dong nhan dan)\b")),
+                ("chuong trinh hanh dong", re.compile(r"\bchuong trinh hanh dong\b")),
+                ("tai lieu tham khao", re.compile(r"\btai lieu tham khao\b")))
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
 
 
@@ -31,9 +36,10 @@ class DocRef:
     numbers: frozenset[str] = frozenset()  # "12" of "12/CTr-UBND"
     appendix: int | None = None  # "Phụ lục III" → 3
     congress: str = ""  # "xv" of "Đại hội XV"
+    kinds: frozenset[str] = frozenset()  # "nghi quyet hdnd" of "theo NQ HĐND"
 
     def __bool__(self) -> bool:
-        return bool(self.numbers) or self.appendix is not None or bool(self.congress)
+        return bool(self.numbers) or self.appendix is not None or bool(self.congress) or bool(self.kinds)
 
 
 def refs_in(text: str) -> DocRef:
@@ -43,7 +49,11 @@ def refs_in(text: str) -> DocRef:
                if not is_year(m.group(1))}
     appendix = next((_appendix_number(m.group(1)) for m in _APPENDIX.finditer(folded)), None)
     congress = next((m.group(1) for m in _CONGRESS.finditer(folded)), "")
-    return DocRef(frozenset(numbers), appendix, congress)
+    return DocRef(frozenset(numbers), appendix, congress, _kinds(folded))
+
+
+def _kinds(folded: str) -> frozenset[str]:
+    return frozenset(kind for kind, pattern in _NAMED_KINDS if pattern.search(folded))
 
 
 def reference_words(text: str) -> set[str]:
@@ -57,13 +67,17 @@ def reference_words(text: str) -> set[str]:
 
 def names(ref: DocRef, title: str, headings: str) -> bool:
     """Whether a passage is in the document `ref` names: its numbers in the file's or the
-    sub-document's title, its appendix in the sub-document's title or the headings above."""
+    sub-document's title, its kind there or in the headings above, its appendix in the
+    sub-document's title or the headings above."""
     if not ref:
         return False
     stated = refs_in(title)
     if ref.numbers and not ref.numbers & stated.numbers:
         return False
     if ref.congress and ref.congress not in {m.group(1) for m in _CONGRESS.finditer(fold(title))}:
+        return False
+    # A kind may be named in a heading or a column too: "Năm 2024 › Nghị quyết HĐND TP".
+    if ref.kinds and not ref.kinds <= _kinds(fold(f"{title} {headings}")):
         return False
     if ref.appendix is not None:
         return ref.appendix in {_appendix_number(m.group(1)) for m in _APPENDIX.finditer(fold(headings))}

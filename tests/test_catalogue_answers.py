@@ -164,6 +164,15 @@ def test_the_noun_a_unit_counts_names_the_indicator_and_a_whole_is_no_rival(answ
     assert not any("**75.000**" in k.value for k in a.conflicts)
 
 
+def test_the_councils_resolution_named_by_kind_answers_for_its_year(answer_service):
+    # The draft HĐND resolution (002) sets 2025's target; the congress's term target 145 - 160 is
+    # of 2020-2025 and of another document.
+    for question in ("Theo Nghị quyết HĐND, GRDP bình quân đầu người của Cần Thơ năm 2025 phấn đấu đạt bao nhiêu?",
+                     "theo nq hdnd grdp binh quan dau nguoi can tho nam 2025 phan dau dat bao nhieu"):
+        a = answer_service.answer(question)
+        assert "**113** - **115**" in a.answer and (DOC002, 83) in cited(a)
+
+
 def test_an_abbreviation_asked_matches_the_label_that_spells_it_out(answer_service):
     a = answer_service.answer("tỷ lệ trường THPT đạt chuẩn quốc gia ở Cần Thơ mục tiêu 2030?")
     # The congress documents' 73,5% for "trung học phổ thông", not the whole sentence's first figure…

@@ -180,3 +180,10 @@ def test_revenue_is_not_an_ordinal_when_the_question_has_its_marks():
     assert analyse("Thu hải quan năm 2023 thực hiện cả năm là bao nhiêu?").ordinal is None
     assert analyse("Khâu đột phá thứ hai là gì?").ordinal == 2
     assert analyse("khau dot pha thu hai la gi").ordinal == 2  # without marks "thu" may be "thứ"
+
+
+def test_a_document_named_by_its_kind():
+    assert analyse("GRDP bình quân đầu người năm 2025 NQ HĐND đặt chỉ tiêu bao nhiêu?").document.kinds == {"nghi quyet hdnd"}
+    assert analyse("theo nghi quyet hdnd ty le ho ngheo 2025").document.kinds == {"nghi quyet hdnd"}
+    # The council's building is no resolution of it.
+    assert not analyse("Trụ sở Văn phòng Đoàn ĐBQH và HĐND TP Cần Thơ thực hiện khi nào?").document
