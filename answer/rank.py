@@ -32,6 +32,8 @@ IMPLIED_WEIGHT = 0.5  # a status read from the period alone counts half
 RATIO_UNASKED = 0.4  # "đạt 100,18% so với Nghị quyết" answers no question but one about the ratio
 LABEL_PRECISION = 0.4  # a row label that is all about the question beats one that is about more
 UNIT_FIT, UNIT_MISFIT = 0.2, 0.2
+# Folded first words of units that measure rather than count: "%", "tỷ đồng", "triệu USD", "ha", "lần".
+MEASURES = {"%", "ty", "ti", "trieu", "nghin", "ngan", "dong", "usd", "ha", "km", "m2", "tan", "lan", "mw", "kw"}
 YEARLY_FIT = 0.1  # "tăng bình quân bao nhiêu %/năm" asks for a yearly rate, not a total
 NEAR_CREDIT, CONTEXT_CREDIT = 0.85, 0.6
 DOCUMENT_FIT = 0.3  # the question names the document ("Phụ lục I CTr 12"): a passage in it, or not
@@ -146,7 +148,7 @@ def misfit(q: Question, r: FigureStatement, now: int) -> str:
         return f"số liệu gần nhất thuộc {r.span.label or 'kỳ khác'}"
     if status_fit(q, r.stage, now) < 0:
         return f"số liệu gần nhất là số {r.stage}"
-    if q.unit and unit_fit(q, r) < 0 and (q.unit != "%" or r.unit):
+    if q.unit and unit_fit(q, r) < 0 and (q.unit != "%" or r.unit) and not _counts_alike(q, r):
         return f"số liệu gần nhất tính theo {r.unit or 'đơn vị khác'}"
     return ""
 
@@ -191,6 +193,13 @@ def _numbers_of(*texts: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=4096)
+def _counts_alike(q: Question, r: FigureStatement) -> bool:
+    """Both count things: "bao nhiêu cán bộ" may be stated "6.816 người". Only a measure ("%",
+    "tỷ đồng", "ha") asked or stated tells a figure of another kind."""
+    stated = fold(r.unit).split()[:1]
+    return q.unit not in MEASURES and bool(stated) and stated[0] not in MEASURES and "%" not in r.value
+
+
 def _unit_words(unit: str) -> frozenset[str]:
     return frozenset(with_abbreviations({fold(t) for t in tokens(unit)}))
 

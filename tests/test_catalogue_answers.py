@@ -173,6 +173,13 @@ def test_the_councils_resolution_named_by_kind_answers_for_its_year(answer_servi
         assert "**113** - **115**" in a.answer and (DOC002, 83) in cited(a)
 
 
+def test_a_count_of_staff_stated_in_people_answers(answer_service):
+    # "bao nhiêu cán bộ" asks a count; "6.816 người" states one. Only a measure ("%", "tỷ đồng")
+    # stated for a count asked (or the reverse) makes the closest figure no answer.
+    a = answer_service.answer("Thành phố Cần Thơ trước hợp nhất có bao nhiêu cán bộ làm nghiên cứu khoa học, đổi mới sáng tạo?")
+    assert "**6.816**" in a.answer and {(DOC004, 226), (DOC004, 2314)} & cited(a)
+
+
 def test_an_abbreviation_asked_matches_the_label_that_spells_it_out(answer_service):
     a = answer_service.answer("tỷ lệ trường THPT đạt chuẩn quốc gia ở Cần Thơ mục tiêu 2030?")
     # The congress documents' 73,5% for "trung học phổ thông", not the whole sentence's first figure…
