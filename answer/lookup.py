@@ -177,6 +177,15 @@ class FigureLookup:
         reasons = [misfit(q, r, self.now) for r in records]
         return reasons[0] if reasons and all(reasons) else ""
 
+    def names_subject(self, q: Question, chunk: str, figures: set[str]) -> bool:
+        """Whether a figure a passage states, as the catalogue read it there, names some of the
+        question's subject: "75,5 triệu đồng" of "GRDP bình quân đầu người" says nothing of
+        "dân số bình quân". True when the catalogue read none of them."""
+        subject = set(q.subject)
+        found = [i for i in self.catalogue.by_chunk.get(chunk, ()) if self.catalogue.records[i].value_key in figures]
+        words = self.catalogue.words
+        return not subject or not found or any(not subject.isdisjoint(words[i].terms | words[i].near) for i in found)
+
     def _same_label(self, a: int, b: int) -> bool:
         """Labels this alike name one indicator wherever they stand in the ranking; so does a
         label written out in full inside a longer one ("Dân số bình quân theo số liệu thống kê …")."""

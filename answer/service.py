@@ -45,6 +45,7 @@ from ingest.words import folded_dictionary, load_dictionary
 log = logging.getLogger(__name__)
 
 NOT_FOUND = "Không tìm thấy trong các văn kiện hiện có thông tin trả lời câu hỏi này."
+OFF_SUBJECT = "số liệu của đoạn gần nhất không nói về nội dung hỏi"
 LEXICAL_ONLY = ("Tìm kiếm ngữ nghĩa đang được lập chỉ mục; câu trả lời này chỉ dựa trên tìm kiếm từ khóa "
                 "và sẽ đầy đủ hơn khi lập chỉ mục xong.")
 # Share of the question's weighted terms the answering sentence must cover; tuned on the
@@ -207,7 +208,8 @@ class AnswerService:
             if not isinstance(match, FigureMatch) or not within(match.lead):
                 reason = match.reason if isinstance(match, Misfit) else ""
                 notes.append(f"Bảng số liệu: {reason or 'không có số liệu khớp nội dung hỏi'}.")
-                reasons.append(reason if isinstance(match, Misfit) and match.coverage >= DECISIVE_COVERAGE else "")
+                reasons.append(reason if isinstance(match, Misfit) and match.coverage >= DECISIVE_COVERAGE
+                               and not match.reason.startswith("số liệu gần nhất nói về") else "")
                 if part is parts[0]:
                     break  # the first part names the subject; "xếp thứ mấy" after it means its rank
                 continue
@@ -377,7 +379,9 @@ class AnswerService:
             return NOT_FOUND, [], []
         # A sentence answering a figure question states figures the catalogue has read: when every
         # one of them is of another place, period or status than asked, the sentence does not answer.
-        reason = (self.figures.misfit_of(asked, lead.chunk.id, set(figures_in(lead.text))) or _no_figure(asked, lead.text)) \
+        figures = set(figures_in(lead.text))
+        reason = (self.figures.misfit_of(asked, lead.chunk.id, figures) or _no_figure(asked, lead.text)
+                  or ("" if self.figures.names_subject(asked, lead.chunk.id, figures) else OFF_SUBJECT)) \
             if asked.answer_type in (FIGURE, FIGURES) else ""
         if reason:
             notes.append(f"Không đưa ra câu trả lời: {reason}.")

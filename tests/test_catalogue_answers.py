@@ -180,6 +180,16 @@ def test_a_count_of_staff_stated_in_people_answers(answer_service):
     assert "**6.816**" in a.answer and {(DOC004, 226), (DOC004, 2314)} & cited(a)
 
 
+def test_a_figure_of_another_place_leaves_the_sentences_to_answer(answer_service):
+    # The catalogue's closest "chỉ tiêu chủ yếu" is Hậu Giang's; the council's draft says the city's.
+    a = answer_service.answer("Theo NQ HĐND, năm 2024 thành phố Cần Thơ dự kiến đạt bao nhiêu chỉ tiêu chủ yếu?")
+    assert "**14**/**17**" in a.answer and (DOC002, 59) in cited(a)
+    # A sentence whose figures the catalogue read as of another subject does not answer: Sóc
+    # Trăng's GRDP per head is no population.
+    refused = answer_service.answer("Dân số trung bình của tỉnh Sóc Trăng năm 2025 là bao nhiêu?")
+    assert not refused.found and refused.citations == []
+
+
 def test_an_abbreviation_asked_matches_the_label_that_spells_it_out(answer_service):
     a = answer_service.answer("tỷ lệ trường THPT đạt chuẩn quốc gia ở Cần Thơ mục tiêu 2030?")
     # The congress documents' 73,5% for "trung học phổ thông", not the whole sentence's first figure…
