@@ -24,7 +24,7 @@ STATUS_WORDS = {
     ESTIMATE: ("uoc", "du uoc", "uoc thuc hien", "uoc tinh", "uoc dat", "uoc th"),
     PLAN: ("ke hoach", "du kien", "lo trinh", "kh"),
     TARGET: ("phan dau", "muc tieu", "chi tieu", "nghi quyet", "nq ", "nq hdnd", "tam nhin", "toi thieu",
-             "dinh huong", "dat ra", "giao"),
+             "dinh huong", "dat ra", "giao", "muon"),
     ACTUAL: ("thuc hien", "ket qua", "kq", "dat duoc", "da dat", "thuc te", "dat", "tang", "giam"),
 }
 # How a result stands against its target, as an assessment column writes it ("Không đạt",

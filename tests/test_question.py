@@ -187,3 +187,8 @@ def test_a_document_named_by_its_kind():
     assert analyse("theo nghi quyet hdnd ty le ho ngheo 2025").document.kinds == {"nghi quyet hdnd"}
     # The council's building is no resolution of it.
     assert not analyse("Trụ sở Văn phòng Đoàn ĐBQH và HĐND TP Cần Thơ thực hiện khi nào?").document
+
+
+def test_what_the_city_wants_is_its_target():
+    assert analyse("Năm 2026 thành phố muốn tỷ lệ hộ nghèo còn bao nhiêu?").status == TARGET
+    assert analyse("nam 2026 thanh pho muon ty le ho ngheo con bao nhieu").status == TARGET
