@@ -30,6 +30,10 @@ QUESTION_WORDS = set(
 # Without diacritics only the syllables that are rarely anything else.
 _AMBIGUOUS_FOLDED = {"do", "thi", "the", "ma", "nay", "co", "tinh", "ten"}
 _FOLDED_QUESTION_WORDS = {fold(w) for w in QUESTION_WORDS} - _AMBIGUOUS_FOLDED
+# Folded question words that are as often a syllable of a content word ("co cau", "xa hoi",
+# "thien tai", "dang bo", "moi truong", "thu vien", "nha o"): kept when the dictionary joins them
+# with a content syllable.
+_FOLDED_IN_WORDS = {"co", "hoi", "tai", "dang", "moi", "con", "muc", "thu", "the", "o", "lam", "bi", "ve", "tren", "do", "thi"}
 # Generic words of indicators: a passage that shares only these with the question is no answer.
 GENERIC_WORDS = set(
     "ty ti le so luong tong gia tri muc chi tieu tieu ket qua thuc hien uoc ke hoach nghi quyet "
@@ -116,13 +120,20 @@ def number_of(word: str) -> int | None:
     return int(word) if word.isdigit() else NUMBER_WORDS.get(word)
 
 
+def _in_content_words(text: str) -> set[str]:
+    """Of the syllables that fold like question words, those the dictionary joins with a content
+    syllable in a text typed without marks."""
+    return {s for w in words_of(text) if not set(w) <= _FOLDED_QUESTION_WORDS for s in w} & _FOLDED_IN_WORDS
+
+
 def subject_terms(text: str, drop: set[str] = frozenset()) -> tuple[str, ...]:
     """Folded content syllables of a text: question words, years, numbers and `drop` left out."""
     marked = fold(text) != text.lower()
+    worded = set() if marked else _in_content_words(text)
     out = []
     for t in tokens(PERCENT_WORDS.sub(" ", text), expand=False):
         f = fold(t)
-        if (t in QUESTION_WORDS if marked else f in _FOLDED_QUESTION_WORDS) or f in drop or f[0].isdigit():
+        if (t in QUESTION_WORDS if marked else f in _FOLDED_QUESTION_WORDS - worded) or f in drop or f[0].isdigit():
             continue
         out.append(f)
     return tuple(out)
@@ -230,7 +241,7 @@ def analyse(text: str) -> Question:
         parts=parts, years=frozenset(years_in(text)), unit=_asked_unit(text), pairs=_content_pairs(text, terms),
         words=_subject_words(text, terms),
         document=document, numbers=_named_numbers(text, document, ordinal_m, count_m),
-        unsure=frozenset(_AMBIGUOUS_FOLDED & set(terms)) if folded == text.lower() else frozenset(),
+        unsure=frozenset(_AMBIGUOUS_FOLDED & set(terms) - _in_content_words(text)) if folded == text.lower() else frozenset(),
         single_year=bool(re.search(r"\brieng (?:trong |cho )?nam\b|\bchi (?:tinh )?(?:trong )?nam\b", folded)),
         assessment=assessment_in(text) if answer_type == LIST else "",
     )

@@ -192,3 +192,11 @@ def test_a_document_named_by_its_kind():
 def test_what_the_city_wants_is_its_target():
     assert analyse("Năm 2026 thành phố muốn tỷ lệ hộ nghèo còn bao nhiêu?").status == TARGET
     assert analyse("nam 2026 thanh pho muon ty le ho ngheo con bao nhieu").status == TARGET
+
+
+def test_a_question_without_marks_keeps_syllables_of_its_content_words():
+    # "moi" of "moi truong" is not "mỗi", "co" of "co cau" not "có"; "bao nhieu" still asks.
+    q = analyse("so nong nghiep va moi truong chu tri nhung de an nao")
+    assert "moi" in q.subject and "truong" in q.subject
+    assert "co" in analyse("soc trang muc tieu co cau grdp 2030").subject
+    assert not {"bao", "nhieu", "co"} & set(analyse("co bao nhieu xa dat chuan").subject)
