@@ -13,6 +13,7 @@ import re
 import time
 from dataclasses import dataclass, replace
 
+from answer.accents import Accents
 from answer.assessed import assessed_list
 from answer.cite import authority, cite, newest_first
 from answer.lookup import FigureLookup, FigureMatch, Misfit, assessment_cells, figure_text
@@ -140,6 +141,7 @@ class AnswerService:
         self.rows = RowIndex(retriever.chunks)
         self.issued = IssuedIndex(retriever.chunks, self.idf)
         load_dictionary(), folded_dictionary()  # read now, not on the first question
+        self.accents = Accents((c.text for c in retriever.chunks), load_dictionary())
         newest = max(entries.values(), key=lambda e: e.authority, default=None)
         self.home = localities_in(newest.scope) if newest else set()
 
@@ -154,7 +156,8 @@ class AnswerService:
         q = prepare_question(raw, self.config.max_question_chars)
         reworded = in_document_words(q.text)
         asked = analyse(reworded)
-        vector = self.retriever.embed(reworded)
+        # e5 reads a question typed without marks poorly: it reads it with its likeliest marks.
+        vector = self.retriever.embed(in_document_words(self.accents.restore(q.text)))
         hits = self.retriever.search(reworded, self.config.top_k, files, vector)
         if asked.document:
             hits = self._named_first(asked, hits, files, vector)
