@@ -196,9 +196,9 @@ class RowIndex:
             # One name inside the other, word for word ("Khu công nghiệp - đô thị - dịch vụ Trần Đề" in
             # "Dự án … khu công nghiệp - đô thị - dịch vụ Trần Đề"), or with only common words added.
             return True
-        run = _common_run(a.sequence, b.sequence)
-        if len(run) >= MIN_RUN_WORDS and any(rows(w) <= RARE_WORD_ROWS for w in run) \
-                and not any(rows(w) <= RARE_WORD_ROWS for w in a.words ^ b.words):
+        rare = lambda words: any(rows(w) <= RARE_WORD_ROWS for w in words)
+        if rare(a.words & b.words) and not rare(a.words ^ b.words) \
+                and len(run := _common_run(a.sequence, b.sequence)) >= MIN_RUN_WORDS and rare(run):
             # "Thành lập, phát triển khu thương mại tự do tại TP Cần Thơ" in "Phối hợp Bộ Tài chính thành
             # lập, phát triển Khu thương mại tự do Cần Thơ": a long stretch of the name, rare words in it,
             # and nothing rare said besides.
