@@ -33,7 +33,7 @@ _FOLDED_QUESTION_WORDS = {fold(w) for w in QUESTION_WORDS} - _AMBIGUOUS_FOLDED
 # Folded question words that are as often a syllable of a content word ("co cau", "xa hoi",
 # "thien tai", "dang bo", "moi truong", "thu vien", "nha o"): kept when the dictionary joins them
 # with a content syllable.
-_FOLDED_IN_WORDS = {"co", "hoi", "tai", "dang", "moi", "con", "muc", "thu", "the", "o", "lam", "bi", "ve", "tren", "do", "thi"}
+_FOLDED_IN_WORDS = {"co", "hoi", "tai", "dang", "moi", "con", "muc", "thu", "the", "o", "lam", "bi", "ve", "tren"}
 # Generic words of indicators: a passage that shares only these with the question is no answer.
 GENERIC_WORDS = set(
     "ty ti le so luong tong gia tri muc chi tieu tieu ket qua thuc hien uoc ke hoach nghi quyet "

@@ -100,8 +100,9 @@ def test_llm_endpoint_down_falls_back(answer_service):
 
 def test_llm_endpoint_too_slow_falls_back(answer_service):
     with endpoint_replying("Đạt 19 bác sỹ/vạn dân [1].", delay=2.0) as endpoint:
-        start = time.perf_counter()
-        a = _service_with_llm(answer_service, endpoint.url, timeout=0.5).answer(QUESTION)
+        service = _service_with_llm(answer_service, endpoint.url, timeout=0.5)
+        start = time.perf_counter()  # the answer waits for the endpoint no longer than its timeout
+        a = service.answer(QUESTION)
         elapsed = time.perf_counter() - start
     assert "**19**" in a.answer and any("không gọi được LLM" in n for n in a.notes)
     assert elapsed < 2.0
