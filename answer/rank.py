@@ -15,7 +15,7 @@ from answer.question import Question, wanted_places
 from ingest.normalize import fold, numbers_in, spelled_out, tokens, with_abbreviations
 from ingest.periods import ACTUAL, ESTIMATE, PLAN, RATIO, TARGET, asks_yearly, written_year
 from index.catalogue import Words
-from ingest.docrefs import names, other_congress
+from ingest.docrefs import names, names_kind, other_congress
 from ingest.statements import FigureStatement
 from ingest.words import unwritten
 
@@ -37,6 +37,7 @@ MEASURES = {"%", "ty", "ti", "trieu", "nghin", "ngan", "dong", "usd", "ha", "km"
 YEARLY_FIT = 0.1  # "tăng bình quân bao nhiêu %/năm" asks for a yearly rate, not a total
 NEAR_CREDIT, CONTEXT_CREDIT = 0.85, 0.6
 DOCUMENT_FIT = 0.3  # the question names the document ("Phụ lục I CTr 12"): a passage in it, or not
+KIND_FIT = 0.3  # the question names a kind of document ("theo NQ HĐND"): a record of that kind
 OTHER_CONGRESS = 2.0  # a heading names another congress than the one asked about: more than any fit makes up
 PHRASE_FIT = 0.2  # "dân số" written as one word, not "người dân" and "số" apart
 RECENCY_FIT = 0.2  # the newest document's record leads one that answers as well from an older one
@@ -249,8 +250,10 @@ def score_figures(q: Question, records: list[FigureStatement], words: list[Words
                  + (RETRIEVAL_BONUS / (1 + rank) if rank is not None else 0.0)
                  + locality_fit(q, w.places, wanted)
                  + period_fit(q, r) + status_fit(q, r.stage, now) + unit_fit(q, r)
-                 + (document_fit(q, f"{(titles or {}).get(r.file, '')} {r.document}", f"{r.document} {r.section} {r.period}")
+                 + (document_fit(q, f"{(titles or {}).get(r.file, '')} {r.document}", f"{r.document} {r.section}")
                     if q.document else 0.0)
+                 + (KIND_FIT if names_kind(q.document, f"{(titles or {}).get(r.file, '')} {r.document} {r.section} {r.period}")
+                    else 0.0)
                  + (YEARLY_FIT if q.yearly and asks_yearly(r.context) else 0.0) + number_fit(q, r)
                  + RECENCY_FIT * (recency or {}).get(r.file, 0.0))
         out.append(Scored(score, cov, i))

@@ -36,10 +36,12 @@ class DocRef:
     numbers: frozenset[str] = frozenset()  # "12" of "12/CTr-UBND"
     appendix: int | None = None  # "Phụ lục III" → 3
     congress: str = ""  # "xv" of "Đại hội XV"
-    kinds: frozenset[str] = frozenset()  # "nghi quyet hdnd" of "theo NQ HĐND"
+    # "nghi quyet hdnd" of "theo NQ HĐND": a kind names no one document, so it only favours the
+    # passages of its kind (names_kind) and never rules others out.
+    kinds: frozenset[str] = frozenset()
 
     def __bool__(self) -> bool:
-        return bool(self.numbers) or self.appendix is not None or bool(self.congress) or bool(self.kinds)
+        return bool(self.numbers) or self.appendix is not None or bool(self.congress)
 
 
 def refs_in(text: str) -> DocRef:
@@ -67,8 +69,7 @@ def reference_words(text: str) -> set[str]:
 
 def names(ref: DocRef, title: str, headings: str) -> bool:
     """Whether a passage is in the document `ref` names: its numbers in the file's or the
-    sub-document's title, its kind there or in the headings above, its appendix in the
-    sub-document's title or the headings above."""
+    sub-document's title, its appendix in the sub-document's title or the headings above."""
     if not ref:
         return False
     stated = refs_in(title)
@@ -76,12 +77,15 @@ def names(ref: DocRef, title: str, headings: str) -> bool:
         return False
     if ref.congress and ref.congress not in {m.group(1) for m in _CONGRESS.finditer(fold(title))}:
         return False
-    # A kind may be named in a heading or a column too: "Năm 2024 › Nghị quyết HĐND TP".
-    if ref.kinds and not ref.kinds <= _kinds(fold(f"{title} {headings}")):
-        return False
     if ref.appendix is not None:
         return ref.appendix in {_appendix_number(m.group(1)) for m in _APPENDIX.finditer(fold(headings))}
     return True
+
+
+def names_kind(ref: DocRef, text: str) -> bool:
+    """Whether a title, heading or column names every kind of document `ref` asks for: "Dự thảo
+    Nghị quyết HĐND thành phố …", "Năm 2024 › Nghị quyết HĐND TP"."""
+    return bool(ref.kinds) and ref.kinds <= _kinds(fold(text))
 
 
 def other_congress(ref: DocRef, headings: str) -> bool:
