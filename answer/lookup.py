@@ -16,7 +16,7 @@ from functools import cache
 from answer.cite import authority
 from answer.figures import common_noun, figures_in, highlight
 from answer.question import Question
-from answer.rank import Scored, coverage, misfit, question_weights, score_figures, undated_fits
+from answer.rank import MEASURE_WORDS, Scored, coverage, misfit, question_weights, score_figures, undated_fits
 from index.catalogue import Catalogue
 from ingest.manifest import FileEntry
 from ingest.normalize import fold
@@ -231,14 +231,12 @@ class FigureLookup:
 
 # The scale a unit's first word gives its figure: "3.335 nghìn người" is "3.335.000 người".
 _SCALE = {"nghin": 1e3, "ngan": 1e3, "trieu": 1e6, "ty": 1e9, "ti": 1e9}
-# Words of a unit that measure rather than name what is counted: "tỷ đồng", "triệu USD", "ha".
-_MEASURES = {"tỷ", "tỉ", "triệu", "nghìn", "ngàn", "đồng", "usd", "ha", "km", "m2", "tấn", "lần", "mw", "kw"}
 
 
 @cache
 def _counted(unit: str) -> frozenset[str]:
     """The folded noun a unit counts ("lao động", "sản phẩm OCOP"), its measure words left out."""
-    return frozenset(fold(w) for w in re.findall(r"[^\W\d_]+", unit.lower()) if w not in _MEASURES)
+    return frozenset(fold(w) for w in re.findall(r"[^\W\d_]+", unit.lower()) if w not in MEASURE_WORDS)
 
 
 def amount(r: FigureStatement) -> float | None:

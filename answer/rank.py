@@ -32,8 +32,12 @@ IMPLIED_WEIGHT = 0.5  # a status read from the period alone counts half
 RATIO_UNASKED = 0.4  # "đạt 100,18% so với Nghị quyết" answers no question but one about the ratio
 LABEL_PRECISION = 0.4  # a row label that is all about the question beats one that is about more
 UNIT_FIT, UNIT_MISFIT = 0.2, 0.2
-# Folded first words of units that measure rather than count: "%", "tỷ đồng", "triệu USD", "ha", "lần".
-MEASURES = {"%", "ty", "ti", "trieu", "nghin", "ngan", "dong", "usd", "ha", "km", "m2", "tan", "lan", "mw", "kw"}
+# Words of units that measure rather than name what is counted: "tỷ đồng", "triệu USD", "ha", "lần";
+# compared as written ("đồng", not "động"), and folded for a unit's first word.
+MEASURE_WORDS = {"tỷ", "tỉ", "triệu", "nghìn", "ngàn", "đồng", "usd", "ha", "km", "m2", "tấn", "lần", "mw", "kw"}
+MEASURES = {fold(w) for w in MEASURE_WORDS} | {"%"}
+# A misfit's reason when the closest record is of another place than asked.
+OTHER_PLACE = "số liệu gần nhất nói về"
 YEARLY_FIT = 0.1  # "tăng bình quân bao nhiêu %/năm" asks for a yearly rate, not a total
 NEAR_CREDIT, CONTEXT_CREDIT = 0.85, 0.6
 DOCUMENT_FIT = 0.3  # the question names the document ("Phụ lục I CTr 12"): a passage in it, or not
@@ -142,7 +146,7 @@ def misfit(q: Question, r: FigureStatement, now: int) -> str:
     if q.localities:
         named = {p.replace(" (cũ)", "") for p in q.localities}
         if not named & {p.replace(" (cũ)", "") for p in r.locality.split(", ")}:
-            return f"số liệu gần nhất nói về {r.locality or 'nơi khác'}"
+            return f"{OTHER_PLACE} {r.locality or 'nơi khác'}"
     # "riêng năm 2027" asks for that year's own figure: a target of no year is the term's.
     if period_fit(q, r) < -PERIOD_MISSING or (q.period and not r.span and (
             q.single_year or not undated_fits(q.period, r.date, r.stage))):
@@ -193,7 +197,6 @@ def _numbers_of(*texts: str) -> frozenset[str]:
     return frozenset(numbers_in(" ".join(texts)))
 
 
-@lru_cache(maxsize=4096)
 def _counts_alike(q: Question, r: FigureStatement) -> bool:
     """Both count things: "bao nhiêu cán bộ" may be stated "6.816 người". Only a measure ("%",
     "tỷ đồng", "ha") asked or stated tells a figure of another kind."""
@@ -201,6 +204,7 @@ def _counts_alike(q: Question, r: FigureStatement) -> bool:
     return q.unit not in MEASURES and bool(stated) and stated[0] not in MEASURES and "%" not in r.value
 
 
+@lru_cache(maxsize=4096)
 def _unit_words(unit: str) -> frozenset[str]:
     return frozenset(with_abbreviations({fold(t) for t in tokens(unit)}))
 

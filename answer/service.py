@@ -21,7 +21,7 @@ from answer.paraphrases import in_document_words
 from answer.rows import RowIndex
 from answer.issued import IssuedIndex, quoted
 from answer.question import FIGURE, FIGURES, LIST, ORDINAL, STATEMENT, Question, analyse
-from answer.rank import implied_status, passage_document_fit, undated_fits
+from answer.rank import OTHER_PLACE, implied_status, passage_document_fit, undated_fits
 from answer.documents import DocumentStore
 from answer.extract import (COMPLEMENT_LINES, Unit, asks_list, complement, idf_table, left_out, record_answer,
                             score_units)
@@ -157,7 +157,8 @@ class AnswerService:
         reworded = in_document_words(q.text)
         asked = analyse(reworded)
         # e5 reads a question typed without marks poorly: it reads it with its likeliest marks.
-        vector = self.retriever.embed(in_document_words(self.accents.restore(q.text)))
+        restored = self.accents.restore(q.text)
+        vector = self.retriever.embed(reworded if restored == q.text else in_document_words(restored))
         hits = self.retriever.search(reworded, self.config.top_k, files, vector)
         if asked.document:
             hits = self._named_first(asked, hits, files, vector)
@@ -212,7 +213,7 @@ class AnswerService:
                 reason = match.reason if isinstance(match, Misfit) else ""
                 notes.append(f"Bảng số liệu: {reason or 'không có số liệu khớp nội dung hỏi'}.")
                 reasons.append(reason if isinstance(match, Misfit) and match.coverage >= DECISIVE_COVERAGE
-                               and not match.reason.startswith("số liệu gần nhất nói về") else "")
+                               and not match.reason.startswith(OTHER_PLACE) else "")
                 if part is parts[0]:
                     break  # the first part names the subject; "xếp thứ mấy" after it means its rank
                 continue
