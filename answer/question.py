@@ -15,7 +15,8 @@ from ingest.normalize import fold, key, numbers_in, syllable_pairs, tokens
 from ingest.patterns import ROAD, YEAR_SPAN, mask_non_figures, years_in
 from ingest.periods import PERIOD_PHRASE_WORDS, Period, asked_status, assessment_in, asks_yearly, period_in
 from ingest.words import words_of
-from ingest.scope import FORMER, MERGED_CITY, MERGER_WORDS, MERGER_YEAR, before_merger, marks_merger, places
+from ingest.scope import (FORMER, MERGED_CITY, MERGER_WORDS, MERGER_YEAR, before_merger, localities_in, marks_merger,
+                          places)
 
 FIGURE, FIGURES, LIST, ORDINAL, NAME, STATEMENT = "figure", "figures", "list", "ordinal", "name", "statement"
 
@@ -44,6 +45,7 @@ NUMBER_WORDS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "sau":
                 "chin": 9, "muoi": 10, "nhat": 1}
 _ORDINAL = re.compile(r"\bthu\s+\(?(nhat|hai|ba|bon|tu|nam|sau|bay|tam|chin|muoi|\d{1,2})\b\)?")
 # "ba khâu đột phá", "04 trụ cột", "5 nhiệm vụ": the count of what is listed.
+_ROMAN = re.compile(r"[IVX]{1,4}")
 _COUNT = re.compile(r"(?<![\w,.])(0?[1-9]|1[0-9]|mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi)\s+"
                     r"(khau|tru cot|nhiem vu|giai phap|muc tieu|chuong trinh|dot pha|dinh huong|quan diem|"
                     r"linh vuc|nhom|noi dung|chi tieu|du an|de an|bai hoc|diem|van de|trong tam)")
@@ -101,6 +103,8 @@ class Question:
     # The subject's dictionary words of two or more syllables ("thất nghiệp"): a record with only
     # some of a word's syllables ("thất" of "thất thoát") has not said it (ingest.words.unwritten).
     words: tuple[tuple[str, ...], ...] = ()
+    # Proper names ("Ô Môn II", "Xóm Chài"): a passage that never writes one is about something else.
+    names: tuple[str, ...] = ()
 
 
     @property
@@ -244,7 +248,29 @@ def analyse(text: str) -> Question:
         unsure=frozenset(_AMBIGUOUS_FOLDED & set(terms) - _in_content_words(text)) if folded == text.lower() else frozenset(),
         single_year=bool(re.search(r"\brieng (?:trong |cho )?nam\b|\bchi (?:tinh )?(?:trong )?nam\b", folded)),
         assessment=assessment_in(text) if answer_type == LIST else "",
+        names=proper_names(text),
     )
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper() and word[:1].isalpha() and word[1:] == word[1:].lower()
+
+
+def proper_names(text: str) -> tuple[str, ...]:
+    """Runs of two or more capitalised syllables past the first word, a Roman numeral closing
+    one ("Nhà máy Nhiệt điện Ô Môn II" → "Ô Môn II"); province names are the
+    locality slot's, not names. Abbreviations (all capitals) are not names: "KCN", "NQ"."""
+    names, run = [], []
+    for n, word in enumerate(re.findall(r"\w+|[^\w\s]", text) + ["."]):
+        roman = _ROMAN.fullmatch(word) is not None  # closes a name, never opens one: "Đại hội I Đảng bộ"
+        if n and (run if roman else _capitalised(word)):
+            run.append(word)
+            continue
+        name = " ".join(run)
+        if len(run) >= 2 and not localities_in(name):
+            names.append(name)
+        run = []
+    return tuple(names)
 
 
 def _named_numbers(text: str, document: DocRef, *positions) -> frozenset[str]:

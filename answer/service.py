@@ -81,6 +81,13 @@ def _no_figure(asked: Question, text: str) -> str:
     return ""
 
 
+def _unwritten_names(asked: Question, citations) -> str:
+    """The proper names of the question that no cited passage writes ("Ô Môn II" asked, a
+    passage on "Sông Hậu 1" found): such an answer is about something else. "" when none."""
+    cited = fold(" ".join(f"{c.quote} {c.section} {c.title}" for c in citations))
+    return ", ".join(f"“{n}”" for n in asked.names if citations and not re.search(rf"\b{re.escape(fold(n))}\b", cited))
+
+
 def _year_context(u: Unit) -> str:
     """Where a passage states its years: its text, its headings, its document's title."""
     return f"{u.text} {u.chunk.section_path} {u.chunk.subdoc}"
@@ -182,13 +189,16 @@ class AnswerService:
         if found is None:
             units = self._fit(asked, score_units(reworded, [h.chunk for h in hits[:UNITS_FROM_TOP]], self.idf))
             refusal = refusal or self._refusal(asked, units)
-            if refusal:
-                notes.append(refusal)
-                timings["total_ms"] = (time.perf_counter() - t0) * 1000
-                return Answer(raw, NOT_FOUND, False, retrieved=retrieved, timings=timings, notes=notes,
-                              slots=asked.slots())
-            found = self._compose(asked, units, notes)
-        text, citations, conflicts = self._complemented(asked, found, hits)
+            found = None if refusal else self._compose(asked, units, notes)
+        if found is not None:
+            text, citations, conflicts = self._complemented(asked, found, hits)
+            if unwritten := _unwritten_names(asked, citations):
+                refusal = f"Không đưa ra câu trả lời: đoạn trích không nhắc đến {unwritten}."
+        if refusal:
+            notes.append(refusal)
+            timings["total_ms"] = (time.perf_counter() - t0) * 1000
+            return Answer(raw, NOT_FOUND, False, retrieved=retrieved, timings=timings, notes=notes,
+                          slots=asked.slots())
         conflicts = conflicts + self._ref_conflicts(text, citations, conflicts, files)
         if self.llm and citations:
             text = self._llm_text(q.text, text, citations, notes, timings)

@@ -97,6 +97,12 @@ def test_unanswerable_although_every_word_is_in_the_corpus(answer_service):
     assert not a.found and a.answer == NOT_FOUND and a.citations == []
 
 
+def test_an_answer_that_never_names_the_plant_asked_about_is_refused(answer_service):
+    # "Nhiệt điện", "Ô Môn" and "công suất" are all in the corpus; the capacity of "Ô Môn II" is not.
+    a = answer_service.answer("Nhà máy Nhiệt điện Ô Môn II có công suất thiết kế bao nhiêu MW?")
+    assert not a.found and a.answer == NOT_FOUND and any("“Ô Môn II”" in n for n in a.notes)
+
+
 def test_a_record_that_shares_only_generic_words_with_the_question_does_not_answer(answer_service):
     # "GRDP bình quân đầu người" shares "bình quân" and "người" with the question, not "dân số".
     a = answer_service.answer("Dân số trung bình của tỉnh Sóc Trăng trong năm 2025 là bao nhiêu người?")

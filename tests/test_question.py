@@ -200,3 +200,12 @@ def test_a_question_without_marks_keeps_syllables_of_its_content_words():
     assert "moi" in q.subject and "truong" in q.subject
     assert "co" in analyse("soc trang muc tieu co cau grdp 2030").subject
     assert not {"bao", "nhieu", "co"} & set(analyse("co bao nhieu xa dat chuan").subject)
+
+
+def test_proper_names_are_runs_of_capitalised_syllables_past_the_first_word():
+    assert analyse("Nhà máy Nhiệt điện Ô Môn II có công suất bao nhiêu MW?").names == ("Ô Môn II",)
+    assert analyse("Đường Nguyễn Văn Cừ nối dài đoạn Mỹ Khánh - Phong Điền").names == (
+        "Nguyễn Văn Cừ", "Mỹ Khánh", "Phong Điền")
+    # Provinces are the locality slot; abbreviations, a numeral after a congress and lone capitals are no names.
+    assert analyse("Đại hội I Đảng bộ TP Cần Thơ đặt chỉ tiêu GRDP bao nhiêu?").names == ()
+    assert analyse("Theo Phụ lục V Báo cáo 320, KCN Sóc Trăng có bao nhiêu ha?").names == ()
