@@ -49,7 +49,7 @@ _ROMAN = re.compile(r"[IVX]{1,4}")
 _COUNT = re.compile(r"(?<![\w,.])(0?[1-9]|1[0-9]|mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi)\s+"
                     r"(khau|tru cot|nhiem vu|giai phap|muc tieu|chuong trinh|dot pha|dinh huong|quan diem|"
                     r"linh vuc|nhom|noi dung|chi tieu|du an|de an|bai hoc|diem|van de|trong tam)")
-_ASKS_FIGURE = re.compile(r"bao nhieu|\bmay\b|\bbn\b|%|phan tram|ty le|ti le|\bso luong\b|\bmuc\b.*\bbao\b|"
+_ASKS_FIGURE = re.compile(r"bao nhieu|\bmay\b|\bbn\b|%|phan tram|ty le|ti le|ty trong|\bso luong\b|\bmuc\b.*\bbao\b|"
                           r"\bdat\b.*\?|\bla\s*\?$|\bcon so\b|\bgia tri\b")
 # "những … nào" asks which items; "các … thế nào" asks how they stand, not for a list.
 # "đã hoàn chỉnh 03 quy hoạch quốc phòng nào": a count before the noun asks for that many items.
