@@ -205,9 +205,12 @@ class FigureLookup:
     def _same_indicator(self, a: int, b: int, subject: dict[str, float]) -> bool:
         """Same group key, or labels alike, or both labels naming what the question asks about."""
         cat = self.catalogue
+        la, lb = cat.words[a].label, cat.words[b].label
+        # "khu vực II" and "khu vực III" share most of their syllables and are two sectors.
+        if (ea := la & _ENUMERATORS) and (eb := lb & _ENUMERATORS) and ea != eb:
+            return False
         if cat.records[a].group == cat.records[b].group or self._same_label(a, b):
             return True
-        la, lb = cat.words[a].label, cat.words[b].label
         # A one-word subject ("GRDP") names too little to tell "GRDP/người" from "quy mô GRDP".
         return (len(subject) > 1 and _jaccard(la, lb) >= SAME_LABEL / 2
                 and min(coverage(subject, la), coverage(subject, lb)) >= SAME_SUBJECT)
@@ -229,6 +232,8 @@ class FigureLookup:
         return authority(self.entries, r.file, r.line)
 
 
+# Folded Roman numerals that number a sector, a group or an area in an indicator's label.
+_ENUMERATORS = frozenset("i ii iii iv v vi vii viii ix x".split())
 # The scale a unit's first word gives its figure: "3.335 nghìn người" is "3.335.000 người".
 _SCALE = {"nghin": 1e3, "ngan": 1e3, "trieu": 1e6, "ty": 1e9, "ti": 1e9}
 

@@ -39,7 +39,7 @@ _FOLDED_IN_WORDS = {"co", "hoi", "tai", "dang", "moi", "con", "muc", "thu", "the
 GENERIC_WORDS = set(
     "ty ti le so luong tong gia tri muc chi tieu tieu ket qua thuc hien uoc ke hoach nghi quyet "
     "phan dau den dat tang giam binh quan toc do nam giai doan nhiem ky thanh pho tinh cac "
-    "dong nguoi ty trong phan tram thuc hien phu luc i ii iii iv v bang kh pl nq kq hdnd ubnd du kien hoan".split()
+    "dong nguoi ty trong phan tram thuc hien phu luc bang kh pl nq kq hdnd ubnd du kien hoan".split()
 )
 NUMBER_WORDS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8,
                 "chin": 9, "muoi": 10, "nhat": 1}

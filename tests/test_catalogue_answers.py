@@ -405,3 +405,10 @@ def test_a_heading_that_states_figures_gives_no_status(answer_service):
     stages = {r.value: r.stage for r in records if r.file == DOC004 and r.line == 2678}
     assert stages["11"] == ACTUAL and stages["9"] == PLAN
     assert {r.stage for r in records if r.file == DOC004 and r.line == 2682 and r.value == "03"} == {ACTUAL}
+
+
+def test_a_sector_numbered_iii_is_neither_sector_i_nor_ii(answer_service):
+    # One sentence gives all three sectors' shares; a footnote of the same report writes sector III as 33,25%.
+    a = answer_service.answer("tỷ trọng khu vực III (dịch vụ) trong cơ cấu KT Hậu Giang năm 2025?")
+    assert "**32,25**" in a.answer
+    assert [(k.citation.file, k.citation.line_start <= 1534 <= k.citation.line_end) for k in a.conflicts] == [(DOC004, True)]
