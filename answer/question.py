@@ -16,7 +16,7 @@ from ingest.patterns import ROAD, YEAR_SPAN, mask_non_figures, years_in
 from ingest.periods import PERIOD_PHRASE_WORDS, Period, asked_status, assessment_in, asks_yearly, period_in
 from ingest.words import words_of
 from ingest.scope import (FORMER, MERGED_CITY, MERGER_WORDS, MERGER_YEAR, before_merger, localities_in, marks_merger,
-                          places)
+                          places, says_after_merger)
 
 FIGURE, FIGURES, LIST, ORDINAL, NAME, STATEMENT = "figure", "figures", "list", "ordinal", "name", "statement"
 
@@ -227,7 +227,7 @@ def analyse(text: str) -> Question:
     count_m = _COUNT.search(folded)
     ordinal = number_of(ordinal_m.group(1)) if ordinal_m else None
     count = number_of(count_m.group(1)) if count_m else None
-    asked = places(text, before_merger=before_merger(period))
+    asked = places(text, before_merger=before_merger(period) and not says_after_merger(text))
     place_words = {w for p in asked for w in fold(p.replace(" (cũ)", "")).split()} | MERGER_WORDS
     drop = place_words | reference_words(text) | ({"thu", ordinal_m.group(1)} if ordinal_m else set()) | ({count_m.group(1)} if count_m else set())
     terms = subject_terms(text, drop)

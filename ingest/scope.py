@@ -47,7 +47,8 @@ MERGER_YEAR = 2025
 MERGER_WORDS = frozenset({"cu", "hop", "nhat", "sau", "truoc"})
 FORMER = f"{MERGED_CITY} (cũ)"
 _FORMER_MARK = re.compile(r"\(\s*cu\s*\)|\bcu\b|truoc (?:khi )?(?:hop nhat|sap nhap)")
-_MERGED_MARK = re.compile(r"sau (?:khi )?(?:hop nhat|sap nhap)|\bmoi\b")
+_AFTER_MERGER = re.compile(r"sau (?:khi )?(?:hop nhat|sap nhap)")
+_MERGED_MARK = re.compile(_AFTER_MERGER.pattern + r"|\bmoi\b")
 
 
 def before_merger(period) -> bool:
@@ -86,3 +87,9 @@ def marks_merger(text: str) -> bool:
     """Whether a text says which Cần Thơ it means: "(cũ)", "trước/sau hợp nhất", "mới"."""
     folded = fold(text)
     return bool(_FORMER_MARK.search(folded) or _MERGED_MARK.search(folded))
+
+
+def says_after_merger(text: str) -> bool:
+    """"(sau hợp nhất)": the merged city, even of a time before the merger (its documents sum
+    the three former units' 2020-2025 results)."""
+    return _AFTER_MERGER.search(fold(text)) is not None

@@ -209,3 +209,9 @@ def test_proper_names_are_runs_of_capitalised_syllables_past_the_first_word():
     # Provinces are the locality slot; abbreviations, a numeral after a congress and lone capitals are no names.
     assert analyse("Đại hội I Đảng bộ TP Cần Thơ đặt chỉ tiêu GRDP bao nhiêu?").names == ()
     assert analyse("Theo Phụ lục V Báo cáo 320, KCN Sóc Trăng có bao nhiêu ha?").names == ()
+
+
+def test_after_the_merger_said_outright_is_the_merged_city_even_of_the_last_term():
+    asked = analyse("Bài học thứ ba nhiệm kỳ 2020-2025 trong văn kiện Đảng bộ TP Cần Thơ (sau hợp nhất) là gì?")
+    assert asked.localities == {"Cần Thơ"}
+    assert analyse("Xã nông thôn mới của TP Cần Thơ nhiệm kỳ 2020-2025?").localities == {"Cần Thơ (cũ)"}
