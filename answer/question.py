@@ -44,8 +44,8 @@ GENERIC_WORDS = set(
 NUMBER_WORDS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8,
                 "chin": 9, "muoi": 10, "nhat": 1}
 _ORDINAL = re.compile(r"\bthu\s+\(?(nhat|hai|ba|bon|tu|nam|sau|bay|tam|chin|muoi|\d{1,2})\b\)?")
-# "ba khâu đột phá", "04 trụ cột", "5 nhiệm vụ": the count of what is listed.
 _ROMAN = re.compile(r"[IVX]{1,4}")
+# "ba khâu đột phá", "04 trụ cột", "5 nhiệm vụ": the count of what is listed.
 _COUNT = re.compile(r"(?<![\w,.])(0?[1-9]|1[0-9]|mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi)\s+"
                     r"(khau|tru cot|nhiem vu|giai phap|muc tieu|chuong trinh|dot pha|dinh huong|quan diem|"
                     r"linh vuc|nhom|noi dung|chi tieu|du an|de an|bai hoc|diem|van de|trong tam)")
@@ -288,6 +288,8 @@ def _asked_unit(text: str) -> str:
         return "%"
     m = _UNIT_ASKED.search(folded)
     return m.group(1) if m and m.group(1) in UNIT_WORDS else ""
+
+
 def heading_names(heading: str) -> tuple[str, ...]:
     """The folded heading words that name what a statement question asks for."""
     return HEADING_ALIASES.get(heading, (heading,)) if heading else ()
