@@ -14,6 +14,7 @@ from ingest.docrefs import DocRef, reference_words, refs_in
 from ingest.normalize import fold, key, numbers_in, syllable_pairs, tokens
 from ingest.patterns import ROAD, YEAR_SPAN, mask_non_figures, years_in
 from ingest.periods import PERIOD_PHRASE_WORDS, Period, asked_status, assessment_in, asks_yearly, period_in
+from ingest.statements import quantities_of
 from ingest.words import words_of
 from ingest.scope import (FORMER, MERGED_CITY, MERGER_WORDS, MERGER_YEAR, before_merger, localities_in, marks_merger,
                           places, says_after_merger)
@@ -51,6 +52,8 @@ _COUNT = re.compile(r"(?<![\w,.])(0?[1-9]|1[0-9]|mot|hai|ba|bon|nam|sau|bay|tam|
                     r"linh vuc|nhom|noi dung|chi tieu|du an|de an|bai hoc|diem|van de|trong tam)")
 _ASKS_FIGURE = re.compile(r"bao nhieu|\bmay\b|\bbn\b|%|phan tram|ty le|ti le|ty trong|\bso luong\b|\bmuc\b.*\bbao\b|"
                           r"\bdat\b.*\?|\bla\s*\?$|\bcon so\b|\bgia tri\b")
+_FIGURE_CUE = r"(?:bao nhiêu|bao nhieu|mấy|may|%|phần trăm|phan tram)"
+_ASSIGNED = re.compile(r"\b(?:nq|nghi quyet|hdnd|ke hoach|chi tieu|duoc)\s+giao\b")
 # "những … nào" asks which items; "các … thế nào" asks how they stand, not for a list.
 # "đã hoàn chỉnh 03 quy hoạch quốc phòng nào": a count before the noun asks for that many items.
 _ASKS_LIST = re.compile(r"\b(?:nhung|cac)\b.*(?<!\bthe )\bnao\b|\bgom\b|\bke ten\b|\bliet ke\b|\bbao gom\b|"
@@ -105,6 +108,7 @@ class Question:
     words: tuple[tuple[str, ...], ...] = ()
     # Proper names ("Ô Môn II", "Xóm Chài"): a passage that never writes one is about something else.
     names: tuple[str, ...] = ()
+    quantities: frozenset[str] = frozenset()  # a growth rate or a share asked (ingest.statements.QUANTITIES)
 
 
     @property
@@ -164,15 +168,25 @@ def _answer_type(folded: str, ordinal: int | None, count: int | None, heading: s
 
 def _split_parts(text: str) -> tuple[str, ...]:
     """'dân số bao nhiêu và tăng bao nhiêu %' → two sub-questions, each with its own figure cue."""
-    pieces = re.split(r"(?:\s*,|\s+(?:và|va))\s+(?=[^,]*?(?:bao nhiêu|bao nhieu|mấy|may|%|phần trăm|phan tram))", text)
+    pieces = re.split(r"(?:\s*,|\s+(?:và|va))\s+(?=[^,]*?" + _FIGURE_CUE + ")", text)
     parts, lead = [], ""
     for piece in (p.strip(" ,?") for p in pieces):
-        if piece and not subject_terms(piece, reference_words(piece)):
-            lead = f"{lead} {piece},".strip()  # "Theo Phụ lục III BC 320, …": where to look, not a part
+        # "Theo Phụ lục III BC 320, …" is where to look, and "khu vực công nghiệp, xây dựng … bao
+        # nhiêu" one name with a comma in it: neither is a part of its own. "năm 2023 thực hiện và
+        # năm 2024 ước đạt bao nhiêu" asks the cue of each period.
+        if piece and (not subject_terms(piece, _status_words(piece) | reference_words(piece))
+                      or not (re.search(_FIGURE_CUE, piece) or period_in(piece) or asked_status(piece))):
+            lead = f"{lead} {piece},".strip()
         elif piece:
             parts.append(f"{lead} {piece}".strip())
             lead = ""
     return tuple(parts)
+
+
+def _status_words(text: str) -> set[str]:
+    """"giao" of "NQ HĐND giao bao nhiêu" asks for the target set, like "chỉ tiêu": no subject (it is
+    one in "giao thông")."""
+    return {"giao"} if _ASSIGNED.search(fold(text)) else set()
 
 
 def _split_periods(text: str) -> tuple[str, ...]:
@@ -229,7 +243,7 @@ def analyse(text: str) -> Question:
     count = number_of(count_m.group(1)) if count_m else None
     asked = places(text, before_merger=before_merger(period) and not says_after_merger(text))
     place_words = {w for p in asked for w in fold(p.replace(" (cũ)", "")).split()} | MERGER_WORDS
-    drop = place_words | reference_words(text) | ({"thu", ordinal_m.group(1)} if ordinal_m else set()) | ({count_m.group(1)} if count_m else set())
+    drop = place_words | reference_words(text) | _status_words(text) | ({"thu", ordinal_m.group(1)} if ordinal_m else set()) | ({count_m.group(1)} if count_m else set())
     terms = subject_terms(text, drop)
     document = refs_in(text)
     heading = next((h for h in STATEMENT_HEADINGS if h in folded), "")
@@ -248,7 +262,7 @@ def analyse(text: str) -> Question:
         unsure=frozenset(_AMBIGUOUS_FOLDED & set(terms) - _in_content_words(text)) if folded == text.lower() else frozenset(),
         single_year=bool(re.search(r"\brieng (?:trong |cho )?nam\b|\bchi (?:tinh )?(?:trong )?nam\b", folded)),
         assessment=assessment_in(text) if answer_type == LIST else "",
-        names=proper_names(text),
+        names=proper_names(text), quantities=quantities_of(text),
     )
 
 

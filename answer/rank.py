@@ -47,6 +47,7 @@ PHRASE_FIT = 0.2  # "dân số" written as one word, not "người dân" and "s�
 RECENCY_FIT = 0.2  # the newest document's record leads one that answers as well from an older one
 NUMBER_FIT = 0.3  # "Đường tỉnh 917" named: a record that states it, or one that does not
 SEMANTIC = 0.3  # the passage most like the question in meaning, against the least
+QUANTITY_MISFIT = 0.3  # "tốc độ tăng khu vực dịch vụ" asked, the sector's share stated
 # Statuses close enough to stand in for each other when the asked one is not stated.
 _NEAR = {ACTUAL: {ESTIMATE}, ESTIMATE: {ACTUAL, PLAN}, TARGET: {PLAN}, PLAN: {TARGET, ESTIMATE}}
 
@@ -259,7 +260,8 @@ def score_figures(q: Question, records: list[FigureStatement], words: list[Words
                  + (KIND_FIT if names_kind(q.document, f"{(titles or {}).get(r.file, '')} {r.document} {r.section} {r.period}")
                     else 0.0)
                  + (YEARLY_FIT if q.yearly and asks_yearly(r.context) else 0.0) + number_fit(q, r)
-                 + RECENCY_FIT * (recency or {}).get(r.file, 0.0))
+                 + RECENCY_FIT * (recency or {}).get(r.file, 0.0)
+                 - (QUANTITY_MISFIT if q.quantities and w.quantities and not q.quantities & w.quantities else 0.0))
         out.append(Scored(score, cov, i))
     out.sort(key=lambda s: -s.score)
     return out

@@ -102,9 +102,9 @@ def _prefer_prose(question: str, units: list[Unit]) -> Unit:
 
 
 def _inherit(part: Question, whole: Question) -> Question:
-    """A sub-question ("và tăng bao nhiêu %") keeps the place, period and status of the whole."""
+    """A sub-question ("và tăng bao nhiêu %") keeps the place, period, status and quantity of the whole."""
     return replace(part, localities=part.localities or whole.localities, period=part.period or whole.period,
-                   status=part.status or whole.status,
+                   status=part.status or whole.status, quantities=part.quantities or whole.quantities,
                    terms=part.terms if len(part.subject) >= 1 else whole.terms)
 
 
@@ -216,7 +216,7 @@ class AnswerService:
         chunks = [h.chunk.id for h in hits]
         # A search limited to some documents answers, cites and compares within them only.
         within = lambda r: not files or r.file in files
-        texts, citations, conflicts, reasons = [], [], [], []
+        texts, citations, conflicts, reasons, shown_cells = [], [], [], [], set()
         for part in parts:
             match = self.figures.best(part, chunks, similarity)
             if not isinstance(match, FigureMatch) or not within(match.lead):
@@ -229,8 +229,12 @@ class AnswerService:
                 continue
             # A sentence stating the same value reads better than a table cell; both are cited.
             shown = next((r for r in match.copies if within(r) and not r.cell), match.lead)
+            if (shown.chunk, shown.period) in shown_cells:
+                continue  # "ước bao nhiêu, NQ giao bao nhiêu": the cells shown for the first part hold it
+            beside = self.figures.beside(shown)
+            shown_cells |= {(r.chunk, r.period) for r in (shown, *beside) if r.cell}
             remarks = assessment_cells(self.retriever.by_id[shown.chunk].row) if shown.cell else ()
-            text = figure_text(shown, self.figures.beside(shown), remarks)
+            text = figure_text(shown, beside, remarks)
             if text in texts:
                 continue  # "một phần và toàn trình" read as two parts: one figure answers both
             texts.append(text)

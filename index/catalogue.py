@@ -18,7 +18,7 @@ from ingest.chunks import Chunk
 from ingest.manifest import FileEntry
 from ingest.normalize import fold, spelled_out, syllable_pairs, tokens, with_abbreviations
 from ingest.periods import Period
-from ingest.statements import FigureStatement, statements_of
+from ingest.statements import FigureStatement, quantities_of, statements_of
 
 FIGURES = "figures.jsonl"
 NEAR_BEFORE, NEAR_AFTER = 90, 30  # characters of a sentence around a figure that describe it
@@ -70,6 +70,7 @@ class Words:
     near: set[str]  # the words right around the figure in its sentence
     pairs: set[str]  # syllables side by side in the label and around the figure: "dan so", not "nguoi dan"
     places: frozenset[str] = frozenset()  # the localities it is about
+    quantities: frozenset[str] = frozenset()  # a growth rate, a share (ingest.statements.QUANTITIES)
 
     @cached_property
     def spelled(self) -> frozenset[str]:
@@ -84,10 +85,10 @@ class Catalogue:
         self.records = records
         # The figures of one table row or sentence share their label and context: each text is read
         # once, and its records share the one (never modified) set.
-        syllables, pairs = cache(_syllables), cache(syllable_pairs)
+        syllables, pairs, quantities = cache(_syllables), cache(syllable_pairs), cache(quantities_of)
         self.words = [Words(syllables(record_text(r)), syllables(r.indicator), syllables(near_text(r)),
                             pairs(f"{r.indicator} {near_text(r)}"),
-                            frozenset(r.locality.split(", ")) - {""})
+                            frozenset(r.locality.split(", ")) - {""}, quantities(record_text(r)))
                       for r in records]
         counts = Counter(p for w in self.words for p in w.pairs)
         self.known_pairs = {p for p, n in counts.items() if n >= WORD_RECORDS}

@@ -462,6 +462,18 @@ def _years_text(text: str) -> str:
     return found[-1] if found else ""
 
 
+# What a percentage is of: a growth rate ("tốc độ tăng", "tăng trưởng") or a share of a whole
+# ("tỷ trọng", "cơ cấu", "chiếm"). The same sector has both, in rows side by side.
+QUANTITIES = {"tăng trưởng": re.compile(r"\btoc do tang\b|\btang truong\b|\btang binh quan\b"),
+              "tỷ trọng": re.compile(r"\bt[yi] trong\b|\bco cau\b|\bchiem\b")}
+
+
+def quantities_of(text: str) -> frozenset[str]:
+    """The QUANTITIES a text names."""
+    folded = fold(text)
+    return frozenset(name for name, pattern in QUANTITIES.items() if pattern.search(folded))
+
+
 def measure_of(context: str, column: bool = False) -> str:
     """'chỉ tiêu' for a target, 'thực hiện' for an achieved figure, 'so sánh' for a ratio to target.
 

@@ -412,3 +412,17 @@ def test_a_sector_numbered_iii_is_neither_sector_i_nor_ii(answer_service):
     a = answer_service.answer("tỷ trọng khu vực III (dịch vụ) trong cơ cấu KT Hậu Giang năm 2025?")
     assert "**32,25**" in a.answer
     assert [(k.citation.file, k.citation.line_start <= 1534 <= k.citation.line_end) for k in a.conflicts] == [(DOC004, True)]
+
+
+def test_a_sectors_growth_is_not_its_share(answer_service):
+    # Phụ lục I BC 320 has the sector's growth rate (1,20%) and, rows below, its share of GRDP (9,95%).
+    a = answer_service.answer("Phụ lục I BC 320: tăng trưởng khu vực nông lâm nghiệp, thủy sản Cần Thơ năm 2024 "
+                              "ước thực hiện bao nhiêu, NQ giao bao nhiêu?")
+    assert "**1,20**" in a.answer and "9,95" not in a.answer
+    assert (DOC003, 15) in cited(a)
+
+
+def test_the_second_part_asking_the_same_row_another_status_is_not_shown_twice(answer_service):
+    a = answer_service.answer("tốc độ tăng năng suất lao động Cần Thơ năm 2024 ước đạt bao nhiêu, NQ đặt bao nhiêu?")
+    assert a.answer.count("Tốc độ tăng năng suất lao động") == 1
+    assert "**7,92**" in a.answer and "11-15" in a.answer

@@ -215,3 +215,12 @@ def test_after_the_merger_said_outright_is_the_merged_city_even_of_the_last_term
     asked = analyse("Bài học thứ ba nhiệm kỳ 2020-2025 trong văn kiện Đảng bộ TP Cần Thơ (sau hợp nhất) là gì?")
     assert asked.localities == {"Cần Thơ"}
     assert analyse("Xã nông thôn mới của TP Cần Thơ nhiệm kỳ 2020-2025?").localities == {"Cần Thơ (cũ)"}
+
+
+def test_a_comma_inside_a_name_does_not_split_the_question():
+    q = analyse("tốc độ tăng khu vực công nghiệp, xây dựng năm 2024 ước thực hiện bao nhiêu, NQ HĐND giao bao nhiêu?")
+    assert q.parts[0].startswith("tốc độ tăng khu vực công nghiệp, xây dựng") and len(q.parts) == 2
+    assert q.quantities == {"tăng trưởng"} and "giao" not in q.terms
+    # Each period of "năm 2023 thực hiện và năm 2024 ước đạt bao nhiêu" is a part of its own.
+    assert len(analyse("Tỷ lệ hộ dân nông thôn được cung cấp nước sạch: năm 2023 thực hiện và năm 2024 "
+                       "ước đạt bao nhiêu?").parts) == 2
