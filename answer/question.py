@@ -46,6 +46,12 @@ NUMBER_WORDS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "sau":
                 "chin": 9, "muoi": 10, "nhat": 1}
 _ORDINAL = re.compile(r"\bthu\s+\(?(nhat|hai|ba|bon|tu|nam|sau|bay|tam|chin|muoi|\d{1,2})\b\)?")
 _ROMAN = re.compile(r"[IVX]{1,4}")
+# Heads of a facility's or a zone's name, folded, longest first: "Khu hành chính", "Nhà máy nhiệt điện".
+FACILITY_HEADS = tuple(sorted((tuple(h.split()) for h in (
+    "khu", "khu cong nghiep", "cum cong nghiep", "thu vien", "truong", "benh vien", "nha may", "cang", "cau",
+    "tru so", "trung tam", "san", "cong vien", "bao tang", "nha hat", "cho", "vuon")), key=len, reverse=True))
+FACILITY_WORDS = 3  # lower-case words after the head kept as the name
+NOT_FACILITIES = {"khu vuc"}  # "Khu vực I" is a sector
 # "ba khâu đột phá", "04 trụ cột", "5 nhiệm vụ": the count of what is listed.
 _COUNT = re.compile(r"(?<![\w,.])(0?[1-9]|1[0-9]|mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi)\s+"
                     r"(khau|tru cot|nhiem vu|giai phap|muc tieu|chuong trinh|dot pha|dinh huong|quan diem|"
@@ -273,9 +279,11 @@ def _capitalised(word: str) -> bool:
 def proper_names(text: str) -> tuple[str, ...]:
     """Runs of two or more capitalised syllables past the first word, a Roman numeral closing
     one ("Nhà máy Nhiệt điện Ô Môn II" → "Ô Môn II"); province names are the
-    locality slot's, not names. Abbreviations (all capitals) are not names: "KCN", "NQ"."""
+    locality slot's, not names. Abbreviations (all capitals) are not names: "KCN", "NQ".
+    So is a facility written with its head capitalised: "dự án Khu hành chính thành phố" → "Khu hành chính"."""
+    words = re.findall(r"\w+|[^\w\s]", text) + ["."]
     names, run = [], []
-    for n, word in enumerate(re.findall(r"\w+|[^\w\s]", text) + ["."]):
+    for n, word in enumerate(words):
         roman = _ROMAN.fullmatch(word) is not None  # closes a name, never opens one: "Đại hội I Đảng bộ"
         if n and (run if roman else _capitalised(word)):
             run.append(word)
@@ -283,8 +291,27 @@ def proper_names(text: str) -> tuple[str, ...]:
         name = " ".join(run)
         if len(run) >= 2 and not localities_in(name):
             names.append(name)
+        elif len(run) == 1 and (facility := _facility(words, n - 1)):
+            names.append(facility)
         run = []
     return tuple(names)
+
+
+def _facility(words: list[str], at: int) -> str:
+    """The facility a capitalised head at `at` opens, with the lower-case words that name it
+    (up to FACILITY_WORDS, stopping at a question or generic word); "" when there is none."""
+    head = next((h for h in FACILITY_HEADS if [fold(w) for w in words[at:at + len(h)]] == list(h)
+                 and all(w.islower() for w in words[at + 1:at + len(h)])), None)
+    if not head:
+        return ""
+    name = words[at:at + len(head)]
+    if fold(" ".join(words[at:at + 2])) in NOT_FACILITIES:
+        return ""
+    for word in words[at + len(head):at + len(head) + FACILITY_WORDS]:
+        if not (word.isalpha() and word.islower()) or word in QUESTION_WORDS or fold(word) in GENERIC_WORDS:
+            break
+        name.append(word)
+    return " ".join(name) if len(name) > len(head) else ""
 
 
 def _named_numbers(text: str, document: DocRef, *positions) -> frozenset[str]:

@@ -209,6 +209,10 @@ def test_proper_names_are_runs_of_capitalised_syllables_past_the_first_word():
     # Provinces are the locality slot; abbreviations, a numeral after a congress and lone capitals are no names.
     assert analyse("Đại hội I Đảng bộ TP Cần Thơ đặt chỉ tiêu GRDP bao nhiêu?").names == ()
     assert analyse("Theo Phụ lục V Báo cáo 320, KCN Sóc Trăng có bao nhiêu ha?").names == ()
+    # A facility is named by its capitalised head and the words after it; "Khu vực I" is a sector.
+    assert analyse("Tổng mức đầu tư của dự án Khu hành chính thành phố Cần Thơ là bao nhiêu?").names == (
+        "Khu hành chính",)
+    assert analyse("Tỷ trọng Khu vực I trong cơ cấu GRDP Sóc Trăng?").names == ()
 
 
 def test_after_the_merger_said_outright_is_the_merged_city_even_of_the_last_term():
