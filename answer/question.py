@@ -50,6 +50,7 @@ _ROMAN = re.compile(r"[IVX]{1,4}")
 FACILITY_HEADS = tuple(sorted((tuple(h.split()) for h in (
     "khu", "khu cong nghiep", "cum cong nghiep", "thu vien", "truong", "benh vien", "nha may", "cang", "cau",
     "tru so", "trung tam", "san", "cong vien", "bao tang", "nha hat", "cho", "vuon")), key=len, reverse=True))
+_NAME_NUMBER = re.compile(r"\d{1,3}")
 FACILITY_WORDS = 3  # lower-case words after the head kept as the name
 NOT_FACILITIES = {"khu vuc"}  # "Khu vực I" is a sector
 # "ba khâu đột phá", "04 trụ cột", "5 nhiệm vụ": the count of what is listed.
@@ -289,7 +290,9 @@ def proper_names(text: str) -> tuple[str, ...]:
             run.append(word)
             continue
         name = " ".join(run)
-        if len(run) >= 2 and not localities_in(name):
+        if len(run) >= 2 and _NAME_NUMBER.fullmatch(word) and words[n + 1] not in "/-.,":
+            names.append(f"{name} {word}")  # "cầu Cần Thơ 2", "Trà Nóc 1": a place's name numbers another
+        elif len(run) >= 2 and not localities_in(name):
             names.append(name)
         elif len(run) == 1 and (facility := _facility(words, n - 1)):
             names.append(facility)

@@ -103,6 +103,12 @@ def test_an_answer_that_never_names_the_plant_asked_about_is_refused(answer_serv
     assert not a.found and a.answer == NOT_FOUND and any("“Ô Môn II”" in n for n in a.notes)
 
 
+def test_a_bridge_numbered_2_is_not_answered_with_another_project(answer_service):
+    # "cầu Cần Thơ 2" is only listed, with no investment figure; "tổng vốn đầu tư" is stated for other projects.
+    a = answer_service.answer("Tổng vốn đầu tư xây dựng cầu Cần Thơ 2 là bao nhiêu tỷ đồng?")
+    assert not a.found and any("“Cần Thơ 2”" in n for n in a.notes)
+
+
 def test_a_record_that_shares_only_generic_words_with_the_question_does_not_answer(answer_service):
     # "GRDP bình quân đầu người" shares "bình quân" and "người" with the question, not "dân số".
     a = answer_service.answer("Dân số trung bình của tỉnh Sóc Trăng trong năm 2025 là bao nhiêu người?")

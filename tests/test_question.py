@@ -228,3 +228,9 @@ def test_a_comma_inside_a_name_does_not_split_the_question():
     # Each period of "năm 2023 thực hiện và năm 2024 ước đạt bao nhiêu" is a part of its own.
     assert len(analyse("Tỷ lệ hộ dân nông thôn được cung cấp nước sạch: năm 2023 thực hiện và năm 2024 "
                        "ước đạt bao nhiêu?").parts) == 2
+
+
+def test_a_number_after_a_name_is_part_of_it():
+    assert analyse("Tổng vốn đầu tư xây dựng cầu Cần Thơ 2 là bao nhiêu tỷ đồng?").names == ("Cần Thơ 2",)
+    assert analyse("Khu công nghiệp Sông Hậu 2 dự kiến đầu tư giai đoạn nào?").names == ("Sông Hậu 2",)
+    assert analyse("Quy mô GRDP Cần Thơ 2023 là bao nhiêu?").names == ()
