@@ -38,7 +38,7 @@ from index.store import IndexBusy
 from ingest.manifest import FileEntry
 from ingest.docrefs import refs_in
 from ingest.normalize import clean, fold, key, tokens
-from ingest.patterns import years_in
+from ingest.patterns import YEAR_SPAN, years_in
 from ingest.scope import localities_in
 from ingest.structure import heading_of
 from ingest.words import folded_dictionary, load_dictionary
@@ -86,6 +86,12 @@ def _unwritten_names(asked: Question, citations) -> str:
     passage on "Sông Hậu 1" found): such an answer is about something else. "" when none."""
     cited = fold(" ".join(f"{c.quote} {c.section} {c.title}" for c in citations))
     return ", ".join(f"“{n}”" for n in asked.names if citations and not re.search(rf"\b{re.escape(fold(n))}\b", cited))
+
+
+def _years_stated(text: str) -> set[str]:
+    """The years a text gives figures of: a year alone, or a stage's end ("2021 - 2025" ends in a
+    level for 2025); the start of "2026 - 2030" states nothing about 2026 alone."""
+    return {m.group(0)[-4:] for m in YEAR_SPAN.finditer(text)}
 
 
 def _year_context(u: Unit) -> str:
@@ -333,7 +339,7 @@ class AnswerService:
     def _of_years_asked(self, asked: Question, u: Unit) -> bool:
         """The passage states a year asked; or states none and is of its document's time
         ("Đến cuối nhiệm kỳ, …" in a draft of 2025 sets targets for 2030: rank.undated_fits)."""
-        stated = years_in(_year_context(u))
+        stated = _years_stated(_year_context(u)) if asked.period.kind == "year" else years_in(_year_context(u))
         if stated or not asked.period:
             return bool(asked.years & stated)
         entry = self.entries.get(u.chunk.file)

@@ -109,6 +109,12 @@ def test_a_bridge_numbered_2_is_not_answered_with_another_project(answer_service
     assert not a.found and any("“Cần Thơ 2”" in n for n in a.notes)
 
 
+def test_a_year_that_only_opens_a_stage_is_no_figure_of_that_year(answer_service):
+    # The tourism task runs "2026 - 2030" and aims at 45-50 million foreign visitors in 2030: nothing for 2026.
+    a = answer_service.answer("Số lượt khách du lịch đến TP Cần Thơ năm 2026 dự kiến bao nhiêu?")
+    assert not a.found and a.answer == NOT_FOUND
+
+
 def test_a_record_that_shares_only_generic_words_with_the_question_does_not_answer(answer_service):
     # "GRDP bình quân đầu người" shares "bình quân" and "người" with the question, not "dân số".
     a = answer_service.answer("Dân số trung bình của tỉnh Sóc Trăng trong năm 2025 là bao nhiêu người?")
