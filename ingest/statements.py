@@ -28,7 +28,7 @@ from ingest.scope import MERGER_YEAR, before_merger, places, written_before_merg
 from ingest.structure import strip_markup
 
 # Bump when what a statement records changes: the index rebuilds its catalogue then.
-STATEMENTS_VERSION = "52"
+STATEMENTS_VERSION = "53"
 
 _SUBCLAUSE = re.compile(r",\s+|\s+[-–]\s+|\s*[()]\s*")
 _RANGE_DASH = re.compile(r"\s*[-–]\s*")
@@ -193,8 +193,10 @@ def _table_rows(chunk: Chunk, q: FigureQuery, entries: dict[str, FileEntry]) -> 
             # A cell of sentences ("Kế hoạch vốn năm 2024: 30 tỷ đồng; giải ngân …") is read as prose.
             rows += _cell_sentences(chunk, entries, q, value, f"{head} › {column}")
             continue
-        if not _FIGURE_CELL.match(value) or YEAR_SPAN.fullmatch(value.strip()):
-            continue  # text cells, and years ("2021-2025" in a "thời gian" column), are no figures
+        if not _FIGURE_CELL.match(value) or not any(not is_year(n) for n in numbers_in(mask_non_figures(value))):
+            # Text cells, and years ("2021-2025", "2026 - 2030, giai đoạn 2 đến năm 2045" in a
+            # "thời hạn" column), are no figures.
+            continue
         if q.numbers and not any(value_key(m.group(0)) in q.numbers for m in NUMBER_SPAN.finditer(value)):
             continue
         period = column if YEAR_SPAN.search(column) else _join(column, _years_text(head))

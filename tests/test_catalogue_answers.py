@@ -2,6 +2,7 @@
 the question, list items by position, several figures, conflicts found beyond retrieval."""
 from __future__ import annotations
 
+import re
 
 from answer.figures import unverified_figures
 from answer.lookup import figure_text
@@ -438,3 +439,11 @@ def test_the_second_part_asking_the_same_row_another_status_is_not_shown_twice(a
     a = answer_service.answer("tốc độ tăng năng suất lao động Cần Thơ năm 2024 ước đạt bao nhiêu, NQ đặt bao nhiêu?")
     assert a.answer.count("Tốc độ tăng năng suất lao động") == 1
     assert "**7,92**" in a.answer and "11-15" in a.answer
+
+
+def test_a_deadline_cell_is_no_figure(answer_service):
+    # "THỜI HẠN THỰC HIỆN: 2026 - 2030, giai đoạn 2 đến năm 2045" holds years and a phase, no amount.
+    records = answer_service.figures.catalogue.records
+    assert not [r for r in records if r.file == DOC000 and r.line == 1633]
+    assert not [r for r in records if r.cell and re.match(r"20\d\d\s*-\s*20\d\d,", r.value)]
+
