@@ -26,6 +26,7 @@ from answer.documents import DocumentStore
 from answer.extract import (COMPLEMENT_LINES, Unit, asks_list, complement, idf_table, left_out, record_answer,
                             score_units)
 from answer.sections import list_answer
+from answer.themes import asks_theme, cover_themes, theme_of
 from answer.figures import figures_in, highlight, unverified_figures
 from answer.llm import LLMRejected, LLMWriter
 from answer.types import Answer, Conflict, Retrieved
@@ -153,6 +154,7 @@ class AnswerService:
         self.figures = FigureLookup(retriever.catalogue, entries, self.idf)
         self.rows = RowIndex(retriever.chunks)
         self.issued = IssuedIndex(retriever.chunks, self.idf)
+        self.themes = cover_themes(retriever.chunks)
         load_dictionary(), folded_dictionary()  # read now, not on the first question
         self.accents = Accents((c.text for c in retriever.chunks), load_dictionary())
         newest = max(entries.values(), key=lambda e: e.authority, default=None)
@@ -185,6 +187,8 @@ class AnswerService:
         if asked.answer_type in (FIGURE, FIGURES):
             found, refusal = self._figure_answer(asked, hits, files,
                                                  lambda ids: self.retriever.similarity(vector, ids), notes)
+        elif asks_theme(asked) and (theme := theme_of(asked, self.themes)):
+            found = (f"“{theme.text}”", [cite(theme.chunk, self.entries)], [])
         elif asked.assessment and (listed := assessed_list(asked, [h.chunk for h in hits], self.retriever.chunks)):
             found = (listed.text, [cite(c, self.entries) for c in listed.chunks], [])
         elif asked.answer_type == LIST and (led := self._led_rows(asked, hits)):

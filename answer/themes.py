@@ -1,0 +1,60 @@
+"""The theme ("chủ đề") of a congress: the bold paragraph on the cover of its report, under the
+title, which no heading names ("Phát huy truyền thống đoàn kết; …", "TỰ HÀO ĐẢNG QUANG VINH, …").
+
+A question about "chủ đề Đại hội" or "chủ đề báo cáo chính trị" of a place is answered with the
+theme on the cover of that place's report. The theme of a year ("Chủ đề năm 2024") is written
+under its own words in the text and is not looked for here.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from answer.question import Question, wanted_places
+from ingest.chunks import Chunk
+from ingest.normalize import fold
+from ingest.scope import places
+
+_BOLD = re.compile(r"\*\*(.+?)\*\*", re.DOTALL)
+# Bold blocks of a cover that are its titles, not its theme (folded openings).
+_TITLES = ("bao cao", "nghi quyet", "chuong trinh", "dai hoi", "du thao", "tai lieu", "dang cong san")
+MIN_THEME_WORDS = 12  # "Đoàn kết - Dân chủ - Kỷ cương - Đột phá - Phát triển" is a motto, not the theme
+_ASKS_THEME = re.compile(r"\bchu de\b(?!\s*(?:nam|\d))")  # not "chủ đề năm 2024", not "Chủ đề 2"
+_NAMES_CONGRESS = re.compile(r"\bdai hoi\b|\bbao cao chinh tri\b")
+
+
+@dataclass(frozen=True)
+class Theme:
+    chunk: Chunk  # the cover passage, cited
+    text: str
+    places: frozenset[str]
+
+
+def asks_theme(asked: Question) -> bool:
+    folded = fold(asked.text)
+    return _ASKS_THEME.search(folded) is not None and _NAMES_CONGRESS.search(folded) is not None
+
+
+def cover_themes(chunks: list[Chunk]) -> list[Theme]:
+    """The theme on the first passage of each sub-document, where there is one."""
+    first: dict[tuple[str, str], Chunk] = {}
+    for c in chunks:
+        key = (c.file, c.subdoc)
+        if key not in first or c.line_start < first[key].line_start:
+            first[key] = c
+    themes = []
+    for chunk in first.values():
+        blocks = [" ".join(b.split()) for b in _BOLD.findall(chunk.text)]
+        theme = max((b for b in blocks if len(b.split()) >= MIN_THEME_WORDS and not fold(b).startswith(_TITLES)),
+                    key=len, default="")
+        if theme:
+            # The sub-document's title names its place; a cover may carry the host city's header too.
+            where = places(chunk.subdoc) or places(chunk.text)
+            themes.append(Theme(chunk, theme, frozenset(where)))
+    return themes
+
+
+def theme_of(asked: Question, themes: list[Theme]) -> Theme | None:
+    """The theme of the place the question asks about; None when no cover of it has one."""
+    wanted = wanted_places(asked)
+    return next((t for t in themes if t.places & wanted), None)

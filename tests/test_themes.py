@@ -1,0 +1,27 @@
+"""The theme of a congress, read from the cover of its report on the real corpus."""
+from __future__ import annotations
+
+from answer.question import analyse
+from answer.themes import asks_theme
+from tests.corpus_files import DOC000, DOC004, cited
+
+
+def test_the_theme_is_the_bold_paragraph_on_the_cover_of_that_places_report(answer_service):
+    a = answer_service.answer("Chủ đề báo cáo chính trị Đại hội Đảng bộ tỉnh Sóc Trăng nhiệm kỳ 2025-2030 là gì?")
+    assert "TỈNH SÓC TRĂNG TỰ HÀO VÀ TIN TƯỞNG" in a.answer and (DOC004, 747) in cited(a)
+    a = answer_service.answer("Tiêu đề (chủ đề) của Báo cáo chính trị trình Đại hội I Đảng bộ TP Cần Thơ là gì?")
+    assert a.answer.startswith("“Phát huy truyền thống đoàn kết") and (DOC000, 51) in cited(a)
+    # The motto on the same cover is no theme.
+    assert "Đoàn kết - Dân chủ" not in a.answer
+
+
+def test_the_former_citys_theme_is_not_the_merged_citys(answer_service):
+    # No cover of the former city carries one; its theme is argued in the text (004:34-44), not on a cover.
+    a = answer_service.answer("Chủ đề Đại hội XV Đảng bộ TP Cần Thơ (trước hợp nhất) được Tiểu ban Văn kiện chọn là gì?")
+    assert "Phát huy truyền thống đoàn kết" not in a.answer
+
+
+def test_a_years_theme_and_a_numbered_one_are_not_the_congress_theme():
+    assert asks_theme(analyse("Chủ đề Đại hội Đảng bộ tỉnh Hậu Giang là gì?"))
+    assert not asks_theme(analyse("Chủ đề năm 2024 của TP Cần Thơ (nêu trong dự thảo NQ HĐND) là gì?"))
+    assert not asks_theme(analyse("Chủ đề 2 đề xuất cho Đại hội XV Đảng bộ TP Cần Thơ có nội dung gì?"))
