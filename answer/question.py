@@ -59,7 +59,9 @@ _COUNT = re.compile(r"(?<![\w,.])(0?[1-9]|1[0-9]|mot|hai|ba|bon|nam|sau|bay|tam|
                     r"linh vuc|nhom|noi dung|chi tieu|du an|de an|bai hoc|diem|van de|trong tam)")
 _ASKS_FIGURE = re.compile(r"bao nhieu|\bmay\b|\bbn\b|%|phan tram|ty le|ti le|ty trong|\bso luong\b|\bmuc\b.*\bbao\b|"
                           r"\bdat\b.*\?|\bla\s*\?$|\bcon so\b|\bgia tri\b")
+# What makes a piece of a question ask a figure of its own: "…, tổng vốn bao nhiêu?".
 _FIGURE_CUE = r"(?:bao nhiêu|bao nhieu|mấy|may|%|phần trăm|phan tram)"
+# "NQ HĐND giao", "được giao": the target set, not "giao" as a subject.
 _ASSIGNED = re.compile(r"\b(?:nq|nghi quyet|hdnd|ke hoach|chi tieu|duoc)\s+giao\b")
 # "những … nào" asks which items; "các … thế nào" asks how they stand, not for a list.
 # "đã hoàn chỉnh 03 quy hoạch quốc phòng nào": a count before the noun asks for that many items.
