@@ -21,6 +21,7 @@ _TITLES = ("bao cao", "nghi quyet", "chuong trinh", "dai hoi", "du thao", "tai l
 MIN_THEME_WORDS = 12  # "Đoàn kết - Dân chủ - Kỷ cương - Đột phá - Phát triển" is a motto, not the theme
 _ASKS_THEME = re.compile(r"\bchu de\b(?!\s*(?:nam|\d))")  # not "chủ đề năm 2024", not "Chủ đề 2"
 _NAMES_CONGRESS = re.compile(r"\bdai hoi\b|\bbao cao chinh tri\b")
+_CONGRESS_NUMBER = re.compile(r"\b(?:dai hoi(?: dai bieu)?(?: dang bo)?|lan thu)\s+([ivx]+|\d{1,2})\b")
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class Theme:
     chunk: Chunk  # the cover passage, cited
     text: str
     places: frozenset[str]
+    congresses: frozenset[str]  # the numbers of the congresses its cover names ("xv", "i")
 
 
 def asks_theme(asked: Question) -> bool:
@@ -50,11 +52,17 @@ def cover_themes(chunks: list[Chunk]) -> list[Theme]:
         if theme:
             # The sub-document's title names its place; a cover may carry the host city's header too.
             where = places(chunk.subdoc) or places(chunk.text)
-            themes.append(Theme(chunk, theme, frozenset(where)))
+            themes.append(Theme(chunk, theme, frozenset(where), _congresses(chunk.text)))
     return themes
 
 
 def theme_of(asked: Question, themes: list[Theme]) -> Theme | None:
-    """The theme of the place the question asks about; None when no cover of it has one."""
-    wanted = wanted_places(asked)
-    return next((t for t in themes if t.places & wanted), None)
+    """The theme of the place and congress the question asks about; None when no cover of
+    them has one ("Đại hội XV" of the former city is not the merged city's first congress)."""
+    wanted, congresses = wanted_places(asked), _congresses(asked.text)
+    return next((t for t in themes if t.places & wanted and not (congresses and congresses.isdisjoint(t.congresses))),
+                None)
+
+
+def _congresses(text: str) -> frozenset[str]:
+    return frozenset(_CONGRESS_NUMBER.findall(fold(text)))

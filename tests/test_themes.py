@@ -25,3 +25,10 @@ def test_a_years_theme_and_a_numbered_one_are_not_the_congress_theme():
     assert asks_theme(analyse("Chủ đề Đại hội Đảng bộ tỉnh Hậu Giang là gì?"))
     assert not asks_theme(analyse("Chủ đề năm 2024 của TP Cần Thơ (nêu trong dự thảo NQ HĐND) là gì?"))
     assert not asks_theme(analyse("Chủ đề 2 đề xuất cho Đại hội XV Đảng bộ TP Cần Thơ có nội dung gì?"))
+
+
+def test_a_congress_named_by_number_is_that_congress(answer_service):
+    # "Đại hội XV" of Cần Thơ is the former city's last congress, not the merged city's first (000's cover).
+    a = answer_service.answer("Chủ đề Đại hội XV Đảng bộ TP Cần Thơ (phương án được đa số thành viên Tiểu ban "
+                              "Văn kiện chọn) là gì?")
+    assert "Phát huy truyền thống đoàn kết" not in a.answer
