@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import re
 
-from ingest.normalize import numbers_in
-from ingest.patterns import NUMBER_SPAN, is_year, mask_non_figures
+from ingest.normalize import figure_numbers, numbers_in
+from ingest.patterns import NUMBER_SPAN
 
 
 def _key(number: str) -> str:
@@ -18,7 +18,7 @@ def _key(number: str) -> str:
 
 def figures_in(text: str) -> list[str]:
     """Canonical figures of a text: numbers that are neither years, list marks, dates nor names."""
-    return [_key(n) for n in numbers_in(mask_non_figures(text)) if not is_year(n)]
+    return [_key(n) for n in figure_numbers(text)]
 
 
 def unverified_figures(answer: str, grounds: list[str]) -> list[str]:

@@ -292,7 +292,7 @@ def proper_names(text: str) -> tuple[str, ...]:
             run.append(word)
             continue
         name = " ".join(run)
-        if len(run) >= 2 and _NAME_NUMBER.fullmatch(word) and words[n + 1] not in "/-.,":
+        if len(run) >= 2 and _NAME_NUMBER.fullmatch(word) and words[n + 1] not in {"/", "-", ".", ","}:
             names.append(f"{name} {word}")  # "cầu Cần Thơ 2", "Trà Nóc 1": a place's name numbers another
         elif len(run) >= 2 and not localities_in(name):
             names.append(name)

@@ -85,8 +85,10 @@ def _no_figure(asked: Question, text: str) -> str:
 def _unwritten_names(asked: Question, citations) -> str:
     """The proper names of the question that no cited passage writes ("Ô Môn II" asked, a
     passage on "Sông Hậu 1" found): such an answer is about something else. "" when none."""
+    if not citations:
+        return ""
     cited = fold(" ".join(f"{c.quote} {c.section} {c.title}" for c in citations))
-    return ", ".join(f"“{n}”" for n in asked.names if citations and not re.search(rf"\b{re.escape(fold(n))}\b", cited))
+    return ", ".join(f"“{n}”" for n in asked.names if not re.search(rf"\b{re.escape(fold(n))}\b", cited))
 
 
 def _years_stated(text: str) -> set[str]:

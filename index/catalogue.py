@@ -86,10 +86,13 @@ class Catalogue:
         # The figures of one table row or sentence share their label and context: each text is read
         # once, and its records share the one (never modified) set.
         syllables, pairs, quantities = cache(_syllables), cache(syllable_pairs), cache(quantities_of)
-        self.words = [Words(syllables(record_text(r)), syllables(r.indicator), syllables(near_text(r)),
-                            pairs(f"{r.indicator} {near_text(r)}"),
-                            frozenset(r.locality.split(", ")) - {""}, quantities(record_text(r)))
-                      for r in records]
+
+        def words(r: FigureStatement) -> Words:
+            text, near = record_text(r), near_text(r)
+            return Words(syllables(text), syllables(r.indicator), syllables(near), pairs(f"{r.indicator} {near}"),
+                         frozenset(r.locality.split(", ")) - {""}, quantities(text))
+
+        self.words = [words(r) for r in records]
         counts = Counter(p for w in self.words for p in w.pairs)
         self.known_pairs = {p for p, n in counts.items() if n >= WORD_RECORDS}
         self.by_term: dict[str, list[int]] = defaultdict(list)

@@ -10,7 +10,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from ingest.patterns import NUMBER, TEN_THOUSAND
+from ingest.patterns import NUMBER, TEN_THOUSAND, is_year, mask_non_figures
 
 _CONTROL = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\ufeff]")
 
@@ -173,3 +173,8 @@ def syllable_pairs(text: str) -> set[str]:
 def numbers_in(text: str) -> list[str]:
     """Canonical numbers of a text, for the figure check."""
     return [canonical_number(m.group(0)) for m in NUMBER.finditer(clean(text))]
+
+
+def figure_numbers(text: str) -> list[str]:
+    """Canonical numbers of a text that state figures: not years, list marks, dates or names."""
+    return [n for n in numbers_in(mask_non_figures(text)) if not is_year(n)]

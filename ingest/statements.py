@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 from ingest.chunks import Chunk
 from ingest.manifest import FileEntry
-from ingest.normalize import fold, key, numbers_in
+from ingest.normalize import figure_numbers, fold, key, numbers_in
 from ingest.words import whole_words
 from ingest.patterns import ENUMERATOR, FULL_DATE, NUMBER_SPAN, YEAR_SPAN, is_year, mask_non_figures, sentences
 from ingest.periods import (PLAN, TARGET, Period, blank_base_years, column_status, period_in, statement_status,
@@ -193,7 +193,7 @@ def _table_rows(chunk: Chunk, q: FigureQuery, entries: dict[str, FileEntry]) -> 
             # A cell of sentences ("Kế hoạch vốn năm 2024: 30 tỷ đồng; giải ngân …") is read as prose.
             rows += _cell_sentences(chunk, entries, q, value, f"{head} › {column}")
             continue
-        if not _FIGURE_CELL.match(value) or not any(not is_year(n) for n in numbers_in(mask_non_figures(value))):
+        if not _FIGURE_CELL.match(value) or not figure_numbers(value):
             # Text cells, and years ("2021-2025", "2026 - 2030, giai đoạn 2 đến năm 2045" in a
             # "thời hạn" column), are no figures.
             continue
