@@ -116,21 +116,30 @@ class FigureLookup:
             return Misfit(misfit(q, records[i], self.now), top.coverage)
         top, lead_index = fitting
         subject = question_weights(q, self.idf)
-        near = lambda index: self._same_figure(index, ranked, top.score, subject)
-        same = near(lead_index)
+        same_as = lambda index: self._same_figure(index, ranked, top.score, subject)
+        near = lambda index: [records[i] for i in same_as(index)]
+
+        def around(index: int, also: tuple[int, ...] = ()) -> tuple[list[int], list[int]]:
+            """The copies of record `index` and the other values of its indicator, as catalogue indices."""
+            lead, same = records[index], list(dict.fromkeys([*also, *same_as(index)]))
+            copies = [i for i in same if same_value(records[i], lead) and records[i].stage == lead.stage]
+            others = [i for i in same if not same_value(r := records[i], lead) and _source(r) != _source(lead)
+                      and _comparable_stage(r.stage, lead.stage) and not _whole_of(r)]
+            return copies, others
+
         lead = records[lead_index]
-        copies = [r for r in same if same_value(r, lead) and r.stage == lead.stage]
-        others = [r for r in same if not same_value(r, lead) and _source(r) != _source(lead)
-                  and _comparable_stage(r.stage, lead.stage) and not _whole_of(r)]
+        copies, others = around(lead_index)
         # A disagreement: the newest or most authoritative document's value leads.
         # A term's value beside its last year's is named, but fits the question's period less well than the lead.
-        rivals = [r for r in others if r.stage == lead.stage and not _term_beside_year(r, lead)]
+        rivals = [i for i in others if records[i].stage == lead.stage and not _term_beside_year(records[i], lead)]
         if rivals:
-            winner = max([lead, *rivals], key=self._authority)  # on a tie the better answer stays
-            if winner is not lead:
-                copies, others = ([r for r in same if same_value(r, winner) and r.stage == winner.stage],
-                                  [r for r in others if not same_value(r, winner)] + copies)
-                lead = winner
+            # On a tie the better answer stays. The winner's own indicator says what else disagrees with it:
+            # under "Cơ cấu GRDP" the services' share is no rival of the industry's.
+            winner = max([lead_index, *rivals], key=lambda i: self._authority(records[i]))
+            if winner != lead_index:
+                copies, others = around(winner, (lead_index, *copies))
+                lead = records[winner]
+        copies, others = [records[i] for i in copies], [records[i] for i in others]
         pairs = [Rival(r, lead) for r in others]
         # A cell is shown with its row's other statuses ("Chỉ tiêu 85% · Ước thực hiện 85,58%"):
         # another document's estimate disagrees with the estimate shown, whatever the question led with.
@@ -145,7 +154,7 @@ class FigureLookup:
         return FigureMatch(lead, top.coverage, top.score, tuple(copies), tuple(pairs))
 
     def _same_figure(self, index: int, ranked: list[tuple[Scored, int]], top: float,
-                     subject: dict[str, float]) -> list[FigureStatement]:
+                     subject: dict[str, float]) -> list[int]:
         """The records stating the indicator of record `index` for its place, period and measure.
         Only a record that answers the question about as well as the best (`top`), or one under
         the very same indicator name anywhere in the corpus, can overrule or contradict it."""
@@ -154,7 +163,7 @@ class FigureLookup:
         near = [i for s, i in ranked if (s.score >= top - RIVAL_MARGIN or self._same_label(index, i))
                 and self._same_indicator(index, i, subject)]
         named = self.catalogue.by_group.get(record.group, []) if record.group else []
-        return [records[i] for i in dict.fromkeys(near + named)
+        return [i for i in dict.fromkeys(near + named)
                 if _same_place(records[i], record) and self._same_period(records[i], record)
                 and _same_measure(records[i], record)]
 
@@ -186,10 +195,17 @@ class FigureLookup:
         words = self.catalogue.words
         return not subject or not found or any(not subject.isdisjoint(words[i].terms | words[i].near) for i in found)
 
+    def _labels(self, a: int, b: int) -> tuple[set[str], set[str]]:
+        """The labels two records are compared by: items of two lists under one whole ("Cơ cấu GRDP":
+        "công nghiệp" and "công nghiệp và xây dựng") by their own words, the whole said by both."""
+        wa, wb = self.catalogue.words[a], self.catalogue.words[b]
+        both_listed = self.catalogue.records[a].whole and self.catalogue.records[b].whole
+        return (wa.own, wb.own) if both_listed else (wa.label, wb.label)
+
     def _same_label(self, a: int, b: int) -> bool:
         """Labels this alike name one indicator wherever they stand in the ranking; so does a
         label written out in full inside a longer one ("Dân số bình quân theo số liệu thống kê …")."""
-        la, lb = self.catalogue.words[a].label, self.catalogue.words[b].label
+        la, lb = self._labels(a, b)
         if _jaccard(la, lb) >= SAME_LABEL:
             return True
         # The noun a unit counts is part of what is measured: "tạo việc làm mới cho 90.178 lao động"
@@ -205,7 +221,7 @@ class FigureLookup:
     def _same_indicator(self, a: int, b: int, subject: dict[str, float]) -> bool:
         """Same group key, or labels alike, or both labels naming what the question asks about."""
         cat = self.catalogue
-        la, lb = cat.words[a].label, cat.words[b].label
+        la, lb = self._labels(a, b)
         # "khu vực II" and "khu vực III" share most of their syllables and are two sectors.
         if (ea := la & _ENUMERATORS) and (eb := lb & _ENUMERATORS) and ea != eb:
             return False

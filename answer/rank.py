@@ -31,6 +31,8 @@ STATUS_FIT, STATUS_NEAR, STATUS_MISFIT = 0.25, 0.05, 0.35
 IMPLIED_WEIGHT = 0.5  # a status read from the period alone counts half
 RATIO_UNASKED = 0.4  # "đạt 100,18% so với Nghị quyết" answers no question but one about the ratio
 LABEL_PRECISION = 0.4  # a row label that is all about the question beats one that is about more
+# Folded words that join what a label names and name nothing: "công nghiệp và xây dựng" is all asked.
+CONNECTIVES = frozenset({"va", "cua", "cac", "nhung", "voi", "cho"})
 UNIT_FIT, UNIT_MISFIT = 0.2, 0.2
 # Words of units that measure rather than name what is counted: "tỷ đồng", "triệu USD", "ha", "lần";
 # compared as written ("đồng", not "động"), and folded for a unit's first word.
@@ -248,7 +250,9 @@ def score_figures(q: Question, records: list[FigureStatement], words: list[Words
             label, near, terms = label - gone, near - gone, terms - gone
         cov = (coverage(subject, label) * (1 - NEAR_CREDIT) + coverage(subject, near) * (NEAR_CREDIT - CONTEXT_CREDIT)
                + CONTEXT_CREDIT * coverage(subject, terms | near))
-        precision = len(label & asked) / len(label) if label else 0.0
+        # Of the label's own words: "Cơ cấu GRDP" names the whole of every sector's share alike.
+        own = (w.own - gone if gone else w.own) - CONNECTIVES
+        precision = len(own & asked) / len(own) if own else 0.0
         rank = retrieval_rank.get(r.chunk)
         phrase = len(pairs & w.pairs) / len(pairs) if pairs else 1.0
         score = (cov + LABEL_PRECISION * precision + SEMANTIC * meaning[i] + PHRASE_FIT * phrase

@@ -46,7 +46,10 @@ def _syllables(text: str) -> set[str]:
 
 
 def near_text(r: FigureStatement) -> str:
-    """The words right around a figure in its sentence: what it most likely measures."""
+    """The words right around a figure in its sentence: what it most likely measures. Around a
+    listed figure stand the other items of its list: its own label and whole say it."""
+    if r.whole:
+        return f"{r.whole} {r.indicator}"
     at = r.quote.find(r.value)
     if at < 0:
         return r.indicator
@@ -55,7 +58,7 @@ def near_text(r: FigureStatement) -> str:
 
 def record_text(r: FigureStatement) -> str:
     """What a record measures: its label and the clause or row path around it."""
-    return f"{r.indicator} {r.context} {r.unit}"
+    return f"{r.whole} {r.indicator} {r.context} {r.unit}"
 
 
 # A pair of syllables written side by side in this many records is a word ("dân số", "hộ nghèo").
@@ -66,11 +69,12 @@ WORD_RECORDS = 2
 class Words:
     """What a record measures, as folded syllables."""
     terms: set[str]  # its label, the clause or row path around it, its unit
-    label: set[str]  # its label alone
+    label: set[str]  # its label, with the whole a listed figure is a part of
     near: set[str]  # the words right around the figure in its sentence
     pairs: set[str]  # syllables side by side in the label and around the figure: "dan so", not "nguoi dan"
     places: frozenset[str] = frozenset()  # the localities it is about
     quantities: frozenset[str] = frozenset()  # a growth rate, a share (ingest.statements.QUANTITIES)
+    own: set[str] = frozenset()  # its label alone, without the whole it is a part of
 
     @cached_property
     def spelled(self) -> frozenset[str]:
@@ -89,8 +93,9 @@ class Catalogue:
 
         def words(r: FigureStatement) -> Words:
             text, near = record_text(r), near_text(r)
-            return Words(syllables(text), syllables(r.indicator), syllables(near), pairs(f"{r.indicator} {near}"),
-                         frozenset(r.locality.split(", ")) - {""}, quantities(text))
+            return Words(syllables(text), syllables(f"{r.whole} {r.indicator}"), syllables(near),
+                         pairs(f"{r.indicator} {near}"), frozenset(r.locality.split(", ")) - {""}, quantities(text),
+                         syllables(r.indicator))
 
         self.words = [words(r) for r in records]
         counts = Counter(p for w in self.words for p in w.pairs)

@@ -28,7 +28,7 @@ from ingest.scope import MERGER_YEAR, before_merger, places, written_before_merg
 from ingest.structure import strip_markup
 
 # Bump when what a statement records changes: the index rebuilds its catalogue then.
-STATEMENTS_VERSION = "53"
+STATEMENTS_VERSION = "60"
 
 _SUBCLAUSE = re.compile(r",\s+|\s+[-–]\s+|\s*[()]\s*")
 _RANGE_DASH = re.compile(r"\s*[-–]\s*")
@@ -57,9 +57,9 @@ _FILLERS_MARKED = {key(w) for w in (
     "đạt ước phấn đấu khoảng trên dưới tới tối thiểu đã là còn tăng giảm lên từ bằng vào năm đến được hơn "
     "gần có mới mỗi hằng hàng với chiếm trong đó do thì và vượt quân kế hoạch chỉ tiêu nghị quyết sánh "
     "cuối kỳ nhiệm giai đoạn không ít nhất cả xuống thực hiện toàn "
-    "phần đầu phân thiếu").split()}  # the OCR's "phần đầu", "phân đầu" (phấn đấu), the "thiếu" of "đối thiếu" (tối thiểu)
+    "phần đầu phân thiếu về").split()}  # the OCR's "phần đầu", "phân đầu" (phấn đấu), the "thiếu" of "đối thiếu" (tối thiểu)
 # At the start of a label only these go: "Giảm tỷ lệ hộ nghèo" and "Tăng trưởng" name indicators.
-_LEADING_FILLER = {"dat", "uoc", "phan", "dau", "den", "nam", "trong", "do", "la", "con", "va", "thi",
+_LEADING_FILLER = {"ve", "dat", "uoc", "phan", "dau", "den", "nam", "trong", "do", "la", "con", "va", "thi",
                    "co", "khoang", "tu", "vao", "hang", "moi", "cuoi", "ky", "nhiem", "giai", "doan",
                    "nghi", "quyet", "ke", "hoach", "chi", "tieu", "thuc", "hien", "toan"}
 # Indicators ending in filler words: "GRDP bình quân đầu người", "giảm bình quân" (a yearly rate).
@@ -70,6 +70,7 @@ _RATE_AT_END = re.compile(r"\s(?:t[iy] (?:le|trong))$")
 _RATE_ONLY = re.compile(r"^(?:(?:tang|giam)(?: truong)?(?: binh quan)?(?: hang nam| moi nam)?|t[iy] (?:le|trong))$")
 # "90.178/75.000 lao động": achieved of planned (or of all), one indicator and one unit.
 _OF_TOTAL = re.compile(r"^\s*/\s*$")
+_COMPARED = {key(w) for w in ("cao hơn", "thấp hơn", "nhiều hơn", "ít hơn", "lớn hơn", "nhỏ hơn")}
 _UNIT_STOP = {"nam", "vao", "so", "trong", "va", "cua", "tu", "len", "den", "tang", "giam",
               "dat", "voi", "o", "tai", "theo", "la", "tren", "duoi", "khoang", "vuot", "chiem"}
 # As written: a unit goes on over "đất" (ha đất), "tầng", "tài", which fold like "đạt", "tăng", "tại".
@@ -105,6 +106,9 @@ class FigureStatement:
     chunk: str = ""  # id of the chunk that states it
     context: str = ""  # the clause or the table path around the figure: what it is about
     cell: bool = False  # the whole value of a table cell (its column says what it is), not a sentence
+    # What a listed figure is a part of, named by its list's head: "Cơ cấu GRDP" of "công nghiệp và
+    # xây dựng chiếm cao hơn 35%"; part of the indicator, not of what the label says alone.
+    whole: str = ""
 
     @property
     def value_key(self) -> str:
@@ -230,15 +234,18 @@ def _prose_rows(chunk: Chunk, q: FigureQuery, entries: dict[str, FileEntry]) -> 
         if not line:
             continue
         for sentence in sentences(line):
-            clauses = sentence.split(";")
+            head, listed = _list_head(sentence)
+            clauses = listed.split(";")
             # "GRDP năm 2020 đạt 2,47%, …; năm 2021 đạt 3,08%, …": a clause naming no indicator
             # continues the one the clause before it measured, down the chain.
             before = ""
-            for clause in clauses:
+            for n, clause in enumerate(clauses):
                 # The sub-document title ("Báo cáo kết quả thực hiện Nghị quyết …") says nothing
                 # about whether one figure is a target: only the headings below it do.
                 headings = " ".join(chunk.section[1:])
-                mentions = _clause_mentions(clause, q, before, headings)
+                mentions = _clause_mentions(head + clause if n == 0 else clause, q, before, headings)
+                if head:
+                    mentions = [_under_head(m, head) for m in mentions]
                 before = mentions[0].label if mentions else clause
                 for mention in mentions:
                     if not _wanted(mention.value, q):
@@ -251,6 +258,47 @@ def _prose_rows(chunk: Chunk, q: FigureQuery, entries: dict[str, FileEntry]) -> 
     return rows
 
 
+# What a percentage is of: a growth rate ("tốc độ tăng", "tăng trưởng") or a share of a whole
+# ("tỷ trọng", "cơ cấu", "chiếm"). The same sector has both, in rows side by side.
+QUANTITIES = {"tăng trưởng": re.compile(r"\btoc do tang\b|\btang truong\b|\btang binh quan\b"),
+              "tỷ trọng": re.compile(r"\bt[yi] trong\b|\bco cau\b|\bchiem\b")}
+
+
+# "Cơ cấu GRDP đến năm 2030 dự kiến: nông nghiệp chiếm thấp hơn 16%; công nghiệp …": the words
+# before the colon name what each item after it is a part of.
+_LIST_COLON = re.compile(r":\s+")
+_HEAD_WORDS = 12
+# A head names a measured whole ("Cơ cấu GRDP", "Tỷ lệ học sinh đi học đúng độ tuổi"), not a
+# topic ("Tổ chức bộ máy tiếp tục được tinh gọn: cấp tỉnh giảm 07/31 …").
+_MEASURED_HEAD = re.compile(r"|".join(p.pattern for p in QUANTITIES.values())
+                            + r"|\bgrdp\b|\btong san pham\b|\bt[yi] le\b|\bbinh quan dau nguoi\b")
+# Where a list head stops naming what is measured and starts saying when or how.
+_HEAD_END = re.compile(r"\s(?:đến|tới|trong|vào)?\s*năm\s+\d{4}|\sgiai đoạn\s|\sdự kiến|\sphấn đấu|\sđạt\b|\snhư sau",
+                       re.IGNORECASE)
+
+
+def _list_head(sentence: str) -> tuple[str, str]:
+    """("Cơ cấu tổng sản phẩm trên địa bàn (GRDP)", the items) when a sentence's figures are listed
+    after a colon under words that name what they are parts of; ("", sentence) otherwise."""
+    colon = _LIST_COLON.search(sentence)
+    if not colon or figure_numbers(sentence[:colon.start()]):
+        return "", sentence
+    named = sentence[:colon.start()]
+    end = _HEAD_END.search(named)
+    head = _clean_label(named[:end.start()] if end else named)
+    if not _MEASURED_HEAD.search(fold(head)) or len(head.split()) > _HEAD_WORDS \
+            or not figure_numbers(sentence[colon.end():]):
+        return "", sentence
+    return named + ": ", sentence[colon.end():]
+
+
+def _under_head(m: "_Mention", head: str) -> "_Mention":
+    """A listed item with the whole its list's head names, unless its own label names it already."""
+    end = _HEAD_END.search(head)
+    named = _clean_label(head[:end.start()] if end else head.rstrip(": "))
+    return m if fold(named) in fold(m.label) else m._replace(whole=named)
+
+
 class _Mention(NamedTuple):
     label: str
     value: str
@@ -260,6 +308,7 @@ class _Mention(NamedTuple):
     span: Period = Period()
     stage: str = ""  # from a column header; prose statements get theirs from `cue`
     cue: str = ""  # the words that say how the figure stands ("phấn đấu đến năm 2030 đạt")
+    whole: str = ""
 
 
 def _span(clause: str, period: str) -> Period:
@@ -403,6 +452,8 @@ def _clean_label(text: str) -> str:
 
     while words and is_noise(words[0], _LEADING_FILLER):
         words.pop(0)
+    if len(words) > 2 and key(" ".join(words[-2:])) in _COMPARED:
+        del words[-2:]  # "chiếm cao hơn 35%": a bound on the figure, not what it measures
     while words and is_noise(words[-1], _FILLER) and not any(fold(" ".join(words)).endswith(k) for k in _KEEP_AT_END):
         words.pop()
     label = " ".join(words).strip(" ,;:-–")
@@ -464,12 +515,6 @@ def _years_text(text: str) -> str:
     return found[-1] if found else ""
 
 
-# What a percentage is of: a growth rate ("tốc độ tăng", "tăng trưởng") or a share of a whole
-# ("tỷ trọng", "cơ cấu", "chiếm"). The same sector has both, in rows side by side.
-QUANTITIES = {"tăng trưởng": re.compile(r"\btoc do tang\b|\btang truong\b|\btang binh quan\b"),
-              "tỷ trọng": re.compile(r"\bt[yi] trong\b|\bco cau\b|\bchiem\b")}
-
-
 def quantities_of(text: str) -> frozenset[str]:
     """The QUANTITIES a text names."""
     folded = fold(text)
@@ -504,7 +549,7 @@ def _row(chunk: Chunk, entries: dict[str, FileEntry], m: _Mention, line: int, qu
         locality=_place(context, chunk, entry, m.span, stage), file=chunk.file,
         document=chunk.subdoc or (entry.title if entry else chunk.file),
         date=date, status=entry.status if entry else "",
-        section=chunk.section_path, line=line, quote=quote, measure=m.measure, group=group_key(m.label),
+        section=chunk.section_path, line=line, quote=quote, measure=m.measure, group=group_key(f"{m.whole} {m.label}"), whole=m.whole,
         span=m.span, stage=stage, chunk=chunk.id, context=about,
     )
 

@@ -151,6 +151,22 @@ def test_prose_labels_and_periods_read_as_a_reader_would(answer_service):
     assert at(DOC000, 447, "9,3").span.end == 2025
 
 
+def test_a_listed_share_is_a_part_of_the_whole_its_list_head_names(answer_service):
+    records = answer_service.retriever.catalogue.records
+    # "Cơ cấu tổng sản phẩm trên địa bàn (GRDP) đến năm 2030 dự kiến: …; công nghiệp và xây dựng
+    # chiếm cao hơn 35% …": the item is a share of GRDP, and "cao hơn" bounds it without naming it.
+    industry = next(r for r in records if r.file == DOC001 and r.line == 100 and r.value == "35")
+    assert industry.indicator == "công nghiệp và xây dựng"
+    assert industry.whole == "Cơ cấu tổng sản phẩm trên địa bàn (GRDP)"
+    # A topic before a colon is no whole: "Tổ chức bộ máy tiếp tục được tinh gọn: cấp tỉnh: giảm …".
+    assert not any(r.whole for r in records if r.file == DOC000 and r.line == 599)
+    # So the merged city's newest programme leads, and the former city's draft (40% - 45%) is its rival.
+    answer = answer_service.answer("tỷ trọng công nghiệp - xây dựng trong GRDP TP Cần Thơ đến 2030 là bao nhiêu?")
+    assert "**35**" in answer.answer and (DOC001, 100) in cited(answer)
+    assert any(k.citation.file == DOC004 and k.citation.line_start <= 374 <= k.citation.line_end
+               for k in answer.conflicts)
+
+
 def test_a_year_in_progress_asked_as_planned_is_answered_by_its_estimate(answer_service):
     a = answer_service.answer("năm 2025 Cần Thơ dự kiến đón bao nhiêu lượt du khách?")
     assert "**6,6**" in a.answer and {(DOC004, 150), (DOC004, 2244)} & cited(a)
