@@ -300,7 +300,7 @@ def _cell_value(r: FigureStatement) -> str:
     # A ratio to the target is not in the row's unit ("100,53", not "100,53 triệu đồng"), but a
     # percentage row's ratio is a percentage too.
     unit = common_noun(r.unit) if r.unit and (r.stage != RATIO or r.unit.startswith("%")) else ""
-    unit = "" if "%" in r.value else unit
+    unit = "" if "%" in r.value or (r.unit and r.unit in r.value) else unit
     # "18,02 (1/10.000)": a unit that starts with a digit would read as part of the number.
     unit = unit if unit == "%" else (f" ({unit})" if unit[:1].isdigit() else f" {unit}" if unit else "")
     # The unit goes with the number, before a remark: "≥ 50% (đến năm 2030)"; after both ends of a range.

@@ -28,7 +28,7 @@ from ingest.scope import MERGER_YEAR, before_merger, places, written_before_merg
 from ingest.structure import strip_markup
 
 # Bump when what a statement records changes: the index rebuilds its catalogue then.
-STATEMENTS_VERSION = "60"
+STATEMENTS_VERSION = "63"
 
 _SUBCLAUSE = re.compile(r",\s+|\s+[-–]\s+|\s*[()]\s*")
 _RANGE_DASH = re.compile(r"\s*[-–]\s*")
@@ -208,7 +208,10 @@ def _table_rows(chunk: Chunk, q: FigureQuery, entries: dict[str, FileEntry]) -> 
         span = period_in(value) or period_in(period)
         # Some tables have one column per locality ("Cần Thơ", "Sóc Trăng", …).
         context = column if places(column) else head
-        mention = _Mention(label or head, value, unit or ("%" if "%" in value else ""), period,
+        # "2.520 triệu USD" in a table without a unit column: the cell writes its unit after its last number.
+        written = value.split("(")[0]
+        last = [m.end() for m in NUMBER_SPAN.finditer(written)][-1:]
+        mention = _Mention(label or head, value, unit or (_unit_after(written, last[0]) if last else ""), period,
                            measure_of(column, column=True), span, column_status(column) or column_status(head))
         rows.append(replace(_row(chunk, entries, mention, chunk.line_start, quote, context, head), cell=True))
     return rows

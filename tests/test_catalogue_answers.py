@@ -151,6 +151,17 @@ def test_prose_labels_and_periods_read_as_a_reader_would(answer_service):
     assert at(DOC000, 447, "9,3").span.end == 2025
 
 
+def test_a_table_cell_without_a_unit_column_writes_its_own_unit(answer_service):
+    records = answer_service.retriever.catalogue.records
+    cells = {r.value: r for r in records if r.file == DOC000 and r.line == 629 and r.cell}
+    # "21,90 tỷ USD" beside "2.520 triệu USD": billions, not 21.9 of the row's (absent) unit.
+    assert cells["21,90 tỷ USD"].unit == "tỷ USD" and cells["2.520 triệu USD"].unit == "triệu USD"
+    shown = figure_text(cells["21,90 tỷ USD"])
+    assert shown.count("tỷ USD") == 1
+    # A range is no number followed by the unit "-".
+    assert all(r.unit == "" for r in records if r.file == DOC000 and r.line == 657 and r.value == "12 - 13")
+
+
 def test_a_listed_share_is_a_part_of_the_whole_its_list_head_names(answer_service):
     records = answer_service.retriever.catalogue.records
     # "Cơ cấu tổng sản phẩm trên địa bàn (GRDP) đến năm 2030 dự kiến: …; công nghiệp và xây dựng
