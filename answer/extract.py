@@ -106,7 +106,20 @@ _COLUMN_ASKED = (
     (re.compile(r"\b(?:khi nao|nam nao|bao gio|luc nao|thoi han|thoi gian|giai doan nao|den nam nao)\b"),
      re.compile(r"\b(?:thoi han|thoi gian)\b")),
     (re.compile(r"\b(?:ai|co quan nao|don vi nao|chu tri)\b"), re.compile(r"\bchu tri\b")),
+    (re.compile(r"\bnguon (?:von|luc)\b|\bvon nao\b"), re.compile(r"\bnguon (?:von|luc)\b")),
 )
+
+
+def asked_columns(question: str) -> list[re.Pattern]:
+    """The kinds of column a question asks for by what they hold ("khi nào" → the term)."""
+    folded = fold(question)
+    return [column for cue, column in _COLUMN_ASKED if cue.search(folded)]
+
+
+def holds_asked(row: TableRecord, question: str) -> bool:
+    """Whether a row has a column of a kind the question asks for: a project's term, lead, funding."""
+    asked = asked_columns(question)
+    return any(column.search(fold(c.column)) for c in row.cells for column in asked if c.value.strip())
 
 
 def record_answer(row: TableRecord, question: str, whole: bool = True) -> str:
@@ -115,10 +128,9 @@ def record_answer(row: TableRecord, question: str, whole: bool = True) -> str:
     terms = set(question_terms(question))
     q_years = years_in(question)
 
-    folded = fold(question)
-    asked_columns = [column for cue, column in _COLUMN_ASKED if cue.search(folded)]
+    asked = asked_columns(question)
     label = {fold(t) for t in tokens(row.label)}
-    asked_for = lambda cell: any(column.search(fold(cell.column)) for column in asked_columns)
+    asked_for = lambda cell: any(column.search(fold(cell.column)) for column in asked)
 
     def relevant(cell: Cell) -> bool:
         col_years = years_in(cell.column)

@@ -92,6 +92,13 @@ def _name(label: str) -> _Name:
                  frozenset(numbers), tuple(syllables), core)
 
 
+def _named_for(sequence: tuple[str, ...]) -> tuple[str, ...]:
+    """A name's syllables after the task words it opens with ("dự án", "xây dựng"): what is built."""
+    while len(sequence) > 2 and " ".join(sequence[:2]) in _TASK_WORDS:
+        sequence = sequence[2:]
+    return sequence
+
+
 def _term(chunk: Chunk):
     """(column, value, period) of the row's term cell, or None."""
     for cell in chunk.row.cells if chunk.row else ():
@@ -187,6 +194,8 @@ class RowIndex:
         mine, its = ({w for w in n.words if rows(w) <= OWN_WORD_ROWS} for n in (a, b))
         if a.numbers != b.numbers:
             return False
+        if len(bare := _named_for(a.sequence)) >= MIN_NAME_WORDS and bare == _named_for(b.sequence):
+            return True  # "Dự án Thư viện thành phố" and "Thư viện Thành phố"
         short, long = sorted((a, b), key=lambda n: len(n.words))
         if a.numbers and any(_within(x.core, y.core) for x, y in ((a, b), (b, a)) if x.core):
             return True  # "Đường tỉnh 932" in "Đầu tư, nâng cấp tuyến đường tỉnh 932"

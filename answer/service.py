@@ -23,8 +23,8 @@ from answer.issued import IssuedIndex, quoted
 from answer.question import FIGURE, FIGURES, LIST, ORDINAL, STATEMENT, Question, analyse
 from answer.rank import OTHER_PLACE, implied_status, passage_document_fit, undated_fits
 from answer.documents import DocumentStore
-from answer.extract import (COMPLEMENT_LINES, Unit, asks_list, complement, idf_table, left_out, record_answer,
-                            score_units)
+from answer.extract import (COMPLEMENT_LINES, Unit, asks_list, complement, holds_asked, idf_table, left_out,
+                            record_answer, score_units)
 from answer.sections import list_answer
 from answer.themes import asks_theme, cover_themes, theme_of
 from answer.figures import figures_in, highlight, unverified_figures
@@ -62,6 +62,7 @@ CONFLICT_MARGIN = 0.15
 OTHER_LOCALITY_PENALTY = 0.15
 # A table row wins over an almost-as-good sentence only when the question is about a table.
 TABLE_MARGIN = 0.15
+ROW_NAMED = 0.5  # …or when the question asks what a row's column holds, of the thing the row's label names
 # A list whose heading scores below WEAK_LIST loses to a sentence covering FULL_COVERAGE of the question.
 WEAK_LIST, FULL_COVERAGE = 0.3, 0.95
 HEADING_NAMED = 1.0  # a list score this high has the heading the question names (sections.HEADING_BONUS)
@@ -102,10 +103,20 @@ def _year_context(u: Unit) -> str:
     return f"{u.text} {u.chunk.section_path} {u.chunk.subdoc}"
 
 
-def _prefer_prose(question: str, units: list[Unit]) -> Unit:
-    best = units[0]
-    if not best.chunk.record or _ASKS_TABLE.search(question):
-        return best
+def _names_subject(asked: Question, label: str) -> bool:
+    """Whether a row's label writes at least ROW_NAMED of the question's subject."""
+    subject = set(asked.subject)
+    return bool(subject) and len(subject & {fold(t) for t in tokens(label)}) >= ROW_NAMED * len(subject)
+
+
+def _prefer_prose(asked: Question, units: list[Unit]) -> Unit:
+    best, question = units[0], asked.text
+    # "Thư viện thành phố thực hiện trong giai đoạn nào?": a project's row, almost as good, that names
+    # it and has a column for what is asked; a sentence that scores about as well only shares words.
+    holding = (u for u in units if u.chunk.row and u.score >= best.score - TABLE_MARGIN
+               and holds_asked(u.chunk.row, question) and _names_subject(asked, u.chunk.row.label))
+    if (row := next(holding, None)) or not best.chunk.record or _ASKS_TABLE.search(question):
+        return row or best
     prose = next((u for u in units if not u.chunk.record and u.score >= best.score - TABLE_MARGIN), None)
     return prose or best
 
@@ -372,7 +383,7 @@ class AnswerService:
 
     def _compose(self, asked: Question, units: list[Unit], notes: list[str]):
         question = asked.text
-        best = _prefer_prose(question, units)
+        best = _prefer_prose(asked, units)
         sectioned = asked.answer_type in (LIST, ORDINAL) or (asked.answer_type == STATEMENT and asked.heading)
         # A table row answers for itself, unless it is a group row: a heading over the rows asked for.
         if (sectioned or asks_list(question)) and (not best.chunk.record or heading_of(best.chunk.text)):
@@ -383,7 +394,9 @@ class AnswerService:
             # ("… với các đặc trưng “Yêu nước, Đoàn kết, …”" is the list, written inline).
             if listed.chunks and not (listed.score < WEAK_LIST and best.coverage >= FULL_COVERAGE):
                 return listed.text, [cite(c, self.entries) for c in listed.chunks], []
-        groups = self._statements(best, units, question)
+        # A row picked for the column asked is compared with rows of the same project only (rows.rivals).
+        groups = [[best]] if best.chunk.row and holds_asked(best.chunk.row, question) \
+            else self._statements(best, units, question)
         winner = max(groups, key=lambda g: self._authority(g[0]))
         if winner is not groups[0]:
             notes.append("Các văn kiện ghi khác nhau: lấy số liệu của văn kiện mới hơn/chính thức hơn.")

@@ -101,3 +101,21 @@ def test_the_answer_names_the_other_tables_leading_agency(answer_service):
     assert "Sở Tài chính" in a.answer and (DOC001, 581) in cited(a)
     assert any(k.citation.file == DOC000 and k.citation.line_start == 1647 and "cơ quan chủ trì khác" in k.note
                for k in a.conflicts)
+
+
+def test_a_name_opened_by_a_task_word_is_the_same_project(rows):
+    # "45 Dự án Thư viện thành phố … 2022 - 2026" and "20 (*) Thư viện Thành phố … 2023 - 2025".
+    assert (DOC003, 158) in _rivals(rows, DOC000, 1529)
+
+
+def test_the_row_of_the_project_asked_about_answers_when_it_holds_what_is_asked(answer_service):
+    # A sentence on "xếp hạng di tích" shares more words; the project's row says when.
+    answer = answer_service.answer("Dự án Thư viện thành phố Cần Thơ được xếp thực hiện trong giai đoạn nào?")
+    assert "2022 - 2026" in answer.answer and (DOC000, 1529) in cited(answer)
+    assert any(k.citation.file == DOC003 and k.citation.line_start == 158 for k in answer.conflicts)
+    hospital = answer_service.answer("Bệnh viện Ung bướu TP Cần Thơ thực hiện từ năm nào đến năm nào?")
+    assert "2018 - 2027" in hospital.answer and (DOC000, 1530) in cited(hospital)
+    # A resolution asked about is not a task row that shares its topic.
+    resolution = answer_service.answer("NQ 09-NQ/TU ngày 29/12/2021 của Thành ủy Cần Thơ về đào tạo, bồi dưỡng "
+                                       "nguồn nhân lực, cán bộ lãnh đạo áp dụng cho giai đoạn nào?")
+    assert not any(c.file == DOC003 for c in resolution.citations)
