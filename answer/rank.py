@@ -121,13 +121,16 @@ def passage_document_fit(q: Question, chunk, entries: dict, path: tuple[str, ...
     them, or the `path` of one list read there). A heading below the title that names another
     congress than the one asked about rules it out; the title may name the congress whose
     resolution it reports on ("Báo cáo kết quả thực hiện Nghị quyết Đại hội XIV")."""
-    if not q.document:
-        return 0.0
     path = chunk.section if path is None else path
+    entry = entries.get(chunk.file)
+    title = f"{entry.title if entry else ''} {chunk.subdoc}"
+    # "trong dự thảo Nghị quyết Đại hội I": its resolution, not the report that says the same.
+    kind = KIND_FIT if names_kind(q.document, f"{title} {' '.join(path)}") else 0.0
+    if not q.document:
+        return kind
     if other_congress(q.document, " ".join(path[1:])):
         return -OTHER_CONGRESS
-    entry = entries.get(chunk.file)
-    return document_fit(q, f"{entry.title if entry else ''} {chunk.subdoc}", f"{chunk.subdoc} {' '.join(path)}")
+    return document_fit(q, title, f"{chunk.subdoc} {' '.join(path)}") + kind
 
 
 def status_fit(q: Question, stage: str, now: int = 0) -> float:

@@ -27,7 +27,11 @@ _DOC_WORDS = re.compile(r"\b(?:du thao|van kien|tai lieu(?: tham khao)?|bao cao 
 # whatever its number ("Dự thảo Nghị quyết HĐND thành phố …"), not the congress's.
 _NAMED_KINDS = (("nghi quyet hdnd", re.compile(r"\b(?:nq|nghi quyet)(?: cua)? (?:hdnd|hoi dong nhan dan)\b")),
                 ("chuong trinh hanh dong", re.compile(r"\bchuong trinh hanh dong\b")),
-                ("tai lieu tham khao", re.compile(r"\btai lieu tham khao\b")))
+                ("tai lieu tham khao", re.compile(r"\btai lieu tham khao\b")),
+                # A congress's documents: its political report and its resolution say much alike. "chưa
+                # đạt Nghị quyết Đại hội", "chỉ tiêu NQ Đại hội" speak of the resolution's targets instead.
+                ("nghi quyet dai hoi", re.compile(r"(?<!dat )(?<!tieu )(?<!hien )(?<!vuot )\b(?:nq|nghi quyet)(?: cua)? dai hoi\b")),
+                ("bao cao chinh tri", re.compile(r"\bbao cao chinh tri\b|\bbcct\b")))
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
 
 

@@ -185,6 +185,10 @@ def test_revenue_is_not_an_ordinal_when_the_question_has_its_marks():
 def test_a_document_named_by_its_kind():
     assert analyse("GRDP bình quân đầu người năm 2025 NQ HĐND đặt chỉ tiêu bao nhiêu?").document.kinds == {"nghi quyet hdnd"}
     assert analyse("theo nghi quyet hdnd ty le ho ngheo 2025").document.kinds == {"nghi quyet hdnd"}
+    # A congress's resolution named as a document, not as the targets it set.
+    assert analyse("Dự thảo Nghị quyết Đại hội I chỉ ra những nguyên nhân chủ quan nào?").document.kinds \
+        == {"nghi quyet dai hoi"}
+    assert not analyse("Sóc Trăng có những chỉ tiêu nào chưa đạt Nghị quyết Đại hội tỉnh?").document.kinds
     # The council's building is no resolution of it.
     assert not analyse("Trụ sở Văn phòng Đoàn ĐBQH và HĐND TP Cần Thơ thực hiện khi nào?").document
 

@@ -167,3 +167,11 @@ def test_a_list_written_in_one_sentence_is_shown_whole(answer_service):
     a = answer_service.answer("Tỉnh Sóc Trăng chưa đạt các chỉ tiêu nào của Nghị quyết Đại hội 2020-2025?")
     assert a.found and (DOC000, 511) in cited(a)
     assert "Cơ cấu GRDP" in a.answer and "Chỉ số sản xuất công nghiệp" in a.answer
+
+
+def test_a_list_in_the_resolution_named_is_read_there_not_in_the_report(answer_service):
+    # The political report and the resolution of Đại hội I both list the subjective causes.
+    answer = answer_service.answer("Dự thảo Nghị quyết Đại hội I Đảng bộ TP Cần Thơ chỉ ra những nguyên nhân "
+                                   "chủ quan nào dẫn đến hạn chế trong nhiệm kỳ 2020-2025?")
+    titles = {c.title for c in answer.citations}
+    assert titles == {"Dự thảo Nghị quyết Đại hội I"}, titles
