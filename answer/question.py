@@ -63,6 +63,7 @@ _ASKS_FIGURE = re.compile(r"bao nhieu|\bmay\b|\bbn\b|%|phan tram|ty le|ti le|ty 
 _FIGURE_CUE = r"(?:bao nhiêu|bao nhieu|mấy|may|%|phần trăm|phan tram)"
 # "NQ HĐND giao", "được giao": the target set, not "giao" as a subject.
 _ASSIGNED = re.compile(r"\b(?:nq|nghi quyet|hdnd|ke hoach|chi tieu|duoc)\s+giao\b")
+_ASKS_CLASS = re.compile(r"\bloai (?:may|nao|gi)\b")
 # "những … nào" asks which items; "các … thế nào" asks how they stand, not for a list.
 # "đã hoàn chỉnh 03 quy hoạch quốc phòng nào": a count before the noun asks for that many items.
 _ASKS_LIST = re.compile(r"\b(?:nhung|cac)\b.*(?<!\bthe )\bnao\b|\bgom\b|\bke ten\b|\bliet ke\b|\bbao gom\b|"
@@ -166,6 +167,8 @@ def _answer_type(folded: str, ordinal: int | None, count: int | None, heading: s
         return LIST
     if heading and not figure_cues and not re.search(r"%|\bphan tram\b|\bty le\b", folded):
         return STATEMENT  # "đặt mục tiêu chung gì": the paragraph under that heading
+    if _ASKS_CLASS.search(folded):
+        return NAME  # "cảng biển loại mấy": loại III, a class and no figure
     if _ASKS_FIGURE.search(folded) or (re.search(r"\bchi tieu\b", folded) and not heading):
         return FIGURE
     if _NAMES_A_LIST.match(folded):

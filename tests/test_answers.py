@@ -213,3 +213,8 @@ def test_a_question_joining_two_targets_gets_both_each_cited(answer_service):
     # A question that joins nothing is answered by one passage.
     single = answer_service.answer("Đến năm 2030 Cần Thơ (cũ) đặt mục tiêu gì về xã nông thôn mới kiểu mẫu?")
     assert "hộ nghèo" not in single.answer and (DOC004, 398) not in cited(single)
+
+
+def test_a_class_written_as_a_roman_numeral_answers_loai_may(answer_service):
+    answer = answer_service.answer("cang bien tran de duoc quy hoach la cang bien loai may")
+    assert "loại III" in answer.answer and answer.citations

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from answer.question import FIGURE, FIGURES, LIST, ORDINAL, STATEMENT, analyse, heading_names
+from answer.question import FIGURE, FIGURES, LIST, NAME, ORDINAL, STATEMENT, analyse, heading_names
 from ingest.periods import ESTIMATE, PLAN, TARGET, Period, over_term
 from ingest.scope import FORMER, MERGED_CITY, localities_in
 
@@ -238,3 +238,9 @@ def test_a_number_after_a_name_is_part_of_it():
     assert analyse("Tổng vốn đầu tư xây dựng cầu Cần Thơ 2 là bao nhiêu tỷ đồng?").names == ("Cần Thơ 2",)
     assert analyse("Khu công nghiệp Sông Hậu 2 dự kiến đầu tư giai đoạn nào?").names == ("Sông Hậu 2",)
     assert analyse("Quy mô GRDP Cần Thơ 2023 là bao nhiêu?").names == ()
+
+
+def test_a_class_asked_is_no_figure():
+    # "loại III": a Roman numeral names the class; "loại mấy" does not ask for a number.
+    assert analyse("cang bien tran de duoc quy hoach la cang bien loai may").answer_type == NAME
+    assert analyse("Cần Thơ là đô thị loại mấy?").answer_type == NAME
