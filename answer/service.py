@@ -406,6 +406,14 @@ class AnswerService:
             shown = alike[:LIST_ROWS]
             return ("\n".join(record_answer(c.row, question, whole=False) for c in shown),
                     [cite(c, self.entries) for c in shown], [])
+        rivals = self.rows.rivals(lead.chunk)
+        newest = max(rivals, key=lambda r: self._authority(Unit(r.chunk, "", 0.0, 0.0)), default=None)
+        if newest and self._authority(Unit(newest.chunk, "", 0.0, 0.0)) > self._authority(lead) \
+                and holds_asked(newest.chunk.row, question):
+            # The same project listed again with another term or lead, and that is what is asked: the
+            # newest list's row leads, as a newer figure does; the row found first is named as the other's.
+            lead = Unit(newest.chunk, record_answer(newest.chunk.row, question), lead.score, lead.coverage)
+            winner, rivals = [lead], self.rows.rivals(newest.chunk)
         ordered = newest_first([u.chunk for u in winner], self.entries)
         citations = [cite(c, self.entries) for c in ordered]
         conflicts = [
@@ -414,7 +422,7 @@ class AnswerService:
             for g in groups if g is not winner
         ] + [Conflict(value=f"{r.chunk.row.label} — {r.term}", citation=cite(r.chunk, self.entries),
                       note=f"{self._describe(r.chunk)} ghi {r.differs} khác cho cùng dự án, nhiệm vụ")
-             for r in self.rows.rivals(lead.chunk)]
+             for r in rivals]
         grounds = [c.quote for c in citations] + [f"{c.title} {c.section}" for c in citations] + [question]
         unchecked = unverified_figures(lead.text, grounds)
         if unchecked:

@@ -64,9 +64,11 @@ def test_names_that_differ_only_by_their_place_or_number_are_other_projects(rows
 
 
 def test_the_answer_names_the_other_tables_term(answer_service):
+    # The draft action programme's list (9/2025) is newer than BC 320's appendix (11/2024): it leads,
+    # as a newer figure does, and the older term is named with its document.
     a = answer_service.answer("Khu hành chính thành phố Cần Thơ dự kiến thực hiện trong giai đoạn nào?")
-    assert "2024 - 2028" in a.answer
-    assert any(k.citation.file == DOC000 and k.citation.line_start == 1528 and "2026 - 2030" in k.value
+    assert "2026 - 2030" in a.answer and (DOC000, 1528) in cited(a)
+    assert any(k.citation.file == DOC003 and k.citation.line_start == 151 and "2024 - 2028" in k.value
                for k in a.conflicts)
 
 
@@ -119,3 +121,15 @@ def test_the_row_of_the_project_asked_about_answers_when_it_holds_what_is_asked(
     resolution = answer_service.answer("NQ 09-NQ/TU ngày 29/12/2021 của Thành ủy Cần Thơ về đào tạo, bồi dưỡng "
                                        "nguồn nhân lực, cán bộ lãnh đạo áp dụng cho giai đoạn nào?")
     assert not any(c.file == DOC003 for c in resolution.citations)
+
+
+def test_the_newest_list_leads_when_a_project_has_two_terms(answer_service):
+    # Phụ lục III of BC 320 (11/2024): 2021 - 2026; the draft action programme's list (9/2025): 2022 - 2027.
+    answer = answer_service.answer("Đường vành đai phía Tây TP Cần Thơ đoạn nối Quốc lộ 91 với Quốc lộ 61C "
+                                   "có thời gian thực hiện thế nào?")
+    assert "2022-2027" in answer.answer and (DOC000, 1531) in cited(answer)
+    assert any(k.citation.file == DOC003 and k.citation.line_start == 128 for k in answer.conflicts)
+    # Asked for its progress, not its term, the report that states it answers.
+    progress = answer_service.answer("Đường vành đai phía Tây Cần Thơ (đoạn nối QL91 - QL61C) đến 10/2024 "
+                                     "bồi thường, tái định cư đạt bao nhiêu %?")
+    assert "54,14" in progress.answer and (DOC003, 128) in cited(progress)
