@@ -119,13 +119,15 @@ class FigureLookup:
         same_as = lambda index: self._same_figure(index, ranked, top.score, subject)
         near = lambda index: [records[i] for i in same_as(index)]
 
-        def around(index: int, also: tuple[int, ...] = ()) -> tuple[list[int], list[int]]:
-            """The copies of record `index` and the other values of its indicator, as catalogue indices."""
-            lead, same = records[index], list(dict.fromkeys([*also, *same_as(index)]))
+        def split(lead: FigureStatement, same: list[int]) -> tuple[list[int], list[int]]:
+            """Of the statements `same` of the lead's indicator: its copies, and the other values, as indices."""
             copies = [i for i in same if same_value(records[i], lead) and records[i].stage == lead.stage]
             others = [i for i in same if not same_value(r := records[i], lead) and _source(r) != _source(lead)
                       and _comparable_stage(r.stage, lead.stage) and not _whole_of(r)]
             return copies, others
+
+        def around(index: int, also: tuple[int, ...] = ()) -> tuple[list[int], list[int]]:
+            return split(records[index], list(dict.fromkeys([*also, *same_as(index)])))
 
         lead = records[lead_index]
         copies, others = around(lead_index)
@@ -138,7 +140,10 @@ class FigureLookup:
             winner = max([lead_index, *rivals], key=lambda i: self._authority(records[i]))
             if winner != lead_index:
                 copies, others = around(winner, (lead_index, *copies))
-                lead = records[winner]
+                lead_index, lead = winner, records[winner]
+        # Named, never leading: a statement labelled alike anywhere in the corpus, however little of
+        # the question it covers ("Tổng thu ngân sách cả nhiệm kỳ" beside "Tổng thu ngân sách nhà nước").
+        others += [i for i in split(lead, self._labelled_alike(lead_index))[1] if i not in others]
         copies, others = [records[i] for i in copies], [records[i] for i in others]
         pairs = [Rival(r, lead) for r in others]
         # A cell is shown with its row's other statuses ("Chỉ tiêu 85% · Ước thực hiện 85,58%"):
@@ -166,6 +171,15 @@ class FigureLookup:
         return [i for i in dict.fromkeys(near + named)
                 if _same_place(records[i], record) and self._same_period(records[i], record)
                 and _same_measure(records[i], record)]
+
+    def _labelled_alike(self, index: int) -> list[int]:
+        """Records whose labels name the indicator of record `index` (_same_label), of its place,
+        period and measure, wherever they are in the corpus."""
+        records, record = self.catalogue.records, self.catalogue.records[index]
+        return [i for i in sorted(self.catalogue.with_terms(self.catalogue.words[index].label, MAX_POSTINGS))
+                if i != index and self._same_label(index, i) and not _numbered_apart(*self._labels(index, i))
+                and _same_place(records[i], record)
+                and self._same_period(records[i], record) and _same_measure(records[i], record)]
 
     def _beside_indices(self, r: FigureStatement) -> list[int]:
         if not r.cell:
@@ -222,8 +236,7 @@ class FigureLookup:
         """Same group key, or labels alike, or both labels naming what the question asks about."""
         cat = self.catalogue
         la, lb = self._labels(a, b)
-        # "khu vực II" and "khu vực III" share most of their syllables and are two sectors.
-        if (ea := la & _ENUMERATORS) and (eb := lb & _ENUMERATORS) and ea != eb:
+        if _numbered_apart(la, lb):
             return False
         if cat.records[a].group == cat.records[b].group or self._same_label(a, b):
             return True
@@ -258,6 +271,11 @@ _SCALE = {"nghin": 1e3, "ngan": 1e3, "trieu": 1e6, "ty": 1e9, "ti": 1e9}
 def _counted(unit: str) -> frozenset[str]:
     """The folded noun a unit counts ("lao động", "sản phẩm OCOP"), its measure words left out."""
     return frozenset(fold(w) for w in re.findall(r"[^\W\d_]+", unit.lower()) if w not in MEASURE_WORDS)
+
+
+def _numbered_apart(a: set[str], b: set[str]) -> bool:
+    """"khu vực II" and "khu vực III" share most of their syllables and are two sectors."""
+    return bool((ea := a & _ENUMERATORS) and (eb := b & _ENUMERATORS) and ea != eb)
 
 
 def amount(r: FigureStatement) -> float | None:

@@ -474,3 +474,11 @@ def test_a_deadline_cell_is_no_figure(answer_service):
     assert not [r for r in records if r.file == DOC000 and r.line == 1633]
     assert not [r for r in records if r.cell and re.match(r"20\d\d\s*-\s*20\d\d,", r.value)]
 
+
+
+def test_a_rival_labelled_alike_is_named_however_little_of_the_question_it_covers(answer_service):
+    # "tổng thu NSNN": the Tỉnh ủy's report writes "Tổng thu ngân sách cả nhiệm kỳ được 74.059 tỷ đồng".
+    answer = answer_service.answer("tổng thu NSNN Hậu Giang cả nhiệm kỳ 2020-2025 là bao nhiêu?")
+    assert "**74.180**" in answer.answer
+    assert any(k.citation.file == DOC004 and k.citation.line_start <= 1570 <= k.citation.line_end
+               for k in answer.conflicts)
