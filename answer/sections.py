@@ -441,11 +441,17 @@ def _lead_in(text: str) -> str:
     return re.split(r"(?<=[.;])\s+", text.rstrip().rstrip(":"))[-1].strip(" -–")
 
 
+_OPENS_WITH_GOM = re.compile(r"\s*((?:bao\s+)?g[ồo]m)\s+", re.IGNORECASE)
+
+
 def _colon_items(line: _Line) -> tuple[str, list[_Item]]:
     """'… phấn đấu đạt ít nhất: A; B; C.' → ('… phấn đấu đạt ít nhất', [A, B, C]): a sentence that
     names a list before its colon and gives the items apart by semicolons; after "Gồm:", by commas."""
     for sentence in sentences(line.text):
         lead, colon, rest = sentence.partition(":")
+        if not colon and (opened := _OPENS_WITH_GOM.match(sentence)):
+            # A footnote that is only the list: "<sup>36</sup> Gồm Phong Điền, Thới Lai, Cờ Đỏ, …".
+            lead, colon, rest = opened.group(1), ":", sentence[opened.end():]
         parts = [p.strip(" ;,.…") for p in rest.split(";")]
         if len(parts) < 3 and fold(lead).split()[-1:] == ["gom"]:
             parts = [p.strip(" ;,.…") for p in re.split(r",|\s+và\s+", rest)]

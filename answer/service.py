@@ -70,6 +70,8 @@ LIST_NAMED = 0.5  # a list whose heading names this much of the question answers
 # A record this close to the subject that misses the place, period, status or unit asked
 # means the corpus has the indicator but not what was asked: refuse, do not guess from sentences.
 DECISIVE_COVERAGE = 0.8
+# Items listed after a colon: "08 nước: Philippines, Thái Lan, Lào, …".
+_ENUMERATES = re.compile(r":\s*[^:,;]{2,}(?:[,;][^:,;]{2,}){2,}")
 _ASKS_TABLE = re.compile(r"bảng|bang\b|phụ lục|phu luc|\bpl\b|ước th|uoc th|thực hiện cả năm|so sánh|so sanh|đvt|cột", re.IGNORECASE)
 
 
@@ -384,6 +386,10 @@ class AnswerService:
     def _compose(self, asked: Question, units: list[Unit], notes: list[str]):
         question = asked.text
         best = _prefer_prose(asked, units)
+        if asked.answer_type == LIST and not _ENUMERATES.search(best.text):
+            # "với những nước nào": the sentence that names them ("với 08 nước: Philippines, Thái Lan, …"),
+            # not the one about as good that only says "với các nước".
+            best = next((u for u in units if u.score >= best.score - TABLE_MARGIN and _ENUMERATES.search(u.text)), best)
         sectioned = asked.answer_type in (LIST, ORDINAL) or (asked.answer_type == STATEMENT and asked.heading)
         # A table row answers for itself, unless it is a group row: a heading over the rows asked for.
         if (sectioned or asks_list(question)) and (not best.chunk.record or heading_of(best.chunk.text)):

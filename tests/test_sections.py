@@ -175,3 +175,18 @@ def test_a_list_in_the_resolution_named_is_read_there_not_in_the_report(answer_s
                                    "chủ quan nào dẫn đến hạn chế trong nhiệm kỳ 2020-2025?")
     titles = {c.title for c in answer.citations}
     assert titles == {"Dự thảo Nghị quyết Đại hội I"}, titles
+
+
+def test_a_footnote_that_is_only_the_list_gives_the_items(answer_service):
+    # "… rà soát tổng thể quy hoạch chung thị trấn<sup>36</sup>" and, 500 lines on, "<sup>36</sup> Gồm
+    # Phong Điền, Thới Lai, Cờ Đỏ, Vĩnh Thạnh và Thạnh An."
+    answer = answer_service.answer("Cần Thơ (cũ) đã rà soát tổng thể quy hoạch chung những thị trấn nào?")
+    lines = answer.answer.split("\n")
+    assert lines[1:] == ["Phong Điền", "Thới Lai", "Cờ Đỏ", "Vĩnh Thạnh", "Thạnh An"]
+    assert (DOC004, 690) in cited(answer)
+
+
+def test_the_sentence_naming_the_items_answers_which_ones(answer_service):
+    # Another document says only "với các nước"; this one names the eight.
+    answer = answer_service.answer("Cần Thơ (cũ) đã tổ chức kỷ niệm ngày thiết lập quan hệ ngoại giao với những nước nào?")
+    assert "Philippines" in answer.answer and "Nhật Bản" in answer.answer and (DOC004, 694) in cited(answer)
