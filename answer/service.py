@@ -26,7 +26,7 @@ from answer.documents import DocumentStore
 from answer.extract import (COMPLEMENT_LINES, Unit, asks_list, complement, holds_asked, idf_table, left_out,
                             record_answer, score_units)
 from answer.sections import list_answer
-from answer.themes import asks_theme, cover_themes, theme_of
+from answer.themes import asked_theme_year, asks_theme, cover_themes, theme_of, year_theme_of, year_themes
 from answer.figures import figures_in, highlight, unverified_figures
 from answer.llm import LLMRejected, LLMWriter
 from answer.types import Answer, Conflict, Retrieved
@@ -170,6 +170,7 @@ class AnswerService:
         self.rows = RowIndex(retriever.chunks)
         self.issued = IssuedIndex(retriever.chunks, self.idf)
         self.themes = cover_themes(retriever.chunks)
+        self.year_themes = year_themes(retriever.chunks)
         load_dictionary(), folded_dictionary()  # read now, not on the first question
         self.accents = Accents((c.text for c in retriever.chunks), load_dictionary())
         newest = max(entries.values(), key=lambda e: e.authority, default=None)
@@ -202,6 +203,12 @@ class AnswerService:
         if asked.answer_type in (FIGURE, FIGURES):
             found, refusal = self._figure_answer(asked, hits, files,
                                                  lambda ids: self.retriever.similarity(vector, ids), notes)
+        elif year := asked_theme_year(asked):
+            theme = year_theme_of(asked, self.year_themes)
+            if theme:
+                found = (f"“{theme.text}”", [cite(theme.chunk, self.entries)], [])
+            else:
+                refusal = f"Văn kiện không nêu chủ đề năm {year} của địa phương được hỏi."
         elif asks_theme(asked) and (theme := theme_of(asked, self.themes)):
             found = (f"“{theme.text}”", [cite(theme.chunk, self.entries)], [])
         elif asked.assessment and (listed := assessed_list(asked, [h.chunk for h in hits], self.retriever.chunks)):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from answer.question import analyse
 from answer.themes import asks_theme
-from tests.corpus_files import DOC000, DOC004, cited
+from tests.corpus_files import DOC000, DOC002, DOC004, cited
 
 
 def test_the_theme_is_the_bold_paragraph_on_the_cover_of_that_places_report(answer_service):
@@ -32,3 +32,14 @@ def test_a_congress_named_by_number_is_that_congress(answer_service):
     a = answer_service.answer("Chủ đề Đại hội XV Đảng bộ TP Cần Thơ (phương án được đa số thành viên Tiểu ban "
                               "Văn kiện chọn) là gì?")
     assert "Phát huy truyền thống đoàn kết" not in a.answer
+
+
+def test_the_theme_of_a_year_is_the_quotation_after_naming_it(answer_service):
+    # The council's draft: "… tổ chức thực hiện tốt Chủ đề năm 2024" and, on the next line, the quotation.
+    answer = answer_service.answer("Chủ đề năm 2024 của TP Cần Thơ là gì?")
+    assert answer.answer.startswith("“Tiếp tục tăng cường công tác xây dựng Đảng")
+    assert [(c.file, c.line_start) for c in answer.citations] == [(DOC002, 59)]
+    # No document gives Sóc Trăng's theme of 2024, nor any theme of 2026: refused, and why.
+    for question in ("Chủ đề năm 2024 của tỉnh Sóc Trăng là gì?", "chủ đề năm 2026 của thành phố?"):
+        refused = answer_service.answer(question)
+        assert not refused.found and any("chủ đề năm" in n for n in refused.notes)
