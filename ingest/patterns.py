@@ -48,9 +48,10 @@ ENUMERATOR = re.compile(r"\(\d{1,2}\)|^[ \t]*\d{1,2}(?:\.\d{1,2})*[.)](?=\s)", r
 # A full date, "30/6/2023": its year dates what is stated "tính đến" it.
 _FULL_DATE = rf"(?<![\w,./])\d{{1,2}}/\d{{1,2}}/({YEAR_DIGITS})(?!\d)"
 FULL_DATE = re.compile(_FULL_DATE)
-# Document numbers ("44-NQ/TW", "320/BC-UBND") and dates ("ngày 29/6/2021", "tháng 7") are names.
+# Document numbers ("44-NQ/TW", "320/BC-UBND") and dates ("ngày 29/6/2021", "ngày 29 tháng 4", "tháng 7") are names.
 DOC_NUMBER = re.compile(r"(?<![\w,.])\d+(?=[/-][A-ZĐ]|\s[A-ZĐ]{2,}[/-])"
                         rf"|(?<=ngày )\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?|{_FULL_DATE}"
+                        r"|(?<=[Nn]gày )\d{1,2}(?=\s+tháng\s+\d)"
                         r"|(?<=tháng )\d{1,2}(?![\d.,]?\d)|(?<=Tháng )\d{1,2}(?![\d.,]?\d)")
 
 

@@ -5,7 +5,7 @@ import unicodedata
 
 import pytest
 
-from ingest.normalize import canonical_number, clean, fold, key, numbers_in, tokens, unify_tones
+from ingest.normalize import canonical_number, clean, figure_numbers, fold, key, numbers_in, tokens, unify_tones
 
 F000 = "000_b50851294415a046.txt"
 F002 = "002_59c52569d25bb8c2.txt"
@@ -241,3 +241,10 @@ def test_a_question_without_marks_keeps_none_when_its_words_are_unified():
     assert key("dan so trung binh nam 2025") == "dan so binh quan nam 2025"
     assert key("so bac si/10.000 dan") == "so bac si/van dan"
     assert key("Dân số trung bình") == "dân số bình quân"
+
+
+def test_a_day_written_out_before_its_month_is_no_figure():
+    # "ngày 29 tháng 4 năm 2026" dates a letter; it states no 29 of anything.
+    assert figure_numbers("Mỹ Phước, ngày 29 tháng 4 năm 2026") == []
+    assert figure_numbers("Nghị quyết số 42/NQ-HĐND ngày 08 tháng 12 năm 2023") == []
+    assert figure_numbers("đạt 29 tháng") == ["29"]
