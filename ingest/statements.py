@@ -28,7 +28,7 @@ from ingest.scope import MERGER_YEAR, before_merger, places, written_before_merg
 from ingest.structure import strip_markup
 
 # Bump when what a statement records changes: the index rebuilds its catalogue then.
-STATEMENTS_VERSION = "64"
+STATEMENTS_VERSION = "67"
 
 _SUBCLAUSE = re.compile(r",\s+|\s+[-–]\s+|\s*[()]\s*")
 _RANGE_DASH = re.compile(r"\s*[-–]\s*")
@@ -41,6 +41,8 @@ _PERIOD_AFTER = 16
 # A label of fewer words ("tỷ lệ", "Cấp tỉnh") is completed by the words after the figure.
 _MIN_LABEL_WORDS = 2
 _WORDS_AFTER = 8
+# "PCI", "GRDP", "FDI": one word in capitals names an indicator on its own.
+_ACRONYM = re.compile(r"[A-ZĐ]{2,}")
 _PLAIN_GAP = re.compile(r"^(?:[%\s/]|[^\W\d])*$")  # "10 vào năm 2025", not "75,06% (năm 2020 …"
 
 # Words around a figure that say how it is reached, not what it measures.
@@ -422,12 +424,18 @@ def _label_of(clause: str, parts: list[tuple[int, int]], pos: int, unit: str, pr
         return unit
     if not label and fold(clause[parts[i][0]:pos]).split()[-1:] == ["co"]:
         return ""  # "hiện có 66 cơ sở giáo dục nghề nghiệp": what is counted comes after the count
-    earlier = [clause[s:e] for s, e in (parts[i - 1], parts[0])[: min(i, 2)]] + [previous]
     # The first stretch between figures that names something: "Giai đoạn 2022 - 2024, tổng thu
-    # ngân sách …" names its indicator after the years.
-    labels = [x for text in earlier for x in map(_clean_label, _between_figures(text))
-              if x and not _RATE_ONLY.match(fold(x))]
-    subject = next((x for x in labels if len(x.split()) >= _MIN_LABEL_WORDS), next(iter(labels), ""))
+    # ngân sách …" names its indicator after the years. In the clause itself a name in capitals
+    # ("PCI năm 2021 hạng 38/63, năm 2022 hạng 12/63") names it before the clause before does.
+    stretches = lambda texts: [x for text in texts for x in map(_clean_label, _between_figures(text))
+                               if x and not _RATE_ONLY.match(fold(x))]
+    here = stretches(clause[s:e] for s, e in (parts[i - 1], parts[0])[: min(i, 2)])
+    before = stretches([previous])
+    named = lambda xs: next((x for x in xs if len(x.split()) >= _MIN_LABEL_WORDS), None)
+    # The nearest one back: "…, SIPAS năm 2021 hạng 50/63, năm 2022 hạng 33/63" after PCI's ranks.
+    acronym = next((x for text in (clause[s:e] for s, e in reversed(parts[:i])) for x in stretches([text])
+                    if _ACRONYM.fullmatch(x)), None)
+    subject = named(here) or acronym or named(before) or next(iter(here + before), "")
     return f"{subject} {label}".strip() or unit
 
 

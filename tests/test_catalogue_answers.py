@@ -149,6 +149,11 @@ def test_prose_labels_and_periods_read_as_a_reader_would(answer_service):
     assert at(DOC000, 281, "35 - 40").indicator.startswith("tỷ lệ lao động qua đào tạo có bằng cấp")
     # "… năm 2025 ước đạt …, gấp gần 1,5 lần so với năm 2020, đóng góp khoảng 9,3% …": 2020 is the base.
     assert at(DOC000, 447, "9,3").span.end == 2025
+    # "…; PCI năm 2021 hạng 38/63, năm 2022 hạng 12/63, năm 2023 hạng 09/63 …, SIPAS năm 2021 hạng 50/63,
+    # …, năm 2023 hạng 29/63": each rank is of the index named in capitals nearest before it.
+    assert at(DOC004, 1726, "09").indicator == "PCI hạng" and at(DOC004, 1726, "29").indicator == "SIPAS hạng"
+    # A name in brackets does not replace the words it abbreviates: "Đóng góp … (TFP) vào tăng trưởng đạt 45%".
+    assert at(DOC004, 378, "45").indicator.startswith("Đóng góp năng suất")
 
 
 def test_a_table_cell_without_a_unit_column_writes_its_own_unit(answer_service):
