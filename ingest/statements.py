@@ -28,7 +28,7 @@ from ingest.scope import MERGER_YEAR, before_merger, places, written_before_merg
 from ingest.structure import strip_markup
 
 # Bump when what a statement records changes: the index rebuilds its catalogue then.
-STATEMENTS_VERSION = "67"
+STATEMENTS_VERSION = "68"
 
 _SUBCLAUSE = re.compile(r",\s+|\s+[-–]\s+|\s*[()]\s*")
 _RANGE_DASH = re.compile(r"\s*[-–]\s*")
@@ -41,6 +41,8 @@ _PERIOD_AFTER = 16
 # A label of fewer words ("tỷ lệ", "Cấp tỉnh") is completed by the words after the figure.
 _MIN_LABEL_WORDS = 2
 _WORDS_AFTER = 8
+_SUB_ROW = re.compile(r"\s*[-–+•]\s")
+_NUMBERED_ROW = re.compile(r"\s*\d{1,2}[.)]\s")
 # "PCI", "GRDP", "FDI": one word in capitals names an indicator on its own.
 _ACRONYM = re.compile(r"[A-ZĐ]{2,}")
 _PLAIN_GAP = re.compile(r"^(?:[%\s/]|[^\W\d])*$")  # "10 vào năm 2025", not "75,06% (năm 2020 …"
@@ -189,6 +191,9 @@ def _table_rows(chunk: Chunk, q: FigureQuery, entries: dict[str, FileEntry]) -> 
         return []
     unit = next((c.value for c in row.cells if fold(c.column).startswith(_UNIT_COLUMNS)), "")
     label = _clean_label(row.label)
+    # "- Công nghiệp, xây dựng" under "1. Tốc độ tăng trưởng GRDP": the sector's growth, a part of its parent row.
+    parent = row.path[-2] if len(row.path) >= 2 and row.path[-1] == row.label else ""
+    whole = _clean_label(parent) if _SUB_ROW.match(row.label) and _NUMBERED_ROW.match(parent) else ""
     rows = []
     quote = chunk.text.replace("\t", " | ").strip(" |")
     for cell in row.cells:
@@ -214,7 +219,8 @@ def _table_rows(chunk: Chunk, q: FigureQuery, entries: dict[str, FileEntry]) -> 
         written = value.split("(")[0]
         last = [m.end() for m in NUMBER_SPAN.finditer(written)][-1:]
         mention = _Mention(label or head, value, unit or (_unit_after(written, last[0]) if last else ""), period,
-                           measure_of(column, column=True), span, column_status(column) or column_status(head))
+                           measure_of(column, column=True), span, column_status(column) or column_status(head),
+                           whole=whole)
         rows.append(replace(_row(chunk, entries, mention, chunk.line_start, quote, context, head), cell=True))
     return rows
 

@@ -487,3 +487,13 @@ def test_a_rival_labelled_alike_is_named_however_little_of_the_question_it_cover
     assert "**74.180**" in answer.answer
     assert any(k.citation.file == DOC004 and k.citation.line_start <= 1570 <= k.citation.line_end
                for k in answer.conflicts)
+
+
+def test_a_sub_row_is_a_part_of_the_row_above_it(answer_service):
+    # "1. Tốc độ tăng trưởng … (GRDP)" and under it "- Dịch vụ": the sector's growth, not "- Khu vực 3
+    # (Thương mại, dịch vụ)" of "3. Cơ cấu kinh tế" further down, which is its share.
+    records = answer_service.retriever.catalogue.records
+    services = next(r for r in records if r.file == DOC003 and r.line == 17 and r.cell)
+    assert services.whole == "Tốc độ tăng trưởng tổng sản phẩm trên địa bàn (GRDP)"
+    a = answer_service.answer("toc do tang truong khu vuc dich vu tp can tho uoc nam 2024 la bao nhieu, nq giao bao nhieu")
+    assert "**6,78**" in a.answer and (DOC003, 17) in cited(a)
