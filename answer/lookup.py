@@ -168,9 +168,7 @@ class FigureLookup:
         near = [i for s, i in ranked if (s.score >= top - RIVAL_MARGIN or self._same_label(index, i))
                 and self._same_indicator(index, i, subject)]
         named = self.catalogue.by_group.get(record.group, []) if record.group else []
-        return [i for i in dict.fromkeys(near + named)
-                if _same_place(records[i], record) and self._same_period(records[i], record)
-                and _same_measure(records[i], record)]
+        return [i for i in dict.fromkeys(near + named) if self._stated_alike(records[i], record)]
 
     def _labelled_alike(self, index: int) -> list[int]:
         """Records whose labels name the indicator of record `index` (_same_label), of its place,
@@ -178,8 +176,11 @@ class FigureLookup:
         records, record = self.catalogue.records, self.catalogue.records[index]
         return [i for i in sorted(self.catalogue.with_terms(self.catalogue.words[index].label, MAX_POSTINGS))
                 if i != index and self._same_label(index, i) and not _numbered_apart(*self._labels(index, i))
-                and _same_place(records[i], record)
-                and self._same_period(records[i], record) and _same_measure(records[i], record)]
+                and self._stated_alike(records[i], record)]
+
+    def _stated_alike(self, a: FigureStatement, b: FigureStatement) -> bool:
+        """Of one place, period and measure: statements of one indicator that can agree or disagree."""
+        return _same_place(a, b) and self._same_period(a, b) and _same_measure(a, b)
 
     def _beside_indices(self, r: FigureStatement) -> list[int]:
         if not r.cell:

@@ -410,7 +410,7 @@ class AnswerService:
         # A row picked for the column asked is compared with rows of the same project only (rows.rivals).
         groups = [[best]] if best.chunk.row and holds_asked(best.chunk.row, question) \
             else self._statements(best, units, question)
-        winner = max(groups, key=lambda g: self._authority(g[0]))
+        winner = max(groups, key=lambda g: self._authority(g[0].chunk))
         if winner is not groups[0]:
             notes.append("Các văn kiện ghi khác nhau: lấy số liệu của văn kiện mới hơn/chính thức hơn.")
         lead = winner[0]
@@ -420,8 +420,8 @@ class AnswerService:
             return ("\n".join(record_answer(c.row, question, whole=False) for c in shown),
                     [cite(c, self.entries) for c in shown], [])
         rivals = self.rows.rivals(lead.chunk)
-        newest = max(rivals, key=lambda r: self._authority(Unit(r.chunk, "", 0.0, 0.0)), default=None)
-        if newest and self._authority(Unit(newest.chunk, "", 0.0, 0.0)) > self._authority(lead) \
+        newest = max(rivals, key=lambda r: self._authority(r.chunk), default=None)
+        if newest and self._authority(newest.chunk) > self._authority(lead.chunk) \
                 and holds_asked(newest.chunk.row, question):
             # The same project listed again with another term or lead, and that is what is asked: the
             # newest list's row leads, as a newer figure does; the row found first is named as the other's.
@@ -515,8 +515,8 @@ class AnswerService:
             self._places[chunk.id] = places
         return places
 
-    def _authority(self, unit: Unit) -> tuple[str, int]:
-        return authority(self.entries, unit.chunk.file, unit.chunk.line_start)
+    def _authority(self, chunk) -> tuple[str, int]:
+        return authority(self.entries, chunk.file, chunk.line_start)
 
     def _describe(self, chunk) -> str:
         entry = self.entries.get(chunk.file)

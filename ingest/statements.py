@@ -245,7 +245,7 @@ def _prose_rows(chunk: Chunk, q: FigureQuery, entries: dict[str, FileEntry]) -> 
         if not line:
             continue
         for sentence in sentences(line):
-            head, listed = _list_head(sentence)
+            whole, head, listed = _list_head(sentence)
             clauses = listed.split(";")
             # "GRDP năm 2020 đạt 2,47%, …; năm 2021 đạt 3,08%, …": a clause naming no indicator
             # continues the one the clause before it measured, down the chain.
@@ -255,8 +255,9 @@ def _prose_rows(chunk: Chunk, q: FigureQuery, entries: dict[str, FileEntry]) -> 
                 # about whether one figure is a target: only the headings below it do.
                 headings = " ".join(chunk.section[1:])
                 mentions = _clause_mentions(head + clause if n == 0 else clause, q, before, headings)
-                if head:
-                    mentions = [_under_head(m, head) for m in mentions]
+                if whole:
+                    # A listed item is a part of the whole, unless its own label names it already.
+                    mentions = [m if fold(whole) in fold(m.label) else m._replace(whole=whole) for m in mentions]
                 before = mentions[0].label if mentions else clause
                 for mention in mentions:
                     if not _wanted(mention.value, q):
@@ -288,26 +289,20 @@ _HEAD_END = re.compile(r"\s(?:đến|tới|trong|vào)?\s*năm\s+\d{4}|\sgiai đ
                        re.IGNORECASE)
 
 
-def _list_head(sentence: str) -> tuple[str, str]:
-    """("Cơ cấu tổng sản phẩm trên địa bàn (GRDP)", the items) when a sentence's figures are listed
-    after a colon under words that name what they are parts of; ("", sentence) otherwise."""
+def _list_head(sentence: str) -> tuple[str, str, str]:
+    """(the whole, the head with its colon, the items) when a sentence's figures are listed after a
+    colon under words that name what they are parts of ("Cơ cấu tổng sản phẩm trên địa bàn (GRDP)");
+    ("", "", sentence) otherwise."""
     colon = _LIST_COLON.search(sentence)
     if not colon or figure_numbers(sentence[:colon.start()]):
-        return "", sentence
+        return "", "", sentence
     named = sentence[:colon.start()]
     end = _HEAD_END.search(named)
-    head = _clean_label(named[:end.start()] if end else named)
-    if not _MEASURED_HEAD.search(fold(head)) or len(head.split()) > _HEAD_WORDS \
+    whole = _clean_label(named[:end.start()] if end else named)
+    if not _MEASURED_HEAD.search(fold(whole)) or len(whole.split()) > _HEAD_WORDS \
             or not figure_numbers(sentence[colon.end():]):
-        return "", sentence
-    return named + ": ", sentence[colon.end():]
-
-
-def _under_head(m: "_Mention", head: str) -> "_Mention":
-    """A listed item with the whole its list's head names, unless its own label names it already."""
-    end = _HEAD_END.search(head)
-    named = _clean_label(head[:end.start()] if end else head.rstrip(": "))
-    return m if fold(named) in fold(m.label) else m._replace(whole=named)
+        return "", "", sentence
+    return whole, named + ": ", sentence[colon.end():]
 
 
 class _Mention(NamedTuple):
