@@ -118,6 +118,9 @@ class Question:
     words: tuple[tuple[str, ...], ...] = ()
     # Proper names ("Ô Môn II", "Xóm Chài"): a passage that never writes one is about something else.
     names: tuple[str, ...] = ()
+    # A part of a year ("quý I", "6 tháng đầu năm"), as typed: a passage that never writes it states
+    # no figure of it, whatever its year.
+    part_of_year: str = ""
     quantities: frozenset[str] = frozenset()  # a growth rate or a share asked (ingest.statements.QUANTITIES)
 
 
@@ -274,7 +277,7 @@ def analyse(text: str) -> Question:
         unsure=frozenset(_AMBIGUOUS_FOLDED & set(terms) - _in_content_words(text)) if folded == text.lower() else frozenset(),
         single_year=bool(re.search(r"\brieng (?:trong |cho )?nam\b|\bchi (?:tinh )?(?:trong )?nam\b", folded)),
         assessment=assessment_in(text) if answer_type == LIST else "",
-        names=proper_names(text), quantities=quantities_of(text),
+        names=proper_names(text), quantities=quantities_of(text), part_of_year=_part_of_year(text),
     )
 
 
@@ -329,6 +332,23 @@ def _named_numbers(text: str, document: DocRef, *positions) -> frozenset[str]:
     found = set(numbers_in(f"{mask_non_figures(text)} {roads}")) - set(years_in(text)) - set(document.numbers) \
         - {str(document.appendix)}
     return frozenset(found - {m.group(1) for m in positions if m and m.group(1).isdigit()})
+
+
+_PART_OF_YEAR = re.compile(r"\bquy (?:i{1,3}|iv|[1-4])\b|\b(?:3|6|9) thang(?: (?:dau|cuoi))?(?: nam)?\b")
+
+
+def parts_of_year(text: str) -> set[str]:
+    """"quy i", "6 thang dau nam": the parts of a year a text names, folded."""
+    return {m.group(0) for m in _PART_OF_YEAR.finditer(fold(text))}
+
+
+def _part_of_year(text: str) -> str:
+    """The first part of a year a question names, as typed ("quý I")."""
+    folded = fold(text)
+    found = _PART_OF_YEAR.search(folded)
+    if not found:
+        return ""
+    return text[found.start():found.end()] if len(folded) == len(text) else found.group(0)
 
 
 def _asked_unit(text: str) -> str:

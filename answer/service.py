@@ -20,7 +20,7 @@ from answer.lookup import FigureLookup, FigureMatch, Misfit, assessment_cells, f
 from answer.paraphrases import in_document_words
 from answer.rows import RowIndex
 from answer.issued import IssuedIndex, quoted
-from answer.question import FIGURE, FIGURES, LIST, ORDINAL, STATEMENT, Question, analyse
+from answer.question import FIGURE, FIGURES, LIST, ORDINAL, STATEMENT, Question, analyse, parts_of_year
 from answer.rank import OTHER_PLACE, implied_status, passage_document_fit, undated_fits
 from answer.documents import DocumentStore
 from answer.extract import (COMPLEMENT_LINES, Unit, asks_list, complement, holds_asked, idf_table, left_out,
@@ -226,6 +226,9 @@ class AnswerService:
             text, citations, conflicts = self._complemented(asked, found, hits)
             if unwritten := _unwritten_names(asked, citations):
                 refusal = f"Không đưa ra câu trả lời: đoạn trích không nhắc đến {unwritten}."
+            elif asked.part_of_year and asked.answer_type in (FIGURE, FIGURES) and not any(
+                    parts_of_year(asked.part_of_year) & parts_of_year(c.quote) for c in citations):
+                refusal = f"Văn kiện không có số liệu riêng cho {asked.part_of_year}."
         if refusal:
             notes.append(refusal)
             timings["total_ms"] = (time.perf_counter() - t0) * 1000

@@ -218,3 +218,9 @@ def test_a_question_joining_two_targets_gets_both_each_cited(answer_service):
 def test_a_class_written_as_a_roman_numeral_answers_loai_may(answer_service):
     answer = answer_service.answer("cang bien tran de duoc quy hoach la cang bien loai may")
     assert "loại III" in answer.answer and answer.citations
+
+
+def test_a_quarter_no_passage_writes_is_refused(answer_service):
+    # The action programme sets 2026 as a year; no document gives a quarter's growth.
+    answer = answer_service.answer("Tăng trưởng GRDP quý I/2026 của TP Cần Thơ đạt bao nhiêu %?")
+    assert not answer.found and any("quý I" in n for n in answer.notes)

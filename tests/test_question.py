@@ -244,3 +244,9 @@ def test_a_class_asked_is_no_figure():
     # "loại III": a Roman numeral names the class; "loại mấy" does not ask for a number.
     assert analyse("cang bien tran de duoc quy hoach la cang bien loai may").answer_type == NAME
     assert analyse("Cần Thơ là đô thị loại mấy?").answer_type == NAME
+
+
+def test_a_part_of_a_year_is_read_as_typed():
+    assert analyse("Tăng trưởng GRDP quý I/2026 của TP Cần Thơ đạt bao nhiêu %?").part_of_year == "quý I"
+    assert analyse("giai ngan 6 thang dau nam 2024 dat bao nhieu").part_of_year == "6 thang dau nam"
+    assert analyse("Tăng trưởng GRDP năm 2026 bao nhiêu?").part_of_year == ""
