@@ -141,9 +141,11 @@ class FigureLookup:
             if winner != lead_index:
                 copies, others = around(winner, (lead_index, *copies))
                 lead_index, lead = winner, records[winner]
-        # Named, never leading: a statement labelled alike anywhere in the corpus, however little of
-        # the question it covers ("Tổng thu ngân sách cả nhiệm kỳ" beside "Tổng thu ngân sách nhà nước").
-        others += [i for i in split(lead, self._labelled_alike(lead_index))[1] if i not in others]
+        # Cited or named, never leading: a statement labelled alike anywhere in the corpus, however little
+        # of the question it covers ("Tổng thu ngân sách cả nhiệm kỳ" beside "Tổng thu ngân sách nhà nước").
+        alike_copies, alike_others = split(lead, self._labelled_alike(lead_index))
+        copies += [i for i in alike_copies if i not in copies]
+        others += [i for i in alike_others if i not in others]
         copies, others = [records[i] for i in copies], [records[i] for i in others]
         pairs = [Rival(r, lead) for r in others]
         # A cell is shown with its row's other statuses ("Chỉ tiêu 85% · Ước thực hiện 85,58%"):

@@ -250,3 +250,10 @@ def test_a_part_of_a_year_is_read_as_typed():
     assert analyse("Tăng trưởng GRDP quý I/2026 của TP Cần Thơ đạt bao nhiêu %?").part_of_year == "quý I"
     assert analyse("giai ngan 6 thang dau nam 2024 dat bao nhieu").part_of_year == "6 thang dau nam"
     assert analyse("Tăng trưởng GRDP năm 2026 bao nhiêu?").part_of_year == ""
+
+
+def test_thu_gom_collects_and_lists_nothing():
+    # "gồm" asks for the items of a list; "thu gom" (collect) is what the figure is about.
+    assert analyse("tỷ lệ thu gom, xử lý chất thải rắn sinh hoạt đô thị đến 2030 đạt bao nhiêu?").answer_type == FIGURE
+    assert analyse("ty le thu gom rac thai do thi 2030 bao nhieu").answer_type == FIGURE
+    assert analyse("Chuẩn mực con người Cần Thơ gồm những phẩm chất nào?").answer_type == LIST
