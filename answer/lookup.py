@@ -27,6 +27,7 @@ from ingest.tables import TableRecord
 
 # Share of the question's subject (its rare, non-generic terms) a record must state.
 MIN_COVERAGE = 0.5
+MIN_SUBJECT_WORDS = 2
 # Records sharing a term held by more records than this are not looked up by that term.
 MAX_POSTINGS = 400
 # Two labels name the same indicator when they share this share of their syllables.
@@ -106,7 +107,12 @@ class FigureLookup:
         """The best record that fits the question's place, period, status and unit, with its
         copies and rivals; else why the closest record on the subject does not fit; None when
         nothing is close to the subject."""
-        ranked = [(s, i) for s, i in self.ranked(q, retrieved_chunks, similarity) if s.coverage >= MIN_COVERAGE]
+        subject, words = set(q.subject), self.catalogue.words
+        # A label that writes every word of a subject of two or more ("nhà ở xã hội") names it, however
+        # common those words are and however many generic words the question adds ("kế hoạch … hoàn thành").
+        names_all = lambda i: len(subject) >= MIN_SUBJECT_WORDS and subject <= words[i].label | words[i].near
+        ranked = [(s, i) for s, i in self.ranked(q, retrieved_chunks, similarity)
+                  if s.coverage >= MIN_COVERAGE or names_all(i)]
         records = self.catalogue.records
         fitting = next(((s, i) for s, i in ranked if not misfit(q, records[i], self.now)), None)
         if fitting is None:
