@@ -67,7 +67,8 @@ _ASKS_CLASS = re.compile(r"\bloai (?:may|nao|gi)\b")
 # "những … nào" asks which items; "các … thế nào" asks how they stand, not for a list; "gồm" lists,
 # "thu gom" (collect) does not.
 # "đã hoàn chỉnh 03 quy hoạch quốc phòng nào": a count before the noun asks for that many items.
-_ASKS_LIST = re.compile(r"\b(?:nhung|cac)\b.*(?<!\bthe )\bnao\b|(?<!\bthu )(?<!\bthuu )\bgom\b|\bke ten\b|\bliet ke\b|\bbao gom\b|"
+_GOM = r"(?<!\bthu )(?<!\bthuu )\bgom\b"  # "thuu": "thu" not written "thứ" (_folded)
+_ASKS_LIST = re.compile(r"\b(?:nhung|cac)\b.*(?<!\bthe )\bnao\b|" + _GOM + r"|\bke ten\b|\bliet ke\b|\bbao gom\b|"
                         r"\bnhung(?:\s+\w+){0,3}\s+gi\b|\bcac\b.*\bla gi\b|(?<![\w.,])0?[2-9]\s+(?!nam\b|thang\b|ngay\b)(?:[a-z]+\s+){1,4}nao\b")
 # "các nhiệm vụ trọng tâm …?": a question that is only the name of a list asks for its items.
 _NAMES_A_LIST = re.compile(r"\s*(?:cac|nhung)\s+(?!nam\b)")
@@ -167,7 +168,7 @@ def _answer_type(folded: str, ordinal: int | None, count: int | None, heading: s
     figure_cues = len(re.findall(r"bao nhieu|\bmay\b|\bbn\b", folded))
     if figure_cues >= 2 or (figure_cues and re.search(r"\bva\b.*(?:%|phan tram|bao nhieu)", folded)):
         return FIGURES
-    if _ASKS_LIST.search(folded) or (count and re.search(r"\bla gi\b|(?<!\bthu )(?<!\bthuu )\bgom\b|\bnao\b", folded)):
+    if _ASKS_LIST.search(folded) or (count and re.search(r"\bla gi\b|" + _GOM + r"|\bnao\b", folded)):
         return LIST
     if heading and not figure_cues and not re.search(r"%|\bphan tram\b|\bty le\b", folded):
         return STATEMENT  # "đặt mục tiêu chung gì": the paragraph under that heading

@@ -32,10 +32,10 @@ _QUOTE_REACH = 40  # characters between "Chủ đề năm 2024" and the quotatio
 
 @dataclass(frozen=True)
 class Theme:
-    chunk: Chunk  # the cover passage, cited
+    chunk: Chunk  # the passage that gives it, cited: a cover, or the text after "Chủ đề năm …"
     text: str
     places: frozenset[str]
-    congresses: frozenset[str]  # the numbers of the congresses its cover names ("xv", "i")
+    congresses: frozenset[str]  # the numbers of the congresses a cover names ("xv", "i"); none for a year's
 
 
 def asks_theme(asked: Question) -> bool:

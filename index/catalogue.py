@@ -92,10 +92,9 @@ class Catalogue:
         syllables, pairs, quantities = cache(_syllables), cache(syllable_pairs), cache(quantities_of)
 
         def words(r: FigureStatement) -> Words:
-            text, near = record_text(r), near_text(r)
-            return Words(syllables(text), syllables(f"{r.whole} {r.indicator}"), syllables(near),
-                         pairs(f"{r.indicator} {near}"), frozenset(r.locality.split(", ")) - {""}, quantities(text),
-                         syllables(r.indicator))
+            text, near, own = record_text(r), near_text(r), syllables(r.indicator)
+            return Words(syllables(text), syllables(f"{r.whole} {r.indicator}") if r.whole else own, syllables(near),
+                         pairs(f"{r.indicator} {near}"), frozenset(r.locality.split(", ")) - {""}, quantities(text), own)
 
         self.words = [words(r) for r in records]
         counts = Counter(p for w in self.words for p in w.pairs)
