@@ -47,6 +47,8 @@ from ingest.words import folded_dictionary, load_dictionary
 log = logging.getLogger(__name__)
 
 NOT_FOUND = "Không tìm thấy trong các văn kiện hiện có thông tin trả lời câu hỏi này."
+# Before a second row of the same document naming the project asked with another term or lead.
+SAME_DOCUMENT_ROW = "Cùng văn kiện còn ghi:"
 OFF_SUBJECT = "số liệu của đoạn gần nhất không nói về nội dung hỏi"
 LEXICAL_ONLY = ("Tìm kiếm ngữ nghĩa đang được lập chỉ mục; câu trả lời này chỉ dựa trên tìm kiếm từ khóa "
                 "và sẽ đầy đủ hơn khi lập chỉ mục xong.")
@@ -430,7 +432,12 @@ class AnswerService:
             # newest list's row leads, as a newer figure does; the row found first is named as the other's.
             lead = Unit(newest.chunk, record_answer(newest.chunk.row, question), lead.score, lead.coverage)
             winner, rivals = [lead], self.rows.rivals(newest.chunk)
-        ordered = newest_first([u.chunk for u in winner], self.entries)
+        if itself := [r for r in rivals if (r.chunk.file, r.chunk.subdoc) == (lead.chunk.file, lead.chunk.subdoc)]:
+            # One list naming a project twice with two terms ("Đến năm 2030" among the tasks to 2030,
+            # "2030 - 2045" among those looking to 2045) has no newer text to lead: both rows are the answer.
+            lead = Unit(lead.chunk, "\n".join([lead.text] + [f"{SAME_DOCUMENT_ROW} {record_answer(r.chunk.row, question)}"
+                                                             for r in itself]), lead.score, lead.coverage)
+        ordered = newest_first([u.chunk for u in winner], self.entries) + [r.chunk for r in itself]
         citations = [cite(c, self.entries) for c in ordered]
         conflicts = [
             Conflict(value=highlight(g[0].text, set(figures_in(g[0].text))), citation=cite(g[0].chunk, self.entries),
@@ -438,7 +445,7 @@ class AnswerService:
             for g in groups if g is not winner
         ] + [Conflict(value=f"{r.chunk.row.label} — {r.term}", citation=cite(r.chunk, self.entries),
                       note=f"{self._describe(r.chunk)} ghi {r.differs} khác cho cùng dự án, nhiệm vụ")
-             for r in rivals]
+             for r in rivals if r.chunk.id not in {g[0].chunk.id for g in groups}]
         grounds = [c.quote for c in citations] + [f"{c.title} {c.section}" for c in citations] + [question]
         unchecked = unverified_figures(lead.text, grounds)
         if unchecked:

@@ -133,3 +133,17 @@ def test_the_newest_list_leads_when_a_project_has_two_terms(answer_service):
     progress = answer_service.answer("Đường vành đai phía Tây Cần Thơ (đoạn nối QL91 - QL61C) đến 10/2024 "
                                      "bồi thường, tái định cư đạt bao nhiêu %?")
     assert "54,14" in progress.answer and (DOC003, 128) in cited(progress)
+
+
+def test_a_list_naming_a_project_twice_gives_both_terms_each_cited(answer_service):
+    # The draft's list has the Khánh Hòa industrial park among the tasks to 2030 ("Đến năm 2030", row 106)
+    # and among those looking to 2045 ("2030 - 2045", row 221): no newer text to lead, so both are the answer.
+    a = answer_service.answer("KCN Khánh Hòa trong danh mục dự án kèm dự thảo CTr hành động có thời hạn thực hiện khi nào?")
+    assert "Đến năm 2030" in a.answer and "2030 - 2045" in a.answer
+    assert {(DOC000, 1616), (DOC000, 1780)} <= cited(a)
+    assert [(k.citation.file, k.citation.line_start) for k in a.conflicts] == [(DOC000, 1780)]
+
+
+def test_a_row_rival_already_named_as_another_documents_statement_is_named_once(answer_service):
+    a = answer_service.answer("Khu hành chính thành phố Cần Thơ dự kiến thực hiện trong giai đoạn nào?")
+    assert [(k.citation.file, k.citation.line_start) for k in a.conflicts] == [(DOC003, 151)]
