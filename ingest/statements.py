@@ -28,7 +28,7 @@ from ingest.scope import MERGER_YEAR, before_merger, places, written_before_merg
 from ingest.structure import strip_markup
 
 # Bump when what a statement records changes: the index rebuilds its catalogue then.
-STATEMENTS_VERSION = "68"
+STATEMENTS_VERSION = "69"
 
 _SUBCLAUSE = re.compile(r",\s+|\s+[-–]\s+|\s*[()]\s*")
 _RANGE_DASH = re.compile(r"\s*[-–]\s*")
@@ -200,9 +200,12 @@ def _table_rows(chunk: Chunk, q: FigureQuery, entries: dict[str, FileEntry]) -> 
         column, value = cell.column, cell.value
         if fold(column).startswith(_UNIT_COLUMNS):
             continue
+        # Some tables have one column per locality ("Cần Thơ", "Sóc Trăng", …).
+        place = column if places(column) else ""
+        context = place or head
         if len(value) > _FIGURE_CELL_CHARS:
             # A cell of sentences ("Kế hoạch vốn năm 2024: 30 tỷ đồng; giải ngân …") is read as prose.
-            rows += _cell_sentences(chunk, entries, q, value, f"{head} › {column}")
+            rows += _cell_sentences(chunk, entries, q, value, f"{head} › {column}", place)
             continue
         if not _FIGURE_CELL.match(value) or not figure_numbers(value):
             # Text cells, and years ("2021-2025", "2026 - 2030, giai đoạn 2 đến năm 2045" in a
@@ -213,8 +216,6 @@ def _table_rows(chunk: Chunk, q: FigureQuery, entries: dict[str, FileEntry]) -> 
         period = column if YEAR_SPAN.search(column) else _join(column, _years_text(head))
         # A target cell may carry its own deadline: ">=0,78 (đến năm 2030)".
         span = period_in(value) or period_in(period)
-        # Some tables have one column per locality ("Cần Thơ", "Sóc Trăng", …).
-        context = column if places(column) else head
         # "2.520 triệu USD" in a table without a unit column: the cell writes its unit after its last number.
         written = value.split("(")[0]
         last = [m.end() for m in NUMBER_SPAN.finditer(written)][-1:]
@@ -226,7 +227,10 @@ def _table_rows(chunk: Chunk, q: FigureQuery, entries: dict[str, FileEntry]) -> 
 
 
 def _cell_sentences(chunk: Chunk, entries: dict[str, FileEntry], q: FigureQuery, text: str,
-                    about: str) -> list[FigureStatement]:
+                    about: str, place: str) -> list[FigureStatement]:
+    """The figures of a cell written in sentences, of the place the clause names, else of `place`
+    (the cell's column in a table with a column per locality: "Có 75/80 xã đạt chuẩn nông thôn
+    mới" under "Sóc Trăng" is Sóc Trăng's), else of the headings."""
     rows = []
     clauses = text.split(";")
     for i, clause in enumerate(clauses):
@@ -234,7 +238,8 @@ def _cell_sentences(chunk: Chunk, entries: dict[str, FileEntry], q: FigureQuery,
             if not mention.period:
                 period = _years_text(about)
                 mention = mention._replace(period=period, span=period_in(period))
-            rows.append(_row(chunk, entries, mention, chunk.line_start, clause.strip(), clause, f"{about} {clause}"))
+            rows.append(_row(chunk, entries, mention, chunk.line_start, clause.strip(),
+                             clause if places(clause) or not place else place, f"{about} {clause}"))
     return rows
 
 

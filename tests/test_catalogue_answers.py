@@ -167,6 +167,16 @@ def test_a_table_cell_without_a_unit_column_writes_its_own_unit(answer_service):
     assert all(r.unit == "" for r in records if r.file == DOC000 and r.line == 657 and r.value == "12 - 13")
 
 
+def test_a_cell_of_sentences_in_a_column_per_place_is_that_places(answer_service):
+    # Phụ lục 4 of the draft: "Có 75/80 xã đạt chuẩn nông thôn mới, …" under "Sóc Trăng", "… 42/51 xã …"
+    # under "Hậu Giang"; the clauses name no place, their column does.
+    records = [r for r in answer_service.retriever.catalogue.records if r.file == DOC000 and r.line == 627]
+    place = lambda value: {r.locality for r in records if r.value == value}
+    assert place("75") == place("06") == {"Sóc Trăng"}
+    assert place("41") == {"Hậu Giang"}
+    assert place("4") == {"Cần Thơ (cũ)"}
+
+
 def test_a_listed_share_is_a_part_of_the_whole_its_list_head_names(answer_service):
     records = answer_service.retriever.catalogue.records
     # "Cơ cấu tổng sản phẩm trên địa bàn (GRDP) đến năm 2030 dự kiến: …; công nghiệp và xây dựng
