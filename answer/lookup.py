@@ -222,8 +222,10 @@ class FigureLookup:
         """The labels two records are compared by: items of two lists under one whole ("Cơ cấu GRDP":
         "công nghiệp" and "công nghiệp và xây dựng") by their own words, the whole said by both."""
         wa, wb = self.catalogue.words[a], self.catalogue.words[b]
-        both_listed = self.catalogue.records[a].whole and self.catalogue.records[b].whole
-        return (wa.own, wb.own) if both_listed else (wa.label, wb.label)
+        # Parts of two wholes ("Kim ngạch nhập khẩu" / "… xuất khẩu, dịch vụ và thu ngoại tệ", each
+        # "năm 2022 đạt … triệu USD") are compared whole and all.
+        one_whole = _jaccard(wa.label - wa.own, wb.label - wb.own) >= SAME_LABEL
+        return (wa.own, wb.own) if one_whole else (wa.label, wb.label)
 
     def _same_label(self, a: int, b: int) -> bool:
         """Labels this alike name one indicator wherever they stand in the ranking; so does a

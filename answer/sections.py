@@ -22,6 +22,7 @@ from ingest.normalize import fold, with_abbreviations
 from ingest.periods import ACTUAL, ESTIMATE, PLAN, TARGET, period_in, status_cues, written_year
 from ingest.scope import before_merger, places, written_before_merger
 from ingest.docrefs import reference_words
+from ingest.footnotes import NOTE, NOTE_NUMBER, NOTE_REF, citing_clause, note_mark, note_number
 from ingest.structure import LABEL_CHARS, heading_of, strip_markup
 
 log = logging.getLogger(__name__)
@@ -57,11 +58,6 @@ _ORDINAL_WORDS = re.compile(r"\bthu\s+(\w+)")  # "thứ hai": the position asked
 _BULLET = re.compile(r"^[-+•]\s")
 _WORD_ITEM = re.compile(r"^(?:thu (?:nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi)|"
                         r"(?:mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi) la)\b|" + _BULLET.pattern)
-# A footnote line ("<sup>30</sup> Gồm: …", "[3] …") and a footnote mark inside a line.
-_NOTE = re.compile(r"^\s*(?:<sup>\s*[\[(]?(\d+)[\])]?\s*</sup>|\\?\[(\d+)\])")
-# A footnote cited in the text: "… 04 Trung tâm Logistics<sup>[17]</sup>", "<sup>(7)</sup>".
-_NOTE_REF = re.compile(r"(?<!^)<sup>\s*[\[(]?(\d+)[\])]?\s*</sup>", re.MULTILINE)
-_NOTE_MARK = re.compile(r"^\[?\d+\]\s+")
 _NOTE_REACH = 200  # chunks back from a footnote to the sentence that cites it
 _TRAILING_AND = re.compile(r"\s+(?:và|va)$")  # "(3) A và (4) B": the "và" joins, it is not part of A
 _INLINE_MARK = re.compile(r"\((\d{1,2})\)\s*[-–]?\s*")
@@ -268,7 +264,7 @@ class _Scorer:
             # A footnote's list ("Gồm: (1) …") is named by the sentence that cites the footnote.
             cited_by = _citing_line(line, file_chunks) if _note_number(line) else None
             if cited_by:
-                lead = _citing_sentence(cited_by, _note_number(line))
+                lead = citing_clause(_raw(cited_by), _note_number(line))
             match = _label_score(self.terms, lead, " ".join(chunk.section), self.weight)
             if match >= MIN_LABEL_SCORE:
                 score = (match - fit - RANK_PENALTY * rank - self._period_penalty(chunk.section)
@@ -338,8 +334,8 @@ def _lines(chunks: list[Chunk], notes: bool = False) -> list[_Line]:
     for c in chunks:
         for i, raw in enumerate(c.text.split("\n")):
             text = strip_markup(raw)
-            if text and (notes or not _NOTE.match(raw)):
-                out.append(_Line(c, c.line_start + i, _NOTE_MARK.sub("", text).strip()))
+            if text and (notes or not NOTE.match(raw)):
+                out.append(_Line(c, c.line_start + i, NOTE_NUMBER.sub("", text).strip()))
     return out
 
 
@@ -348,41 +344,26 @@ def _raw(line: _Line) -> str:
 
 
 def _note_number(line: _Line) -> str | None:
-    m = _NOTE.match(_raw(line))
-    return (m.group(1) or m.group(2)) if m else None
-
-
-def _note_mark(number: str) -> re.Pattern:
-    """Footnote `number` cited in the text: "<sup>17</sup>", "<sup>[17]</sup>", "<sup>(7)</sup>"."""
-    return re.compile(rf"<sup>\s*[\[(]?{number}[\])]?\s*</sup>")
+    return note_number(_raw(line))
 
 
 def _cited_notes(chunk: Chunk, file_chunks: list[Chunk]) -> list[Chunk]:
     """The chunks after `chunk` that hold the footnotes it cites."""
-    numbers = set(_NOTE_REF.findall(chunk.text))
+    numbers = set(NOTE_REF.findall(chunk.text))
     if not numbers:
         return []
     after = islice((c for c in file_chunks if c.kind == "text" and c.line_start > chunk.line_start), _NOTE_REACH)
-    return [c for c in after if any((m := _NOTE.match(raw)) and (m.group(1) or m.group(2)) in numbers
-                                    for raw in c.text.split("\n"))]
+    return [c for c in after if any(note_number(raw) in numbers for raw in c.text.split("\n"))]
 
 
 def _citing_line(note: _Line, file_chunks: list[Chunk]) -> _Line | None:
     """The last line before a footnote that cites it."""
-    mark = _note_mark(_note_number(note))
+    mark = note_mark(_note_number(note))
     before = [c for c in file_chunks if c.kind == "text" and c.line_start < note.number]
     for line in reversed(_lines(before[-_NOTE_REACH:])):
-        if line.number < note.number and mark.search(_raw(line)) and not _NOTE.match(_raw(line)):
+        if line.number < note.number and mark.search(_raw(line)) and not NOTE.match(_raw(line)):
             return line
     return None
-
-
-def _citing_sentence(line: _Line, number: str) -> str:
-    """The sentence or clause of a line that ends where footnote `number` is cited."""
-    raw = _raw(line)
-    mark = _note_mark(number).search(raw)
-    before = strip_markup(raw[: mark.start()])
-    return re.split(r"(?<=[.;:])\s+", before)[-1]
 
 
 def _inline_items(line: _Line, first: int = 1, least: int = 2) -> tuple[str, list[_Item]]:

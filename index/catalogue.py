@@ -18,6 +18,7 @@ from ingest.chunks import Chunk
 from ingest.manifest import FileEntry
 from ingest.normalize import fold, spelled_out, syllable_pairs, tokens, with_abbreviations
 from ingest.periods import Period
+from ingest.footnotes import cited_by
 from ingest.statements import FigureStatement, quantities_of, statements_of
 
 FIGURES = "figures.jsonl"
@@ -25,7 +26,12 @@ NEAR_BEFORE, NEAR_AFTER = 90, 30  # characters of a sentence around a figure tha
 
 
 def build_catalogue(chunks: list[Chunk], entries: dict[str, FileEntry]) -> list[FigureStatement]:
-    return [s for chunk in chunks for s in statements_of(chunk, entries)]
+    lines: dict[str, dict[int, str]] = {}
+    for c in chunks:
+        if c.kind == "text":
+            lines.setdefault(c.file, {}).update((c.line_start + i, raw) for i, raw in enumerate(c.text.split("\n")))
+    notes = {file: cited_by(text) for file, text in lines.items()}
+    return [s for chunk in chunks for s in statements_of(chunk, entries, notes=notes.get(chunk.file))]
 
 
 def write_catalogue(folder: Path, records: list[FigureStatement]) -> None:

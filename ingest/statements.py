@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from ingest.chunks import Chunk
+from ingest.footnotes import NOTE_NUMBER
 from ingest.manifest import FileEntry
 from ingest.normalize import figure_numbers, fold, key, numbers_in
 from ingest.words import whole_words
@@ -28,7 +29,7 @@ from ingest.scope import MERGER_YEAR, before_merger, places, written_before_merg
 from ingest.structure import strip_markup
 
 # Bump when what a statement records changes: the index rebuilds its catalogue then.
-STATEMENTS_VERSION = "69"
+STATEMENTS_VERSION = "73"
 
 _SUBCLAUSE = re.compile(r",\s+|\s+[-–]\s+|\s*[()]\s*")
 _RANGE_DASH = re.compile(r"\s*[-–]\s*")
@@ -177,11 +178,13 @@ def _wanted(value: str, q: FigureQuery) -> bool:
     return not q.numbers or value_key(value) in q.numbers
 
 
-def statements_of(chunk: Chunk, entries: dict[str, FileEntry], q: FigureQuery = EVERY) -> list[FigureStatement]:
-    """The figures a chunk states that the query asks for (every figure by default)."""
+def statements_of(chunk: Chunk, entries: dict[str, FileEntry], q: FigureQuery = EVERY,
+                  notes: dict[int, str] | None = None) -> list[FigureStatement]:
+    """The figures a chunk states that the query asks for (every figure by default); `notes` gives
+    a footnote line of the chunk the clause citing it (ingest.footnotes.cited_by)."""
     if chunk.kind == "table_header":
         return []
-    return _table_rows(chunk, q, entries) if chunk.row else _prose_rows(chunk, q, entries)
+    return _table_rows(chunk, q, entries) if chunk.row else _prose_rows(chunk, q, entries, notes or {})
 
 
 def _table_rows(chunk: Chunk, q: FigureQuery, entries: dict[str, FileEntry]) -> list[FigureStatement]:
@@ -243,12 +246,17 @@ def _cell_sentences(chunk: Chunk, entries: dict[str, FileEntry], q: FigureQuery,
     return rows
 
 
-def _prose_rows(chunk: Chunk, q: FigureQuery, entries: dict[str, FileEntry]) -> list[FigureStatement]:
+def _prose_rows(chunk: Chunk, q: FigureQuery, entries: dict[str, FileEntry],
+                notes: dict[int, str]) -> list[FigureStatement]:
     rows = []
     for offset, raw in enumerate(chunk.text.split("\n")):
-        line = strip_markup(raw)
+        line = NOTE_NUMBER.sub("", strip_markup(raw))
         if not line:
             continue
+        # "<sup>31</sup> Trong đó, năm 2022 đạt 2.285,7 triệu USD": a footnote is about what the clause
+        # citing it measures ("tổng kim ngạch xuất khẩu, dịch vụ và thu ngoại tệ").
+        about = notes.get(chunk.line_start + offset, "")
+        measured = _measured_by(about) if about else ""
         for sentence in sentences(line):
             whole, head, listed = _list_head(sentence)
             clauses = listed.split(";")
@@ -263,6 +271,10 @@ def _prose_rows(chunk: Chunk, q: FigureQuery, entries: dict[str, FileEntry]) -> 
                 if whole:
                     # A listed item is a part of the whole, unless its own label names it already.
                     mentions = [m if fold(whole) in fold(m.label) else m._replace(whole=whole) for m in mentions]
+                elif measured:
+                    # "năm 2022 đạt 2.285,7 triệu USD", labelled by its unit alone: a part of what the
+                    # clause citing the footnote measures.
+                    mentions = [m._replace(whole=measured) if _only_unit(m) else m for m in mentions]
                 before = mentions[0].label if mentions else clause
                 for mention in mentions:
                     if not _wanted(mention.value, q):
@@ -271,7 +283,7 @@ def _prose_rows(chunk: Chunk, q: FigureQuery, entries: dict[str, FileEntry]) -> 
                         period = _years_text(chunk.section_path)
                         mention = mention._replace(period=period, span=period_in(period))
                     rows.append(_row(chunk, entries, mention, chunk.line_start + offset, sentence.strip(), sentence,
-                                     clause))
+                                     _join(about, clause)))
     return rows
 
 
@@ -292,6 +304,17 @@ _MEASURED_HEAD = re.compile(r"|".join(p.pattern for p in QUANTITIES.values())
 # Where a list head stops naming what is measured and starts saying when or how.
 _HEAD_END = re.compile(r"\s(?:đến|tới|trong|vào)?\s*năm\s+\d{4}|\sgiai đoạn\s|\sdự kiến|\sphấn đấu|\sđạt\b|\snhư sau",
                        re.IGNORECASE)
+
+
+def _measured_by(clause: str) -> str:
+    """What the clause citing a footnote measures: the label of its last figure, else nothing."""
+    mentions = _clause_mentions(clause, EVERY, "", "")
+    return mentions[-1].label if mentions else ""
+
+
+def _only_unit(m: _Mention) -> bool:
+    """A label that says nothing but the figure's unit ("triệu USD")."""
+    return not set(fold(m.label).split()) - set(fold(m.unit).split())
 
 
 def _list_head(sentence: str) -> tuple[str, str, str]:

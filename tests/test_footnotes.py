@@ -1,0 +1,34 @@
+"""Footnotes and the clauses citing them, on the real corpus."""
+from __future__ import annotations
+
+from config import load_config
+from ingest.footnotes import cited_by
+from tests.corpus_files import DOC004, cited
+
+
+def _lines(name):
+    text = (load_config().corpus_dir / name).read_text(encoding="utf-8")
+    return {n: raw for n, raw in enumerate(text.split("\n"), 1)}
+
+
+def test_a_footnote_is_cited_by_the_clause_its_mark_ends_hundreds_of_lines_before():
+    notes = cited_by(_lines(DOC004))
+    # "<sup>31</sup> Trong đó, năm 2020 đạt 1 933,9 triệu USD, …" (line 680) is cited on line 148.
+    assert notes[680].endswith("tổng kim ngạch xuất khẩu, dịch vụ và thu ngoại tệ ước đạt 10.635 triệu USD")
+    assert notes[682].startswith("Kim ngạch nhập khẩu giai đoạn 2020 - 2024")
+    # "[61] Năm 2004 khoảng 4 700 tỷ đồng …" and "<sup>[61]</sup>" in the text.
+    assert notes[1836] == "quy mô nền kinh tế của Tỉnh tăng hơn 16,5 lần"
+    # A second "<sup>31</sup>" of the same report (line 720) has no citing mark of its own left.
+    assert 720 not in notes
+
+
+def test_a_footnotes_figures_are_of_what_its_citing_clause_measures(answer_service):
+    records = answer_service.retriever.catalogue.records
+    exported = [r for r in records if r.file == DOC004 and r.line == 680]
+    assert exported and all("thu ngoại tệ" in r.whole for r in exported)
+    # The footnote's own number is no figure.
+    assert not any(r.file == DOC004 and r.line == 1836 and r.value.startswith("61") for r in records)
+    a = answer_service.answer("Kim ngạch xuất khẩu, dịch vụ và thu ngoại tệ của Cần Thơ (cũ) năm 2022 đạt bao nhiêu?")
+    assert "2.285,7" in a.answer and (DOC004, 680) in cited(a)
+    # The imports of the same years, in the next footnote, are another indicator: no conflict.
+    assert not a.conflicts
