@@ -91,6 +91,10 @@ HEADING_ALIASES = {
     "muc tieu tong quat": ("muc tieu tong quat", "muc tieu chung"),
 }
 
+# Headings that say it by being only these words: "1. Mục tiêu" of a year's resolution heads its
+# general goal, where "Mục tiêu, nhiệm vụ và giải pháp …" heads much else.
+WHOLE_HEADINGS = {"muc tieu chung": ("muc tieu",), "muc tieu tong quat": ("muc tieu",)}
+
 
 @dataclass(frozen=True)
 class Question:
@@ -361,9 +365,12 @@ def _asked_unit(text: str) -> str:
     return m.group(1) if m and m.group(1) in UNIT_WORDS else ""
 
 
-def heading_names(heading: str) -> tuple[str, ...]:
-    """The folded heading words that name what a statement question asks for."""
-    return HEADING_ALIASES.get(heading, (heading,)) if heading else ()
+def heading_names(heading: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The folded heading words that name what a statement question asks for: those a heading
+    may say among others, and those a heading says alone (WHOLE_HEADINGS)."""
+    if not heading:
+        return (), ()
+    return HEADING_ALIASES.get(heading, (heading,)), WHOLE_HEADINGS.get(heading, ())
 
 
 def wanted_places(question: Question) -> set[str]:

@@ -52,6 +52,7 @@ MIN_WEIGHT = 0.5
 CONTEXT_CREDIT = 0.8  # a question term found only in the headings above a label counts a little less
 _SHORTLIST = 8  # anchors whose items are read, best-scored first
 _NAME_REACH = 6  # words of a cut-short heading (its number too) before the name of its subject
+_NUMBERING = re.compile(r"^(?:[\divxlc]+[.)\-]*\s*)+")  # folded: "1. ", "iii- ", "2.1. "
 _NOT_SUBJECT = QUESTION_WORDS | {"den"}  # "đến năm 2030" says when, not what
 _ORDINAL_WORDS = re.compile(r"\bthu\s+(\w+)")  # "thứ hai": the position asked, not the subject
 # Paragraphs that open an item without a heading: "Thứ nhất,", "Một là,", "- ", "+ ".
@@ -166,13 +167,15 @@ def _answer_from(asked: Question, best: _Section) -> ListAnswer:
     if best.items and (asked.answer_type == LIST or not _is_passage(best)):
         return _all_items(best)
     # "Tầm nhìn đến năm 2045" is a sentence of the general goal: the passage from that year on.
-    aliased = asked.heading and asked.heading not in fold(best.label)
+    # A heading saying only "Mục tiêu" heads the general goal asked for, whole.
+    aliased = asked.heading and asked.heading not in fold(best.label) \
+        and not _names(best.label, ((), heading_names(asked.heading)[1]))
     return _passage(best, years_in(asked.text) if aliased else set())
 
 
-def _named_sections(chunks: list[Chunk], names: tuple[str, ...]) -> list[Chunk]:
-    """The first text chunk under each heading that says one of `names`."""
-    if not names:
+def _named_sections(chunks: list[Chunk], names: tuple[tuple[str, ...], tuple[str, ...]]) -> list[Chunk]:
+    """The first text chunk under each heading that says one of `names` (_names)."""
+    if not any(names):
         return []
     seen, out = set(), []
     for c in chunks:
@@ -186,14 +189,17 @@ def _named_sections(chunks: list[Chunk], names: tuple[str, ...]) -> list[Chunk]:
     return out
 
 
-def _names(label: str, names: tuple[str, ...]) -> bool:
-    """The heading is about one of `names` ("III. Kết quả thực hiện 03 khâu đột phá"), not an
-    item paragraph, cut short as a label, that mentions it late ("1. Bám sát các nghị quyết,
-    chỉ thị, quan điểm…"), nor an appendix whose long title ends with its period ("… giai đoạn
-    2025 - 2030, tầm nhìn đến năm 2045")."""
+def _names(label: str, names: tuple[tuple[str, ...], tuple[str, ...]]) -> bool:
+    """The heading is about one of `names` (question.heading_names: words it says, words it says
+    alone): "III. Kết quả thực hiện 03 khâu đột phá", "1. Mục tiêu"; not an item paragraph, cut
+    short as a label, that mentions it late ("1. Bám sát các nghị quyết, chỉ thị, quan điểm…"),
+    nor an appendix whose long title ends with its period ("… giai đoạn 2025 - 2030, tầm nhìn
+    đến năm 2045")."""
+    said, alone = names
     folded = fold(label)
     reach = _NAME_REACH if label.endswith("…") or len(label) > LABEL_CHARS else len(folded)
-    return any(0 <= (at := folded.find(n)) and len(folded[:at].split()) <= reach for n in names)
+    return any(0 <= (at := folded.find(n)) and len(folded[:at].split()) <= reach for n in said) \
+        or _NUMBERING.sub("", folded).strip(" .:") in alone
 
 
 def _terms(question: str) -> set[str]:

@@ -224,3 +224,10 @@ def test_a_quarter_no_passage_writes_is_refused(answer_service):
     # The action programme sets 2026 as a year; no document gives a quarter's growth.
     answer = answer_service.answer("Tăng trưởng GRDP quý I/2026 của TP Cần Thơ đạt bao nhiêu %?")
     assert not answer.found and any("quý I" in n for n in answer.notes)
+
+
+def test_a_goal_question_names_no_section_numbers_as_values_stated_otherwise(answer_service):
+    # Sentence groups with other figures are rival values only when a figure is asked for: around
+    # a goal stand "2.", "2.2." and "(8) Tỷ lệ đô thị hóa đạt 76%", none of them a rival of it.
+    a = answer_service.answer("Mục tiêu năm 2025 của Nghị quyết HĐND thành phố Cần Thơ là gì?")
+    assert not any(k.note.endswith("ghi khác") for k in a.conflicts)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.corpus_files import DOC000, DOC001, DOC004, cited
+from tests.corpus_files import DOC000, DOC001, DOC002, DOC004, cited
 
 
 def test_the_third_item_of_a_numbered_list(answer_service):
@@ -84,6 +84,13 @@ def test_a_list_written_inline_in_a_sentence_beats_a_heading_that_barely_names_i
 def test_the_heading_a_statement_question_names_answers_it_whatever_else_it_says(answer_service):
     a = answer_service.answer("Mục tiêu tổng quát đến năm 2030 của TP Cần Thơ (trước hợp nhất) trong tài liệu dự thảo Đại hội XV là gì?")
     assert "cực tăng trưởng" in a.answer and cited(a) & {(DOC004, 360), (DOC004, 362)}
+
+
+def test_a_heading_saying_only_muc_tieu_heads_the_general_goal_shown_whole(answer_service):
+    # "1. Mục tiêu" of the HĐND resolution for 2025: the whole paragraph, not the sentence naming 2025.
+    a = answer_service.answer("Nghị quyết HĐND TP Cần Thơ đặt mục tiêu chung gì cho năm 2025?")
+    assert "Tiếp tục tạo chuyển biến mạnh mẽ" in a.answer and "Kế hoạch 5 năm 2021 - 2025" in a.answer
+    assert (DOC002, 73) in cited(a)
 
 
 def test_a_list_named_by_its_heading_answers_though_the_words_around_it_refuse(answer_service):
