@@ -260,3 +260,8 @@ def test_thu_gom_collects_and_lists_nothing():
     assert analyse("tỷ lệ thu gom, xử lý chất thải rắn sinh hoạt đô thị đến 2030 đạt bao nhiêu?").answer_type == FIGURE
     assert analyse("ty le thu gom rac thai do thi 2030 bao nhieu").answer_type == FIGURE
     assert analyse("Chuẩn mực con người Cần Thơ gồm những phẩm chất nào?").answer_type == LIST
+
+
+def test_what_the_city_hopes_for_is_no_subject_word():
+    # "được kỳ vọng có … bao nhiêu năm sống khỏe mạnh": the hope frames the target, the subject is the rest.
+    assert "vong" not in analyse("người dân được kỳ vọng có bao nhiêu năm sống khỏe mạnh?").subject
