@@ -209,14 +209,16 @@ class FigureLookup:
         reasons = [misfit(q, r, self.now) for r in records]
         return reasons[0] if reasons and all(reasons) else ""
 
-    def names_subject(self, q: Question, chunk: str, figures: set[str]) -> bool:
+    def names_subject(self, q: Question, chunk: str, figures: set[str], unread: bool = True) -> bool:
         """Whether a figure a passage states, as the catalogue read it there, names some of the
         question's subject: "75,5 triệu đồng" of "GRDP bình quân đầu người" says nothing of
-        "dân số bình quân". True when the catalogue read none of them."""
+        "dân số bình quân". `unread` when the catalogue read none of them ("2.", a section number)."""
         subject = set(q.subject)
         found = [i for i in self.catalogue.by_chunk.get(chunk, ()) if self.catalogue.records[i].value_key in figures]
         words = self.catalogue.words
-        return not subject or not found or any(not subject.isdisjoint(words[i].terms | words[i].near) for i in found)
+        if not subject or not found:
+            return unread
+        return any(not subject.isdisjoint(words[i].terms | words[i].near) for i in found)
 
     def _labels(self, a: int, b: int) -> tuple[set[str], set[str]]:
         """The labels two records are compared by: items of two lists under one whole ("Cơ cấu GRDP":

@@ -414,7 +414,7 @@ class AnswerService:
                 return listed.text, [cite(c, self.entries) for c in listed.chunks], []
         # A row picked for the column asked is compared with rows of the same project only (rows.rivals).
         groups = [[best]] if best.chunk.row and holds_asked(best.chunk.row, question) \
-            else self._statements(best, units, question, rivals=asked.answer_type in (FIGURE, FIGURES))
+            else self._statements(best, units, question, lambda u: self._may_rival(asked, u))
         winner = max(groups, key=lambda g: self._authority(g[0].chunk))
         if winner is not groups[0]:
             notes.append("Các văn kiện ghi khác nhau: lấy số liệu của văn kiện mới hơn/chính thức hơn.")
@@ -485,12 +485,18 @@ class AnswerService:
         extra = [] if (second.chunk.file, second.chunk.line_start) in shown else [cite(second.chunk, self.entries)]
         return f"{text}\n{highlight(second.text, set(figures_in(second.text)))}", citations + extra, conflicts
 
-    def _statements(self, best: Unit, units: list[Unit], question: str, rivals: bool) -> list[list[Unit]]:
+    def _may_rival(self, asked: Question, u: Unit) -> bool:
+        """A sentence with other figures may state otherwise what a figure question asks, or a
+        subject its figures are read as measuring ("GRDP bình quân đầu người đến năm 2030?"); the
+        section numbers and dates around a goal, a name or a list are no rival values."""
+        return asked.answer_type in (FIGURE, FIGURES) or \
+            self.figures.names_subject(asked, u.chunk.id, set(figures_in(u.text)), unread=False)
+
+    def _statements(self, best: Unit, units: list[Unit], question: str, may_rival) -> list[list[Unit]]:
         """Near-best units, one per chunk, grouped by the figures they state.
 
         The first group holds the best unit. A group with other figures for the same
-        question is a conflicting statement, when `rivals` (a figure is asked for): the
-        section numbers and dates around a goal, a name or a list are no rival values."""
+        question is a conflicting statement, when `may_rival` says its unit can be one."""
         groups: list[list[Unit]] = [[best]]
         seen = {best.chunk.id}
         for u in units[1:]:
@@ -500,7 +506,7 @@ class AnswerService:
             home = next((g for g in groups if figures and figures & set(figures_in(g[0].text))), None)
             if home is not None:
                 home.append(u)
-            elif rivals and figures and u.score >= best.score - CONFLICT_MARGIN and set(figures_in(best.text)) \
+            elif figures and u.score >= best.score - CONFLICT_MARGIN and set(figures_in(best.text)) and may_rival(u) \
                     and self._same_subject(best, u, question):
                 groups.append([u])
             else:

@@ -38,6 +38,8 @@ _STATUS_CUE = re.compile("|".join(
     rf"(?<![a-z]){re.escape(w)}(?![a-z])"
     for w in sorted({w.strip() for ws in STATUS_WORDS.values() for w in ws}, key=len, reverse=True)))
 _STATUS_OF = {w.strip(): s for s, ws in STATUS_WORDS.items() for w in ws}
+# "GRDP (giá so sánh)": at constant prices, a price basis, not a ratio to a target.
+_PRICE_BASIS = re.compile(r"\bgia so sanh\b")
 _CUE_REACH = 40  # characters before a figure whose words say how it stands
 _FIGURE_CUE = re.compile(r"\bbao nhieu\b|\bmay\b|\bbn\b")
 _PHRASE_GAP = 12  # cues this close in a question are one phrase ("kết quả chỉ tiêu Nghị quyết")
@@ -154,9 +156,16 @@ def asks_yearly(text: str) -> bool:
     return bool(_YEARLY.search(fold(text)))
 
 
+def _cue_matches(folded: str, last: int | None = None) -> list[re.Match]:
+    """The status cues of a folded text, or of its `last` characters; "giá so sánh" is a price
+    basis, no cue, however the text is cut."""
+    masked = _PRICE_BASIS.sub(lambda m: " " * len(m.group(0)), folded)
+    return list(_STATUS_CUE.finditer(masked[-last:] if last else masked))
+
+
 def status_cues(text: str) -> list[str]:
     """The statuses a text names, in order of appearance."""
-    return [_STATUS_OF[m.group(0)] for m in _STATUS_CUE.finditer(fold(text) + " ")]
+    return [_STATUS_OF[m.group(0)] for m in _cue_matches(fold(text) + " ")]
 
 
 def column_status(header: str) -> str:
@@ -173,7 +182,7 @@ def asked_status(question: str) -> str:
     the figure is asked for ("bao nhiêu") decides; "…, có đạt chỉ tiêu không?" after it does not."""
     folded = fold(question)
     asked_at = _FIGURE_CUE.search(folded)
-    cues = [m for m in _STATUS_CUE.finditer(folded) if m.group(0) not in _ASK_WEAK]
+    cues = [m for m in _cue_matches(folded) if m.group(0) not in _ASK_WEAK]
     if asked_at:
         # After the figure cue, only words of the same clause ("bao nhiêu theo kế hoạch?") count.
         clause_end = folded.find(",", asked_at.end())
@@ -199,8 +208,7 @@ def statement_status(before: str, headings: tuple[str, ...], period: Period, wri
     verb ("phấn đấu đến năm 2030 ước đạt …"). Otherwise the words right before the figure
     decide ("ước đạt" is an estimate, "đạt" a result), then the nearest heading that says
     ("2. Mục tiêu cụ thể" over "(12) Tỷ lệ giường bệnh …")."""
-    window = fold(before[-_CUE_REACH:]) + " "
-    near = {_STATUS_OF[m.group(0)] for m in _STATUS_CUE.finditer(window) if m.group(0) not in _ASK_WEAK}
+    near = {_STATUS_OF[m.group(0)] for m in _cue_matches(fold(before) + " ", _CUE_REACH + 1) if m.group(0) not in _ASK_WEAK}
     if period and written and period.start > written:
         return PLAN if PLAN in near else TARGET
     for status in (RATIO, ESTIMATE, TARGET, PLAN, ACTUAL):
@@ -212,7 +220,7 @@ def statement_status(before: str, headings: tuple[str, ...], period: Period, wri
     for heading in reversed(headings):
         if _states_figure(heading):
             continue  # "(14) Công nhận 11 xã … (kế hoạch 9 xã)": a statement, its cues its own figures'
-        cues = [_STATUS_OF[m.group(0)] for m in _STATUS_CUE.finditer(fold(heading)) if m.group(0) not in _ASK_WEAK]
+        cues = [_STATUS_OF[m.group(0)] for m in _cue_matches(fold(heading)) if m.group(0) not in _ASK_WEAK]
         if cues:
             return cues[0]
     return ACTUAL

@@ -23,13 +23,13 @@ from ingest.manifest import FileEntry
 from ingest.normalize import figure_numbers, fold, key, numbers_in
 from ingest.words import whole_words
 from ingest.patterns import ENUMERATOR, FULL_DATE, NUMBER_SPAN, YEAR_SPAN, is_year, mask_non_figures, sentences
-from ingest.periods import (PLAN, TARGET, Period, blank_base_years, column_status, period_in, statement_status,
+from ingest.periods import (ACTUAL, PLAN, TARGET, Period, blank_base_years, column_status, period_in, statement_status, status_cues,
                             written_year)
 from ingest.scope import MERGER_YEAR, before_merger, places, written_before_merger
 from ingest.structure import strip_markup
 
 # Bump when what a statement records changes: the index rebuilds its catalogue then.
-STATEMENTS_VERSION = "73"
+STATEMENTS_VERSION = "78"
 
 _SUBCLAUSE = re.compile(r",\s+|\s+[-–]\s+|\s*[()]\s*")
 _RANGE_DASH = re.compile(r"\s*[-–]\s*")
@@ -249,10 +249,17 @@ def _cell_sentences(chunk: Chunk, entries: dict[str, FileEntry], q: FigureQuery,
 def _prose_rows(chunk: Chunk, q: FigureQuery, entries: dict[str, FileEntry],
                 notes: dict[int, str]) -> list[FigureStatement]:
     rows = []
+    lead_in = ""
     for offset, raw in enumerate(chunk.text.split("\n")):
         line = NOTE_NUMBER.sub("", strip_markup(raw))
         if not line:
             continue
+        # "dự kiến các chỉ tiêu đến năm 2030 như sau:" then "- Tổng sản phẩm … (GRDP - giá hiện hành):
+        # 593.335 tỷ đồng": the lead-in says of each item under it when, how it stands and by whose count.
+        bullet = bool(_SUB_ROW.match(line))
+        lead_in = lead_in if bullet else (line if line.endswith(":") else "")
+        under = lead_in if bullet else ""
+        told = next((c for c in status_cues(under) if c != ACTUAL), "")
         # "<sup>31</sup> Trong đó, năm 2022 đạt 2.285,7 triệu USD": a footnote is about what the clause
         # citing it measures ("tổng kim ngạch xuất khẩu, dịch vụ và thu ngoại tệ").
         about = notes.get(chunk.line_start + offset, "")
@@ -279,11 +286,14 @@ def _prose_rows(chunk: Chunk, q: FigureQuery, entries: dict[str, FileEntry],
                 for mention in mentions:
                     if not _wanted(mention.value, q):
                         continue
+                    if told and not set(status_cues(mention.cue)) - {ACTUAL}:
+                        # Its own words say no more than "tăng", "đạt": the lead-in's status holds.
+                        mention = mention._replace(stage=told)
                     if not mention.period:
-                        period = _years_text(chunk.section_path)
-                        mention = mention._replace(period=period, span=period_in(period))
+                        period = _years_text(under) or _years_text(chunk.section_path)
+                        mention = mention._replace(period=period, span=_span(under, period) if under else period_in(period))
                     rows.append(_row(chunk, entries, mention, chunk.line_start + offset, sentence.strip(), sentence,
-                                     _join(about, clause)))
+                                     _join(about, under, clause)))
     return rows
 
 

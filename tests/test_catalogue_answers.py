@@ -515,3 +515,16 @@ def test_a_label_that_writes_the_whole_subject_answers_however_common_its_words(
     # the roadmap's row for 2027 writes it.
     answer = answer_service.answer("ke hoach nam 2027 tp can tho hoan thanh bao nhieu can nha o xa hoi")
     assert "**2,144**" in answer.answer and (DOC001, 502) in cited(answer)
+
+
+def test_items_under_a_lead_in_take_its_period_and_status(answer_service):
+    # "Theo Quy hoạch được duyệt …, dự kiến các chỉ tiêu đến năm 2030 như sau:" then
+    # "- Tổng sản phẩm trên địa bàn (GRDP - giá so sánh): 247.900 tỷ đồng." (Phụ lục 8 of the draft).
+    records = {r.value: r for r in answer_service.retriever.catalogue.records if r.file == DOC000 and r.line in (905, 906)}
+    for value in ("593.335", "247.900"):
+        assert records[value].span.end == 2030 and records[value].stage == "kế hoạch"  # "dự kiến"
+        assert "Quy hoạch được duyệt" in records[value].context
+    # "giá so sánh" is a price basis, not a ratio to a target.
+    assert records["247.900"].stage != "so sánh"
+    a = answer_service.answer("Theo các quy hoạch đã duyệt, GRDP giá hiện hành của TP Cần Thơ năm 2030 dự kiến bao nhiêu?")
+    assert "593.335" in a.answer and (DOC000, 905) in cited(a)
