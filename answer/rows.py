@@ -40,6 +40,8 @@ _LEAD_COLUMN = re.compile(r"\bchu tri\b")
 # Words for a task or its leading, not its topic: "những đề án nào do … chủ trì triển khai".
 _TASK_WORDS = {"de an", "nhiem vu", "du an", "cong trinh", "chuong trinh", "ke hoach", "chu tri", "trien khai",
                "thuc hien", "giai doan", "co quan", "xay dung"}
+# Words for leading a task, alone or with others: "chủ trì hoặc đồng chủ trì", "cùng chủ trì", "phụ trách".
+_LEADING = {"chu", "tri", "hoac", "dong", "cung", "phu", "trach"}
 # An agency's name this short ("Sở Y tế" is three) names too little to pick its rows.
 MIN_AGENCY_WORDS = 2
 # Capitals only: folded, "vi" is also "phạm vi".
@@ -116,6 +118,13 @@ def _agency(chunk: Chunk) -> frozenset[str]:
     """The folded words of the row's leading agency ("Công an thành phố"); empty when it names none."""
     cell = _lead_cell(chunk)
     return frozenset(re.findall(r"[^\W\d_]+", fold(cell.value))) if cell else frozenset()
+
+
+def _leads(chunk: Chunk) -> list[frozenset[str]]:
+    """The folded words of each agency the row's lead cell names: "Sở Y tế, Sở Nội vụ" is two."""
+    cell = _lead_cell(chunk)
+    return [frozenset(words) for part in re.split(r"[,;]", fold(cell.value))
+            if (words := re.findall(r"[^\W\d_]+", part))] if cell else []
 
 
 def _other_agency(a: frozenset[str], b: frozenset[str]) -> bool:
@@ -224,9 +233,11 @@ class RowIndex:
         ("về phòng, chống thiên tai và an ninh nguồn nước"), a row's name must hold one of them."""
         out: dict[tuple[str, str], list[Chunk]] = {}
         for where, chunk, name, words in self.agencies:
-            if len(words) < MIN_AGENCY_WORDS or not words <= asked:
+            # One of the agencies leading it together ("Sở Y tế, Sở Nội vụ") is named in full.
+            named = [w for w in _leads(chunk) if len(w) >= MIN_AGENCY_WORDS and w <= asked]
+            if not named:
                 continue
-            topic = {p for p in pairs if p not in _TASK_WORDS and not set(p.split()) & words}
+            topic = {p for p in pairs if p not in _TASK_WORDS and not set(p.split()) & (set().union(*named) | _LEADING)}
             if not topic or topic & name.pairs:
                 out.setdefault(where, []).append(chunk)
         return out

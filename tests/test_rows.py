@@ -147,3 +147,11 @@ def test_a_list_naming_a_project_twice_gives_both_terms_each_cited(answer_servic
 def test_a_row_rival_already_named_as_another_documents_statement_is_named_once(answer_service):
     a = answer_service.answer("Khu hành chính thành phố Cần Thơ dự kiến thực hiện trong giai đoạn nào?")
     assert [(k.citation.file, k.citation.line_start) for k in a.conflicts] == [(DOC003, 151)]
+
+
+def test_tasks_an_agency_leads_with_others_are_listed_too(answer_service):
+    # Phụ lục II of 12/CTr-UBND: rows 4-7 "Sở Y tế", row 8 "Sở Y tế, Sở Nội vụ"; "hoặc đồng chủ trì"
+    # words the leading, it names no topic the rows must hold.
+    a = answer_service.answer("Sở Y tế chủ trì hoặc đồng chủ trì những nhiệm vụ nào trong Phụ lục II CTr 12/CTr-UBND?")
+    assert {(DOC001, n) for n in (602, 603, 604, 605, 608)} <= cited(a)
+    assert "miễn viện phí" in a.answer
