@@ -42,6 +42,8 @@ _TASK_WORDS = {"de an", "nhiem vu", "du an", "cong trinh", "chuong trinh", "ke h
                "thuc hien", "giai doan", "co quan", "xay dung"}
 # Words for leading a task, alone or with others: "chủ trì hoặc đồng chủ trì", "cùng chủ trì", "phụ trách".
 _LEADING = {"chu", "tri", "hoac", "dong", "cung", "phu", "trach"}
+# Word pairs of a topic named besides the agency that the name of a row it leads with others must hold.
+MIN_SHARED_TOPIC_PAIRS = 2
 # An agency's name this short ("Sở Y tế" is three) names too little to pick its rows.
 MIN_AGENCY_WORDS = 2
 # Capitals only: folded, "vi" is also "phạm vi".
@@ -238,9 +240,13 @@ class RowIndex:
             if not named:
                 continue
             topic = {p for p in pairs if p not in _TASK_WORDS and not set(p.split()) & (set().union(*named) | _LEADING)}
-            if not topic or topic & name.pairs:
+            # A task it shares must say more of the topic: "quốc phòng, an ninh" of "… phòng, chống thiên
+            # tai và an ninh nguồn nước" is too little for one led by six agencies.
+            shared = len(_leads(chunk)) > 1
+            if len(topic & name.pairs) >= min(len(topic), MIN_SHARED_TOPIC_PAIRS if shared else 1):
                 out.setdefault(where, []).append(chunk)
-        return out
+        # The tasks it leads alone first, then those it shares.
+        return {where: sorted(rows, key=lambda c: len(_leads(c)) > 1) for where, rows in out.items()}
 
     def alike(self, chunk: Chunk, asked: set[str]) -> list[Chunk]:
         """The rows of `chunk`'s document whose names hold every asked word its name holds:
