@@ -74,6 +74,8 @@ _ASKS_LIST = re.compile(r"\b(?:nhung|cac)\b.*(?<!\bthe )\bnao\b|" + _GOM + r"|\b
 _NAMES_A_LIST = re.compile(r"\s*(?:cac|nhung)\s+(?!nam\b)")
 _ASKS_NAME = re.compile(r"\bngay nao\b|\bkhi nao\b|\bso hieu\b|\bky hieu\b|\bai\b|\bco quan nao\b|"
                         r"\bvan ban (?:so )?nao\b|\bten (?:goi )?(?:la )?gi\b|\bthoi han\b")
+# "ở đâu", "tại đâu": a place is asked, whatever "đặt" (folded "dat", as "đạt") says.
+_ASKS_WHERE = re.compile(r"\b(?:o|tai) dau\b")
 # Headings a statement question names: the paragraph under it is the answer.
 STATEMENT_HEADINGS = ("muc tieu chung", "muc tieu tong quat", "tam nhin", "chu de", "phuong cham",
                       "quan diem", "khau dot pha", "dot pha")
@@ -176,8 +178,8 @@ def _answer_type(folded: str, ordinal: int | None, count: int | None, heading: s
         return LIST
     if heading and not figure_cues and not re.search(r"%|\bphan tram\b|\bty le\b", folded):
         return STATEMENT  # "đặt mục tiêu chung gì": the paragraph under that heading
-    if _ASKS_CLASS.search(folded):
-        return NAME  # "cảng biển loại mấy": loại III, a class and no figure
+    if _ASKS_CLASS.search(folded) or (not figure_cues and _ASKS_WHERE.search(folded)):
+        return NAME  # "cảng biển loại mấy": loại III, a class and no figure; "đặt … ở đâu": a place
     if _ASKS_FIGURE.search(folded) or (re.search(r"\bchi tieu\b", folded) and not heading):
         return FIGURE
     if _NAMES_A_LIST.match(folded):

@@ -265,3 +265,9 @@ def test_thu_gom_collects_and_lists_nothing():
 def test_what_the_city_hopes_for_is_no_subject_word():
     # "được kỳ vọng có … bao nhiêu năm sống khỏe mạnh": the hope frames the target, the subject is the rest.
     assert "vong" not in analyse("người dân được kỳ vọng có bao nhiêu năm sống khỏe mạnh?").subject
+
+
+def test_where_asks_a_place_whatever_dat_says():
+    # "đặt" folds to "dat", as "đạt" does; "ở đâu" asks where, not a figure.
+    assert analyse("Sóc Trăng dự định đặt các trung tâm logistics ở đâu?").answer_type == NAME
+    assert analyse("Sóc Trăng có bao nhiêu trung tâm logistics, ở đâu?").answer_type != NAME
