@@ -63,7 +63,7 @@ _ASKS_FIGURE = re.compile(r"bao nhieu|\bmay\b|\bbn\b|%|phan tram|ty le|ti le|ty 
 _FIGURE_CUE = r"(?:bao nhiêu|bao nhieu|mấy|may|%|phần trăm|phan tram)"
 # "NQ HĐND giao", "được giao": the target set, not "giao" as a subject.
 _ASSIGNED = re.compile(r"\b(?:nq|nghi quyet|hdnd|ke hoach|chi tieu|duoc)\s+giao\b")
-_ASKS_CLASS = re.compile(r"\bloai (?:may|nao|gi)\b")
+_ASKS_CLASS = re.compile(r"\b(?:loai|lan thu|khoa) (?:may|nao|gi)\b")
 # "những … nào" asks which items; "các … thế nào" asks how they stand, not for a list; "gồm" lists,
 # "thu gom" (collect) does not.
 # "đã hoàn chỉnh 03 quy hoạch quốc phòng nào": a count before the noun asks for that many items.
