@@ -271,3 +271,5 @@ def test_where_asks_a_place_whatever_dat_says():
     # "đặt" folds to "dat", as "đạt" does; "ở đâu" asks where, not a figure.
     assert analyse("Sóc Trăng dự định đặt các trung tâm logistics ở đâu?").answer_type == NAME
     assert analyse("Sóc Trăng có bao nhiêu trung tâm logistics, ở đâu?").answer_type != NAME
+    # "lần thứ mấy", like "loại mấy", asks a number that names (lần thứ I, XV), not a figure.
+    assert analyse("Đại hội nhiệm kỳ 2025-2030 là đại hội lần thứ mấy?").answer_type == NAME
