@@ -142,7 +142,10 @@ def record_answer(row: TableRecord, question: str, whole: bool = True) -> str:
                 or asked_for(cell) or len(said) >= VALUE_TERMS)
 
     unit = [c for c in row.cells if c.column.startswith(("ĐVT", "Đơn vị"))]
-    chosen = [c for c in row.cells if relevant(c) and c not in unit] or [c for c in row.cells if c not in unit and whole]
+    # A table with a column per place ("Cần Thơ", "Sóc Trăng", "Hậu Giang"): the place asked is its column.
+    asked_places = localities_in(question)
+    chosen = [c for c in row.cells if asked_places & localities_in(c.column)] \
+        or [c for c in row.cells if relevant(c) and c not in unit] or [c for c in row.cells if c not in unit and whole]
     if not chosen:
         return row.label
     # The column the question asks for by its kind ("năm nào" → the term) first: a long row is cut.

@@ -38,8 +38,9 @@ _STATUS_CUE = re.compile("|".join(
     rf"(?<![a-z]){re.escape(w)}(?![a-z])"
     for w in sorted({w.strip() for ws in STATUS_WORDS.values() for w in ws}, key=len, reverse=True)))
 _STATUS_OF = {w.strip(): s for s, ws in STATUS_WORDS.items() for w in ws}
-# "GRDP (giá so sánh)": at constant prices, a price basis, not a ratio to a target.
-_PRICE_BASIS = re.compile(r"\bgia so sanh\b")
+# "GRDP (giá so sánh)": at constant prices, a price basis; "bảng so sánh": a table that sets places
+# side by side. Neither is a ratio to a target.
+_PRICE_BASIS = re.compile(r"\b(?:gia|bang) so sanh\b")
 _CUE_REACH = 40  # characters before a figure whose words say how it stands
 _FIGURE_CUE = re.compile(r"\bbao nhieu\b|\bmay\b|\bbn\b")
 _PHRASE_GAP = 12  # cues this close in a question are one phrase ("kết quả chỉ tiêu Nghị quyết")
@@ -157,8 +158,8 @@ def asks_yearly(text: str) -> bool:
 
 
 def _cue_matches(folded: str, last: int | None = None) -> list[re.Match]:
-    """The status cues of a folded text, or of its `last` characters; "giá so sánh" is a price
-    basis, no cue, however the text is cut."""
+    """The status cues of a folded text, or of its `last` characters; "giá so sánh" (a price
+    basis) and "bảng so sánh" are no cue, however the text is cut."""
     masked = _PRICE_BASIS.sub(lambda m: " " * len(m.group(0)), folded)
     return list(_STATUS_CUE.finditer(masked[-last:] if last else masked))
 

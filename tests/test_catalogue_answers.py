@@ -528,3 +528,11 @@ def test_items_under_a_lead_in_take_its_period_and_status(answer_service):
     assert records["247.900"].stage != "so sánh"
     a = answer_service.answer("Theo các quy hoạch đã duyệt, GRDP giá hiện hành của TP Cần Thơ năm 2030 dự kiến bao nhiêu?")
     assert "593.335" in a.answer and (DOC000, 905) in cited(a)
+
+
+def test_a_row_of_a_table_with_a_column_per_place_shows_the_place_asked(answer_service):
+    # Phụ lục 4: "7 Xuất nhập khẩu | 2.520 triệu USD | 21,90 tỷ USD | 1.303 triệu USD | (năm 2025)";
+    # "bảng so sánh" names the table, it asks no ratio to a target.
+    a = answer_service.answer("Bảng so sánh 3 địa phương ghi xuất nhập khẩu năm 2025 của Hậu Giang là bao nhiêu?")
+    assert "Hậu Giang: **1.303** triệu USD" in a.answer and "2.520" not in a.answer
+    assert (DOC000, 629) in cited(a)
