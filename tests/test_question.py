@@ -273,3 +273,8 @@ def test_where_asks_a_place_whatever_dat_says():
     assert analyse("Sóc Trăng có bao nhiêu trung tâm logistics, ở đâu?").answer_type != NAME
     # "lần thứ mấy", like "loại mấy", asks a number that names (lần thứ I, XV), not a figure.
     assert analyse("Đại hội nhiệm kỳ 2025-2030 là đại hội lần thứ mấy?").answer_type == NAME
+
+
+def test_dat_to_set_is_no_assessment_when_written_with_its_marks():
+    assert analyse("Sóc Trăng đặt những chỉ tiêu hằng năm nào về xếp loại đảng viên?").assessment == ""
+    assert analyse("Sóc Trăng có những chỉ tiêu nào chưa đạt?").assessment == "không đạt"
