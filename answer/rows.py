@@ -165,8 +165,8 @@ class RowIndex:
             if c.kind == "table_row" and c.row:
                 self.by_document.setdefault((c.file, c.subdoc), []).append((c, _name(c.row.label)))
         # Each row's leading agency ("CƠ QUAN CHỦ TRÌ"), as folded words; rows without one left out.
-        self.agencies = [(where, c, name, words) for where, rows in self.by_document.items() for c, name in rows
-                         if (words := _agency(c))]
+        self.agencies = [(where, c, name, leads) for where, rows in self.by_document.items() for c, name in rows
+                         if (leads := _leads(c))]
         # Rows that say when a project is carried out or who leads it: what another table may say otherwise.
         told = [(c, name) for rows in self.by_document.values() for c, name in rows if _term(c) or _agency(c)]
         self.rows = [c for c, _ in told]
@@ -234,19 +234,21 @@ class RowIndex:
         When the question's other words (`pairs`: its folded syllable pairs) name a topic besides
         ("về phòng, chống thiên tai và an ninh nguồn nước"), a row's name must hold one of them."""
         out: dict[tuple[str, str], list[Chunk]] = {}
-        for where, chunk, name, words in self.agencies:
+        shared: set[str] = set()
+        for where, chunk, name, leads in self.agencies:
             # One of the agencies leading it together ("Sở Y tế, Sở Nội vụ") is named in full.
-            named = [w for w in _leads(chunk) if len(w) >= MIN_AGENCY_WORDS and w <= asked]
+            named = [w for w in leads if len(w) >= MIN_AGENCY_WORDS and w <= asked]
             if not named:
                 continue
             topic = {p for p in pairs if p not in _TASK_WORDS and not set(p.split()) & (set().union(*named) | _LEADING)}
             # A task it shares must say more of the topic: "quốc phòng, an ninh" of "… phòng, chống thiên
             # tai và an ninh nguồn nước" is too little for one led by six agencies.
-            shared = len(_leads(chunk)) > 1
-            if len(topic & name.pairs) >= min(len(topic), MIN_SHARED_TOPIC_PAIRS if shared else 1):
+            if len(topic & name.pairs) >= min(len(topic), MIN_SHARED_TOPIC_PAIRS if len(leads) > 1 else 1):
                 out.setdefault(where, []).append(chunk)
+                if len(leads) > 1:
+                    shared.add(chunk.id)
         # The tasks it leads alone first, then those it shares.
-        return {where: sorted(rows, key=lambda c: len(_leads(c)) > 1) for where, rows in out.items()}
+        return {where: sorted(rows, key=lambda c: c.id in shared) for where, rows in out.items()}
 
     def alike(self, chunk: Chunk, asked: set[str]) -> list[Chunk]:
         """The rows of `chunk`'s document whose names hold every asked word its name holds:

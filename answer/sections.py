@@ -169,7 +169,7 @@ def _answer_from(asked: Question, best: _Section) -> ListAnswer:
     # "Tầm nhìn đến năm 2045" is a sentence of the general goal: the passage from that year on.
     # A heading saying only "Mục tiêu" heads the general goal asked for, whole.
     aliased = asked.heading and asked.heading not in fold(best.label) \
-        and not _names(best.label, ((), heading_names(asked.heading)[1]))
+        and not _says_alone(best.label, heading_names(asked.heading)[1])
     return _passage(best, years_in(asked.text) if aliased else set())
 
 
@@ -199,7 +199,12 @@ def _names(label: str, names: tuple[tuple[str, ...], tuple[str, ...]]) -> bool:
     folded = fold(label)
     reach = _NAME_REACH if label.endswith("…") or len(label) > LABEL_CHARS else len(folded)
     return any(0 <= (at := folded.find(n)) and len(folded[:at].split()) <= reach for n in said) \
-        or _NUMBERING.sub("", folded).strip(" .:") in alone
+        or _says_alone(label, alone)
+
+
+def _says_alone(label: str, alone: tuple[str, ...]) -> bool:
+    """The heading, its numbering left out, is one of `alone`: "1. Mục tiêu"."""
+    return _NUMBERING.sub("", fold(label)).strip(" .:") in alone
 
 
 def _terms(question: str) -> set[str]:
