@@ -116,17 +116,16 @@ def _lead_cell(chunk: Chunk):
     return next((c for c in chunk.row.cells if _LEAD_COLUMN.search(fold(c.column))), None)
 
 
-def _agency(chunk: Chunk) -> frozenset[str]:
-    """The folded words of the row's leading agency ("Công an thành phố"); empty when it names none."""
-    cell = _lead_cell(chunk)
-    return frozenset(re.findall(r"[^\W\d_]+", fold(cell.value))) if cell else frozenset()
-
-
 def _leads(chunk: Chunk) -> list[frozenset[str]]:
     """The folded words of each agency the row's lead cell names: "Sở Y tế, Sở Nội vụ" is two."""
     cell = _lead_cell(chunk)
     return [frozenset(words) for part in re.split(r"[,;]", fold(cell.value))
             if (words := re.findall(r"[^\W\d_]+", part))] if cell else []
+
+
+def _agency(chunk: Chunk) -> frozenset[str]:
+    """The folded words of the row's leading agencies together ("Công an thành phố"); empty when it names none."""
+    return frozenset().union(*_leads(chunk))
 
 
 def _other_agency(a: frozenset[str], b: frozenset[str]) -> bool:

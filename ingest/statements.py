@@ -291,7 +291,7 @@ def _prose_rows(chunk: Chunk, q: FigureQuery, entries: dict[str, FileEntry],
                         mention = mention._replace(stage=told)
                     if not mention.period:
                         period = _years_text(under) or _years_text(chunk.section_path)
-                        mention = mention._replace(period=period, span=_span(under, period) if under else period_in(period))
+                        mention = mention._replace(period=period, span=_span(under, period))
                     rows.append(_row(chunk, entries, mention, chunk.line_start + offset, sentence.strip(), sentence,
                                      _join(about, under, clause)))
     return rows
