@@ -27,7 +27,7 @@ QUESTION_WORDS = set(
     "bao nhiêu mấy gì nào là thế sao không có được đạt của và các những cho hỏi biết vậy ạ ơi "
     "thì mà như nêu theo trong về tại với đã sẽ này đó hiện nay giờ khoảng cũ phải tp thành phố "
     "tỉnh năm kể tên liệt gồm bn thứ mức hay xin cuối còn trên dưới lên làm ra mỗi một ở muốn thêm "
-    "bị hãy đang tính tới hiện cả riêng chiếm hết vừa rồi vọng".split()
+    "bị hãy đang tính tới hiện cả riêng chiếm hết vừa rồi vọng ai xong".split()
 )
 # Without diacritics only the syllables that are rarely anything else.
 _AMBIGUOUS_FOLDED = {"do", "thi", "the", "ma", "nay", "co", "tinh", "ten"}
