@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from ingest.chunks import Chunk
-from ingest.normalize import fold
+from ingest.normalize import fold, syllable_pairs
 from ingest.patterns import is_year
 from ingest.periods import period_in
 
@@ -40,6 +40,8 @@ _LEAD_COLUMN = re.compile(r"\bchu tri\b")
 # Words for a task or its leading, not its topic: "những đề án nào do … chủ trì triển khai".
 _TASK_WORDS = {"de an", "nhiem vu", "du an", "cong trinh", "chuong trinh", "ke hoach", "chu tri", "trien khai",
                "thuc hien", "giai doan", "co quan", "xay dung"}
+# …and their syllables: "đề án, kế hoạch" read side by side gives "án kế", no topic either.
+_TASK_SYLLABLES = {s for w in _TASK_WORDS for s in w.split()}
 # Words for leading a task, alone or with others: "chủ trì hoặc đồng chủ trì", "cùng chủ trì", "phụ trách".
 _LEADING = {"chu", "tri", "hoac", "dong", "cung", "phu", "trach"}
 # Word pairs of a topic named besides the agency that the name of a row it leads with others must hold.
@@ -163,9 +165,10 @@ class RowIndex:
         for c in chunks:
             if c.kind == "table_row" and c.row:
                 self.by_document.setdefault((c.file, c.subdoc), []).append((c, _name(c.row.label)))
-        # Each row's leading agency ("CƠ QUAN CHỦ TRÌ"), as folded words; rows without one left out.
-        self.agencies = [(where, c, name, leads) for where, rows in self.by_document.items() for c, name in rows
-                         if (leads := _leads(c))]
+        # Each row's leading agency ("CƠ QUAN CHỦ TRÌ"), as folded words, and the word pairs of its
+        # headings; rows without an agency left out.
+        self.agencies = [(where, c, name, leads, syllable_pairs(" ".join((c.subdoc, *c.section))))
+                         for where, rows in self.by_document.items() for c, name in rows if (leads := _leads(c))]
         # Rows that say when a project is carried out or who leads it: what another table may say otherwise.
         told = [(c, name) for rows in self.by_document.values() for c, name in rows if _term(c) or _agency(c)]
         self.rows = [c for c, _ in told]
@@ -231,15 +234,17 @@ class RowIndex:
         """"Những đề án nào do Công an thành phố chủ trì": the rows, by document, whose leading
         agency the question names in full (`asked`: its folded words, abbreviations spelled out).
         When the question's other words (`pairs`: its folded syllable pairs) name a topic besides
-        ("về phòng, chống thiên tai và an ninh nguồn nước"), a row's name must hold one of them."""
+        ("về phòng, chống thiên tai và an ninh nguồn nước"), a row's name must hold one of them; words
+        its headings hold ("phụ lục 'nhiệm vụ khác giao sở, ban ngành'") say where the list is, not what."""
         out: dict[tuple[str, str], list[Chunk]] = {}
         shared: set[str] = set()
-        for where, chunk, name, leads in self.agencies:
+        for where, chunk, name, leads, headings in self.agencies:
             # One of the agencies leading it together ("Sở Y tế, Sở Nội vụ") is named in full.
             named = [w for w in leads if len(w) >= MIN_AGENCY_WORDS and w <= asked]
             if not named:
                 continue
-            topic = {p for p in pairs if p not in _TASK_WORDS and not set(p.split()) & (set().union(*named) | _LEADING)}
+            topic = {p for p in pairs if not set(p.split()) <= _TASK_SYLLABLES and p not in headings
+                     and not set(p.split()) & (set().union(*named) | _LEADING)}
             # A task it shares must say more of the topic: "quốc phòng, an ninh" of "… phòng, chống thiên
             # tai và an ninh nguồn nước" is too little for one led by six agencies.
             if len(topic & name.pairs) >= min(len(topic), MIN_SHARED_TOPIC_PAIRS if len(leads) > 1 else 1):

@@ -157,3 +157,15 @@ def test_tasks_an_agency_leads_with_others_are_listed_too(answer_service):
     a = answer_service.answer("Sở Y tế chủ trì hoặc đồng chủ trì những nhiệm vụ nào trong Phụ lục II CTr 12/CTr-UBND?")
     assert {(DOC001, n) for n in (602, 603, 604, 605, 608)} <= cited(a)
     assert "miễn viện phí" in a.answer
+
+
+def test_a_list_named_by_its_heading_gives_the_agencys_rows_under_it(answer_service):
+    # Phụ lục IV of BC 320, "Một số nhiệm vụ khác giao sở, ban ngành": the heading's words say which
+    # list, not a topic the rows must hold; "đề án, kế hoạch" names no topic "án kế" either.
+    a = answer_service.answer("Sở Nông nghiệp và Phát triển nông thôn chủ trì những đề án, kế hoạch nào "
+                              "trong phụ lục 'nhiệm vụ khác giao sở, ban ngành' của BC 320?")
+    assert cited(a) == {(DOC003, n) for n in (249, 250, 251)}
+    science = answer_service.answer("Theo phụ lục 'một số nhiệm vụ khác' của Báo cáo 320/BC-UBND, "
+                                    "Sở Khoa học và Công nghệ chủ trì những nhiệm vụ nào?")
+    assert {(DOC003, n) for n in (194, 195, 199, 202, 203)} <= cited(science)
+    assert "Khu công nghệ cao" in science.answer
