@@ -272,9 +272,16 @@ def test_every_catalogue_answer_states_only_figures_of_its_own_line(answer_servi
 
 def test_the_indicators_a_results_table_assesses_as_missed(answer_service):
     term = answer_service.answer("TP Cần Thơ (cũ) không đạt những chỉ tiêu nào của NQ nhiệm kỳ 2020-2025?")
-    # Phụ lục 5 of the political report: five rows assessed "Không đạt", over two pages of the table.
-    assert cited(term) == {(DOC000, 639), (DOC000, 644), (DOC000, 645), (DOC000, 652), (DOC000, 655)}
+    # Phụ lục 5 of the political report: five rows assessed "Không đạt", over two pages of the table;
+    # the report counts them itself below the table (703: "- Không đạt 05/20 chỉ tiêu, gồm: …"),
+    # and that line leads.
+    assert [(c.file, c.line_start) for c in term.citations] == [
+        (DOC000, 703), (DOC000, 639), (DOC000, 644), (DOC000, 645), (DOC000, 652), (DOC000, 655)]
+    assert term.answer.startswith("Không đạt 05/20 chỉ tiêu")
     assert "(5) Giá trị năng suất lao động" in term.answer and "(6)" not in term.answer
+    # Phụ lục 6 (Sóc Trăng) rows assessed "Vượt" are seven, as 783 "Vượt 7/23 gồm: …" counts them.
+    exceeded = answer_service.answer("Sóc Trăng vượt những chỉ tiêu nào của NQ Đại hội nhiệm kỳ 2020-2025?")
+    assert exceeded.citations[0].line_start == 783 and len(exceeded.citations) == 8
     year = answer_service.answer("theo phụ lục I, năm 2024 những chỉ tiêu nào chưa đạt NQ?")
     assert cited(year) == {(DOC003, 13), (DOC003, 25), (DOC003, 34)}  # "Chưa đạt NQ", not "Cơ bản đạt NQ"
     assert unverified_figures(year.answer, [c.quote for c in year.citations]) == []
