@@ -71,6 +71,8 @@ PARAPHRASES = {
     "làm thủ tục trên mạng": "dịch vụ công trực tuyến",
     "thanh toán điện tử": "thanh toán không dùng tiền mặt",
     "tổ chức đảng cơ sở": "tổ chức cơ sở đảng",
+    # short forms a delegate types that the documents never write ("NK 2020-2025")
+    "nk": "nhiệm kỳ",
 }
 
 

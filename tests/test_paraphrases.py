@@ -25,6 +25,8 @@ def test_rewording_works_without_diacritics_and_keeps_the_rest():
     assert in_document_words("nam 2025 co bao nhieu nguoi dang di lam") == "nam 2025 co bao nhieu lao dong co viec lam"
     # A word inside another is not a phrase: "nước máy" is not in "nước máyy".
     assert in_document_words("nước máyy") == "nước máyy"
+    # A short form the documents never write is spelled out, so "NK 2020-2025" reads as the term it is.
+    assert in_document_words("Hết NK 2020-2025 có bao nhiêu đảng viên?") == "Hết nhiệm kỳ 2020-2025 có bao nhiêu đảng viên?"
 
 
 def test_an_everyday_question_is_answered_from_the_documents_words(answer_service):
