@@ -167,11 +167,12 @@ def misfit(q: Question, r: FigureStatement, now: int) -> str:
 def undated_fits(period, date: str, stage: str) -> bool:
     """A figure or passage stated without a year is of its document's `date`: a target looks one
     term ahead of the year written, a result or estimate is of that year, or of the year before
-    when the document was written early in the next ("2025-02": the results of 2024)."""
+    when the document was written early in the next ("2025-02": the results of 2024). Asked of
+    no status, a period that ends after the document was written is one it can only look ahead to."""
     written = written_year(date)
     if not written:
         return True
-    if stage in (TARGET, PLAN):
+    if stage in (TARGET, PLAN) or (not stage and period.end > written):
         return written < period.end <= written + TERM_YEARS
     month = int(date[5:7]) if date[5:7].isdigit() else 1
     return (written - 1 if month <= EARLY_MONTHS else written) <= period.end <= written

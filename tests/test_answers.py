@@ -204,6 +204,13 @@ def test_an_undated_target_is_of_its_documents_term_and_a_goal_is_the_whole_sent
     assert "98% - 100%" in shown and "80%" in shown
 
 
+def test_an_undated_direction_is_of_the_term_its_document_looks_ahead_to(answer_service):
+    # 004:540 (the former city's report of 7/2025, "Nhiệm vụ và giải pháp chủ yếu") writes no year;
+    # asked of no status for 2025-2030, a document of 2025 can only be looking ahead to that term.
+    a = answer_service.answer("Nhiệm kỳ 2025-2030, công tác đối ngoại của Cần Thơ (cũ) lấy gì làm trọng tâm?")
+    assert (DOC004, 540) in cited(a) and "ngoại giao kinh tế" in a.answer
+
+
 def test_a_question_joining_two_targets_gets_both_each_cited(answer_service):
     # The catalogue answers the first ("(13) … 50% xã … kiểu mẫu", 004:400); the next target of the same
     # numbered list ("(12) … không còn hộ nghèo", 004:398) answers the part it leaves out.
