@@ -29,13 +29,15 @@ from ingest.scope import MERGER_YEAR, before_merger, places, written_before_merg
 from ingest.structure import strip_markup
 
 # Bump when what a statement records changes: the index rebuilds its catalogue then.
-STATEMENTS_VERSION = "80"
+STATEMENTS_VERSION = "81"
 
 _SUBCLAUSE = re.compile(r",\s+|\s+[-–]\s+|\s*[()]\s*")
 _RANGE_DASH = re.compile(r"\s*[-–]\s*")
 # A table cell states a figure when it starts with one and is short; long cells are prose.
 _DOT_DECIMAL = re.compile(r"^(\d+)\.(\d{1,2})$")
-_FIGURE_CELL = re.compile(r"^[<>≥≤=~+\-]*\s*\d")
+# …or with a word that bounds it: "Trên 85", "Dưới 11%", "Từ 77 - 80", "Đạt 100% kế hoạch".
+_FIGURE_CELL = re.compile(r"^(?:(?:trên|dưới|từ|tối thiểu|tối đa|khoảng|hơn|ít nhất|không quá|đạt|ước đạt)\s+)?"
+                          r"[<>≥≤=~+\-]*\s*\d", re.IGNORECASE)
 _FIGURE_CELL_CHARS = 40
 # A year this close after a figure is its period ("10 vào năm 2025"); farther, it is another remark's.
 _PERIOD_AFTER = 16

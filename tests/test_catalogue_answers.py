@@ -543,3 +543,10 @@ def test_a_row_of_a_table_with_a_column_per_place_shows_the_place_asked(answer_s
     a = answer_service.answer("Bảng so sánh 3 địa phương ghi xuất nhập khẩu năm 2025 của Hậu Giang là bao nhiêu?")
     assert "Hậu Giang: **1.303** triệu USD" in a.answer and "2.520" not in a.answer
     assert (DOC000, 629) in cited(a)
+
+
+def test_a_cell_bounded_by_a_word_states_its_figure(answer_service):
+    # Phụ lục 6 row 23 (000:775): "Trên 85 | Trên 85 | Đạt | 100" — the target is "Trên 85", not the ratio.
+    a = answer_service.answer("Sóc Trăng: chỉ tiêu Nghị quyết nhiệm kỳ 2020-2025 về tỷ lệ các đoàn thể chính trị - xã hội "
+                              "hoàn thành tốt nhiệm vụ là bao nhiêu?")
+    assert (DOC000, 775) in cited(a) and "Trên **85**" in a.answer
