@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from ingest.chunks import Chunk
-from ingest.footnotes import NOTE_NUMBER
+from ingest.footnotes import NOTE, NOTE_NUMBER
 from ingest.manifest import FileEntry
 from ingest.normalize import figure_numbers, fold, key, numbers_in
 from ingest.words import whole_words
@@ -29,7 +29,7 @@ from ingest.scope import MERGER_YEAR, before_merger, places, written_before_merg
 from ingest.structure import strip_markup
 
 # Bump when what a statement records changes: the index rebuilds its catalogue then.
-STATEMENTS_VERSION = "81"
+STATEMENTS_VERSION = "83"
 
 _SUBCLAUSE = re.compile(r",\s+|\s+[-–]\s+|\s*[()]\s*")
 _RANGE_DASH = re.compile(r"\s*[-–]\s*")
@@ -266,6 +266,10 @@ def _prose_rows(chunk: Chunk, q: FigureQuery, entries: dict[str, FileEntry],
         # citing it measures ("tổng kim ngạch xuất khẩu, dịch vụ và thu ngoại tệ").
         about = notes.get(chunk.line_start + offset, "")
         measured = _measured_by(about) if about else ""
+        # "<sup>31</sup> Hàng năm tai nạn giao thông được kiềm chế. Năm 2021, số vụ giảm 38,4%, …": in a
+        # footnote, a terse list of figures, a sentence stating none names what those after it are of.
+        note = NOTE.match(raw) is not None
+        topic = ""
         for sentence in sentences(line):
             whole, head, listed = _list_head(sentence)
             clauses = listed.split(";")
@@ -295,7 +299,9 @@ def _prose_rows(chunk: Chunk, q: FigureQuery, entries: dict[str, FileEntry],
                         period = _years_text(under) or _years_text(chunk.section_path)
                         mention = mention._replace(period=period, span=_span(under, period))
                     rows.append(_row(chunk, entries, mention, chunk.line_start + offset, sentence.strip(), sentence,
-                                     _join(about, under, clause)))
+                                     _join(about, under, topic, clause)))
+            if note and not figure_numbers(sentence):
+                topic = sentence.strip()
     return rows
 
 

@@ -32,3 +32,10 @@ def test_a_footnotes_figures_are_of_what_its_citing_clause_measures(answer_servi
     assert "2.285,7" in a.answer and (DOC004, 680) in cited(a)
     # The imports of the same years, in the next footnote, are another indicator: no conflict.
     assert not a.conflicts
+
+
+def test_a_footnotes_opening_sentence_names_what_its_figures_are_of(answer_service):
+    # 004:720 "<sup>31</sup> Hàng năm tai nạn giao thông được kiểm chế. Năm 2021, số vụ giảm 38,4%, …":
+    # "số vụ" is a count of the traffic accidents the sentence before names.
+    a = answer_service.answer("Năm 2021 số vụ tai nạn giao thông ở Cần Thơ (cũ) giảm bao nhiêu phần trăm?")
+    assert (DOC004, 720) in cited(a) and "**38,4**" in a.answer
