@@ -27,7 +27,7 @@ QUESTION_WORDS = set(
     "bao nhiêu mấy gì nào là thế sao không có được đạt của và các những cho hỏi biết vậy ạ ơi "
     "thì mà như nêu theo trong về tại với đã sẽ này đó hiện nay giờ khoảng cũ phải tp thành phố "
     "tỉnh năm kể tên liệt gồm bn thứ mức hay xin cuối còn trên dưới lên làm ra mỗi một ở muốn thêm "
-    "bị hãy đang tính tới hiện cả riêng chiếm hết vừa rồi vọng ai xong".split()
+    "bị hãy đang tính tới hiện cả riêng chiếm hết vừa rồi vọng ai xong khi".split()
 )
 # Without diacritics only the syllables that are rarely anything else.
 _AMBIGUOUS_FOLDED = {"do", "thi", "the", "ma", "nay", "co", "tinh", "ten"}
@@ -35,7 +35,7 @@ _FOLDED_QUESTION_WORDS = {fold(w) for w in QUESTION_WORDS} - _AMBIGUOUS_FOLDED
 # Folded question words that are as often a syllable of a content word ("co cau", "xa hoi",
 # "thien tai", "dang bo", "moi truong", "thu vien", "nha o"): kept when the dictionary joins them
 # with a content syllable.
-_FOLDED_IN_WORDS = {"co", "hoi", "tai", "dang", "moi", "con", "muc", "thu", "the", "o", "lam", "bi", "ve", "tren"}
+_FOLDED_IN_WORDS = {"co", "hoi", "tai", "dang", "moi", "con", "muc", "thu", "the", "o", "lam", "bi", "ve", "tren", "khi"}
 # Generic words of indicators: a passage that shares only these with the question is no answer.
 GENERIC_WORDS = set(
     "ty ti le so luong tong gia tri muc chi tieu tieu ket qua thuc hien uoc ke hoach nghi quyet "

@@ -278,3 +278,10 @@ def test_where_asks_a_place_whatever_dat_says():
 def test_dat_to_set_is_no_assessment_when_written_with_its_marks():
     assert analyse("Sóc Trăng đặt những chỉ tiêu hằng năm nào về xếp loại đảng viên?").assessment == ""
     assert analyse("Sóc Trăng có những chỉ tiêu nào chưa đạt?").assessment == "không đạt"
+
+
+def test_khi_nao_asks_when_and_names_no_subject():
+    # "thời hạn khi nào" asks for a date; "khí hậu" typed without marks is still the climate.
+    assert analyse("Đề án này có thời hạn khi nào?").subject == ("de", "an", "thoi", "han")
+    assert analyse("de an nay co thoi han khi nao").subject == ("de", "an", "thoi", "han")
+    assert "khi" in analyse("ung pho bien doi khi hau").subject
