@@ -20,8 +20,7 @@ from ingest.periods import names_scenario
 from ingest.scope import MERGER_WORDS, localities_in, marks_merger
 from ingest.tables import Cell, TableRecord, is_numeric
 
-# Typed without marks, every syllable that folds like a question word goes; typed with them, only
-# the question words as written ("đang", not "đảng"; "kể", not "kế hoạch").
+# The sentence picker compares folded syllables, so every question word goes, marks or not.
 _FOLDED_QUESTION_WORDS = {fold(w) for w in QUESTION_WORDS}
 # "ba khâu đột phá", "bốn trụ cột": the count of what is asked, never what a passage is about.
 # Matched with their diacritics, so "Hải", "Bà", "Tám" in names are not taken for numbers.
@@ -60,10 +59,8 @@ def question_terms(question: str) -> list[str]:
     # "Phụ lục IV BC 320" says where to look (service._fit ranks by it), not what is asked.
     where = with_abbreviations(reference_words(question))
     question = PERCENT_WORDS.sub(" ", question)
-    marked = fold(question) != question.lower()
-    return [f for t in tokens(question, expand=False) if t not in NUMBER_WORDS
-            if (f := fold(t)) not in places and f not in years and f not in where
-            and (t not in QUESTION_WORDS if marked else f not in _FOLDED_QUESTION_WORDS)]
+    return [f for f in (fold(t) for t in tokens(question, expand=False) if t not in NUMBER_WORDS)
+            if f not in _FOLDED_QUESTION_WORDS and f not in places and f not in years and f not in where]
 
 
 def unit_terms(text: str) -> set[str]:
