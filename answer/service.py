@@ -432,9 +432,16 @@ class AnswerService:
             # newest list's row leads, as a newer figure does; the row found first is named as the other's.
             lead = Unit(newest.chunk, record_answer(newest.chunk.row, question), lead.score, lead.coverage)
             winner, rivals = [lead], self.rows.rivals(newest.chunk)
-        if itself := [r for r in rivals if (r.chunk.file, r.chunk.subdoc) == (lead.chunk.file, lead.chunk.subdoc)]:
+        same_list = lambda rivals: [r for r in rivals if (r.chunk.file, r.chunk.subdoc) == (lead.chunk.file, lead.chunk.subdoc)]
+        if itself := same_list(rivals):
             # One list naming a project twice with two terms ("Đến năm 2030" among the tasks to 2030,
-            # "2030 - 2045" among those looking to 2045) has no newer text to lead: both rows are the answer.
+            # "2030 - 2045" among those looking to 2045) has no newer text to lead: both rows are the
+            # answer, the one listed first leading, as a reader of the list meets them.
+            first = min((r.chunk for r in itself), key=lambda c: c.line_start)
+            if first.line_start < lead.chunk.line_start:
+                lead = Unit(first, record_answer(first.row, question), lead.score, lead.coverage)
+                winner, rivals = [lead], self.rows.rivals(first)
+                itself = same_list(rivals)
             lead = Unit(lead.chunk, "\n".join([lead.text] + [f"{SAME_DOCUMENT_ROW} {record_answer(r.chunk.row, question)}"
                                                              for r in itself]), lead.score, lead.coverage)
         ordered = newest_first([u.chunk for u in winner], self.entries) + [r.chunk for r in itself]

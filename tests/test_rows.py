@@ -144,6 +144,11 @@ def test_a_list_naming_a_project_twice_gives_both_terms_each_cited(answer_servic
     assert "Đến năm 2030" in a.answer and "2030 - 2045" in a.answer
     assert {(DOC000, 1616), (DOC000, 1780)} <= cited(a)
     assert [(k.citation.file, k.citation.line_start) for k in a.conflicts] == [(DOC000, 1780)]
+    # Found first at its second listing (111, "Đến năm 2030"), the project still leads with its first
+    # (102, "2026 - 2030"), and the second is named as the list's other term.
+    b = answer_service.answer("Khu công nghiệp Tân Hòa trong danh mục kèm dự thảo CTr hành động có thời hạn thực hiện thế nào?")
+    assert [(c.file, c.line_start) for c in b.citations] == [(DOC000, 1610), (DOC000, 1623)]
+    assert [(k.citation.file, k.citation.line_start) for k in b.conflicts] == [(DOC000, 1623)]
 
 
 def test_a_row_rival_already_named_as_another_documents_statement_is_named_once(answer_service):
