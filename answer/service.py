@@ -21,10 +21,10 @@ from answer.paraphrases import in_document_words
 from answer.rows import RowIndex
 from answer.issued import IssuedIndex, quoted
 from answer.question import FIGURE, FIGURES, LIST, ORDINAL, STATEMENT, Question, analyse, parts_of_year
-from answer.rank import OTHER_PLACE, implied_status, passage_document_fit, undated_fits
+from answer.rank import DEFAULT_IDF, OTHER_PLACE, coverage, implied_status, passage_document_fit, undated_fits
 from answer.documents import DocumentStore
 from answer.extract import (COMPLEMENT_LINES, Unit, asks_list, complement, holds_asked, idf_table, left_out,
-                            record_answer, score_units)
+                            question_terms, record_answer, score_units, unit_terms)
 from answer.sections import list_answer
 from answer.themes import asked_theme_year, asks_theme, cover_themes, theme_of, year_theme_of, year_themes
 from answer.figures import figures_in, highlight, unverified_figures
@@ -65,8 +65,9 @@ OTHER_LOCALITY_PENALTY = 0.15
 # A table row wins over an almost-as-good sentence only when the question is about a table.
 TABLE_MARGIN = 0.15
 ROW_NAMED = 0.5  # …or when the question asks what a row's column holds, of the thing the row's label names
-# A list whose heading scores below WEAK_LIST loses to a sentence covering FULL_COVERAGE of the question.
-WEAK_LIST, FULL_COVERAGE = 0.3, 0.95
+# A list whose heading scores below WEAK_LIST loses to a sentence covering FULL_COVERAGE of the question;
+# so does a statement under a named heading that covers HEADING_SHORTFALL less of it than that sentence.
+WEAK_LIST, FULL_COVERAGE, HEADING_SHORTFALL = 0.3, 0.95, 0.3
 HEADING_NAMED = 1.0  # a list score this high has the heading the question names (sections.HEADING_BONUS)
 LIST_NAMED = 0.5  # a list whose heading names this much of the question answers before any sentence
 # A record this close to the subject that misses the place, period, status or unit asked
@@ -298,10 +299,26 @@ class AnswerService:
     def _under_heading(self, asked: Question, hits):
         """"Mục tiêu tổng quát …", "tầm nhìn …": the paragraph under the heading the question names,
         when a heading names it; the question's other words need not be in that paragraph."""
-        listed = list_answer(asked, [h.chunk for h in hits[:UNITS_FROM_TOP]], self.retriever.chunks, self.idf, self.entries)
+        chunks = [h.chunk for h in hits[:UNITS_FROM_TOP]]
+        listed = list_answer(asked, chunks, self.retriever.chunks, self.idf, self.entries)
         if not listed.chunks or listed.score < (HEADING_NAMED if asked.answer_type == STATEMENT else LIST_NAMED):
             return None
+        if asked.answer_type == STATEMENT:
+            best = max(score_units(asked.text, chunks, self.idf), key=lambda u: u.coverage, default=None)
+            if best and self._says_less(asked, listed, best):
+                return None
         return listed.text, [cite(c, self.entries) for c in listed.chunks], []
+
+    def _says_less(self, asked: Question, listed, best: Unit) -> bool:
+        """"Huy động nguồn lực tài chính … theo phương châm gì": a sentence saying all of it ("… theo
+        phương châm 'nội lực là căn bản …'") answers, not the paragraph under a heading "Phương châm"
+        that says nothing of the rest."""
+        if asked.answer_type != STATEMENT or best.coverage < FULL_COVERAGE:
+            return False
+        asked_terms = {t: self.idf.get(t, DEFAULT_IDF) for t in question_terms(asked.text)}
+        # The heading says what the question names it by ("tầm nhìn"), whatever words it is written in.
+        said = coverage(asked_terms, unit_terms(" ".join([asked.heading, listed.text, *(c.section_path for c in listed.chunks)])))
+        return said < best.coverage - HEADING_SHORTFALL
 
     def _named_first(self, asked: Question, hits, files: set[str] | None, vector):
         """The passages of the document the question names ("Phụ lục I BC 320") lead, found by a
@@ -410,7 +427,8 @@ class AnswerService:
             listed = list_answer(asked, passages, self.retriever.chunks, self.idf, self.entries)
             # A heading that barely names the question loses to a sentence that names all of it
             # ("… với các đặc trưng “Yêu nước, Đoàn kết, …”" is the list, written inline).
-            if listed.chunks and not (listed.score < WEAK_LIST and best.coverage >= FULL_COVERAGE):
+            if listed.chunks and not (listed.score < WEAK_LIST and best.coverage >= FULL_COVERAGE) \
+                    and not self._says_less(asked, listed, best):
                 return listed.text, [cite(c, self.entries) for c in listed.chunks], []
         # A row picked for the column asked is compared with rows of the same project only (rows.rivals).
         groups = [[best]] if best.chunk.row and holds_asked(best.chunk.row, question) \

@@ -197,3 +197,15 @@ def test_the_sentence_naming_the_items_answers_which_ones(answer_service):
     # Another document says only "với các nước"; this one names the eight.
     answer = answer_service.answer("Cần Thơ (cũ) đã tổ chức kỷ niệm ngày thiết lập quan hệ ngoại giao với những nước nào?")
     assert "Philippines" in answer.answer and "Nhật Bản" in answer.answer and (DOC004, 694) in cited(answer)
+
+
+def test_a_sentence_saying_all_of_it_beats_a_heading_named_by_one_word(answer_service):
+    # "Phương châm" names a heading of 004 (the congress's motto, 340), but the question asks the
+    # motto of mobilising finance, which one sentence states in full (456: "… theo phương châm nội lực
+    # là căn bản, ngoại lực là quan trọng …").
+    a = answer_service.answer("Cần Thơ (trước hợp nhất) huy động nguồn lực tài chính cho phát triển "
+                              "giai đoạn 2025-2030 theo phương châm gì?")
+    assert (DOC004, 456) in cited(a) and "nội lực là căn bản" in a.answer
+    # Asked by the heading's name alone, the paragraph under it answers.
+    vision = answer_service.answer("Tầm nhìn đến năm 2045 của TP Cần Thơ theo dự thảo văn kiện Đại hội I?")
+    assert "thành phố sinh thái, văn minh, hiện đại" in vision.answer
