@@ -151,8 +151,11 @@ def number_of(word: str) -> int | None:
 
 def _in_content_words(text: str) -> set[str]:
     """Of the syllables that fold like question words, those the dictionary joins with a content
-    syllable in a text typed without marks."""
-    return {s for w in words_of(text) if not set(w) <= _FOLDED_QUESTION_WORDS for s in w} & _FOLDED_IN_WORDS
+    syllable in a text typed without marks ("co cau"), and those it joins with each other alone:
+    "do thi" may be "đó thì" syllable by syllable, but as one word it is "đô thị"."""
+    words = words_of(text)
+    return ({s for w in words if not set(w) <= _FOLDED_QUESTION_WORDS for s in w} & _FOLDED_IN_WORDS) \
+        | {s for w in words if set(w) <= _AMBIGUOUS_FOLDED for s in w}
 
 
 def subject_terms(text: str, drop: set[str] = frozenset()) -> tuple[str, ...]:
