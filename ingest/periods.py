@@ -189,9 +189,11 @@ def asked_status(question: str) -> str:
     asked_at = _FIGURE_CUE.search(folded)
     cues = [m for m in _cue_matches(folded) if m.group(0) not in _ASK_WEAK]
     if asked_at:
-        # After the figure cue, only words of the same clause ("bao nhiêu theo kế hoạch?") count.
+        # After the figure cue, only words of the same clause ("bao nhiêu theo kế hoạch?") count, and
+        # not the word it counts: "ban hành bao nhiêu nghị quyết" counts resolutions, asks no target.
         clause_end = folded.find(",", asked_at.end())
-        cues = [m for m in cues if m.start() < asked_at.start() or clause_end < 0 or m.start() < clause_end]
+        cues = [m for m in cues if (m.start() < asked_at.start() or clause_end < 0 or m.start() < clause_end)
+                and m.start() != asked_at.end() + 1]
     phrases: list[list[re.Match]] = []
     for m in cues:
         if phrases and m.start() - phrases[-1][-1].end() <= _PHRASE_GAP:

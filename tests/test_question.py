@@ -7,6 +7,7 @@ import pytest
 from answer.question import FIGURE, FIGURES, LIST, NAME, ORDINAL, STATEMENT, analyse, heading_names
 from ingest.periods import ESTIMATE, PLAN, TARGET, Period, over_term
 from ingest.scope import FORMER, MERGED_CITY, localities_in
+from tests.corpus_files import DOC004, cited
 
 
 @pytest.mark.parametrize("text", ["tỷ lệ hộ nghèo ước thực hiện năm 2024 của Cần Thơ (cũ)?",
@@ -291,3 +292,15 @@ def test_a_dictionary_word_of_maybe_question_words_is_a_subject_without_marks():
     # "do thi" may be "đó thì" syllable by syllable; the dictionary reads it as one word, "đô thị".
     assert "thi" in analyse("hau giang hien co bao nhieu do thi").subject
     assert "nay" not in analyse("ty le ho ngheo den nay").subject
+
+
+def test_the_word_a_figure_cue_counts_is_no_status():
+    # "bao nhiêu nghị quyết" counts resolutions; "bao nhiêu … theo Nghị quyết" asks the target.
+    assert analyse("Tỉnh ủy Hậu Giang ban hành bao nhiêu nghị quyết, đề án về công tác cán bộ?").status == ""
+    assert analyse("Chỉ tiêu GRDP năm 2025 theo Nghị quyết là bao nhiêu?").status == TARGET
+
+
+def test_a_count_of_resolutions_is_answered_from_what_was_done(answer_service):
+    # 004:799 "… Tỉnh ủy ban hành 26 nghị quyết chuyên đề, 32 chỉ thị, 40 quy định …": a result, not a target.
+    a = answer_service.answer("Nhiệm kỳ 2020-2025 Tỉnh ủy Sóc Trăng ban hành bao nhiêu nghị quyết chuyên đề?")
+    assert (DOC004, 799) in cited(a) and "**26**" in a.answer
