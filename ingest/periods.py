@@ -59,6 +59,8 @@ _FROM_TO = re.compile(rf"\btu\s+(?:nam\s+)?({YEAR_DIGITS})\s+(?:den|toi)\s+(?:he
 _BY_YEAR = re.compile(rf"(?:den|toi|vao|dat)\s+(?:nam\s+)?({YEAR_DIGITS})")
 # "so với năm 2020", and "gấp bao nhiêu lần năm 2020": the year a comparison starts from.
 _BASE_YEAR = re.compile(rf"\b(?:so (?:voi )?|lan (?:so (?:voi )?)?)(?:nam |cuoi nam |dau nhiem ky )?{YEAR_DIGITS}")
+# …nor is the year of a standard or a price basis: "(tiêu chí 2015)", "theo chuẩn 2021", "giá so sánh 2010".
+_BASIS_YEAR = re.compile(rf"\b(?:tieu chi|chuan|gia so sanh)(?: nam)? {YEAR_DIGITS}")
 _YEARLY = re.compile(r"\bhang nam\b|\bmoi nam\b|\bbinh quan (?:hang |moi )?nam\b|/\s*nam\b")
 # An indicator measured over a term, not at its end: an average, a growth, a sum of its years
 # ("tăng bình quân", "%/năm", "trong 5 năm", "lũy kế").
@@ -108,8 +110,9 @@ def written_year(date: str) -> int:
 
 def period_in(text: str) -> Period:
     """The period a text names: the first year range, else a deadline ("đến năm 2030"), else the last
-    year; the year a comparison starts from ("so với năm 2020") is not the period."""
-    folded = _BASE_YEAR.sub(" ", fold(text))
+    year; the year a comparison starts from ("so với năm 2020") or of a standard ("tiêu chí 2015")
+    is not the period."""
+    folded = _BASIS_YEAR.sub(" ", _BASE_YEAR.sub(" ", fold(text)))
     if m := _RANGE.search(folded) or _FROM_TO.search(folded):
         return Period(int(m.group(1)), int(m.group(2)), "range")
     if m := _BY_YEAR.search(folded):

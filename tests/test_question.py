@@ -304,3 +304,10 @@ def test_a_count_of_resolutions_is_answered_from_what_was_done(answer_service):
     # 004:799 "… Tỉnh ủy ban hành 26 nghị quyết chuyên đề, 32 chỉ thị, 40 quy định …": a result, not a target.
     a = answer_service.answer("Nhiệm kỳ 2020-2025 Tỉnh ủy Sóc Trăng ban hành bao nhiêu nghị quyết chuyên đề?")
     assert (DOC004, 799) in cited(a) and "**26**" in a.answer
+
+
+def test_the_year_of_a_standard_or_a_price_basis_is_no_period():
+    from ingest.periods import period_in
+
+    assert not analyse("Chỉ tiêu giảm tỷ lệ hộ nghèo bình quân (tiêu chí 2015) của Sóc Trăng là bao nhiêu?").period
+    assert period_in("GRDP (giá so sánh 2010) năm 2024") == Period(2024, 2024, "year")
