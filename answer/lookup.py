@@ -16,7 +16,7 @@ from functools import cache
 from answer.cite import authority
 from answer.figures import common_noun, figures_in, highlight
 from answer.question import Question
-from answer.rank import MEASURE_WORDS, Scored, coverage, misfit, question_weights, score_figures, undated_fits
+from answer.rank import MEASURE_WORDS, Scored, coverage, enclosed, misfit, question_weights, score_figures, undated_fits
 from index.catalogue import Catalogue
 from ingest.manifest import FileEntry
 from ingest.normalize import fold
@@ -110,7 +110,7 @@ class FigureLookup:
         subject, words = set(q.subject), self.catalogue.words
         # A label that writes every word of a subject of two or more ("nhà ở xã hội") names it, however
         # common those words are and however many generic words the question adds ("kế hoạch … hoàn thành").
-        names_all = lambda i: len(subject) >= MIN_SUBJECT_WORDS and subject <= words[i].label | words[i].near
+        names_all = lambda i: len(subject) >= MIN_SUBJECT_WORDS and subject <= (words[i].label | words[i].near) - enclosed(q, words[i])
         ranked = [(s, i) for s, i in self.ranked(q, retrieved_chunks, similarity)
                   if s.coverage >= MIN_COVERAGE or names_all(i)]
         records = self.catalogue.records

@@ -17,7 +17,7 @@ from ingest.periods import ACTUAL, ESTIMATE, PLAN, RATIO, TARGET, asks_yearly, w
 from index.catalogue import Words
 from ingest.docrefs import names, names_kind, other_congress
 from ingest.statements import FigureStatement
-from ingest.words import unwritten
+from ingest.words import enclosed_words, unwritten
 
 DEFAULT_IDF = 3.0
 TERM_YEARS = 5  # a party congress term, and the horizon of the targets it sets
@@ -69,6 +69,12 @@ def question_weights(q: Question, idf: dict[str, float]) -> dict[str, float]:
     """The question's terms by rarity; generic indicator words ("tỷ lệ", "bình quân") count a little,
     so they tell "GRDP bình quân đầu người" from "quy mô GRDP" without making a subject."""
     return {t: w * (1.0 if t in q.subject else GENERIC_SHARE) for t, w in weights(q.terms, idf).items()}
+
+
+def enclosed(q: Question, w: Words) -> set[str]:
+    """Syllables of the question's words that a record writes only after the head of a longer
+    term the question does not name: "thất nghiệp" of "bảo hiểm thất nghiệp" (ingest.words)."""
+    return {s for word in q.words if word in w.enclosed and word not in enclosed_words(q.text) for s in word}
 
 
 def coverage(asked: dict[str, float], present: set[str]) -> float:
@@ -249,7 +255,7 @@ def score_figures(q: Question, records: list[FigureStatement], words: list[Words
     for i, r in enumerate(records):
         w = words[i]
         label, near, terms = w.label, w.near | w.label, w.terms
-        gone = unwritten(q.words, w.spelled) if q.words else None
+        gone = (unwritten(q.words, w.spelled) | enclosed(q, w)) if q.words else None
         if gone:
             label, near, terms = label - gone, near - gone, terms - gone
         cov = (coverage(subject, label) * (1 - NEAR_CREDIT) + coverage(subject, near) * (NEAR_CREDIT - CONTEXT_CREDIT)

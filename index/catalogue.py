@@ -20,6 +20,7 @@ from ingest.normalize import fold, spelled_out, syllable_pairs, tokens, with_abb
 from ingest.periods import Period
 from ingest.footnotes import cited_by
 from ingest.statements import FigureStatement, quantities_of, statements_of
+from ingest.words import enclosed_words
 
 FIGURES = "figures.jsonl"
 NEAR_BEFORE, NEAR_AFTER = 90, 30  # characters of a sentence around a figure that describe it
@@ -81,6 +82,8 @@ class Words:
     places: frozenset[str] = frozenset()  # the localities it is about
     quantities: frozenset[str] = frozenset()  # a growth rate, a share (ingest.statements.QUANTITIES)
     own: set[str] = frozenset()  # its label alone, without the whole it is a part of
+    # Words it writes only inside a longer named term: "thất nghiệp" of "bảo hiểm thất nghiệp".
+    enclosed: frozenset[tuple[str, ...]] = frozenset()
 
     @cached_property
     def spelled(self) -> frozenset[str]:
@@ -96,11 +99,13 @@ class Catalogue:
         # The figures of one table row or sentence share their label and context: each text is read
         # once, and its records share the one (never modified) set.
         syllables, pairs, quantities = cache(_syllables), cache(syllable_pairs), cache(quantities_of)
+        enclosed = cache(enclosed_words)
 
         def words(r: FigureStatement) -> Words:
             text, near, own = record_text(r), near_text(r), syllables(r.indicator)
             return Words(syllables(text), syllables(f"{r.whole} {r.indicator}") if r.whole else own, syllables(near),
-                         pairs(f"{r.indicator} {near}"), frozenset(r.locality.split(", ")) - {""}, quantities(text), own)
+                         pairs(f"{r.indicator} {near}"), frozenset(r.locality.split(", ")) - {""}, quantities(text), own,
+                         enclosed(text))
 
         self.words = [words(r) for r in records]
         counts = Counter(p for w in self.words for p in w.pairs)

@@ -14,7 +14,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from ingest.normalize import fold, key
+from ingest.normalize import ABBREVIATIONS, fold, key, tokens
 
 DICTIONARY = "corpus/data/Viet74K.txt"  # inside the underthesea package
 LONGEST_WORD = 4  # syllables; longer dictionary entries are names and idioms
@@ -80,3 +80,28 @@ def unwritten(words: tuple[tuple[str, ...], ...], present: set[str]) -> set[str]
     for w in words:
         (met if present.issuperset(w) else unmet).update(w)
     return unmet - met
+
+
+@lru_cache(maxsize=1)
+def _named_terms() -> tuple[tuple[str, ...], ...]:
+    """Terms the documents name as wholes, of three syllables or more: the long forms of the
+    abbreviations ("bảo hiểm thất nghiệp", "năng suất lao động"), folded."""
+    return tuple({tuple(fold(s) for s in key(e).split()) for e in ABBREVIATIONS.values() if len(e.split()) >= 3})
+
+
+def enclosed_words(text: str) -> frozenset[tuple[str, ...]]:
+    """Words of two syllables or more that `text` writes only after the head of a longer named term:
+    "thất nghiệp" in "tỷ lệ tham gia bảo hiểm thất nghiệp" says nothing of unemployment itself."""
+    seq = [fold(t) for t in tokens(text, expand=False)]
+    inside: set[int] = set()
+    parts: set[tuple[str, ...]] = set()
+    for term in _named_terms():
+        n = len(term)
+        for i in range(len(seq) - n + 1):
+            if tuple(seq[i:i + n]) == term:
+                inside.update(range(i, i + n))
+                # The head comes first: "ngân sách nhà nước" is a budget, "bảo hiểm thất nghiệp" no unemployment.
+                parts.update(term[a:b] for a in range(1, n) for b in range(a + 2, n + 1))
+    return frozenset(p for p in parts
+                     if all(set(range(i, i + len(p))) <= inside
+                            for i in range(len(seq) - len(p) + 1) if tuple(seq[i:i + len(p)]) == p))

@@ -60,3 +60,21 @@ def test_a_cut_after_some_words_ends_on_a_whole_word():
     assert words[:whole_words(words, 8)][-2:] == ["hoàn", "thành"]
     assert whole_words(words, 9) == 9  # "hoàn thành" already whole
     assert whole_words(["bản", "ghi", "nhớ"], 3) == 3
+
+
+def test_a_word_after_the_head_of_a_named_term_is_not_said_alone():
+    from ingest.words import enclosed_words
+
+    assert ("that", "nghiep") in enclosed_words("Tỷ lệ tham gia bảo hiểm thất nghiệp")
+    # The head is what the term is: "ngân sách nhà nước" is a budget.
+    assert ("ngan", "sach") not in enclosed_words("tổng chi ngân sách nhà nước")
+    # Said once outside the term, it is said.
+    assert ("lao", "dong") not in enclosed_words("Năng suất lao động; lao động qua đào tạo")
+
+
+def test_unemployment_is_not_answered_from_unemployment_insurance(answer_service):
+    # Phụ lục I of BC 320 has "Tỷ lệ tham gia bảo hiểm thất nghiệp" (003:54); no document states the
+    # unemployment rate.
+    assert not answer_service.answer("Tỷ lệ thất nghiệp năm 2024 của TP Cần Thơ (cũ) là bao nhiêu?").found
+    insured = answer_service.answer("Tỷ lệ tham gia bảo hiểm thất nghiệp năm 2024 của Cần Thơ là bao nhiêu?")
+    assert insured.found and insured.citations[0].line_start == 54
