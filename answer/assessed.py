@@ -22,9 +22,9 @@ from ingest.structure import strip_markup
 _ASSESSMENT_CHARS = 25
 # "- Không đạt 05/20 chỉ tiêu, gồm: …", "Vượt 7/23 gồm: …", "Có 3 chỉ tiêu chưa đạt: …": a report's
 # count of its indicators assessed so.
-_ASSESSED = r"(?P<word>(?:không|chưa)\s+đạt|vượt|đạt)"
-_COUNTED = re.compile(rf"^\W*(?:{_ASSESSED}\s+(?P<n>\d+)\s*/\s*\d+\s*(?:chỉ\s+tiêu|,?\s*gồm)"
-                      rf"|có\s+(?P<m>\d+)\s+chỉ\s+tiêu\s+{_ASSESSED.replace('word', 'after')})", re.I)
+_ASSESSED = r"(?:không|chưa)\s+đạt|vượt|đạt"
+_COUNTED = re.compile(rf"^\W*(?:(?P<word>{_ASSESSED})\s+(?P<n>\d+)\s*/\s*\d+\s*(?:chỉ\s+tiêu|,?\s*gồm)"
+                      rf"|có\s+(?P<m>\d+)\s+chỉ\s+tiêu\s+(?P<after>{_ASSESSED}))", re.I)
 # How far from its table a report counts the table's rows: the paragraphs just before or after it.
 SUMMARY_LINES = 15
 

@@ -303,10 +303,10 @@ class AnswerService:
         listed = list_answer(asked, chunks, self.retriever.chunks, self.idf, self.entries)
         if not listed.chunks or listed.score < (HEADING_NAMED if asked.answer_type == STATEMENT else LIST_NAMED):
             return None
-        if asked.answer_type == STATEMENT:
-            best = max(score_units(asked.text, chunks, self.idf), key=lambda u: u.coverage, default=None)
-            if best and self._says_less(asked, listed, best):
-                return None
+        best = max(score_units(asked.text, chunks, self.idf), key=lambda u: u.coverage, default=None) \
+            if asked.answer_type == STATEMENT else None
+        if best and self._says_less(asked, listed, best):
+            return None
         return listed.text, [cite(c, self.entries) for c in listed.chunks], []
 
     def _says_less(self, asked: Question, listed, best: Unit) -> bool:
