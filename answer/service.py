@@ -450,7 +450,8 @@ class AnswerService:
             # newest list's row leads, as a newer figure does; the row found first is named as the other's.
             lead = Unit(newest.chunk, record_answer(newest.chunk.row, question), lead.score, lead.coverage)
             winner, rivals = [lead], self.rows.rivals(newest.chunk)
-        same_list = lambda rivals: [r for r in rivals if (r.chunk.file, r.chunk.subdoc) == (lead.chunk.file, lead.chunk.subdoc)]
+        listed_in = (lead.chunk.file, lead.chunk.subdoc)
+        same_list = lambda rivals: [r for r in rivals if (r.chunk.file, r.chunk.subdoc) == listed_in]
         if itself := same_list(rivals):
             # One list naming a project twice with two terms ("Đến năm 2030" among the tasks to 2030,
             # "2030 - 2045" among those looking to 2045) has no newer text to lead: both rows are the

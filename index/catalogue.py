@@ -99,7 +99,7 @@ class Catalogue:
         # The figures of one table row or sentence share their label and context: each text is read
         # once, and its records share the one (never modified) set.
         syllables, pairs, quantities = cache(_syllables), cache(syllable_pairs), cache(quantities_of)
-        enclosed = cache(enclosed_words)
+        enclosed = cache(lambda text: enclosed_words(text, syllables(text)))
 
         def words(r: FigureStatement) -> Words:
             text, near, own = record_text(r), near_text(r), syllables(r.indicator)

@@ -89,19 +89,25 @@ def _named_terms() -> tuple[tuple[str, ...], ...]:
     return tuple({tuple(fold(s) for s in key(e).split()) for e in ABBREVIATIONS.values() if len(e.split()) >= 3})
 
 
-def enclosed_words(text: str) -> frozenset[tuple[str, ...]]:
+def enclosed_words(text: str, syllables: set[str] | None = None) -> frozenset[tuple[str, ...]]:
     """Words of two syllables or more that `text` writes only after the head of a longer named term:
-    "thất nghiệp" in "tỷ lệ tham gia bảo hiểm thất nghiệp" says nothing of unemployment itself."""
+    "thất nghiệp" in "tỷ lệ tham gia bảo hiểm thất nghiệp" says nothing of unemployment itself.
+    `syllables`, the text's folded syllables when the caller has read them already, spare reading a
+    text that holds no named term's syllables again."""
+    if syllables is not None and not any(syllables.issuperset(term) for term in _named_terms()):
+        return frozenset()
     seq = [fold(t) for t in tokens(text, expand=False)]
+    at: dict[str, list[int]] = {}
+    for i, syllable in enumerate(seq):
+        at.setdefault(syllable, []).append(i)
     inside: set[int] = set()
     parts: set[tuple[str, ...]] = set()
     for term in _named_terms():
         n = len(term)
-        for i in range(len(seq) - n + 1):
+        for i in at.get(term[0], ()):
             if tuple(seq[i:i + n]) == term:
                 inside.update(range(i, i + n))
                 # The head comes first: "ngân sách nhà nước" is a budget, "bảo hiểm thất nghiệp" no unemployment.
                 parts.update(term[a:b] for a in range(1, n) for b in range(a + 2, n + 1))
     return frozenset(p for p in parts
-                     if all(set(range(i, i + len(p))) <= inside
-                            for i in range(len(seq) - len(p) + 1) if tuple(seq[i:i + len(p)]) == p))
+                     if all(set(range(i, i + len(p))) <= inside for i in at[p[0]] if tuple(seq[i:i + len(p)]) == p))
