@@ -84,9 +84,10 @@ def shoot_element(driver, element, name: str) -> None:
 def click(driver, element, attempts: int = 5) -> None:
     """Scroll `element` to the middle and click it as a user would.
 
-    A tab switch re-mounts the chat, which then scrolls itself for a moment (longer with many long
-    answers on a busy machine); a click in that moment lands on whatever slid over the element, so
-    it is retried, waiting a little longer each time.
+    The chat follows a new answer for a moment after it is complete (styles.FOLLOW_SETTLE_MS); a
+    click in that moment lands on whatever slid over the element, so it is retried, waiting a little
+    longer each time. After that moment the chat stays where the reader scrolled it, even when a
+    tab switch re-renders it (CI once failed here when every re-render pulled the chat back).
     """
     for attempt in range(attempts):
         driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", element)

@@ -192,7 +192,10 @@ reveal();
 # - a click on an [n] link or a "Mở trong văn bản" button inside a chat message becomes this
 #   panel's click event, so the viewer opens at the cited lines;
 # - the chat follows each new answer: the newest question is brought to the top of the chat and its
-#   answer below it, unless the reader scrolled the chat themselves since asking.
+#   answer below it, unless the reader scrolled the chat themselves since asking. It stops
+#   FOLLOW_SETTLE_MS after the answer is complete (its sources are in): later changes to the chat (a
+#   tab switch re-renders it) must not pull the reader away from an older answer they scrolled to.
+FOLLOW_SETTLE_MS = 1500  # how long the chat still follows a complete answer while its sources render
 CHAT_JS = OPEN_BUTTON_JS + r"""
 window.hvkOpen = (data) => trigger('click', data);
 if (!window.hvkChatClicks) {
@@ -211,22 +214,26 @@ const followChat = () => {
   if (!root) { setTimeout(followChat, 300); return; }
   if (root.dataset.hvkFollow) return;
   root.dataset.hvkFollow = '1';
-  let asked = -1, away = false;
+  let asked = -1, away = false, until = Infinity;
   const box = () => root.querySelector('.bubble-wrap, .panel-wrap, [role="log"]');
   const stayPut = () => { away = true; };
   root.addEventListener('wheel', stayPut, {passive: true});
   root.addEventListener('touchmove', stayPut, {passive: true});
   root.addEventListener('keydown', (e) => { if (['PageUp', 'PageDown', 'ArrowUp', 'ArrowDown', 'Home', 'End'].includes(e.key)) stayPut(); });
+  // A press on the chat's own box, not on a message, is a press on its scroll bar.
+  root.addEventListener('mousedown', (e) => { if (e.target === box()) stayPut(); });
   const follow = () => {
     const scroller = box();
     const questions = root.querySelectorAll('[data-testid="user"]');
     if (!scroller || !questions.length) return;
-    if (questions.length !== asked) { asked = questions.length; away = false; }
-    if (away) return;
+    if (questions.length !== asked) { asked = questions.length; away = false; until = Infinity; }
+    if (away || performance.now() > until) return;
     const question = questions[questions.length - 1];
     const row = question.closest('.message-row') || question;
     const answers = root.querySelectorAll('[data-testid="bot"]');
     const answer = answers.length ? answers[answers.length - 1] : null;
+    const complete = answers.length === questions.length && answer.querySelector('details.hvk-src, .hvk-notfound');
+    if (complete && until === Infinity) until = performance.now() + __SETTLE__;
     // A long question would push its answer out of sight: then the answer goes to the top.
     const target = (row.offsetHeight > scroller.clientHeight * 0.4 && answer) ? answer : row;
     const delta = target.getBoundingClientRect().top - scroller.getBoundingClientRect().top - 8;
@@ -236,7 +243,7 @@ const followChat = () => {
     .observe(root, {childList: true, subtree: true, characterData: true});
 };
 followChat();
-"""
+""".replace("__SETTLE__", str(FOLLOW_SETTLE_MS))
 
 
 # Toast titles are the message type capitalised ("Warning", "Error"), neither the title given to
