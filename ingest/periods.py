@@ -176,6 +176,13 @@ def status_cues(text: str) -> list[str]:
     return [_STATUS_OF[m.group(0)] for m in _cue_matches(fold(text) + " ")]
 
 
+def only_status(text: str) -> bool:
+    """"dự kiến", "ước tính": a text of status words only, saying how a figure stands and not
+    what it measures."""
+    folded = fold(text)
+    return bool(folded.strip()) and not _STATUS_CUE.sub(" ", folded).strip()
+
+
 def column_status(header: str) -> str:
     """The status of a table column: its first cue ("Ước thực hiện chỉ tiêu NQ" → estimate)."""
     cues = status_cues(header)

@@ -23,13 +23,13 @@ from ingest.manifest import FileEntry
 from ingest.normalize import figure_numbers, fold, key, numbers_in
 from ingest.words import whole_words
 from ingest.patterns import ENUMERATOR, FULL_DATE, NUMBER_SPAN, YEAR_SPAN, is_year, mask_non_figures, sentences
-from ingest.periods import (ACTUAL, PLAN, TARGET, Period, blank_base_years, column_status, period_in, statement_status, status_cues,
-                            written_year)
+from ingest.periods import (ACTUAL, PLAN, TARGET, Period, blank_base_years, column_status, only_status, period_in,
+                            statement_status, status_cues, written_year)
 from ingest.scope import MERGER_YEAR, before_merger, places, written_before_merger
 from ingest.structure import strip_markup
 
 # Bump when what a statement records changes: the index rebuilds its catalogue then.
-STATEMENTS_VERSION = "84"
+STATEMENTS_VERSION = "85"
 
 _SUBCLAUSE = re.compile(r",\s+|\s+[-–]\s+|\s*[()]\s*")
 _RANGE_DASH = re.compile(r"\s*[-–]\s*")
@@ -464,7 +464,9 @@ def _label_of(clause: str, parts: list[tuple[int, int]], pos: int, unit: str, pr
     label = _clean_label(clause[parts[i][0]:pos])
     # A lone lower-case word continues the phrase before the comma: "có bằng cấp, chứng chỉ 35 - 40%";
     # so does one that ends restating the rate: "tổ chức chính trị, chính trị - xã hội tỷ lệ đạt 74%".
-    fragment = (" " not in label and label.islower()) or _RATE_AT_END.search(fold(label)) is not None
+    # Status words alone ("…, dự kiến đạt trên 120 triệu đồng") are no name either.
+    fragment = (" " not in label and label.islower()) or _RATE_AT_END.search(fold(label)) is not None \
+        or only_status(label)
     if label and not fragment and not _RATE_ONLY.match(fold(label)):
         return label
     if not label and ("/" in unit or (q.indicator and q.indicator in match_key(unit))):
