@@ -149,6 +149,9 @@ def test_prose_labels_and_periods_read_as_a_reader_would(answer_service):
     assert at(DOC000, 281, "35 - 40").indicator.startswith("tỷ lệ lao động qua đào tạo có bằng cấp")
     # "… năm 2025 ước đạt …, gấp gần 1,5 lần so với năm 2020, đóng góp khoảng 9,3% …": 2020 is the base.
     assert at(DOC000, 447, "9,3").span.end == 2025
+    # "tổng sản phẩm bình quân đầu người … tăng từ 72,41 triệu đồng năm 2020, dự kiến đạt trên 120 triệu đồng
+    # năm 2025": status words alone name nothing; the figure is of the subject before them.
+    assert at(DOC000, 447, "120").indicator.startswith("tổng sản phẩm bình quân đầu người")
     # "…; PCI năm 2021 hạng 38/63, năm 2022 hạng 12/63, năm 2023 hạng 09/63 …, SIPAS năm 2021 hạng 50/63,
     # …, năm 2023 hạng 29/63": each rank is of the index named in capitals nearest before it.
     assert at(DOC004, 1726, "09").indicator == "PCI hạng" and at(DOC004, 1726, "29").indicator == "SIPAS hạng"
