@@ -71,6 +71,8 @@ _GOM = r"(?<!\bthu )(?<!\bthuu )\bgom\b"  # "thuu": "thu" not written "thứ" (_
 _ASKS_LIST = re.compile(r"\b(?:nhung|cac)\b.*(?<!\bthe )\bnao\b|" + _GOM + r"|\bke ten\b|\bliet ke\b|\bbao gom\b|"
                         r"\bnhung(?:\s+\w+){0,3}\s+gi\b|\bcac\b.*\bla gi\b|(?<![\w.,])0?[2-9]\s+(?!nam\b|thang\b|ngay\b)(?:[a-z]+\s+){1,4}nao\b")
 # "các nhiệm vụ trọng tâm …?": a question that is only the name of a list asks for its items.
+# "những bệnh viện nào", "các khu công nghiệp Vĩnh Thạnh nào": a short noun phrase, no clause.
+_LISTED = re.compile(r"\b(?:nhung|cac)\s+((?:\w+\s+){1,6}?)nao\b")
 _NAMES_A_LIST = re.compile(r"\s*(?:cac|nhung)\s+(?!nam\b)")
 _ASKS_NAME = re.compile(r"\bngay nao\b|\bkhi nao\b|\bso hieu\b|\bky hieu\b|\bai\b|\bco quan nao\b|"
                         r"\bvan ban (?:so )?nao\b|\bten (?:goi )?(?:la )?gi\b|\bthoi han\b")
@@ -130,6 +132,9 @@ class Question:
     # no figure of it, whatever its year.
     part_of_year: str = ""
     quantities: frozenset[str] = frozenset()  # a growth rate or a share asked (ingest.statements.QUANTITIES)
+    # What a list question lists, as folded syllables: "những khu công nghiệp Vĩnh Thạnh nào" →
+    # ("khu", "cong", "nghiep", "vinh", "thanh"); empty unless a list is asked that way.
+    listed: tuple[str, ...] = ()
 
 
     @property
@@ -289,7 +294,14 @@ def analyse(text: str) -> Question:
         single_year=bool(re.search(r"\brieng (?:trong |cho )?nam\b|\bchi (?:tinh )?(?:trong )?nam\b", folded)),
         assessment=assessment_in(text) if answer_type == LIST else "",
         names=proper_names(text), quantities=quantities_of(text), part_of_year=_part_of_year(text),
+        listed=_listed(folded) if answer_type == LIST else (),
     )
+
+
+def _listed(folded: str) -> tuple[str, ...]:
+    """The noun phrase between "những"/"các" and "nào": what the question wants listed."""
+    m = _LISTED.search(folded)
+    return tuple(m.group(1).split()) if m else ()
 
 
 def _capitalised(word: str) -> bool:

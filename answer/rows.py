@@ -48,6 +48,9 @@ _LEADING = {"chu", "tri", "hoac", "dong", "cung", "phu", "trach"}
 MIN_SHARED_TOPIC_PAIRS = 2
 # An agency's name this short ("Sở Y tế" is three) names too little to pick its rows.
 MIN_AGENCY_WORDS = 2
+# Folded words before a name that make it no row's own: a plural ("các thị trấn") or a preposition
+# ("đường dẫn … vào khu công nghiệp").
+_NOT_ONE_OF = {"cac", "nhung", "vao", "den", "toi", "qua", "cho", "cua", "voi", "tu"}
 # Capitals only: folded, "vi" is also "phạm vi".
 _ROMAN = re.compile(r"\b(?:II|III|IV|VI|VII|VIII|IX)\b")
 _ASIDE = re.compile(r"\([^()]*\)")
@@ -152,6 +155,13 @@ def _common_run(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
     return a[ending - best:ending]
 
 
+def _names_one(what: tuple[str, ...], name: tuple[str, ...]) -> bool:
+    """A row named as one of `what` ("Bệnh viện Phục hồi chức năng"), not one that speaks of them
+    all ("Quy hoạch … các thị trấn của huyện") or leads to one ("Đường dẫn … vào Khu công nghiệp …")."""
+    n = len(what)
+    return any(name[i:i + n] == what and not set(name[i - 1:i]) & _NOT_ONE_OF for i in range(len(name) - n + 1))
+
+
 def _within(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
     n = len(short)
     return any(long[i:i + n] == short for i in range(len(long) - n + 1))
@@ -253,6 +263,25 @@ class RowIndex:
                     shared.add(chunk.id)
         # The tasks it leads alone first, then those it shares.
         return {where: sorted(rows, key=lambda c: c.id in shared) for where, rows in out.items()}
+
+    def listed_as(self, listed: tuple[str, ...], asked: set[str]) -> list[list[Chunk]]:
+        """"Những khu công nghiệp Vĩnh Thạnh nào …": the rows whose names hold what the question
+        lists (`listed`, folded), word for word, in one list each: the rows under one group of a
+        table. Lists whose group labels share more of the question's words (`asked`, folded: "…
+        tầm nhìn đến năm 2045" picks the group "II. … TẦM NHÌN ĐẾN NĂM 2045", not "I. … GIAI ĐOẠN
+        2025 - 2030" of the same table) come first. None when what is listed is only a kind of
+        task ("những dự án nào")."""
+        what = _named_for(listed)
+        if len(what) < MIN_ALIKE_WORDS or set(what) <= _TASK_SYLLABLES:
+            return []
+        lists: dict[tuple, list[Chunk]] = {}
+        for rows in self.by_document.values():
+            for c, name in rows:
+                if _names_one(what, name.sequence):
+                    lists.setdefault((c.file, c.subdoc, c.row.path[:-1]), []).append(c)
+        words = lambda texts: set(re.findall(r"\w+", fold(" ".join(texts))))
+        shared = lambda where: (len(asked & words(where[2][1:])), len(asked & words((where[1], *where[2]))))
+        return [lists[where] for where in sorted(lists, key=shared, reverse=True)]
 
     def alike(self, chunk: Chunk, asked: set[str]) -> list[Chunk]:
         """The rows of `chunk`'s document whose names hold every asked word its name holds:

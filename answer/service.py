@@ -219,6 +219,9 @@ class AnswerService:
         elif asked.answer_type == LIST and (led := self._led_rows(asked, hits)):
             found = ("\n".join(record_answer(c.row, q.text, whole=False) for c in led),
                      [cite(c, self.entries) for c in led], [])
+        elif asked.answer_type == LIST and (named := self._listed_rows(asked, hits)):
+            found = ("\n".join(record_answer(c.row, q.text, whole=False) for c in named),
+                     [cite(c, self.entries) for c in named], [])
         elif asked.answer_type in (LIST, ORDINAL) or (asked.answer_type == STATEMENT and asked.heading):
             found = self._under_heading(asked, hits)
         if found is None:
@@ -295,6 +298,15 @@ class AnswerService:
         rank = {(h.chunk.file, h.chunk.subdoc): n for n, h in reversed(list(enumerate(hits)))}
         rows = min(groups.values(), key=lambda rows: (rank.get((rows[0].file, rows[0].subdoc), len(hits)), -len(rows)))
         return rows[:LIST_ROWS] if len(rows) >= 2 else []
+
+    def _listed_rows(self, asked: Question, hits) -> list:
+        """"Những bệnh viện nào (trong danh mục tầm nhìn đến 2045)": the rows of one list whose names
+        hold what is asked for, when retrieval found one of them; the list whose headings the question
+        names most. Empty unless it holds two rows or more."""
+        found = {h.chunk.id for h in hits[:UNITS_FROM_TOP]}
+        lists = [rows for rows in self.rows.listed_as(asked.listed, {fold(t) for t in tokens(asked.text)})
+                 if any(c.id in found for c in rows) and (not asked.document or self._in_named(asked, rows[0]))]
+        return lists[0][:LIST_ROWS] if lists and len(lists[0]) >= 2 else []
 
     def _under_heading(self, asked: Question, hits):
         """"Mục tiêu tổng quát …", "tầm nhìn …": the paragraph under the heading the question names,

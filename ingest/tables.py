@@ -19,7 +19,8 @@ from ingest.structure import strip_markup
 _TAG = re.compile(r"<[^>]+>")
 _NUMERIC = re.compile(r"^[<>≥≤=~+\-]*\s*\d[\d.,\s%\-–]*$")
 _VALUE_HEADER = re.compile(r"ĐVT|đơn vị|năm|\d{4}|kế hoạch|thực hiện|ước|mục tiêu|so sánh|ghi chú|cơ quan", re.IGNORECASE)
-_GROUP = re.compile(r"^(?:[A-ZĐ]|[IVX]{1,5})(?:\s*[.\-–]\s*\S|\s+[A-ZĐ]{2})")
+# "A. Chỉ tiêu kinh tế", "II CÁC NHIỆM VỤ …": a letter or Roman numeral, then a stop or a word in capitals.
+_GROUP = re.compile(r"^(?:[A-ZĐ]|[IVX]{1,5})(?:\s*[.\-–]\s*\S|\s+(?P<word>[^\W\d_]{2}))")
 _YEAR_CELL = re.compile(r"^(?:19|20)\d\d$")
 _COLUMN_NUMBERS = re.compile(r"^\(?\d{1,2}\)?$")
 # Page-break header repeats differ by OCR slips ("ĐẦU RA"/"ĐÀU RA", "ĐẢNG"/"ĐĂNG").
@@ -151,6 +152,11 @@ def _title_before(lines: list[str], start: int) -> str:
     return " ".join(chosen)
 
 
+def _is_group(label: str) -> bool:
+    m = _GROUP.match(label)
+    return bool(m) and (not m.group("word") or m.group("word").isupper())
+
+
 def _columns(header: list[list[str]]) -> list[str]:
     width = max(len(r) for r in header)
     rows = [r + [""] * (width - len(r)) for r in header]
@@ -211,7 +217,7 @@ def parse_table(lines: list[str], block: list[int], default_title: str = "", bef
             continue
         label = " ".join(c for c in cells[:n_label] if c)
         values = [(j, c) for j, c in enumerate(cells) if c and j >= n_label]
-        if not values and _GROUP.match(label):
+        if not values and _is_group(label):
             group, parent = label, ""
             rows.append(TableRow(i + 1, TableRecord(tuple(p for p in (title, label) if p))))
             continue

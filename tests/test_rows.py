@@ -79,6 +79,16 @@ def test_a_list_question_over_a_task_table_lists_every_row_named_so(answer_servi
     assert {(DOC000, 1643), (DOC000, 1644), (DOC000, 1645)} <= cited(a)
 
 
+def test_a_list_question_lists_the_rows_named_so_under_the_group_it_names(answer_service):
+    # Two groups of one table hold hospitals; the question names the one looking to 2045.
+    a = answer_service.answer("Trong danh mục tầm nhìn đến năm 2045 có những bệnh viện nào?")
+    assert cited(a) == {(DOC000, 1772), (DOC000, 1773)}
+    assert "Bệnh viện Phục hồi chức năng" in a.answer
+    # Industrial parks of 2025 - 2030, not the roads leading to one ("Đường dẫn … vào Khu công nghiệp Vĩnh Thanh").
+    a = answer_service.answer("Những khu công nghiệp Vĩnh Thạnh nào được làm trong giai đoạn 2025 - 2030?")
+    assert cited(a) == {(DOC000, 1611), (DOC000, 1619)}
+
+
 def test_a_road_is_named_by_its_number_not_by_the_aside_or_the_years(rows):
     # "Quốc lộ 91B (từ giao với quốc lộ 91 đến cầu Cái Cui)" is "Dự án nâng cấp mở rộng quốc lộ 91B":
     # the aside says where it runs. "Đường tỉnh 932", two syllables and a number, is one road.

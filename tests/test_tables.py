@@ -245,3 +245,11 @@ def test_continuation_row_of_a_starred_task_keeps_the_task(records):
     assert "1 (*) Công tác tuyên truyền, phổ biến Nghị quyết số 59-NQ/TW" in records[F003][76]
     # …and one after a repeated header, in a block of its own, the task on the page before (003:335).
     assert records[F003][340].startswith(records[F003][335].split(" — ")[0] + " — ")
+
+
+def test_group_row_in_capitals_with_marks_names_the_group(records, ingest_raw_lines):
+    # "II CÁC NHIỆM VỤ, …": the first capital after the numeral carries a mark; the rows after it are
+    # of this group, not of "I … GIAI ĐOẠN 2025 - 2030" above it.
+    assert ingest_raw_lines[F000][1760].startswith("II CÁC NHIỆM VỤ")
+    assert "TẦM NHÌN ĐẾN NĂM 2045 › 215 Bệnh viện chuyên khoa nội tiết" in records[F000][1772]
+    assert "GIAI ĐOẠN 2025 - 2030 › 46 Dự án Bệnh viện Ung bướu thành phố" in records[F000][1530]
