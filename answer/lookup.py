@@ -139,7 +139,9 @@ class FigureLookup:
         copies, others = around(lead_index)
         # A disagreement: the newest or most authoritative document's value leads.
         # A term's value beside its last year's is named, but fits the question's period less well than the lead.
-        rivals = [i for i in others if records[i].stage == lead.stage and not _term_beside_year(records[i], lead)]
+        # A rival that would not answer the question itself (another unit asked) cannot lead.
+        rivals = [i for i in others if records[i].stage == lead.stage and not _term_beside_year(records[i], lead)
+                  and not misfit(q, records[i], self.now)]
         if rivals:
             # On a tie the better answer stays. The winner's own indicator says what else disagrees with it:
             # under "Cơ cấu GRDP" the services' share is no rival of the industry's.

@@ -553,3 +553,10 @@ def test_a_cell_bounded_by_a_word_states_its_figure(answer_service):
     a = answer_service.answer("Sóc Trăng: chỉ tiêu Nghị quyết nhiệm kỳ 2020-2025 về tỷ lệ các đoàn thể chính trị - xã hội "
                               "hoàn thành tốt nhiệm vụ là bao nhiêu?")
     assert (DOC000, 775) in cited(a) and "Trên **85**" in a.answer
+
+
+def test_a_newer_value_in_another_unit_does_not_replace_the_one_asked(answer_service):
+    # "bao nhiêu USD": the scenario's "8.500 USD" answers; the programme's "215 triệu đồng/người/năm"
+    # for the same indicator is newer, but not in the unit asked.
+    a = answer_service.answer("Theo kịch bản tăng trưởng cao, GRDP bình quân đầu người của Cần Thơ năm 2030 đạt bao nhiêu USD?")
+    assert "USD" in a.answer and "215" not in a.answer
