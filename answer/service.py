@@ -501,7 +501,30 @@ class AnswerService:
         # Picked by its best clause, a goal ("mục tiêu … là gì") is shown whole: urban and rural alike;
         # so is a list written in one sentence ("3 chỉ tiêu chưa đạt: (1) …; (2) …; (3) …").
         shown = lead.sentence if asked.answer_type in (STATEMENT, LIST) and lead.sentence else lead.text
+        if asked.answer_type not in (FIGURE, FIGURES) and (after := self._after_colon(lead.chunk, shown)):
+            # "(4) Tăng cường nghiên cứu, ứng dụng …:" announces what it says; the paragraph after it says it.
+            more, chunk = after
+            shown = f"{shown} {more}"
+            if chunk is not lead.chunk:
+                citations = citations + [cite(chunk, self.entries)]
         return highlight(shown, set(figures_in(shown))), citations, conflicts
+
+    def _after_colon(self, chunk, shown: str):
+        """(the paragraph after `shown`, the chunk holding it) when `shown` ends in a colon: the rest of
+        its own passage, or else the first paragraph of the passage after it; None otherwise."""
+        if not shown.rstrip().endswith(":"):
+            return None
+        content = chunk.content
+        at = content.find(shown.rstrip())
+        rest = content[at + len(shown.rstrip()):].strip() if at >= 0 else ""
+        if not rest:
+            following = [c for c in self.documents.chunks_near(chunk.file, chunk.line_end + 1, COMPLEMENT_LINES)
+                         if c.line_start > chunk.line_end and c.kind == chunk.kind]
+            if not following:
+                return None
+            chunk, rest = following[0], following[0].content.strip()
+        paragraph = rest.split("\n")[0].strip()
+        return (paragraph, chunk) if paragraph else None
 
     def _complemented(self, asked: Question, found, hits):
         """"… mục tiêu gì về hộ nghèo và xã nông thôn mới kiểu mẫu": an answer that leaves out a part of

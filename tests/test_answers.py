@@ -238,3 +238,11 @@ def test_a_goal_question_names_no_section_numbers_as_values_stated_otherwise(ans
     # a goal stand "2.", "2.2." and "(8) Tỷ lệ đô thị hóa đạt 76%", none of them a rival of it.
     a = answer_service.answer("Mục tiêu năm 2025 của Nghị quyết HĐND thành phố Cần Thơ là gì?")
     assert not any(k.note.endswith("ghi khác") for k in a.conflicts)
+
+
+def test_a_sentence_ending_in_a_colon_is_shown_with_what_it_announces(answer_service):
+    # "(5) Quản lý, sử dụng hiệu quả tài nguyên, …:" (000:1197) says what the paragraph after it says.
+    a = answer_service.answer("Dự thảo Nghị quyết Đại hội I định hướng gì về quản lý, sử dụng hiệu quả tài nguyên, "
+                              "bảo vệ môi trường và ứng phó biến đổi khí hậu?")
+    assert "Triển khai đồng bộ các chủ trương, chính sách về bảo vệ môi trường" in a.answer
+    assert (DOC000, 1197) in cited(a)
