@@ -17,6 +17,7 @@ from answer.accents import Accents
 from answer.assessed import assessed_list
 from answer.cite import authority, cite, newest_first
 from answer.lookup import FigureLookup, FigureMatch, Misfit, assessment_cells, figure_text
+from answer.names import NameIndex
 from answer.paraphrases import in_document_words
 from answer.rows import RowIndex
 from answer.issued import IssuedIndex, quoted
@@ -176,6 +177,7 @@ class AnswerService:
         self.year_themes = year_themes(retriever.chunks)
         load_dictionary(), folded_dictionary()  # read now, not on the first question
         self.accents = Accents((c.text for c in retriever.chunks), load_dictionary())
+        self.names = NameIndex(c.text for c in retriever.chunks)
         newest = max(entries.values(), key=lambda e: e.authority, default=None)
         self.home = localities_in(newest.scope) if newest else set()
 
@@ -190,6 +192,9 @@ class AnswerService:
         q = prepare_question(raw, self.config.max_question_chars)
         reworded = in_document_words(q.text)
         asked = analyse(reworded)
+        if fold(reworded) == reworded.lower():
+            # Typed without marks, a name may have no capitals to tell it: the corpus's names tell.
+            asked = replace(asked, names=tuple(dict.fromkeys(asked.names + self.names.in_text(reworded))))
         # e5 reads a question typed without marks poorly: it reads it with its likeliest marks.
         restored = self.accents.restore(q.text)
         vector = self.retriever.embed(reworded if restored == q.text else in_document_words(restored))
