@@ -29,7 +29,7 @@ from ingest.scope import MERGER_YEAR, before_merger, places, written_before_merg
 from ingest.structure import strip_markup
 
 # Bump when what a statement records changes: the index rebuilds its catalogue then.
-STATEMENTS_VERSION = "86"
+STATEMENTS_VERSION = "88"
 
 _SUBCLAUSE = re.compile(r",\s+|\s+[-–]\s+|\s*[()]\s*")
 _RANGE_DASH = re.compile(r"\s*[-–]\s*")
@@ -83,6 +83,10 @@ _UNIT_STOP = {"nam", "vao", "so", "trong", "va", "cua", "tu", "len", "den", "tan
 # As written: a unit goes on over "đất" (ha đất), "tầng", "tài", which fold like "đạt", "tăng", "tại".
 _UNIT_STOP_MARKED = {key(w) for w in (
     "năm vào số so trong và của từ lên đến tăng giảm đạt với ở tại theo là trên dưới khoảng vượt chiếm").split()}
+# Words after a percentage that bound or compare it: "95% trở lên", "98% so với", "80% KH".
+_SHARE_STOP = {"tro", "so", "kh", "nq", "muc", "chi"}
+# A label that names a rate or share already ("Tỷ lệ hộ nghèo còn 0,74% tổng số hộ").
+_RATE_NAMED = re.compile(r"\bt[iy] (?:le|trong)\b")
 _PLACE_TAIL = re.compile(r"\s+(?:cua|o|tai|toan)\s+(?:tinh|thanh pho|ca nuoc|vung)$")
 _TARGET_WORDS = ("chi tieu", "ke hoach", "nghi quyet", "muc tieu", "phan dau", "toi thieu", "du kien", "den nam")
 _ACTUAL_WORDS = ("thuc hien", "uoc", "ket qua", "dat duoc")
@@ -391,6 +395,9 @@ def _clause_mentions(clause: str, q: FigureQuery, previous: str, section: str) -
                 # "200 đại biểu quốc tế": a counted noun is part of what it measures.
                 after = _words_after(clause, e, unit if unit == "%" else "")
                 label = f"{'' if label == unit else label} {after}".strip() or label
+            elif unit == "%" and not _RATE_NAMED.search(fold(label)) and (after := _share_of(clause, e)):
+                # "bố trí 3% tổng chi ngân sách cho …": a share is of what is named after it.
+                label = f"{label} {after}"
             period = _period_near(masked, s, e) or _date_year_before(clause, s)
             before = clause[_part_start(parts, s):s]
             context = before if "so voi" in fold(before) else f"{section} {before} {period}"
@@ -528,6 +535,18 @@ def _words_after(clause: str, end: int, unit: str) -> str:
     rest = rest[len(unit):] if unit and rest.startswith(unit) else rest
     words = re.split(r"[,;:(.]", rest, maxsplit=1)[0].split()
     return " ".join(words[:whole_words(words, _WORDS_AFTER)])
+
+
+def _share_of(clause: str, end: int) -> str:
+    """The words after a percentage that name what it is a share of ("3% tổng chi ngân sách"); ""
+    when a filler, a period, a bound or the whole counted follows ("15% năm 2025", "80% kế hoạch",
+    "95% trở lên", "0,74% tổng số hộ")."""
+    after = _words_after(clause, end, "%")
+    first = after.split()[:1]
+    if not first or not first[0][:1].isalpha() or fold(after).startswith("tong so ") or _written_as(first[0], _FILLER | _UNIT_STOP, _FILLERS_MARKED | _UNIT_STOP_MARKED) \
+            or fold(first[0]) in _SHARE_STOP:
+        return ""
+    return after
 
 
 def _written_as(word: str, folded: set[str], marked: set[str]) -> bool:

@@ -152,6 +152,10 @@ def test_prose_labels_and_periods_read_as_a_reader_would(answer_service):
     # "tổng sản phẩm bình quân đầu người … tăng từ 72,41 triệu đồng năm 2020, dự kiến đạt trên 120 triệu đồng
     # năm 2025": status words alone name nothing; the figure is of the subject before them.
     assert at(DOC000, 447, "120").indicator.startswith("tổng sản phẩm bình quân đầu người")
+    # "Phấn đấu bố trí 3% tổng chi ngân sách cho phát triển khoa học công nghệ …": a share is of what
+    # follows it; "Tỷ lệ hộ nghèo còn 0,74% tổng số hộ" names its rate before, and the whole after.
+    assert "tổng chi ngân sách" in at(DOC001, 114, "3").indicator
+    assert at(DOC004, 2670, "0,74").indicator == "Tỷ lệ hộ nghèo"
     # "…; PCI năm 2021 hạng 38/63, năm 2022 hạng 12/63, năm 2023 hạng 09/63 …, SIPAS năm 2021 hạng 50/63,
     # …, năm 2023 hạng 29/63": each rank is of the index named in capitals nearest before it.
     assert at(DOC004, 1726, "09").indicator == "PCI hạng" and at(DOC004, 1726, "29").indicator == "SIPAS hạng"
