@@ -26,15 +26,15 @@ class NameIndex:
         for text in texts:
             words = _WORD.findall(text)
             lower.update(f"{fold(a)} {fold(b)}" for a, b in zip(words, words[1:]) if a.islower() and b.islower())
-        seen: dict[str, list[str]] = {}
+        written: dict[str, str] = {}  # folded name → as first written
         for text in texts:
             # A table's cells are read apart: "Hậu Giang<tab>Nhiệm kỳ …" is no name.
             for cell in _CELL.split(text):
                 for name in map(_trimmed, proper_names(cell)):
                     if len(name.split()) >= 2:
-                        seen.setdefault(fold(name), []).append(name)
+                        written.setdefault(fold(name), name)
         pairs = lambda folded: zip(folded.split(), folded.split()[1:])
-        names = {folded: spelled[0] for folded, spelled in seen.items()
+        names = {folded: name for folded, name in written.items()
                  if all(f"{a} {b}" not in lower for a, b in pairs(folded))}
         self.names = names
         # Longest first: "tran de 2" before "tran de".

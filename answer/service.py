@@ -221,12 +221,9 @@ class AnswerService:
             found = (f"“{theme.text}”", [cite(theme.chunk, self.entries)], [])
         elif asked.assessment and (listed := assessed_list(asked, [h.chunk for h in hits], self.retriever.chunks)):
             found = (listed.text, [cite(c, self.entries) for c in listed.chunks], [])
-        elif asked.answer_type == LIST and (led := self._led_rows(asked, hits)):
-            found = ("\n".join(record_answer(c.row, q.text, whole=False) for c in led),
-                     [cite(c, self.entries) for c in led], [])
-        elif asked.answer_type == LIST and (named := self._listed_rows(asked, hits)):
-            found = ("\n".join(record_answer(c.row, q.text, whole=False) for c in named),
-                     [cite(c, self.entries) for c in named], [])
+        elif asked.answer_type == LIST and (rows := self._led_rows(asked, hits) or self._listed_rows(asked, hits)):
+            found = ("\n".join(record_answer(c.row, q.text, whole=False) for c in rows),
+                     [cite(c, self.entries) for c in rows], [])
         elif asked.answer_type in (LIST, ORDINAL) or (asked.answer_type == STATEMENT and asked.heading):
             found = self._under_heading(asked, hits)
         if found is None:
@@ -519,9 +516,11 @@ class AnswerService:
         its own passage, or else the first paragraph of the passage after it; None otherwise."""
         if not shown.rstrip().endswith(":"):
             return None
-        content = chunk.content
-        at = content.find(shown.rstrip())
-        rest = content[at + len(shown.rstrip()):].strip() if at >= 0 else ""
+        content, said = chunk.content, shown.rstrip()
+        at = content.find(said)
+        if at < 0:
+            return None
+        rest = content[at + len(said):].strip()
         if not rest:
             following = [c for c in self.documents.chunks_near(chunk.file, chunk.line_end + 1, COMPLEMENT_LINES)
                          if c.line_start > chunk.line_end and c.kind == chunk.kind]
