@@ -15,7 +15,7 @@ from ingest.normalize import fold, key, numbers_in, syllable_pairs, tokens
 from ingest.patterns import ROAD, YEAR_SPAN, mask_non_figures, years_in
 from ingest.periods import PERIOD_PHRASE_WORDS, Period, asked_status, assessment_in, asks_yearly, period_in
 from ingest.statements import quantities_of
-from ingest.words import words_of
+from ingest.words import folded_dictionary, words_of
 from ingest.scope import (FORMER, MERGED_CITY, MERGER_WORDS, MERGER_YEAR, before_merger, localities_in, marks_merger,
                           places, says_after_merger)
 
@@ -154,6 +154,20 @@ def number_of(word: str) -> int | None:
     return int(word) if word.isdigit() else NUMBER_WORDS.get(word)
 
 
+def _ordinal(folded: str, text: str) -> re.Match | None:
+    """"thứ hai", "thu ba": an ordinal, unless typed without marks its number word opens a word of
+    the dictionary with a content syllable ("thu hai quan" is customs revenue, "thu hải quan")."""
+    m = _ORDINAL.search(folded)
+    # "tu" is also "tự", "từ", which open many words: "thu tu rut ra" is still "thứ tư".
+    if m is None or fold(text) != text.lower() or m.group(1).isdigit() or m.group(1) == "tu":
+        return m
+    following = folded[m.end():].split()[:1]
+    word = (m.group(1), *following)
+    joined = len(word) == 2 and word in folded_dictionary() \
+        and following[0] not in _FOLDED_QUESTION_WORDS | _AMBIGUOUS_FOLDED
+    return None if joined else m
+
+
 def _in_content_words(text: str) -> set[str]:
     """Of the syllables that fold like question words, those the dictionary joins with a content
     syllable in a text typed without marks ("co cau"), and those it joins with each other alone:
@@ -268,7 +282,7 @@ def _folded(text: str) -> str:
 def analyse(text: str) -> Question:
     folded = _folded(text)
     period = period_in(text)
-    ordinal_m = _ORDINAL.search(folded)
+    ordinal_m = _ordinal(folded, text)
     count_m = _COUNT.search(folded)
     ordinal = number_of(ordinal_m.group(1)) if ordinal_m else None
     count = number_of(count_m.group(1)) if count_m else None

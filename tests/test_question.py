@@ -311,3 +311,13 @@ def test_the_year_of_a_standard_or_a_price_basis_is_no_period():
 
     assert not analyse("Chỉ tiêu giảm tỷ lệ hộ nghèo bình quân (tiêu chí 2015) của Sóc Trăng là bao nhiêu?").period
     assert period_in("GRDP (giá so sánh 2010) năm 2024") == Period(2024, 2024, "year")
+
+
+@pytest.mark.parametrize("text, ordinal", [
+    ("thu hai quan nam 2023 thuc hien ca nam la bao nhieu?", None),  # customs revenue: "hải quan" is a word
+    ("dot pha thu hai la gi?", 2),  # "hai là" is no word the number opens: a question word follows
+    ("bai hoc kinh nghiem thu tu rut ra la gi?", 4),  # "tự rút" says nothing of "thứ tư"
+    ("Thu hải quan năm 2023 là bao nhiêu?", None),
+])
+def test_an_unmarked_ordinal_is_no_ordinal_when_its_number_opens_a_word(text, ordinal):
+    assert analyse(text).ordinal == ordinal
