@@ -13,7 +13,7 @@ import re
 from collections import Counter, defaultdict
 
 from answer.question import QUESTION_WORDS
-from ingest.normalize import fold, key
+from ingest.normalize import fold, key, unmarked
 
 _SYLLABLE = re.compile(r"[^\W\d_]+")
 _BREAK = re.compile(r"[^\w\s]")  # no word runs across punctuation
@@ -62,7 +62,7 @@ class Accents:
     def restore(self, text: str) -> str:
         """The text in key() form with the likeliest marks: "ty le that nghiep" → "tỉ lệ thất
         nghiệp". A text with marks, or a syllable the model has never seen, is left as it is."""
-        if fold(text) != text.lower():
+        if not unmarked(text):
             return text
         keyed = key(text)
         best: dict[str | None, tuple[float, tuple[str, ...]]] = {None: (0.0, ())}

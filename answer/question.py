@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from ingest.docrefs import DocRef, reference_words, refs_in
-from ingest.normalize import fold, key, numbers_in, syllable_pairs, tokens
+from ingest.normalize import fold, key, numbers_in, syllable_pairs, tokens, unmarked
 from ingest.patterns import ROAD, YEAR_SPAN, mask_non_figures, years_in
 from ingest.periods import PERIOD_PHRASE_WORDS, Period, asked_status, assessment_in, asks_yearly, period_in
 from ingest.statements import quantities_of
@@ -159,7 +159,7 @@ def _ordinal(folded: str, text: str) -> re.Match | None:
     the dictionary with a content syllable ("thu hai quan" is customs revenue, "thu hải quan")."""
     m = _ORDINAL.search(folded)
     # "tu" is also "tự", "từ", which open many words: "thu tu rut ra" is still "thứ tư".
-    if m is None or fold(text) != text.lower() or m.group(1).isdigit() or m.group(1) == "tu":
+    if m is None or not unmarked(text) or m.group(1).isdigit() or m.group(1) == "tu":
         return m
     following = folded[m.end():].split()[:1]
     word = (m.group(1), *following)
@@ -179,7 +179,7 @@ def _in_content_words(text: str) -> set[str]:
 
 def subject_terms(text: str, drop: set[str] = frozenset()) -> tuple[str, ...]:
     """Folded content syllables of a text: question words, years, numbers and `drop` left out."""
-    marked = fold(text) != text.lower()
+    marked = not unmarked(text)
     worded = set() if marked else _in_content_words(text)
     out = []
     for t in tokens(PERCENT_WORDS.sub(" ", text), expand=False):
@@ -304,7 +304,7 @@ def analyse(text: str) -> Question:
         parts=parts, years=frozenset(years_in(text)), unit=_asked_unit(text), pairs=_content_pairs(text, terms),
         words=_subject_words(text, terms),
         document=document, numbers=_named_numbers(text, document, ordinal_m, count_m),
-        unsure=frozenset(_AMBIGUOUS_FOLDED & set(terms) - _in_content_words(text)) if folded == text.lower() else frozenset(),
+        unsure=frozenset(_AMBIGUOUS_FOLDED & set(terms) - _in_content_words(text)) if unmarked(text) else frozenset(),
         single_year=bool(re.search(r"\brieng (?:trong |cho )?nam\b|\bchi (?:tinh )?(?:trong )?nam\b", folded)),
         assessment=assessment_in(text) if answer_type == LIST else "",
         names=proper_names(text), quantities=quantities_of(text), part_of_year=_part_of_year(text),

@@ -39,7 +39,7 @@ from index.retrieve import Retriever
 from index.store import IndexBusy
 from ingest.manifest import FileEntry
 from ingest.docrefs import refs_in
-from ingest.normalize import clean, fold, key, tokens
+from ingest.normalize import clean, fold, key, tokens, unmarked
 from ingest.patterns import YEAR_SPAN, years_in
 from ingest.scope import localities_in
 from ingest.structure import heading_of
@@ -192,7 +192,7 @@ class AnswerService:
         q = prepare_question(raw, self.config.max_question_chars)
         reworded = in_document_words(q.text)
         asked = analyse(reworded)
-        if fold(reworded) == reworded.lower():
+        if unmarked(reworded):
             # Typed without marks, a name may have no capitals to tell it: the corpus's names tell.
             asked = replace(asked, names=tuple(dict.fromkeys(asked.names + self.names.in_text(reworded))))
         # e5 reads a question typed without marks poorly: it reads it with its likeliest marks.

@@ -101,6 +101,11 @@ def fold(text: str) -> str:
     return _folded(text) if len(text) <= _FOLD_KEPT_CHARS else _fold(text)
 
 
+def unmarked(text: str) -> bool:
+    """Typed without marks: the text is its own fold, but for case ("ty le ho ngheo", "Can Tho")."""
+    return fold(text) == text.lower()
+
+
 def _fold(text: str) -> str:
     nfd = unicodedata.normalize("NFD", text.lower().replace("đ", "d").replace("Đ", "d"))
     return "".join(c for c in nfd if not unicodedata.combining(c))

@@ -73,8 +73,9 @@ _LEADING_FILLER = {"ve", "dat", "uoc", "phan", "dau", "den", "nam", "trong", "do
 _KEEP_AT_END = {"binh quan dau nguoi", "giam binh quan", "tang binh quan", "dan so binh quan"}
 # Words that say how a figure moves or what kind of number it is, not what it measures:
 # "tăng bình quân", "giảm", "(đạt) tỷ lệ".
-_RATE_AT_END = re.compile(r"\s(?:t[iy] (?:le|trong))$")
-_RATE_ONLY = re.compile(r"^(?:(?:tang|giam)(?: truong)?(?: binh quan)?(?: hang nam| moi nam)?|t[iy] (?:le|trong))$")
+_RATE = r"t[iy] (?:le|trong)"  # "tỷ lệ", "tỷ trọng", folded
+_RATE_AT_END = re.compile(rf"\s{_RATE}$")
+_RATE_ONLY = re.compile(rf"^(?:(?:tang|giam)(?: truong)?(?: binh quan)?(?: hang nam| moi nam)?|{_RATE})$")
 # "90.178/75.000 lao động": achieved of planned (or of all), one indicator and one unit.
 _OF_TOTAL = re.compile(r"^\s*/\s*$")
 _COMPARED = {key(w) for w in ("cao hơn", "thấp hơn", "nhiều hơn", "ít hơn", "lớn hơn", "nhỏ hơn")}
@@ -83,10 +84,11 @@ _UNIT_STOP = {"nam", "vao", "so", "trong", "va", "cua", "tu", "len", "den", "tan
 # As written: a unit goes on over "đất" (ha đất), "tầng", "tài", which fold like "đạt", "tăng", "tại".
 _UNIT_STOP_MARKED = {key(w) for w in (
     "năm vào số so trong và của từ lên đến tăng giảm đạt với ở tại theo là trên dưới khoảng vượt chiếm").split()}
-# Words after a percentage that bound or compare it: "95% trở lên", "98% so với", "80% KH".
-_SHARE_STOP = {"tro", "so", "kh", "nq", "muc", "chi"}
+# Words after a percentage that bound it or say what it is measured against, beyond the fillers
+# ("so với", "chỉ tiêu" are fillers): "95% trở lên", "80% KH", "mức".
+_SHARE_STOP = {"tro", "kh", "nq", "muc"}
 # A label that names a rate or share already ("Tỷ lệ hộ nghèo còn 0,74% tổng số hộ").
-_RATE_NAMED = re.compile(r"\bt[iy] (?:le|trong)\b")
+_RATE_NAMED = re.compile(rf"\b{_RATE}\b")
 _PLACE_TAIL = re.compile(r"\s+(?:cua|o|tai|toan)\s+(?:tinh|thanh pho|ca nuoc|vung)$")
 _TARGET_WORDS = ("chi tieu", "ke hoach", "nghi quyet", "muc tieu", "phan dau", "toi thieu", "du kien", "den nam")
 _ACTUAL_WORDS = ("thuc hien", "uoc", "ket qua", "dat duoc")
@@ -543,8 +545,8 @@ def _share_of(clause: str, end: int) -> str:
     "95% trở lên", "0,74% tổng số hộ")."""
     after = _words_after(clause, end, "%")
     first = after.split()[:1]
-    if not first or not first[0][:1].isalpha() or fold(after).startswith("tong so ") or _written_as(first[0], _FILLER | _UNIT_STOP, _FILLERS_MARKED | _UNIT_STOP_MARKED) \
-            or fold(first[0]) in _SHARE_STOP:
+    if not first or not first[0][:1].isalpha() or fold(first[0]) in _SHARE_STOP or fold(after).startswith("tong so ") \
+            or _written_as(first[0], _FILLER | _UNIT_STOP, _FILLERS_MARKED | _UNIT_STOP_MARKED):
         return ""
     return after
 

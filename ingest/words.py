@@ -14,7 +14,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from ingest.normalize import ABBREVIATIONS, fold, key, tokens
+from ingest.normalize import ABBREVIATIONS, fold, key, tokens, unmarked
 
 DICTIONARY = "corpus/data/Viet74K.txt"  # inside the underthesea package
 LONGEST_WORD = 4  # syllables; longer dictionary entries are names and idioms
@@ -60,7 +60,7 @@ def _segments(syllables: list[str], words: frozenset[tuple[str, ...]] | None = N
 def words_of(text: str) -> tuple[tuple[str, ...], ...]:
     """Folded words of two or more syllables: "tỷ lệ thất nghiệp" → (("ti", "le"), ("that", "nghiep")),
     and so for "ty le that nghiep"."""
-    words = folded_dictionary() if fold(text) == text.lower() else None
+    words = folded_dictionary() if unmarked(text) else None
     return tuple(tuple(fold(s) for s in run[a:b]) for run in _runs(text) for a, b in _segments(run, words) if b - a > 1)
 
 
