@@ -167,14 +167,24 @@ def _within(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
     return any(long[i:i + n] == short for i in range(len(long) - n + 1))
 
 
+def _begins(chunk: Chunk) -> bool:
+    """A row's own line writes its label; the line it goes on at after a page break does not."""
+    said = lambda text: " ".join(fold(text).split())
+    return said(chunk.row.label) in said(chunk.text)
+
+
 class RowIndex:
     """Table rows found by the words of their names."""
 
     def __init__(self, chunks: list[Chunk]):
         self.by_document: dict[tuple[str, str], list[tuple[Chunk, _Name]]] = {}
+        # The lines that begin a row, by file and row: where a row cut by a page break is named.
+        self.begun: dict[tuple[str, tuple[str, ...]], list[Chunk]] = {}
         for c in chunks:
             if c.kind == "table_row" and c.row:
                 self.by_document.setdefault((c.file, c.subdoc), []).append((c, _name(c.row.label)))
+                if _begins(c):
+                    self.begun.setdefault((c.file, c.row.path), []).append(c)
         # Each row's leading agency ("CƠ QUAN CHỦ TRÌ"), as folded words, and the word pairs of its
         # headings; rows without an agency left out.
         self.agencies = [(where, c, name, leads, syllable_pairs(" ".join((c.subdoc, *c.section))))
@@ -189,6 +199,14 @@ class RowIndex:
                 self.postings.setdefault(w, []).append(i)
         # "khu công nghiệp" names many rows and "Khánh Hòa" one: the rare words tell projects apart.
         self.weight = {w: math.log(1 + len(self.rows) / len(ids)) for w, ids in self.postings.items()}
+
+    def head(self, chunk: Chunk) -> Chunk | None:
+        """The line that begins the row `chunk` goes on from after a page break (a line of bare
+        cells under the header repeated), which names it; None for a row that begins itself."""
+        if not chunk.row or _begins(chunk):
+            return None
+        return max((c for c in self.begun.get((chunk.file, chunk.row.path), ()) if c.line_start < chunk.line_start),
+                   key=lambda c: c.line_start, default=None)
 
     def rivals(self, chunk: Chunk) -> list[RowRival]:
         """Rows elsewhere naming the project `chunk` names, whose term, or else whose leading

@@ -281,12 +281,17 @@ class AnswerService:
             if text in texts:
                 continue  # "một phần và toàn trình" read as two parts: one figure answers both
             texts.append(text)
-            citations += [cite(self.retriever.by_id[r.chunk], self.entries) for r in match.copies if within(r)]
+            citations += [cite(c, self.entries)
+                          for c in self._with_heads([self.retriever.by_id[r.chunk] for r in match.copies if within(r)])]
             conflicts += [self._conflict(o.record, o.against) for o in match.others if within(o.record)]
         if not texts:
             return None, (reasons[0] if reasons and all(reasons) else None)
         unique = list({(c.file, c.line_start): c for c in citations}.values())
         return ("\n".join(texts), unique, conflicts), None
+
+    def _with_heads(self, chunks: list) -> list:
+        """A row cut by a page break is cited where it goes on and where it begins, which names it."""
+        return list({c.id: c for o in chunks for c in (o, self.rows.head(o)) if c}.values())
 
     def _led_rows(self, asked: Question, hits) -> list:
         """The rows of one task list whose leading agency the question names ("những đề án nào do
@@ -478,7 +483,7 @@ class AnswerService:
             lead = Unit(lead.chunk, "\n".join([lead.text] + [f"{SAME_DOCUMENT_ROW} {record_answer(r.chunk.row, question)}"
                                                              for r in itself]), lead.score, lead.coverage)
         ordered = newest_first([u.chunk for u in winner], self.entries) + [r.chunk for r in itself]
-        citations = [cite(c, self.entries) for c in ordered]
+        citations = [cite(c, self.entries) for c in self._with_heads(ordered)]
         conflicts = [
             Conflict(value=highlight(g[0].text, set(figures_in(g[0].text))), citation=cite(g[0].chunk, self.entries),
                      note=f"{self._describe(g[0].chunk)} ghi khác")

@@ -184,3 +184,16 @@ def test_a_list_named_by_its_heading_gives_the_agencys_rows_under_it(answer_serv
                                     "Sở Khoa học và Công nghệ chủ trì những nhiệm vụ nào?")
     assert {(DOC003, n) for n in (194, 195, 199, 202, 203)} <= cited(science)
     assert "Khu công nghệ cao" in science.answer
+
+
+def test_a_row_cut_by_a_page_break_is_cited_where_it_begins_too(rows, answer_service):
+    # BC 320 Phụ lục III row 22 (003:163) goes on at 003:166, after the header repeated on the next page.
+    at = {c.line_start: c for c in answer_service.retriever.chunks if c.file == DOC003 and c.row}
+    assert rows.head(at[166]).line_start == 163
+    assert rows.head(at[163]) is None
+    a = answer_service.answer("Tổng mức đầu tư sau điều chỉnh của dự án trụ sở làm việc Văn phòng Đoàn Đại biểu Quốc hội "
+                              "và Hội đồng nhân dân thành phố là bao nhiêu?")
+    # The line naming the project is cited too: the question's names are in a cited line, and the
+    # row's number, shown when the row answers, is not withheld as a figure no citation states.
+    assert "196,763" in a.answer
+    assert {(DOC003, 163), (DOC003, 166)} <= cited(a)
