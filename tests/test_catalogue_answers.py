@@ -131,6 +131,14 @@ def test_a_sentence_whose_figures_are_all_of_another_place_does_not_answer(answe
     assert any("số liệu gần nhất nói về Cần Thơ (cũ)" in n for n in a.notes)
 
 
+def test_a_route_through_other_provinces_is_not_the_place_a_figure_is_of(answer_service):
+    # Hậu Giang's report: "huy động được 24.278 tỷ đồng, đầu tư … Cao tốc Châu Đốc - Cần Thơ - Sóc Trăng".
+    records = answer_service.retriever.catalogue.records
+    assert next(r for r in records if r.file == DOC004 and r.line == 1518 and r.value == "24.278").locality == "Hậu Giang"
+    a = answer_service.answer("Trong nhiệm kỳ Hậu Giang đã huy động bao nhiêu vốn cho giao thông trọng điểm?")
+    assert "24.278" in a.answer and (DOC004, 1518) in cited(a)
+
+
 def test_prose_labels_and_periods_read_as_a_reader_would(answer_service):
     records = answer_service.retriever.catalogue.records
     at = lambda file, line, value: next(r for r in records if r.file == file and r.line == line and r.value == value)

@@ -33,6 +33,14 @@ def test_the_localities_a_text_names_are_the_callers_own():
     assert localities_in("TP Cần Thơ và tỉnh Sóc Trăng") == {MERGED_CITY, "Sóc Trăng"}
 
 
+def test_names_joined_by_dashes_are_a_route_not_places():
+    assert localities_in("đầu tư cao tốc Châu Đốc - Cần Thơ - Sóc Trăng qua Hậu Giang") == {"Hậu Giang"}
+    assert localities_in("dự án thành phần Cần Thơ - Hậu Giang") == set()
+    # A heading in capitals and the former city beside another are no route.
+    assert localities_in("KINH TẾ - XÃ HỘI TỈNH SÓC TRĂNG") == {"Sóc Trăng"}
+    assert localities_in("thành phố Cần Thơ - CanTho Startup Ecosystem") == {MERGED_CITY}
+
+
 def test_the_city_before_the_merger_without_its_name():
     assert analyse("tốc độ tăng GRDP của thành phố trước hợp nhất năm 2023?").localities == {FORMER}
 
