@@ -98,6 +98,12 @@ def _unwritten_names(asked: Question, citations) -> str:
     return ", ".join(f"“{n}”" for n in asked.names if not re.search(rf"\b{re.escape(fold(n))}\b", cited))
 
 
+def _bold(text: str, chunk) -> str:
+    """The figures a passage answers with, in bold; a row's numbers ("49", "Cải tạo 05 nút giao")
+    name it, and what is asked of it is in its cells."""
+    return highlight(text, set(figures_in(text)) - (set(figures_in(chunk.row.label)) if chunk.row else set()))
+
+
 def _years_stated(text: str) -> set[str]:
     """The years a text gives figures of: a year alone, or a stage's end ("2021 - 2025" ends in a
     level for 2025); the start of "2026 - 2030" states nothing about 2026 alone."""
@@ -485,7 +491,7 @@ class AnswerService:
         ordered = newest_first([u.chunk for u in winner], self.entries) + [r.chunk for r in itself]
         citations = [cite(c, self.entries) for c in self._with_heads(ordered)]
         conflicts = [
-            Conflict(value=highlight(g[0].text, set(figures_in(g[0].text))), citation=cite(g[0].chunk, self.entries),
+            Conflict(value=_bold(g[0].text, g[0].chunk), citation=cite(g[0].chunk, self.entries),
                      note=f"{self._describe(g[0].chunk)} ghi khác")
             for g in groups if g is not winner
         ] + [Conflict(value=f"{r.chunk.row.label} — {r.term}", citation=cite(r.chunk, self.entries),
@@ -514,7 +520,7 @@ class AnswerService:
             shown = f"{shown} {more}"
             if chunk is not lead.chunk:
                 citations = citations + [cite(chunk, self.entries)]
-        return highlight(shown, set(figures_in(shown))), citations, conflicts
+        return _bold(shown, lead.chunk), citations, conflicts
 
     def _after_colon(self, chunk, shown: str):
         """(the paragraph after `shown`, the chunk holding it) when `shown` ends in a colon: the rest of
@@ -553,7 +559,7 @@ class AnswerService:
             return found
         shown = {(c.file, c.line_start) for c in citations}
         extra = [] if (second.chunk.file, second.chunk.line_start) in shown else [cite(second.chunk, self.entries)]
-        return f"{text}\n{highlight(second.text, set(figures_in(second.text)))}", citations + extra, conflicts
+        return f"{text}\n{_bold(second.text, second.chunk)}", citations + extra, conflicts
 
     def _may_rival(self, asked: Question, u: Unit) -> bool:
         """A sentence with other figures may state otherwise what a figure question asks, or a

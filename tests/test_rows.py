@@ -68,6 +68,8 @@ def test_the_answer_names_the_other_tables_term(answer_service):
     # as a newer figure does, and the older term is named with its document.
     a = answer_service.answer("Khu hành chính thành phố Cần Thơ dự kiến thực hiện trong giai đoạn nào?")
     assert "2026 - 2030" in a.answer and (DOC000, 1528) in cited(a)
+    # The row's number names it; it is not shown in bold as the figure that answers.
+    assert a.answer.startswith("44 Dự án Khu hành chính")
     assert any(k.citation.file == DOC003 and k.citation.line_start == 151 and "2024 - 2028" in k.value
                for k in a.conflicts)
 
