@@ -55,6 +55,9 @@ _NOT_ONE_OF = {"cac", "nhung", "vao", "den", "toi", "qua", "cho", "cua", "voi", 
 _ROMAN = re.compile(r"\b(?:II|III|IV|VI|VII|VIII|IX)\b")
 _ASIDE = re.compile(r"\([^()]*\)")
 _KM = re.compile(r"\bkm\s*\d+\b")  # "(đoạn từ Km0 - Km7)": an aside, but it names the stretch
+_SIZE_UNITS = r"(?:ha|km|m2|mw|giường)"
+_SIZE_CLAUSE = re.compile(rf"\bquy mô (?:khoảng )?[\d.,]+(?:\s*{_SIZE_UNITS})?(?:\s*-\s*[\d.,]+)?\s*{_SIZE_UNITS}\b",
+                          re.IGNORECASE)
 _SIZE = re.compile(r"\b(\d+(?:[.,]\d+)?)\s*(?:ha|km|m2|mw|ty|trieu)\b")
 
 
@@ -84,6 +87,8 @@ class _Name:
 
 def _name(label: str) -> _Name:
     label = re.sub(r"^[\d.\s]+(?:\(\**\))?\s*", "", label)
+    # "Bệnh viện Ung Bướu thành phố Cần Thơ quy mô 500 giường": the size is no part of its name.
+    label = _SIZE_CLAUSE.sub(" ", label)
     folded = fold(label)
     words = re.findall(r"\w+", folded)
     syllables = [w for w in words if not w.isdigit()]

@@ -34,6 +34,9 @@ def test_a_name_written_inside_a_longer_one_is_the_same_project(rows):
     # nghiệp - Đô thị - Dịch vụ Trần Đề" (Đến năm 2030); "221 … hạ tầng Khánh Hòa" drops only common words.
     assert _rivals(rows, DOC000, 1617) == {(DOC000, 1776): "THỜI HẠN THỰC HIỆN: 2030 - 2045"}
     assert _rivals(rows, DOC000, 1780) == {(DOC000, 1616): "THỜI HẠN THỰC HIỆN: Đến năm 2030"}
+    # "Bệnh viện Ung Bướu thành phố Cần Thơ quy mô 500 giường" is "Dự án Bệnh viện Ung bướu thành phố":
+    # the size is no part of the name.
+    assert _rivals(rows, DOC000, 1530) == {(DOC003, 125): "Thời gian triển khai thực hiện: 2017 - 2022"}
     # "quy mô … 50 ha - 100 ha" sizes the logistics centre; it does not name another one.
     assert (DOC000, 1636) in _rivals(rows, DOC000, 1733)
 
