@@ -39,7 +39,7 @@ _TERM_COLUMN = re.compile(r"\b(?:thoi han|thoi gian)\b.*\bthuc hien\b")
 _LEAD_COLUMN = re.compile(r"\bchu tri\b")
 # Words for a task or its leading, not its topic: "những đề án nào do … chủ trì triển khai".
 _TASK_WORDS = {"de an", "nhiem vu", "du an", "cong trinh", "chuong trinh", "ke hoach", "chu tri", "trien khai",
-               "thuc hien", "giai doan", "co quan", "xay dung"}
+               "thuc hien", "giai doan", "co quan", "xay dung", "thanh lap"}
 # …and their syllables: "đề án, kế hoạch" read side by side gives "án kế", no topic either.
 _TASK_SYLLABLES = {s for w in _TASK_WORDS for s in w.split()}
 # Words for leading a task, alone or with others: "chủ trì hoặc đồng chủ trì", "cùng chủ trì", "phụ trách".

@@ -37,6 +37,8 @@ def test_a_name_written_inside_a_longer_one_is_the_same_project(rows):
     # "Bệnh viện Ung Bướu thành phố Cần Thơ quy mô 500 giường" is "Dự án Bệnh viện Ung bướu thành phố":
     # the size is no part of the name.
     assert _rivals(rows, DOC000, 1530) == {(DOC003, 125): "Thời gian triển khai thực hiện: 2017 - 2022"}
+    # "Đề án thành lập Khu công nghệ cao Cần Thơ" (2021 - 2030) is the task of "Khu Công nghệ cao Cần Thơ".
+    assert (DOC003, 194) in _rivals(rows, DOC000, 1774)
     # "quy mô … 50 ha - 100 ha" sizes the logistics centre; it does not name another one.
     assert (DOC000, 1636) in _rivals(rows, DOC000, 1733)
 
