@@ -29,10 +29,10 @@ from ingest.scope import MERGER_YEAR, before_merger, places, written_before_merg
 from ingest.structure import strip_markup
 
 # Bump when what a statement records changes: the index rebuilds its catalogue then.
-STATEMENTS_VERSION = "89"
+STATEMENTS_VERSION = "92"
 
 _SUBCLAUSE = re.compile(r",\s+|\s+[-–]\s+|\s*[()]\s*")
-_RANGE_DASH = re.compile(r"\s*[-–]\s*")
+_RANGE_DASH = re.compile(r"%?\s*[-–]\s*")  # "35 - 40%", "45% - 50%"
 # A table cell states a figure when it starts with one and is short; long cells are prose.
 _DOT_DECIMAL = re.compile(r"^(\d+)\.(\d{1,2})$")
 # …or with a word that bounds it: "Trên 85", "Dưới 11%", "Từ 77 - 80", "Đạt 100% kế hoạch".
@@ -403,7 +403,8 @@ def _clause_mentions(clause: str, q: FigureQuery, previous: str, section: str) -
             period = _period_near(masked, s, e) or _date_year_before(clause, s)
             before = clause[_part_start(parts, s):s]
             context = before if "so voi" in fold(before) else f"{section} {before} {period}"
-            mention = _Mention(label, clause[s:e], unit, period, measure_of(context), _span(clause, period),
+            # "45% - 50%" is the range "45 - 50" in %.
+            mention = _Mention(label, re.sub(r"%(?=\s*[-–])", "", clause[s:e]), unit, period, measure_of(context), _span(clause, period),
                                cue=clause[:s])
             if out and _OF_TOTAL.match(masked[previous_end:s]):
                 first = out[-1]
@@ -446,7 +447,7 @@ def _subclauses(text: str) -> list[tuple[int, int]]:
 
 
 def _joins_compound(text: str, m: re.Match) -> bool:
-    """A spaced dash between two numbers joins a range ("35 - 40%", "2021 - 2025"); between two
+    """A spaced dash between two numbers joins a range ("35 - 40%", "45% - 50%", "2021 - 2025"); between two
     words whose first letters share a case it joins a compound ("chính trị - xã hội", "Cần Thơ -
     Hậu Giang"); a capital after a lower-case word starts a new part ("thành phố - Cơ quan")."""
     if m.group(0).strip() not in ("-", "–"):
@@ -455,7 +456,7 @@ def _joins_compound(text: str, m: re.Match) -> bool:
     if not before or not after:
         return False
     last, first = before[0][-1], before[0][0]
-    if last.isdigit() and after.isdigit():
+    if (last.isdigit() or before[0][-2:-1].isdigit() and last == "%") and after.isdigit():
         return True
     return first.isalpha() and after.isalpha() and first.isupper() == after.isupper()
 

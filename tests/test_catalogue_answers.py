@@ -10,6 +10,7 @@ from answer.question import analyse
 from answer.rank import misfit
 from answer.service import NOT_FOUND
 from ingest.periods import ACTUAL, PLAN
+from ingest.statements import value_range
 from tests.corpus_files import DOC000, DOC001, DOC002, DOC003, DOC004, cited
 
 
@@ -167,8 +168,10 @@ def test_prose_labels_and_periods_read_as_a_reader_would(answer_service):
     # "…; PCI năm 2021 hạng 38/63, năm 2022 hạng 12/63, năm 2023 hạng 09/63 …, SIPAS năm 2021 hạng 50/63,
     # …, năm 2023 hạng 29/63": each rank is of the index named in capitals nearest before it.
     assert at(DOC004, 1726, "09").indicator == "PCI hạng" and at(DOC004, 1726, "29").indicator == "SIPAS hạng"
-    # A name in brackets does not replace the words it abbreviates: "Đóng góp … (TFP) vào tăng trưởng đạt 45%".
-    assert at(DOC004, 378, "45").indicator.startswith("Đóng góp năng suất")
+    # A name in brackets does not replace the words it abbreviates: "Đóng góp … (TFP) vào tăng trưởng đạt
+    # 45% - 50%", one range though each end is written with its sign.
+    assert at(DOC004, 378, "45 - 50").indicator.startswith("Đóng góp năng suất")
+    assert value_range(at(DOC004, 378, "45 - 50").value) == (45.0, 50.0)
 
 
 def test_a_table_cell_without_a_unit_column_writes_its_own_unit(answer_service):
