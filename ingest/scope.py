@@ -36,15 +36,11 @@ _WORD = rf"[{_UPPER}](?:(?![{_UPPER}])[^\W_])*\b"
 _ROUTE = re.compile(rf"{_WORD}(?: {_WORD})*(?: [-–] {_WORD}(?: {_WORD})*)+")
 
 
-def _without_routes(text: str) -> str:
-    return _ROUTE.sub(" ", text)
-
-
 # Answering asks this of the same headings, heading paths and questions again and again, and
 # each time is 64 searches: 10% of the serving process's time under load before it was kept.
 @lru_cache(maxsize=4096)
 def _localities_in(text: str) -> frozenset[str]:
-    folded = fold(_without_routes(text))
+    folded = fold(_ROUTE.sub(" ", text))
     # "Thành phố Hồ Chí Minh" names the city; "tư tưởng Hồ Chí Minh" does not.
     folded = re.sub(r"tu tuong ho chi minh|chu tich ho chi minh|bac ho", " ", folded)
     return frozenset(name for name, pattern in _PATTERNS.items() if pattern.search(folded))

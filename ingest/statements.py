@@ -403,8 +403,8 @@ def _clause_mentions(clause: str, q: FigureQuery, previous: str, section: str) -
             period = _period_near(masked, s, e) or _date_year_before(clause, s)
             before = clause[_part_start(parts, s):s]
             context = before if "so voi" in fold(before) else f"{section} {before} {period}"
-            # "45% - 50%" is the range "45 - 50" in %.
-            mention = _Mention(label, re.sub(r"%(?=\s*[-–])", "", clause[s:e]), unit, period, measure_of(context), _span(clause, period),
+            value = re.sub(r"%(?=\s*[-–])", "", clause[s:e])  # "45% - 50%" is the range "45 - 50" in %
+            mention = _Mention(label, value, unit, period, measure_of(context), _span(clause, period),
                                cue=clause[:s])
             if out and _OF_TOTAL.match(masked[previous_end:s]):
                 first = out[-1]
@@ -447,9 +447,9 @@ def _subclauses(text: str) -> list[tuple[int, int]]:
 
 
 def _joins_compound(text: str, m: re.Match) -> bool:
-    """A spaced dash between two numbers joins a range ("35 - 40%", "45% - 50%", "2021 - 2025"); between two
-    words whose first letters share a case it joins a compound ("chính trị - xã hội", "Cần Thơ -
-    Hậu Giang"); a capital after a lower-case word starts a new part ("thành phố - Cơ quan")."""
+    """A spaced dash between two numbers joins a range ("35 - 40%", "45% - 50%", "2021 - 2025");
+    between two words whose first letters share a case it joins a compound ("chính trị - xã hội",
+    "Cần Thơ - Hậu Giang"); a capital after a lower-case word starts a new part ("thành phố - Cơ quan")."""
     if m.group(0).strip() not in ("-", "–"):
         return False
     before, after = text[:m.start()].split()[-1:], text[m.end():m.end() + 1]
