@@ -44,7 +44,8 @@ GENERIC_WORDS = set(
 )
 NUMBER_WORDS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8,
                 "chin": 9, "muoi": 10, "nhat": 1}
-_ORDINAL = re.compile(r"\bthu\s+\(?(nhat|hai|ba|bon|tu|nam|sau|bay|tam|chin|muoi|\d{1,2})\b\)?")
+# "thứ hai", "thứ (2)"; "quan điểm số (2)" numbers an item as a list does, not a document ("số 17/NQ-HĐND").
+_ORDINAL = re.compile(r"\bthu\s+\(?(nhat|hai|ba|bon|tu|nam|sau|bay|tam|chin|muoi|\d{1,2})\b\)?|\bso\s+\((\d{1,2})\)")
 _ROMAN = re.compile(r"[IVX]{1,4}")
 # Heads of a facility's or a zone's name, folded, longest first: "Khu hành chính", "Nhà máy nhiệt điện".
 FACILITY_HEADS = tuple(sorted((tuple(h.split()) for h in (
@@ -159,7 +160,7 @@ def _ordinal(folded: str, text: str) -> re.Match | None:
     the dictionary with a content syllable ("thu hai quan" is customs revenue, "thu hải quan")."""
     m = _ORDINAL.search(folded)
     # "tu" is also "tự", "từ", which open many words: "thu tu rut ra" is still "thứ tư".
-    if m is None or not unmarked(text) or m.group(1).isdigit() or m.group(1) == "tu":
+    if m is None or not unmarked(text) or not m.group(1) or m.group(1).isdigit() or m.group(1) == "tu":
         return m
     following = folded[m.end():].split()[:1]
     word = (m.group(1), *following)
@@ -284,11 +285,11 @@ def analyse(text: str) -> Question:
     period = period_in(text)
     ordinal_m = _ordinal(folded, text)
     count_m = _COUNT.search(folded)
-    ordinal = number_of(ordinal_m.group(1)) if ordinal_m else None
+    ordinal = number_of(ordinal_m.group(1) or ordinal_m.group(2)) if ordinal_m else None
     count = number_of(count_m.group(1)) if count_m else None
     asked = places(text, before_merger=before_merger(period) and not says_after_merger(text))
     place_words = {w for p in asked for w in fold(p.replace(" (cũ)", "")).split()} | MERGER_WORDS
-    drop = place_words | reference_words(text) | _status_words(text) | ({"thu", ordinal_m.group(1)} if ordinal_m else set()) | ({count_m.group(1)} if count_m else set())
+    drop = place_words | reference_words(text) | _status_words(text) | ({"thu", "so", ordinal_m.group(1) or ordinal_m.group(2)} if ordinal_m else set()) | ({count_m.group(1)} if count_m else set())
     terms = subject_terms(text, drop)
     document = refs_in(text)
     heading = next((h for h in STATEMENT_HEADINGS if h in folded), "")
@@ -368,7 +369,7 @@ def _named_numbers(text: str, document: DocRef, *positions) -> frozenset[str]:
     roads = " ".join(m.group(0) for m in ROAD.finditer(text))  # no figures, but they name the subject
     found = set(numbers_in(f"{mask_non_figures(text)} {roads}")) - set(years_in(text)) - set(document.numbers) \
         - {str(document.appendix)}
-    return frozenset(found - {m.group(1) for m in positions if m and m.group(1).isdigit()})
+    return frozenset(found - {g for m in positions if m for g in m.groups() if g and g.isdigit()})
 
 
 _PART_OF_YEAR = re.compile(r"\bquy (?:i{1,3}|iv|[1-4])\b|\b(?:3|6|9) thang(?: (?:dau|cuoi))?(?: nam)?\b")

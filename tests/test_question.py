@@ -51,6 +51,14 @@ def test_term_and_ordinal():
     assert q.period == Period(2025, 2030, "range")
 
 
+def test_an_item_numbered_in_brackets_is_an_ordinal_and_a_document_number_is_not(answer_service):
+    q = analyse("Quan điểm chỉ đạo số (2) trong báo cáo của Thành ủy Cần Thơ trước hợp nhất là gì?")
+    assert q.answer_type == ORDINAL and q.ordinal == 2 and "so" not in q.terms
+    assert analyse("Nghị quyết số 17/NQ-HĐND ghi ngày nào?").ordinal is None
+    a = answer_service.answer(q.text)
+    assert a.answer.startswith("(2) Thành phố Cần Thơ phải trở thành trung tâm động lực") and (DOC004, 350) in cited(a)
+
+
 @pytest.mark.parametrize("text, count", [("ba khâu đột phá là gì?", 3), ("Hậu Giang xác định 04 trụ cột gồm những gì?", 4)])
 def test_lists_and_their_counts(text, count):
     q = analyse(text)
