@@ -132,12 +132,6 @@ def test_a_sentence_whose_figures_are_all_of_another_place_does_not_answer(answe
     assert any("số liệu gần nhất nói về Cần Thơ (cũ)" in n for n in a.notes)
 
 
-def test_a_count_asked_is_not_answered_with_a_percentage(answer_service):
-    # "Tỷ lệ hợp tác xã hoạt động có hiệu quả … 60%" is about co-operatives, but no count of them.
-    a = answer_service.answer("Thành phố Cần Thơ trước hợp nhất có bao nhiêu hợp tác xã?")
-    assert "**347** hợp tác xã" in a.answer and (DOC004, 130) in cited(a)
-
-
 def test_a_route_through_other_provinces_is_not_the_place_a_figure_is_of(answer_service):
     # Hậu Giang's report: "huy động được 24.278 tỷ đồng, đầu tư … Cao tốc Châu Đốc - Cần Thơ - Sóc Trăng".
     records = answer_service.retriever.catalogue.records
