@@ -44,7 +44,7 @@ _ROAD_CODE = r"[A-Z]?(?![\d%]|[.,]\d)"
 # A list goes on with provincial roads' three digits, after a comma: "Quốc lộ 91 và 15 cầu" names one road.
 ROAD = re.compile(rf"(?:{_ROAD})\d{{1,3}}{_ROAD_CODE}(?:,?\s*\d{{3}}{_ROAD_CODE})*|(?<=\bKm)\d+(?:\+\d+)?", re.IGNORECASE)
 # List marks: "(13)", and "2.1." or "3)" at the start of a line.
-ENUMERATOR = re.compile(r"\(\d{1,2}\)|^[ \t]*\d{1,2}(?:\.\d{1,2})*[.)](?=\s)", re.MULTILINE)
+ENUMERATOR = re.compile(r"\(\d{1,2}\)|^[ \t]*\d{1,2}(?:\.\d{1,2})*[.)](?=\s|$)", re.MULTILINE)
 # A full date, "30/6/2023": its year dates what is stated "tính đến" it.
 _FULL_DATE = rf"(?<![\w,./])\d{{1,2}}/\d{{1,2}}/({YEAR_DIGITS})(?!\d)"
 FULL_DATE = re.compile(_FULL_DATE)

@@ -132,6 +132,14 @@ def test_a_sentence_whose_figures_are_all_of_another_place_does_not_answer(answe
     assert any("số liệu gần nhất nói về Cần Thơ (cũ)" in n for n in a.notes)
 
 
+def test_a_list_number_alone_is_no_figure(answer_service):
+    # "1." before a heading's text, cut off as a sentence of its own (000:33 "1.", 000:897 "1.3."),
+    # numbers the item; it states nothing.
+    records = answer_service.retriever.catalogue.records
+    assert not [r for r in records if re.fullmatch(r"\d{1,2}(?:\.\d{1,2})*[.)]", r.quote.strip())]
+    assert not [r for r in records if r.file == DOC000 and r.line in (33, 897)]
+
+
 def test_a_route_through_other_provinces_is_not_the_place_a_figure_is_of(answer_service):
     # Hậu Giang's report: "huy động được 24.278 tỷ đồng, đầu tư … Cao tốc Châu Đốc - Cần Thơ - Sóc Trăng".
     records = answer_service.retriever.catalogue.records
