@@ -246,3 +246,10 @@ def test_a_sentence_ending_in_a_colon_is_shown_with_what_it_announces(answer_ser
                               "bảo vệ môi trường và ứng phó biến đổi khí hậu?")
     assert "Triển khai đồng bộ các chủ trương, chính sách về bảo vệ môi trường" in a.answer
     assert (DOC000, 1197) in cited(a)
+
+
+def test_a_list_written_after_la_in_a_sentence_answers_a_list_question(answer_service):
+    # "Phát triển thủy sản với sản phẩm chủ lực là cá tra, cá thát lát, lươn; …" (004:1982) lists
+    # after "là", as others do after a colon.
+    a = answer_service.answer("Trong giai đoạn tới Hậu Giang phát triển thủy sản với những sản phẩm chủ lực nào?")
+    assert "cá tra, cá thát lát, lươn" in a.answer and (DOC004, 1982) in cited(a)
