@@ -285,11 +285,13 @@ def analyse(text: str) -> Question:
     period = period_in(text)
     ordinal_m = _ordinal(folded, text)
     count_m = _COUNT.search(folded)
+    # "thứ hai" or "số (2)": the cue and the number name a position, not the subject.
+    ordinal_words = ({"thu", ordinal_m.group(1)} if ordinal_m.group(1) else {"so", ordinal_m.group(2)}) if ordinal_m else set()
     ordinal = number_of(ordinal_m.group(1) or ordinal_m.group(2)) if ordinal_m else None
     count = number_of(count_m.group(1)) if count_m else None
     asked = places(text, before_merger=before_merger(period) and not says_after_merger(text))
     place_words = {w for p in asked for w in fold(p.replace(" (cũ)", "")).split()} | MERGER_WORDS
-    drop = place_words | reference_words(text) | _status_words(text) | ({"thu", "so", ordinal_m.group(1) or ordinal_m.group(2)} if ordinal_m else set()) | ({count_m.group(1)} if count_m else set())
+    drop = place_words | reference_words(text) | _status_words(text) | ordinal_words | ({count_m.group(1)} if count_m else set())
     terms = subject_terms(text, drop)
     document = refs_in(text)
     heading = next((h for h in STATEMENT_HEADINGS if h in folded), "")

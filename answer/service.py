@@ -74,7 +74,8 @@ LIST_NAMED = 0.5  # a list whose heading names this much of the question answers
 # A record this close to the subject that misses the place, period, status or unit asked
 # means the corpus has the indicator but not what was asked: refuse, do not guess from sentences.
 DECISIVE_COVERAGE = 0.8
-# Items listed after a colon or "là": "08 nước: Philippines, Thái Lan, Lào, …", "sản phẩm chủ lực là cá tra, cá thát lát, lươn".
+# Items listed after a colon or "là": "08 nước: Philippines, Thái Lan, Lào, …", "sản phẩm chủ lực
+# là cá tra, cá thát lát, lươn".
 _ENUMERATES = re.compile(r"(?::|\blà)\s*[^:,;]{2,}(?:[,;][^:,;]{2,}){2,}")
 _ASKS_TABLE = re.compile(r"bảng|bang\b|phụ lục|phu luc|\bpl\b|ước th|uoc th|thực hiện cả năm|so sánh|so sanh|đvt|cột", re.IGNORECASE)
 
