@@ -280,12 +280,23 @@ class FigureLookup:
 _ENUMERATORS = frozenset("i ii iii iv v vi vii viii ix x".split())
 # The scale a unit's first word gives its figure: "3.335 nghìn người" is "3.335.000 người".
 _SCALE = {"nghin": 1e3, "ngan": 1e3, "trieu": 1e6, "ty": 1e9, "ti": 1e9}
+PERSONS = "nguoi"
+
+
+@cache
+def _measured(unit: str) -> tuple[frozenset[str], tuple[str, ...]]:
+    """(the measure a unit is in, its scale left out: {"dong"} of "tỷ đồng"; the folded words of
+    the noun it counts, in order: ("hop", "tac", "xa"))."""
+    # Told apart with their marks: folded, "lao động" would be in "đồng".
+    words = re.findall(r"[^\W\d_]+", unit.lower())
+    measures = {fold(w) for w in words if w in MEASURE_WORDS} - set(_SCALE)
+    return frozenset(measures), tuple(fold(w) for w in words if w not in MEASURE_WORDS)
 
 
 @cache
 def _counted(unit: str) -> frozenset[str]:
     """The folded noun a unit counts ("lao động", "sản phẩm OCOP"), its measure words left out."""
-    return frozenset(fold(w) for w in re.findall(r"[^\W\d_]+", unit.lower()) if w not in MEASURE_WORDS)
+    return frozenset(_measured(unit)[1])
 
 
 def _numbered_apart(a: set[str], b: set[str]) -> bool:
@@ -322,11 +333,22 @@ def _comparable_size(a: FigureStatement, b: FigureStatement) -> bool:
 
 
 def _same_measure(a: FigureStatement, b: FigureStatement) -> bool:
-    """A rate in % and an amount ("tăng bình quân 11,55%" beside "140.000 tỷ đồng") never disagree;
-    a figure written without its unit may be either."""
+    """A rate in % and an amount ("tăng bình quân 11,55%" beside "140.000 tỷ đồng") never disagree,
+    nor do an area and a count ("28,5 ha" / "04 doanh nghiệp"), nor counts of two things ("347 hợp
+    tác xã" / "02 khu công nghiệp"); a figure written without its unit may be either."""
     if not (a.unit and b.unit):
         return True
-    return ("%" in a.unit + a.value) == ("%" in b.unit + b.value)
+    if ("%" in a.unit + a.value) != ("%" in b.unit + b.value):
+        return False
+    (ma, ca), (mb, cb) = _measured(a.unit), _measured(b.unit)
+    if ma and mb:
+        return ma == mb
+    if ma or mb:
+        # A measure ("28,5 ha") beside a count ("04 doanh nghiệp") is two things; beside a bare scale
+        # it is the same one written short ("7.490 tỷ" / "7.491 tỷ đồng").
+        return not (cb if ma else ca)
+    # A count is of its head noun, the unit's first word: "người" counts any of them ("6.816 người" cán bộ).
+    return not (ca and cb) or ca[0] == cb[0] or PERSONS in (ca[0], cb[0])
 
 
 def _cell_value(r: FigureStatement) -> str:

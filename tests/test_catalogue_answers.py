@@ -583,3 +583,43 @@ def test_a_newer_value_in_another_unit_does_not_replace_the_one_asked(answer_ser
     # for the same indicator is newer, but not in the unit asked.
     a = answer_service.answer("Theo kịch bản tăng trưởng cao, GRDP bình quân đầu người của Cần Thơ năm 2030 đạt bao nhiêu USD?")
     assert "USD" in a.answer and "215" not in a.answer
+
+
+def test_counts_of_other_things_are_no_rival_values(answer_service):
+    # "Toàn thành phố có 347 hợp tác xã" (004:130): "02 khu công nghiệp" and "991 ha … VietGAP", each
+    # after "Thành phố" in the appendix, state other things.
+    a = answer_service.answer("TP Cần Thơ (cũ) hiện có bao nhiêu HTX?")
+    assert a.found and "**347**" in a.answer
+    assert not {(c.citation.file, c.citation.line_start) for c in a.conflicts} & {(DOC004, 2226), (DOC004, 2248)}
+    # "28,5ha" of the digital-technology park and its firms: no other park's area, no firm count, is its rival.
+    a = answer_service.answer("Khu công nghệ số của Hậu Giang rộng bao nhiêu ha, thu hút mấy doanh nghiệp?")
+    assert a.found and "28,5" in a.answer
+    rivals = " ".join(c.value for c in a.conflicts)
+    assert "dự án FDI" not in rivals and "Tiến sĩ" not in rivals and "lượt người xem" not in rivals
+
+
+def test_a_revenue_written_short_is_the_same_measure():
+    # "7.490 tỷ" (004:2502) and "7.491 tỷ đồng" (004:831): one indicator, two values.
+    from answer.lookup import _same_measure
+    from ingest.statements import FigureStatement
+    stated = lambda value, unit: FigureStatement(indicator="Doanh thu du lịch", value=value, unit=unit, period="",
+                                                 locality="Sóc Trăng", file=DOC004, document="", date="", status="",
+                                                 section="", line=0, quote="")
+    assert _same_measure(stated("7.490", "tỷ"), stated("7.491", "tỷ đồng"))
+    assert not _same_measure(stated("28,5", "ha"), stated("04", "doanh nghiệp"))
+    assert not _same_measure(stated("347", "hợp tác xã"), stated("02", "khu công nghiệp đang"))
+    assert _same_measure(stated("6.816", "người"), stated("6.900", "cán bộ"))
+    # Told apart with their marks: "lao động" counts workers, it is no amount in "đồng".
+    assert _same_measure(stated("90.178", "lao động"), stated("92.000", "lao động"))
+    assert not _same_measure(stated("90.178", "lao động"), stated("120", "tỷ đồng"))
+
+
+def test_how_many_times_asks_the_multiple_and_finds_the_report_that_says_otherwise(answer_service):
+    q = "Tổng dư nợ tín dụng của Sóc Trăng cuối năm 2025 tăng bao nhiêu lần so với năm 2020?"
+    assert analyse(q).unit == "lan"
+    a = answer_service.answer(q)
+    # Phụ lục 2 (004:2508) "tăng 1,76 lần"; the province's report (004:837) "tăng 1,78 lần".
+    assert a.found and "**1,76** lần" in a.answer and "**80.900**" not in a.answer
+    assert (DOC004, 2508) in cited(a)
+    assert any(c.citation.file == DOC004 and c.citation.line_start <= 837 <= c.citation.line_end and "1,78" in c.value
+               for c in a.conflicts)
