@@ -39,10 +39,11 @@ from index.retrieve import Retriever
 from index.store import IndexBusy
 from ingest.manifest import FileEntry
 from ingest.docrefs import refs_in
+from ingest.footnotes import NOTE_NUMBER, notes_cited
 from ingest.normalize import clean, fold, key, tokens, unmarked
 from ingest.patterns import YEAR_SPAN, years_in
 from ingest.scope import localities_in
-from ingest.structure import heading_of
+from ingest.structure import heading_of, strip_markup
 from ingest.words import folded_dictionary, load_dictionary
 
 log = logging.getLogger(__name__)
@@ -58,6 +59,7 @@ LEXICAL_ONLY = ("Tìm kiếm ngữ nghĩa đang được lập chỉ mục; câu
 MIN_COVERAGE = 0.47
 UNITS_FROM_TOP = 6
 LIST_ROWS = 12  # table rows shown for one list question, at the most
+NOTE_LOOKUP_CHARS = 60  # of an answer sentence, to find its line and the footnotes it cites
 NAMED_FIRST = 3  # passages of the document a question names, put first
 SAME_STATEMENT_COVERAGE = 0.8
 CONFLICT_MARGIN = 0.15
@@ -515,6 +517,12 @@ class AnswerService:
         # Picked by its best clause, a goal ("mục tiêu … là gì") is shown whole: urban and rural alike;
         # so is a list written in one sentence ("3 chỉ tiêu chưa đạt: (1) …; (2) …; (3) …").
         shown = lead.sentence if asked.answer_type in (STATEMENT, LIST) and lead.sentence else lead.text
+        if asked.answer_type == LIST:
+            # "03 dự án … (PPP)<sup>[29]</sup>": the footnote it cites names them.
+            for text, chunk in self._notes_cited(lead.chunk, shown):
+                shown = f"{shown}\n{text}"
+                if all((c.file, c.line_start) != (chunk.file, chunk.line_start) for c in citations):
+                    citations = citations + [cite(chunk, self.entries)]
         if asked.answer_type not in (FIGURE, FIGURES) and (after := self._after_colon(lead.chunk, shown)):
             # "(4) Tăng cường nghiên cứu, ứng dụng …:" announces what it says; the paragraph after it says it.
             more, chunk = after
@@ -522,6 +530,19 @@ class AnswerService:
             if chunk is not lead.chunk:
                 citations = citations + [cite(chunk, self.entries)]
         return _bold(shown, lead.chunk), citations, conflicts
+
+    def _notes_cited(self, chunk, shown: str) -> list[tuple[str, object]]:
+        """(text, chunk) of each footnote the sentence `shown`, in `chunk`, cites."""
+        if chunk.kind != "text":
+            return []
+        lines = self.documents.lines(chunk.file)
+        head = " ".join(shown.split())[:NOTE_LOOKUP_CHARS]
+        line = next((n for n in range(chunk.line_start, chunk.line_end + 1)
+                     if head in " ".join(strip_markup(lines[n - 1]).split())), None)
+        if line is None:
+            return []
+        return [(NOTE_NUMBER.sub("", strip_markup(lines[n - 1])), self.documents.chunk_at(chunk.file, n))
+                for n in notes_cited(lines, line, shown)]
 
     def _after_colon(self, chunk, shown: str):
         """(the paragraph after `shown`, the chunk holding it) when `shown` ends in a colon: the rest of

@@ -56,3 +56,23 @@ def cited_by(lines: dict[int, str]) -> dict[int, str]:
                     out[n] = citing_clause(raw, number)
                 break
     return out
+
+
+def notes_cited(lines: list[str], line: int, sentence: str) -> list[int]:
+    """The lines (1-based) of the footnotes that `sentence`, read on raw line `line` of a document's
+    `lines`, cites: "Triển khai thực hiện 03 dự án … (PPP)<sup>[29]</sup>" and "<sup>[29]</sup> Đầu tư
+    thay thế hệ thống đèn chiếu sáng …", which names the three."""
+    raw = lines[line - 1]
+    bare = lambda text: " ".join(strip_markup(text).split()).rstrip(" .;:,")
+    said = bare(sentence)
+    out = []
+    for number in dict.fromkeys(NOTE_REF.findall(raw)):
+        # The clause ending at the mark is in the sentence, or the sentence is its end.
+        clause = bare(citing_clause(raw, number))
+        if not clause or clause not in said and not clause.endswith(said):
+            continue
+        found = next((n for n in range(line + 1, min(len(lines), line + REACH) + 1)
+                      if note_number(lines[n - 1]) == number), None)
+        if found:
+            out.append(found)
+    return out

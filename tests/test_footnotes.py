@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from config import load_config
-from ingest.footnotes import cited_by
+from ingest.footnotes import cited_by, notes_cited
 from tests.corpus_files import DOC004, cited
 
 
@@ -39,3 +39,19 @@ def test_a_footnotes_opening_sentence_names_what_its_figures_are_of(answer_servi
     # "số vụ" is a count of the traffic accidents the sentence before names.
     a = answer_service.answer("Năm 2021 số vụ tai nạn giao thông ở Cần Thơ (cũ) giảm bao nhiêu phần trăm?")
     assert (DOC004, 720) in cited(a) and "**38,4**" in a.answer
+
+
+def test_a_sentence_finds_the_footnotes_it_cites():
+    lines = list(_lines(DOC004).values())
+    # "Triển khai thực hiện 03 dự án … (PPP)<sup>[29]</sup>." (line 2884); "<sup>[29]</sup> Đầu tư …" (2898).
+    assert notes_cited(lines, 2884, "Triển khai thực hiện 03 dự án đầu tư theo phương thức đối tác công tư (PPP).") == [2898]
+    # The sentence before it on the same line cites none.
+    assert notes_cited(lines, 2884, "Thực hiện chủ trương xã hội hóa trong việc xây dựng và kiên cố hóa hệ thống "
+                                    "giao thông nông thôn và thủy lợi") == []
+
+
+def test_a_list_answer_reads_the_footnote_its_sentence_cites(answer_service):
+    a = answer_service.answer("Hậu Giang đã triển khai những dự án đầu tư theo hình thức PPP nào?")
+    assert a.found and "03" in a.answer
+    assert "đèn LED" in a.answer and "Đông Phước" in a.answer and "Búng Tàu" in a.answer
+    assert {(DOC004, 2884), (DOC004, 2898)} <= cited(a)
