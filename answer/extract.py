@@ -106,7 +106,14 @@ _COLUMN_ASKED = (
     (re.compile(r"\b(?:khi nao|nam nao|bao gio|luc nao|thoi han|thoi gian|giai doan nao|den nam nao)\b"),
      re.compile(r"\b(?:thoi han|thoi gian)\b")),
     (re.compile(r"\b(?:ai|co quan nao|don vi nao|chu tri)\b"), re.compile(r"\bchu tri\b")),
-    (re.compile(r"\bnguon (?:von|luc)\b|\bvon nao\b"), re.compile(r"\bnguon (?:von|luc)\b")),
+    (re.compile(r"\bnguon (?:von|luc)\b|\bvon (?:nao|gi|o dau|tu dau)\b|\bbang von\b|\bkinh phi\b"),
+     re.compile(r"\bnguon (?:von|luc)\b")),
+    # "đã ban hành văn bản nào", "đang ở giai đoạn nào", "tiến độ": what the report says has been done.
+    (re.compile(r"\b(?:tinh hinh|tien do|den dau|van ban nao|da ban hanh|dang o giai doan nao|ket qua thuc hien)\b"),
+     re.compile(r"\btinh hinh\b")),
+    (re.compile(r"\b(?:cap nao|ai|co quan nao) (?:phe duyet|trinh)\b|\bcap (?:trinh|phe duyet)\b"),
+     re.compile(r"\bcap (?:trinh|phe duyet)\b")),
+    (re.compile(r"\bphoi hop\b"), re.compile(r"\bphoi hop\b")),
 )
 
 

@@ -204,3 +204,16 @@ def test_a_row_cut_by_a_page_break_is_cited_where_it_begins_too(rows, answer_ser
     # row's number, shown when the row answers, is not withheld as a figure no citation states.
     assert "196,763" in a.answer
     assert {(DOC003, 163), (DOC003, 166)} <= cited(a)
+
+
+def test_a_row_shows_every_kind_of_column_asked(answer_service):
+    # "ai chủ trì, đã ban hành văn bản nào": the lead and the report on what was done (003:105).
+    a = answer_service.answer("KH giám sát các chỉ tiêu xây dựng đô thị tăng trưởng xanh của Cần Thơ: "
+                              "ai chủ trì, đã ban hành văn bản nào?")
+    assert a.found and "Sở Xây dựng" in a.answer and "55/KH-UBND" in a.answer
+    assert (DOC003, 105) in cited(a)
+    # "làm giai đoạn nào, vốn ở đâu": the term and the funding (000:1637).
+    a = answer_service.answer("Khu xử lý chất thải rắn huyện Thới Lai (nhà máy xử lý rác sinh hoạt số 2) trong danh mục "
+                              "dự án làm giai đoạn nào, vốn ở đâu?")
+    assert a.found and "2026 - 2030" in a.answer and "ngoài ngân sách" in a.answer
+    assert (DOC000, 1637) in cited(a)
