@@ -190,7 +190,7 @@ class FigureLookup:
 
     def _stated_alike(self, a: FigureStatement, b: FigureStatement) -> bool:
         """Of one place, period and measure: statements of one indicator that can agree or disagree."""
-        return _same_place(a, b) and self._same_period(a, b) and _same_measure(a, b)
+        return _same_place(a, b) and self._same_period(a, b) and _same_measure(a, b) and _change(a) == _change(b)
 
     def _beside_indices(self, r: FigureStatement) -> list[int]:
         if not r.cell:
@@ -386,10 +386,21 @@ def _same_place(a: FigureStatement, b: FigureStatement) -> bool:
     return bool(set(a.locality.split(", ")) & set(b.locality.split(", "))) or a.locality == b.locality
 
 
+def _change(r: FigureStatement) -> bool:
+    """A figure a sentence says something grew or fell by ("347 hợp tác xã, tăng 63 hợp tác xã so với
+    năm 2020"): a change, never another value of the level beside it."""
+    if r.cell or "%" in r.unit + r.value or fold(r.unit).startswith("lan"):
+        return False  # "tăng 7,12%", "tăng 1,7 lần": a rate or a multiple, which is what a rate's indicator states
+    return re.search(rf"\b(?:tăng|giảm)(?:\s+thêm)?\s+{re.escape(r.value)}(?![\d.,])", r.quote,
+                     re.IGNORECASE) is not None
+
+
 def _whole_of(r: FigureStatement) -> bool:
     """The Y of "X/Y" in a sentence ("tạo việc làm mới cho 96.232/75.000 lao động", "43/51 xã"):
     the target or the whole a count is out of, never another value of the count."""
-    return not r.cell and re.search(rf"\d\s*/\s*{re.escape(r.value)}(?!\d)", r.quote) is not None
+    if r.cell or "%" in r.unit + r.value or fold(r.unit).startswith("lan"):
+        return False  # "tăng 7,12%", "tăng 1,7 lần": a rate or a multiple, which is what a rate's indicator states
+    return re.search(rf"\d\s*/\s*{re.escape(r.value)}(?!\d)", r.quote) is not None
 
 
 def _term_beside_year(a: FigureStatement, b: FigureStatement) -> bool:

@@ -79,6 +79,7 @@ DECISIVE_COVERAGE = 0.8
 # Items listed after a colon or "là": "08 nước: Philippines, Thái Lan, Lào, …", "sản phẩm chủ lực
 # là cá tra, cá thát lát, lươn".
 _ENUMERATES = re.compile(r"(?::|\blà)\s*[^:,;]{2,}(?:[,;][^:,;]{2,}){2,}")
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
 _ASKS_TABLE = re.compile(r"bảng|bang\b|phụ lục|phu luc|\bpl\b|ước th|uoc th|thực hiện cả năm|so sánh|so sanh|đvt|cột", re.IGNORECASE)
 
 
@@ -269,6 +270,7 @@ class AnswerService:
         # A search limited to some documents answers, cites and compares within them only.
         within = lambda r: not files or r.file in files
         texts, citations, conflicts, reasons, shown_cells = [], [], [], [], set()
+        said_by = []  # the record each text shows
         for part in parts:
             match = self.figures.best(part, chunks, similarity)
             if not isinstance(match, FigureMatch) or not within(match.lead):
@@ -289,7 +291,14 @@ class AnswerService:
             text = figure_text(shown, beside, remarks)
             if text in texts:
                 continue  # "một phần và toàn trình" read as two parts: one figure answers both
+            said = next((n for n, r in enumerate(said_by) if not r.cell and (r.chunk, r.quote) == (shown.chunk, shown.quote)), None)
+            if said is not None:
+                # "bao nhiêu hợp tác xã, tăng bao nhiêu": one sentence says both, shown once with both in bold.
+                bolded = {k for b in _BOLD.findall(texts[said]) for k in figures_in(b)}
+                texts[said] = highlight(texts[said].replace("**", ""), bolded | {shown.value_key})
+                continue
             texts.append(text)
+            said_by.append(shown)
             citations += [cite(c, self.entries)
                           for c in self._with_heads([self.retriever.by_id[r.chunk] for r in match.copies if within(r)])]
             conflicts += [self._conflict(o.record, o.against) for o in match.others if within(o.record)]

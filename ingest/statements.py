@@ -29,7 +29,7 @@ from ingest.scope import MERGER_YEAR, before_merger, places, written_before_merg
 from ingest.structure import strip_markup
 
 # Bump when what a statement records changes: the index rebuilds its catalogue then.
-STATEMENTS_VERSION = "93"
+STATEMENTS_VERSION = "94"
 
 _SUBCLAUSE = re.compile(r",\s+|\s+[-–]\s+|\s*[()]\s*")
 _RANGE_DASH = re.compile(r"%?\s*[-–]\s*")  # "35 - 40%", "45% - 50%"
@@ -69,6 +69,8 @@ _FILLERS_MARKED = {key(w) for w in (
 _LEADING_FILLER = {"ve", "dat", "uoc", "phan", "dau", "den", "nam", "trong", "do", "la", "con", "va", "thi",
                    "co", "khoang", "tu", "vao", "hang", "moi", "cuoi", "ky", "nhiem", "giai", "doan",
                    "nghi", "quyet", "ke", "hoach", "chi", "tieu", "thuc", "hien", "toan"}
+# The place and the time a sentence opens with ("Toàn thành phố có …", "Đến nay, toàn tỉnh có …"), folded.
+_WHERE_WHEN = {"nay", "hien", "den", "toan", "tinh", "thanh", "pho", "huyen", "ca", "nuoc", "tp"}
 # Indicators ending in filler words: "GRDP bình quân đầu người", "giảm bình quân" (a yearly rate).
 _KEEP_AT_END = {"binh quan dau nguoi", "giam binh quan", "tang binh quan", "dan so binh quan"}
 # Words that say how a figure moves or what kind of number it is, not what it measures:
@@ -392,7 +394,7 @@ def _clause_mentions(clause: str, q: FigureQuery, previous: str, section: str) -
         for s, e in spans:
             unit = _unit_after(clause, e)
             label = _label_of(clause, parts, s, unit, previous, q)
-            if len(_clean_label(label).split()) < _MIN_LABEL_WORDS or label == unit:
+            if len(_clean_label(label).split()) < _MIN_LABEL_WORDS or label == unit or _names_no_thing(label):
                 # "75% quần chúng tham gia …": the figure comes first, what it measures after;
                 # "200 đại biểu quốc tế": a counted noun is part of what it measures.
                 after = _words_after(clause, e, unit if unit == "%" else "")
@@ -496,6 +498,13 @@ def _label_of(clause: str, parts: list[tuple[int, int]], pos: int, unit: str, pr
                     if _ACRONYM.fullmatch(x)), None)
     subject = named(here) or acronym or named(before) or next(iter(here + before), "")
     return f"{subject} {label}".strip() or unit
+
+
+def _names_no_thing(label: str) -> bool:
+    """"Thành phố (hiện có 05 khu công nghiệp)", "Đến nay, toàn tỉnh (có 312 trường …)": where and
+    when, and what is counted comes after the count."""
+    words = fold(_clean_label(label)).split()
+    return bool(words) and set(words) <= _WHERE_WHEN
 
 
 def _between_figures(text: str) -> list[str]:

@@ -623,3 +623,22 @@ def test_how_many_times_asks_the_multiple_and_finds_the_report_that_says_otherwi
     assert (DOC004, 2508) in cited(a)
     assert any(c.citation.file == DOC004 and c.citation.line_start <= 837 <= c.citation.line_end and "1,78" in c.value
                for c in a.conflicts)
+
+
+def test_a_count_after_where_and_when_is_labelled_by_what_it_counts(answer_service):
+    # "Đến nay, toàn tỉnh có 312 trường từ mầm non đến trung học phổ thông" (004:2914, Phụ lục 3).
+    records = answer_service.retriever.catalogue.records
+    stated = [r for r in records if r.file == DOC004 and r.line == 2914 and r.value == "312"]
+    assert stated and "trường từ mầm non" in stated[0].indicator
+    # The province's report (004:1608) says 311: the appendix's 312 is named beside it.
+    a = answer_service.answer("hau giang hien co bao nhieu truong tu mam non den thpt")
+    assert a.found and "**311**" in a.answer
+    assert any(c.citation.file == DOC004 and c.citation.line_start <= 2914 <= c.citation.line_end and "312" in c.value
+               for c in a.conflicts)
+
+
+def test_a_count_and_its_increase_in_one_sentence_are_shown_once_and_never_rival(answer_service):
+    a = answer_service.answer("TP Cần Thơ (cũ) có bao nhiêu hợp tác xã, tăng bao nhiêu so với năm 2020?")
+    assert a.found and a.answer.count("Toàn thành phố có") == 1
+    assert "**347** hợp tác xã, tăng **63** hợp tác xã" in a.answer and "**746**" not in a.answer
+    assert not a.conflicts
