@@ -88,9 +88,17 @@ def _no_figure(asked: Question, text: str) -> str:
     the unit asked ("bao nhiêu tỷ đồng" answered by a row that names the project and no amount)."""
     if not set(figures_in(text)) - asked.numbers:
         return "đoạn gần nhất không nêu con số nào"
-    if asked.unit and asked.unit != "%" and asked.unit not in fold(key(text)).split():
+    if asked.unit and asked.unit != "%" and not re.search(_unit_stated(asked), fold(key(text))):
         return "đoạn gần nhất không nêu số liệu theo đơn vị được hỏi"
     return ""
+
+
+def _unit_stated(asked: Question) -> str:
+    """The pattern of a figure in the unit asked ("75 ha", "50 triệu lượt", "… USD/m2" for "bao nhiêu
+    USD/m2"): after a figure, since folded "hạ tầng" says "ha" too."""
+    per = re.search(rf"\b{re.escape(asked.unit)}\s*/\s*(\w+)", fold(key(asked.text)))
+    unit = re.escape(asked.unit) + (rf"\s*/\s*{re.escape(per.group(1))}" if per else "")
+    return rf"\d[\d.,/]*\s*(?:(?:nghin|ngan|trieu|ti)\s+)?{unit}\b"
 
 
 def _unwritten_names(asked: Question, citations) -> str:

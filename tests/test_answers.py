@@ -253,3 +253,12 @@ def test_a_list_written_after_la_in_a_sentence_answers_a_list_question(answer_se
     # after "là", as others do after a colon.
     a = answer_service.answer("Trong giai đoạn tới Hậu Giang phát triển thủy sản với những sản phẩm chủ lực nào?")
     assert "cá tra, cá thát lát, lươn" in a.answer and (DOC004, 1982) in cited(a)
+
+
+def test_a_row_without_a_figure_in_the_unit_asked_is_no_answer(answer_service):
+    # The row of KCN Phú Hữu (000:1788) states its term and funding, no area; folded, its "hạ tầng" says "ha".
+    a = answer_service.answer("Khu công nghiệp Phú Hữu trong danh mục dự án tầm nhìn 2045 có diện tích bao nhiêu ha?")
+    assert not a.found and a.answer == NOT_FOUND
+    # "45 - 50 triệu lượt khách": a scale between the figure and the unit asked.
+    a = answer_service.answer("Theo CTr 12, đề án phát triển du lịch nhắm thu hút bao nhiêu lượt khách quốc tế vào năm 2030?")
+    assert a.found and "45 - 50 triệu lượt" in a.answer.replace("**", "")
