@@ -24,7 +24,9 @@ STATUS_WORDS = {
     ESTIMATE: ("uoc", "du uoc", "uoc thuc hien", "uoc tinh", "uoc dat", "uoc th"),
     PLAN: ("ke hoach", "du kien", "lo trinh", "kh"),
     TARGET: ("phan dau", "muc tieu", "chi tieu", "nghi quyet", "nq ", "nq hdnd", "tam nhin", "toi thieu",
-             "dinh huong", "dat ra", "giao", "muon"),
+             "dinh huong", "dat ra", "giao", "muon",
+             # A report's part on the term ahead: "III. NHIỆM VỤ VÀ GIẢI PHÁP", "Phương hướng, nhiệm vụ …".
+             "nhiem vu va giai phap", "nhiem vu, giai phap", "phuong huong"),
     ACTUAL: ("thuc hien", "ket qua", "kq", "dat duoc", "da dat", "thuc te", "dat", "tang", "giam"),
 }
 # How a result stands against its target, as an assessment column writes it ("Không đạt",

@@ -9,7 +9,7 @@ from answer.lookup import figure_text
 from answer.question import analyse
 from answer.rank import misfit
 from answer.service import NOT_FOUND
-from ingest.periods import ACTUAL, PLAN
+from ingest.periods import ACTUAL, PLAN, TARGET
 from ingest.statements import value_range
 from tests.corpus_files import DOC000, DOC001, DOC002, DOC003, DOC004, cited
 
@@ -642,3 +642,14 @@ def test_a_count_and_its_increase_in_one_sentence_are_shown_once_and_never_rival
     assert a.found and a.answer.count("Toàn thành phố có") == 1
     assert "**347** hợp tác xã, tăng **63** hợp tác xã" in a.answer and "**746**" not in a.answer
     assert not a.conflicts
+
+
+def test_figures_under_a_reports_tasks_ahead_are_targets(answer_service):
+    # "III. NHIỆM VỤ VÀ GIẢI PHÁP" of Hậu Giang's report (004:2060): "Thực hiện công tác bồi thường … khoảng
+    # 1.500 ha" is a task for 2025 - 2030, though it opens with "Thực hiện".
+    records = answer_service.retriever.catalogue.records
+    stated = [r for r in records if r.file == DOC004 and r.line == 2060 and r.value == "1.500"]
+    assert stated and stated[0].stage == TARGET
+    a = answer_service.answer("Giai đoạn 2025-2030 Hậu Giang đặt mục tiêu bồi thường, bàn giao mặt bằng và thu tiền từ đất bao nhiêu?")
+    assert a.found and "1.500" in a.answer and "10.000" in a.answer
+    assert (DOC004, 2060) in cited(a)
