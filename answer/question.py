@@ -86,7 +86,7 @@ STATEMENT_HEADINGS = ("muc tieu chung", "muc tieu tong quat", "tam nhin", "chu d
 _UNIT_ASKED = re.compile(r"(?:bao nhieu|\bmay)\s+(\w+)")
 # Units and counted nouns a figure is stated in, folded as the catalogue spells them.
 UNIT_WORDS = set("nguoi can ho xa phuong ti trieu nghin ha km tan luot truong giuong dong usd tuoi "
-                 "htx doanh cong chi diem bac dai du lan".split())
+                 "htx doanh cong chi diem bac dai du lan dang".split())
 PERCENT_WORDS = re.compile(r"\bph[aầ]n tr[aă]m\b", re.IGNORECASE)
 # Headings that say the same under another name: the documents state the long-term vision
 # ("Đến năm 2045, …") inside the general goal, and write "mục tiêu chung" or "tổng quát".

@@ -262,3 +262,9 @@ def test_a_row_without_a_figure_in_the_unit_asked_is_no_answer(answer_service):
     # "45 - 50 triệu lượt khách": a scale between the figure and the unit asked.
     a = answer_service.answer("Theo CTr 12, đề án phát triển du lịch nhắm thu hút bao nhiêu lượt khách quốc tế vào năm 2030?")
     assert a.found and "45 - 50 triệu lượt" in a.answer.replace("**", "")
+
+
+def test_party_members_checked_asked_without_marks(answer_service):
+    a = answer_service.answer("hau giang nhiem ky 2020-2025 kiem tra bao nhieu dang vien va to chuc dang")
+    assert a.found and "40.680" in a.answer and "3.414" in a.answer
+    assert (DOC004, 1742) in cited(a)

@@ -337,3 +337,8 @@ def test_the_year_of_a_standard_or_a_price_basis_is_no_period():
 ])
 def test_an_unmarked_ordinal_is_no_ordinal_when_its_number_opens_a_word(text, ordinal):
     assert analyse(text).ordinal == ordinal
+
+
+def test_how_many_party_members_typed_without_marks_asks_a_count_of_them():
+    # "bao nhieu dang vien": nothing is counted "đang", so the word after the cue is the unit asked.
+    assert analyse("hau giang nhiem ky 2020-2025 kiem tra bao nhieu dang vien va to chuc dang").unit == "dang"
