@@ -38,6 +38,9 @@ UNIT_FIT, UNIT_MISFIT = 0.2, 0.2
 # compared as written ("đồng", not "động"), and folded for a unit's first word.
 MEASURE_WORDS = {"tỷ", "tỉ", "triệu", "nghìn", "ngàn", "đồng", "usd", "ha", "km", "m2", "tấn", "lần", "mw", "kw"}
 MEASURES = {fold(w) for w in MEASURE_WORDS} | {"%"}
+# Two sides of one measure: a figure of the one never answers for the other.
+OPPOSITES = (("xuất khẩu", "nhập khẩu"), ("thu ngân sách", "chi ngân sách"), ("nông thôn", "thành thị"),
+             ("trong nước", "nước ngoài"))
 # A misfit's reason when the closest record is of another place than asked.
 OTHER_PLACE = "số liệu gần nhất nói về"
 YEARLY_FIT = 0.1  # "tăng bình quân bao nhiêu %/năm" asks for a yearly rate, not a total
@@ -151,6 +154,16 @@ def status_fit(q: Question, stage: str, now: int = 0) -> float:
     return weight * (STATUS_NEAR if stage in _NEAR.get(asked, ()) else -STATUS_MISFIT)
 
 
+def _opposite(q: Question, r: FigureStatement) -> str:
+    """The opposite of what is asked that a record's label names instead ("nhập khẩu" for "xuất
+    khẩu"), as the label writes it; "" when it names what is asked, or neither."""
+    asked, label = f" {fold(q.text)} ", f" {fold(r.indicator)} "
+    for a, b in (*OPPOSITES, *((b, a) for a, b in OPPOSITES)):
+        if f" {fold(a)} " in asked and f" {fold(b)} " in label and f" {fold(a)} " not in label:
+            return b
+    return ""
+
+
 def misfit(q: Question, r: FigureStatement, now: int) -> str:
     """Why a record on the asked subject still does not answer: another place, period, status
     or unit than the question names; "" when it fits. A missing year is no misfit, unless one
@@ -167,6 +180,8 @@ def misfit(q: Question, r: FigureStatement, now: int) -> str:
         return f"số liệu gần nhất là số {r.stage}"
     if q.unit and unit_fit(q, r) < 0 and (q.unit != "%" or r.unit) and not _counts_alike(q, r):
         return f"số liệu gần nhất tính theo {r.unit or 'đơn vị khác'}"
+    if other := _opposite(q, r):
+        return f"số liệu gần nhất nói về {other}"
     return ""
 
 

@@ -653,3 +653,15 @@ def test_figures_under_a_reports_tasks_ahead_are_targets(answer_service):
     a = answer_service.answer("Giai đoạn 2025-2030 Hậu Giang đặt mục tiêu bồi thường, bàn giao mặt bằng và thu tiền từ đất bao nhiêu?")
     assert a.found and "1.500" in a.answer and "10.000" in a.answer
     assert (DOC004, 2060) in cited(a)
+
+
+def test_an_import_figure_never_answers_for_exports(answer_service):
+    records = answer_service.retriever.catalogue.records
+    imports = next(r for r in records if r.file == DOC004 and r.line == 148 and r.value == "2.559")
+    assert imports.indicator.startswith("Kim ngạch nhập khẩu")
+    asked = analyse("Kim ngạch xuất khẩu của TP Cần Thơ (cũ) giai đoạn 2020-2024 là bao nhiêu triệu USD?")
+    assert misfit(asked, imports, 2026) == "số liệu gần nhất nói về nhập khẩu"
+    assert misfit(analyse("Kim ngạch nhập khẩu của TP Cần Thơ (cũ) giai đoạn 2020-2024 là bao nhiêu triệu USD?"),
+                  imports, 2026) == ""
+    a = answer_service.answer("Kim ngạch xuất khẩu gạo riêng của TP Cần Thơ (cũ) giai đoạn 2020-2024 là bao nhiêu triệu USD?")
+    assert "2.559" not in a.answer
