@@ -54,6 +54,7 @@ _NOT_ONE_OF = {"cac", "nhung", "vao", "den", "toi", "qua", "cho", "cua", "voi", 
 # Capitals only: folded, "vi" is also "phạm vi".
 _ROMAN = re.compile(r"\b(?:II|III|IV|VI|VII|VIII|IX)\b")
 _ASIDE = re.compile(r"\([^()]*\)")
+_ROW_NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)*)\.?(?:\s|$)")  # "4", "4.1", "12." of a row's label
 _KM = re.compile(r"\bkm\s*\d+\b")  # "(đoạn từ Km0 - Km7)": an aside, but it names the stretch
 _SIZE_UNITS = r"(?:ha|km|m2|mw|giường)"
 _SIZE_CLAUSE = re.compile(rf"\bquy mô (?:khoảng )?[\d.,]+(?:\s*{_SIZE_UNITS})?(?:\s*-\s*[\d.,]+)?\s*{_SIZE_UNITS}\b",
@@ -305,6 +306,26 @@ class RowIndex:
         words = lambda texts: set(re.findall(r"\w+", fold(" ".join(texts))))
         shared = lambda where: (len(asked & words(where[2][1:])), len(asked & words((where[1], *where[2]))))
         return [lists[where] for where in sorted(lists, key=shared, reverse=True)]
+
+    def numbered_under(self, chunk: Chunk) -> list[Chunk]:
+        """The rows right after a group's row that its number numbers: "4.1", "4.2", … after "4 Thu
+        hút …" (not "4.1.1"), up to the next group; none for a row without a number."""
+        mine = _ROW_NUMBER.match(chunk.row.label) if chunk.row else None
+        if not mine:
+            return []
+        prefix = mine.group(1) + "."
+        out = []
+        for c, _ in self.by_document.get((chunk.file, chunk.subdoc), ()):
+            if c.line_start <= chunk.line_start or not _begins(c):
+                continue
+            number = _ROW_NUMBER.match(c.row.label)
+            if not number:
+                continue  # a row's text going on after a page break ("xét, báo cáo …")
+            if not number.group(1).startswith(prefix):
+                break  # the next group
+            if "." not in number.group(1)[len(prefix):]:
+                out.append(c)
+        return out
 
     def alike(self, chunk: Chunk, asked: set[str]) -> list[Chunk]:
         """The rows of `chunk`'s document whose names hold every asked word its name holds:

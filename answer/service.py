@@ -239,7 +239,8 @@ class AnswerService:
             found = (f"“{theme.text}”", [cite(theme.chunk, self.entries)], [])
         elif asked.assessment and (listed := assessed_list(asked, [h.chunk for h in hits], self.retriever.chunks)):
             found = (listed.text, [cite(c, self.entries) for c in listed.chunks], [])
-        elif asked.answer_type == LIST and (rows := self._led_rows(asked, hits) or self._listed_rows(asked, hits)):
+        elif asked.answer_type == LIST and (rows := self._led_rows(asked, hits) or self._listed_rows(asked, hits)
+                                            or self._numbered_rows(asked, hits)):
             found = ("\n".join(record_answer(c.row, q.text, whole=False) for c in rows),
                      [cite(c, self.entries) for c in rows], [])
         elif asked.answer_type in (LIST, ORDINAL) or (asked.answer_type == STATEMENT and asked.heading):
@@ -340,6 +341,16 @@ class AnswerService:
         lists = [rows for rows in self.rows.listed_as(asked.listed, {fold(t) for t in tokens(asked.text)})
                  if any(c.id in found for c in rows) and (not asked.document or self._in_named(asked, rows[0]))]
         return lists[0][:LIST_ROWS] if lists and len(lists[0]) >= 2 else []
+
+    def _numbered_rows(self, asked: Question, hits) -> list:
+        """"Nhóm nhiệm vụ 4 … gồm những gì": the row that answers best, when it covers the question,
+        then the rows numbered under it (4.1, 4.2, …). Empty unless two rows or more are under it."""
+        units = score_units(asked.text, [h.chunk for h in hits[:UNITS_FROM_TOP]], self.idf)
+        best = max(units, key=lambda u: u.score, default=None)
+        if best is None or not best.chunk.row or best.coverage < MIN_COVERAGE:
+            return []
+        parts = self.rows.numbered_under(best.chunk)
+        return [best.chunk, *parts[:LIST_ROWS]] if len(parts) > 1 else []
 
     def _under_heading(self, asked: Question, hits):
         """"Mục tiêu tổng quát …", "tầm nhìn …": the paragraph under the heading the question names,

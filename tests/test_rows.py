@@ -217,3 +217,13 @@ def test_a_row_shows_every_kind_of_column_asked(answer_service):
                               "dự án làm giai đoạn nào, vốn ở đâu?")
     assert a.found and "2026 - 2030" in a.answer and "ngoài ngân sách" in a.answer
     assert (DOC000, 1637) in cited(a)
+
+
+def test_a_group_row_lists_the_rows_numbered_under_it(rows, answer_service):
+    # "4 Thu hút và sử dụng hiệu quả các nguồn vốn đầu tư …" (003:315)
+    group = next(c for c in answer_service.retriever.chunks if c.file == DOC003 and c.line_start == 315)
+    assert [c.line_start for c in rows.numbered_under(group)] == [316, 320, 321, 322]  # 319 goes on with 4.1
+    a = answer_service.answer("Nhóm nhiệm vụ 'thu hút và sử dụng hiệu quả các nguồn vốn đầu tư' (mục 4, Phụ lục V BC 320) "
+                              "gồm những gì?")
+    assert a.found and "Nghị định" in a.answer and "PPP" in a.answer and "hợp tác xã" in a.answer
+    assert {(DOC003, n) for n in (315, 316, 320, 321, 322)} <= cited(a)
