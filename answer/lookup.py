@@ -398,9 +398,7 @@ def _change(r: FigureStatement) -> bool:
 def _whole_of(r: FigureStatement) -> bool:
     """The Y of "X/Y" in a sentence ("tạo việc làm mới cho 96.232/75.000 lao động", "43/51 xã"):
     the target or the whole a count is out of, never another value of the count."""
-    if r.cell or "%" in r.unit + r.value or fold(r.unit).startswith("lan"):
-        return False  # "tăng 7,12%", "tăng 1,7 lần": a rate or a multiple, which is what a rate's indicator states
-    return re.search(rf"\d\s*/\s*{re.escape(r.value)}(?!\d)", r.quote) is not None
+    return not r.cell and re.search(rf"\d\s*/\s*{re.escape(r.value)}(?!\d)", r.quote) is not None
 
 
 def _term_beside_year(a: FigureStatement, b: FigureStatement) -> bool:
