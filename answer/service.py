@@ -38,6 +38,7 @@ from index.embedder import load_embedder
 from index.retrieve import Retriever
 from index.store import IndexBusy
 from ingest.manifest import FileEntry
+from ingest.chunks import Chunk
 from ingest.docrefs import refs_in
 from ingest.footnotes import NOTE_NUMBER, notes_cited
 from ingest.normalize import clean, fold, key, tokens, unmarked
@@ -300,7 +301,8 @@ class AnswerService:
             text = figure_text(shown, beside, remarks)
             if text in texts:
                 continue  # "một phần và toàn trình" read as two parts: one figure answers both
-            said = next((n for n, r in enumerate(said_by) if not r.cell and (r.chunk, r.quote) == (shown.chunk, shown.quote)), None)
+            said = next((n for n, r in enumerate(said_by)
+                         if not r.cell and (r.chunk, r.quote) == (shown.chunk, shown.quote)), None)
             if said is not None:
                 # "bao nhiêu hợp tác xã, tăng bao nhiêu": one sentence says both, shown once with both in bold.
                 bolded = {k for b in _BOLD.findall(texts[said]) for k in figures_in(b)}
@@ -559,7 +561,7 @@ class AnswerService:
                 citations = citations + [cite(chunk, self.entries)]
         return _bold(shown, lead.chunk), citations, conflicts
 
-    def _notes_cited(self, chunk, shown: str) -> list[tuple[str, object]]:
+    def _notes_cited(self, chunk: Chunk, shown: str) -> list[tuple[str, Chunk]]:
         """(text, chunk) of each footnote the sentence `shown`, in `chunk`, cites."""
         if chunk.kind != "text":
             return []
