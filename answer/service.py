@@ -283,6 +283,9 @@ class AnswerService:
         said_by = []  # the record each text shows
         for part in parts:
             match = self.figures.best(part, chunks, similarity)
+            if isinstance(match, FigureMatch) and part.document and not any(
+                    self._in_named(part, self.retriever.by_id[r.chunk]) for r in match.copies):
+                match = None  # "Dự thảo văn kiện Đại hội XV … đặt mục tiêu gì": not what another document sets
             if not isinstance(match, FigureMatch) or not within(match.lead):
                 reason = match.reason if isinstance(match, Misfit) else ""
                 notes.append(f"Bảng số liệu: {reason or 'không có số liệu khớp nội dung hỏi'}.")

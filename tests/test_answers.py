@@ -7,7 +7,7 @@ import pytest
 
 from answer.figures import figures_in, unverified_figures
 from answer.service import NOT_FOUND, QuestionError
-from tests.corpus_files import DOC000, DOC001, DOC003, DOC004, cited
+from tests.corpus_files import DOC000, DOC001, DOC002, DOC003, DOC004, cited
 
 
 def test_doctors_target_cites_all_copies_and_notes_the_older_figure(answer_service):
@@ -268,3 +268,11 @@ def test_party_members_checked_asked_without_marks(answer_service):
     a = answer_service.answer("hau giang nhiem ky 2020-2025 kiem tra bao nhieu dang vien va to chuc dang")
     assert a.found and "40.680" in a.answer and "3.414" in a.answer
     assert (DOC004, 1742) in cited(a)
+
+
+def test_a_figure_of_another_document_does_not_answer_for_the_one_named(answer_service):
+    # The draft of Cần Thơ's 15th congress (004) sets no figure for high-tech industry; the HĐND draft's
+    # "tổng sản phẩm công nghệ cao chiếm 35 - 40%" (002:95) is another document's target.
+    a = answer_service.answer("Dự thảo văn kiện Đại hội XV Cần Thơ (cũ) đặt mục tiêu gì cho công nghiệp công nghệ cao "
+                              "giai đoạn 2025-2030?")
+    assert not any(c.file == DOC002 for c in a.citations) and "35" not in a.answer
