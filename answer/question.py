@@ -69,7 +69,10 @@ _ASKS_CLASS = re.compile(r"\b(?:loai|lan thu|khoa) (?:may|nao|gi)\b")
 # "thu gom" (collect) does not.
 # "đã hoàn chỉnh 03 quy hoạch quốc phòng nào": a count before the noun asks for that many items.
 _GOM = r"(?<!\bthu )(?<!\bthuu )\bgom\b"  # "thuu": "thu" not written "thứ" (_folded)
-_ASKS_LIST = re.compile(r"\b(?:nhung|cac)\b.*(?<!\bthe )\bnao\b|" + _GOM + r"|\bke ten\b|\bliet ke\b|\bbao gom\b|"
+# "… các nguồn lực … triển khai giai đoạn nào": the "nào" of a time asks one, whatever "các" came before.
+_ONE_TIME = "".join(rf"(?<!\b{w} )" for w in ("the", "giai doan", "thoi gian", "thoi han", "ngay", "thang", "quy")) \
+    + r"(?:(?<=\bhang nam )|(?<=\bmoi nam )|(?<!\bnam ))"  # "chỉ tiêu hằng năm nào" asks a list
+_ASKS_LIST = re.compile(r"\b(?:nhung|cac)\b.*" + _ONE_TIME + r"\bnao\b|" + _GOM + r"|\bke ten\b|\bliet ke\b|\bbao gom\b|"
                         r"\bnhung(?:\s+\w+){0,3}\s+gi\b|\bcac\b.*\bla gi\b|(?<![\w.,])0?[2-9]\s+(?!nam\b|thang\b|ngay\b)(?:[a-z]+\s+){1,4}nao\b")
 # "các nhiệm vụ trọng tâm …?": a question that is only the name of a list asks for its items.
 # "những bệnh viện nào", "các khu công nghiệp Vĩnh Thạnh nào": a short noun phrase, no clause.

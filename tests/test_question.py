@@ -342,3 +342,12 @@ def test_an_unmarked_ordinal_is_no_ordinal_when_its_number_opens_a_word(text, or
 def test_how_many_party_members_typed_without_marks_asks_a_count_of_them():
     # "bao nhieu dang vien": nothing is counted "đang", so the word after the cue is the unit asked.
     assert analyse("hau giang nhiem ky 2020-2025 kiem tra bao nhieu dang vien va to chuc dang").unit == "dang"
+
+
+def test_which_period_asks_one_though_a_plural_came_before():
+    # "các nguồn lực" is part of the task's name; "giai đoạn nào" asks when, and "ai chủ trì" who.
+    q = analyse("Phụ lục II BC 320: nhiệm vụ xây dựng Đề án quản lý, khai thác và sử dụng hiệu quả các nguồn lực "
+                "của TP (thực hiện NQ 39-NQ/TW) do ai chủ trì, triển khai giai đoạn nào?")
+    assert q.answer_type != LIST
+    assert analyse("Sóc Trăng đặt những chỉ tiêu hằng năm nào về đánh giá, xếp loại đảng viên?").answer_type == LIST
+    assert analyse("Hậu Giang đã triển khai những dự án đầu tư theo hình thức PPP nào?").answer_type == LIST

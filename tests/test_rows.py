@@ -227,3 +227,10 @@ def test_a_group_row_lists_the_rows_numbered_under_it(rows, answer_service):
                               "gồm những gì?")
     assert a.found and "Nghị định" in a.answer and "PPP" in a.answer and "hợp tác xã" in a.answer
     assert {(DOC003, n) for n in (315, 316, 320, 321, 322)} <= cited(a)
+
+
+def test_a_task_named_with_a_plural_answers_who_leads_it_and_when(answer_service):
+    a = answer_service.answer("Phụ lục II BC 320: nhiệm vụ xây dựng Đề án quản lý, khai thác và sử dụng hiệu quả các nguồn "
+                              "lực của TP (thực hiện NQ 39-NQ/TW) do ai chủ trì, triển khai giai đoạn nào?")
+    assert a.found and "Sở Kế hoạch và Đầu tư" in a.answer and "2021 - 2025" in a.answer.replace("2021-2025", "2021 - 2025")
+    assert (DOC003, 87) in cited(a)
