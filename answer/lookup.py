@@ -388,10 +388,11 @@ def _same_place(a: FigureStatement, b: FigureStatement) -> bool:
 
 def _change(r: FigureStatement) -> bool:
     """A figure a sentence says something grew or fell by ("347 hợp tác xã, tăng 63 hợp tác xã so với
-    năm 2020"): a change, never another value of the level beside it."""
+    năm 2020", "tinh giản 2.611 biên chế"): a change, never another value of the level beside it ("giảm
+    còn 14.723 biên chế" is a level)."""
     if r.cell or "%" in r.unit + r.value or fold(r.unit).startswith("lan"):
         return False  # "tăng 7,12%", "tăng 1,7 lần": a rate or a multiple, which is what a rate's indicator states
-    return re.search(rf"\b(?:tăng|giảm)(?:\s+thêm)?\s+{re.escape(r.value)}(?![\d.,])", r.quote,
+    return re.search(rf"\b(?:tăng|giảm|tinh giản)(?:\s+thêm)?\s+{re.escape(r.value)}(?![\d.,])", r.quote,
                      re.IGNORECASE) is not None
 
 

@@ -665,3 +665,14 @@ def test_an_import_figure_never_answers_for_exports(answer_service):
                   imports, 2026) == ""
     a = answer_service.answer("Kim ngạch xuất khẩu gạo riêng của TP Cần Thơ (cũ) giai đoạn 2020-2024 là bao nhiêu triệu USD?")
     assert "2.559" not in a.answer
+
+
+def test_what_a_sentence_says_grew_or_fell_by_is_a_change():
+    from answer.lookup import _change
+    from ingest.statements import FigureStatement
+    quote = "Thực hiện tinh giản 1.521 biên chế (từ 16.244 biên chế giảm còn 14.723 biên chế)."
+    stated = lambda value: FigureStatement(indicator="tinh giản", value=value, unit="biên chế", period="",
+                                           locality="Hậu Giang", file=DOC004, document="", date="", status="",
+                                           section="", line=1664, quote=quote)
+    assert _change(stated("1.521"))
+    assert not _change(stated("16.244")) and not _change(stated("14.723"))  # "giảm còn": the level it came to
