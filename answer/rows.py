@@ -42,8 +42,9 @@ _TASK_WORDS = {"de an", "nhiem vu", "du an", "cong trinh", "chuong trinh", "ke h
                "thuc hien", "giai doan", "co quan", "xay dung", "thanh lap"}
 # …and their syllables: "đề án, kế hoạch" read side by side gives "án kế", no topic either.
 _TASK_SYLLABLES = {s for w in _TASK_WORDS for s in w.split()}
-# Words for leading a task, alone or with others: "chủ trì hoặc đồng chủ trì", "cùng chủ trì", "phụ trách".
-_LEADING = {"chu", "tri", "hoac", "dong", "cung", "phu", "trach"}
+# Words for leading a task, alone or with others: "chủ trì hoặc đồng chủ trì", "cùng chủ trì", "phụ trách",
+# "trực tiếp chủ trì".
+_LEADING = {"chu", "tri", "hoac", "dong", "cung", "phu", "trach", "truc", "tiep"}
 # Word pairs of a topic named besides the agency that the name of a row it leads with others must hold.
 MIN_SHARED_TOPIC_PAIRS = 2
 # An agency's name this short ("Sở Y tế" is three) names too little to pick its rows.
@@ -195,6 +196,10 @@ class RowIndex:
         # headings; rows without an agency left out.
         self.agencies = [(where, c, name, leads, syllable_pairs(" ".join((c.subdoc, *c.section))))
                          for where, rows in self.by_document.items() for c, name in rows if (leads := _leads(c))]
+        # The word pairs any row of a document names: a pair of the question that none names ("trực
+        # tiếp chủ trì", "kèm dự thảo") tells none of them apart.
+        self.named_pairs = {where: frozenset().union(*(name.pairs for _, name in rows))
+                            for where, rows in self.by_document.items()}
         # Rows that say when a project is carried out or who leads it: what another table may say otherwise.
         told = [(c, name) for rows in self.by_document.values() for c, name in rows if _term(c) or _agency(c)]
         self.rows = [c for c, _ in told]
@@ -272,21 +277,26 @@ class RowIndex:
         its headings hold ("phụ lục 'nhiệm vụ khác giao sở, ban ngành'") say where the list is, not what."""
         out: dict[tuple[str, str], list[Chunk]] = {}
         shared: set[str] = set()
+        together: dict[str, int] = {}  # how many of a row's leading agencies the question names
         for where, chunk, name, leads, headings in self.agencies:
             # One of the agencies leading it together ("Sở Y tế, Sở Nội vụ") is named in full.
             named = [w for w in leads if len(w) >= MIN_AGENCY_WORDS and w <= asked]
             if not named:
                 continue
             topic = {p for p in pairs if not set(p.split()) <= _TASK_SYLLABLES and p not in headings
-                     and not set(p.split()) & (set().union(*named) | _LEADING)}
+                     and p in self.named_pairs[where] and not set(p.split()) & (set().union(*named) | _LEADING)}
             # A task it shares must say more of the topic: "quốc phòng, an ninh" of "… phòng, chống thiên
             # tai và an ninh nguồn nước" is too little for one led by six agencies.
             if len(topic & name.pairs) >= min(len(topic), MIN_SHARED_TOPIC_PAIRS if len(leads) > 1 else 1):
                 out.setdefault(where, []).append(chunk)
+                together[chunk.id] = len(named)
                 if len(leads) > 1:
                     shared.add(chunk.id)
-        # The tasks it leads alone first, then those it shares.
-        return {where: sorted(rows, key=lambda c: c.id in shared) for where, rows in out.items()}
+        # "do Bộ Chỉ huy Quân sự và Công an thành phố cùng chủ trì": two agencies named, the tasks they
+        # lead together; one named, the tasks it leads alone first, then those it shares.
+        most = {where: max(together[c.id] for c in rows) for where, rows in out.items()}
+        return {where: sorted((c for c in rows if together[c.id] == most[where]), key=lambda c: c.id in shared)
+                for where, rows in out.items()}
 
     def listed_as(self, listed: tuple[str, ...], asked: set[str]) -> list[list[Chunk]]:
         """"Những khu công nghiệp Vĩnh Thạnh nào …": the rows whose names hold what the question
