@@ -247,7 +247,10 @@ def unit_fit(q: Question, r: FigureStatement) -> float:
     stated = _unit_words(r.unit)
     if q.unit in stated or _counts_per(q.unit, r.indicator):
         return UNIT_FIT
-    return -UNIT_MISFIT if stated or percent else 0.0
+    # A bare number in a sentence ("Giai đoạn 1", "kênh Thủy lợi 1") is no amount of money or land;
+    # a table cell's unit may be in its column or its title instead.
+    bare_in_sentence = not stated and not r.cell and q.unit in MEASURES
+    return -UNIT_MISFIT if stated or percent or bare_in_sentence else 0.0
 
 
 def score_figures(q: Question, records: list[FigureStatement], words: list[Words], retrieval_rank: dict[str, int],

@@ -108,6 +108,12 @@ def _name(label: str) -> _Name:
                  frozenset(numbers), tuple(syllables), core)
 
 
+def row_number(label: str) -> str:
+    """The number a row's label opens with ("4.1 Thu hút …" → "4.1"); "" when none."""
+    number = _ROW_NUMBER.match(label)
+    return number.group(1) if number else ""
+
+
 def _named_for(sequence: tuple[str, ...]) -> tuple[str, ...]:
     """A name's syllables after the task words it opens with ("dự án", "xây dựng"): what is built."""
     while len(sequence) > 2 and " ".join(sequence[:2]) in _TASK_WORDS:
@@ -320,20 +326,20 @@ class RowIndex:
     def numbered_under(self, chunk: Chunk) -> list[Chunk]:
         """The rows right after a group's row that its number numbers: "4.1", "4.2", … after "4 Thu
         hút …" (not "4.1.1"), up to the next group; none for a row without a number."""
-        mine = _ROW_NUMBER.match(chunk.row.label) if chunk.row else None
+        mine = row_number(chunk.row.label) if chunk.row else ""
         if not mine:
             return []
-        prefix = mine.group(1) + "."
+        prefix = mine + "."
         out = []
         for c, _ in self.by_document.get((chunk.file, chunk.subdoc), ()):
             if c.line_start <= chunk.line_start or not _begins(c):
                 continue
-            number = _ROW_NUMBER.match(c.row.label)
+            number = row_number(c.row.label)
             if not number:
                 continue  # a row's text going on after a page break ("xét, báo cáo …")
-            if not number.group(1).startswith(prefix):
+            if not number.startswith(prefix):
                 break  # the next group
-            if "." not in number.group(1)[len(prefix):]:
+            if "." not in number[len(prefix):]:
                 out.append(c)
         return out
 

@@ -19,7 +19,7 @@ from answer.cite import authority, cite, newest_first
 from answer.lookup import FigureLookup, FigureMatch, Misfit, assessment_cells, figure_text
 from answer.names import NameIndex
 from answer.paraphrases import in_document_words
-from answer.rows import RowIndex
+from answer.rows import RowIndex, row_number
 from answer.issued import IssuedIndex, quoted
 from answer.question import FIGURE, FIGURES, LIST, ORDINAL, STATEMENT, Question, analyse, parts_of_year
 from answer.rank import DEFAULT_IDF, OTHER_PLACE, coverage, implied_status, passage_document_fit, undated_fits
@@ -84,10 +84,12 @@ _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _ASKS_TABLE = re.compile(r"bảng|bang\b|phụ lục|phu luc|\bpl\b|ước th|uoc th|thực hiện cả năm|so sánh|so sanh|đvt|cột", re.IGNORECASE)
 
 
-def _no_figure(asked: Question, text: str) -> str:
+def _no_figure(asked: Question, text: str, chunk) -> str:
     """Why a passage cannot answer a question that asks for a figure: it states none, or none in
     the unit asked ("bao nhiêu tỷ đồng" answered by a row that names the project and no amount)."""
-    if not set(figures_in(text)) - asked.numbers:
+    # "55 Dự án … vay vốn IBRD": the row's number is no amount; "Chương trình phát triển 1.000 doanh
+    # nghiệp" in a row's name is.
+    if not set(figures_in(text)) - asked.numbers - set(figures_in(row_number(chunk.row.label) if chunk.row else "")):
         return "đoạn gần nhất không nêu con số nào"
     if asked.unit and asked.unit != "%" and not re.search(_unit_stated(asked), fold(key(text))):
         return "đoạn gần nhất không nêu số liệu theo đơn vị được hỏi"
@@ -541,8 +543,11 @@ class AnswerService:
         # A sentence answering a figure question states figures the catalogue has read: when every
         # one of them is of another place, period or status than asked, the sentence does not answer.
         figures = set(figures_in(lead.text))
-        reason = (self.figures.misfit_of(asked, lead.chunk.id, figures) or _no_figure(asked, lead.text)
-                  or ("" if self.figures.names_subject(asked, lead.chunk.id, figures) else OFF_SUBJECT)) \
+        reason = (self.figures.misfit_of(asked, lead.chunk.id, figures) or _no_figure(asked, lead.text, lead.chunk)
+                  or ("" if self.figures.names_subject(asked, lead.chunk.id, figures)
+                            # A row's name and cells are read whole by the citation check (_unwritten_names).
+                            and (lead.chunk.row or self.figures.names_written(asked, lead.chunk.id, figures))
+                            else OFF_SUBJECT)) \
             if asked.answer_type in (FIGURE, FIGURES) else ""
         if reason:
             notes.append(f"Không đưa ra câu trả lời: {reason}.")

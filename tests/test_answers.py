@@ -276,3 +276,21 @@ def test_a_figure_of_another_document_does_not_answer_for_the_one_named(answer_s
     a = answer_service.answer("Dự thảo văn kiện Đại hội XV Cần Thơ (cũ) đặt mục tiêu gì cho công nghiệp công nghệ cao "
                               "giai đoạn 2025-2030?")
     assert not any(c.file == DOC002 for c in a.citations) and "35" not in a.answer
+
+
+def test_a_bare_number_or_a_rows_number_is_no_amount_of_money(answer_service):
+    # 003:145, the river-bank project: "Giai đoạn 1", "kênh Thủy lợi 1", no amount anywhere.
+    a = answer_service.answer("Dự án Kè chống sạt lở sông Ô Môn (đoạn vàm Ba Rích - rạch Tâm Vu) có tổng mức "
+                              "đầu tư bao nhiêu tỷ đồng?")
+    assert not a.found and a.answer == NOT_FOUND
+    # 000:1543 "55 Dự án … vay vốn IBRD (WB)" names the project and its leads, no amount.
+    a = answer_service.answer("Dự án “Chống chịu khí hậu và chuyển đổi tổng hợp vùng ĐBSCL tỉnh Hậu Giang” vay vốn "
+                              "IBRD có tổng mức đầu tư bao nhiêu?")
+    assert not a.found and a.answer == NOT_FOUND
+
+
+def test_a_figure_whose_clause_names_another_thing_than_the_one_asked_is_no_answer(answer_service):
+    # 004:841: "dự án quy hoạch tỉnh Sóc Trăng … nguồn vốn đầu tư trên 340.000 tỷ đồng …; đề xuất xây
+    # dựng cảng biển Trần Đề": the amount is the plan's, the port is named in another clause.
+    a = answer_service.answer("Cảng biển Trần Đề cần tổng vốn đầu tư bao nhiêu tỷ đồng?")
+    assert "340.000" not in a.answer

@@ -234,3 +234,21 @@ def test_a_task_named_with_a_plural_answers_who_leads_it_and_when(answer_service
                               "lực của TP (thực hiện NQ 39-NQ/TW) do ai chủ trì, triển khai giai đoạn nào?")
     assert a.found and "Sở Kế hoạch và Đầu tư" in a.answer and "2021 - 2025" in a.answer.replace("2021-2025", "2021 - 2025")
     assert (DOC003, 87) in cited(a)
+
+
+def test_tasks_an_agency_leads_directly_are_listed_whatever_words_say_where_the_list_is(answer_service):
+    # 000:1476-1479 are led by "Ban Tuyên giáo và Dân vận Thành ủy"; "trực tiếp" words the leading,
+    # and "kèm dự thảo" names no row of the list.
+    a = answer_service.answer("Trong danh mục nhiệm vụ 2026-2030 kèm dự thảo CTr hành động, Ban Tuyên giáo và "
+                              "Dân vận Thành ủy trực tiếp chủ trì những nhiệm vụ nào?")
+    assert {(DOC000, n) for n in (1476, 1477, 1478, 1479)} <= cited(a)
+    assert "Dân vận khéo" in a.answer
+
+
+def test_two_agencies_named_list_the_tasks_they_lead_together(answer_service):
+    # 12/CTr-UBND Phụ lục II: 001:625-630 are led by the military command and the police together;
+    # 631-636 by the military command alone.
+    a = answer_service.answer("Những nhiệm vụ nào do Bộ Chỉ huy Quân sự và Công an thành phố cùng chủ trì "
+                              "theo CTr 12/CTr-UBND?")
+    assert {(DOC001, n) for n in (625, 626, 627)} <= cited(a)
+    assert not {(DOC001, n) for n in (631, 632, 633)} & cited(a)
