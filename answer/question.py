@@ -44,8 +44,10 @@ GENERIC_WORDS = set(
 )
 NUMBER_WORDS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8,
                 "chin": 9, "muoi": 10, "nhat": 1}
-# "thứ hai", "thứ (2)"; "quan điểm số (2)" numbers an item as a list does, not a document ("số 17/NQ-HĐND").
-_ORDINAL = re.compile(r"\bthu\s+\(?(nhat|hai|ba|bon|tu|nam|sau|bay|tam|chin|muoi|\d{1,2})\b\)?|\bso\s+\((\d{1,2})\)")
+# "thứ hai", "thứ (2)"; "quan điểm số (2)" numbers an item as a list does, not a document ("số 17/NQ-HĐND");
+# a list's own marker quoted: quan điểm “Năm là”.
+_ORDINAL = re.compile(r"\bthu\s+\(?(nhat|hai|ba|bon|tu|nam|sau|bay|tam|chin|muoi|\d{1,2})\b\)?|\bso\s+\((\d{1,2})\)"
+                      r"|[\"“']\s*(mot|hai|ba|bon|tu|nam|sau|bay|tam|chin|muoi)\s+la\s*[\"”']")
 _ROMAN = re.compile(r"[IVX]{1,4}")
 # Heads of a facility's or a zone's name, folded, longest first: "Khu hành chính", "Nhà máy nhiệt điện".
 FACILITY_HEADS = tuple(sorted((tuple(h.split()) for h in (
@@ -289,8 +291,8 @@ def analyse(text: str) -> Question:
     ordinal_m = _ordinal(folded, text)
     count_m = _COUNT.search(folded)
     # "thứ hai" or "số (2)": the cue and the number name a position, not the subject.
-    ordinal_words = ({"thu", ordinal_m.group(1)} if ordinal_m.group(1) else {"so", ordinal_m.group(2)}) if ordinal_m else set()
-    ordinal = number_of(ordinal_m.group(1) or ordinal_m.group(2)) if ordinal_m else None
+    ordinal_words = set(re.findall(r"\w+", ordinal_m.group(0))) if ordinal_m else set()
+    ordinal = number_of(next(g for g in ordinal_m.groups() if g)) if ordinal_m else None
     count = number_of(count_m.group(1)) if count_m else None
     asked = places(text, before_merger=before_merger(period) and not says_after_merger(text))
     place_words = {w for p in asked for w in fold(p.replace(" (cũ)", "")).split()} | MERGER_WORDS

@@ -143,6 +143,15 @@ def test_an_ordinal_written_as_a_list_mark():
     assert analyse("Quan điểm phát triển thứ (3) của thành phố là gì?").ordinal == 3
 
 
+def test_a_quoted_marker_of_a_list_is_an_ordinal(answer_service):
+    q = analyse('Quan điểm chỉ đạo "Năm là" của Đảng bộ tỉnh Hậu Giang nhấn mạnh điều gì?')
+    assert q.answer_type == ORDINAL and q.ordinal == 5 and not {"nam", "la"} & set(q.terms)
+    assert analyse("Năm 2024 là năm thứ mấy của nhiệm kỳ?").ordinal is None  # unquoted: a year
+    a = answer_service.answer(q.text)
+    # 004:1894-1902, "Một là, …" to "Năm là, …": the fifth only.
+    assert a.answer.startswith("Năm là") and cited(a) == {(DOC004, 1902)}
+
+
 def test_a_congress_named_is_where_to_look():
     q = analyse("Mục tiêu tổng quát đến năm 2030 của TP Cần Thơ (trước hợp nhất) trong tài liệu dự thảo Đại hội XV là gì?")
     assert q.document.congress == "xv" and q.answer_type == STATEMENT
