@@ -79,6 +79,10 @@ _ASKS_LIST = re.compile(r"\b(?:nhung|cac)\b.*" + _ONE_TIME + r"\bnao\b|" + _GOM 
 # "các nhiệm vụ trọng tâm …?": a question that is only the name of a list asks for its items.
 # "những bệnh viện nào", "các khu công nghiệp Vĩnh Thạnh nào": a short noun phrase, no clause.
 _LISTED = re.compile(r"\b(?:nhung|cac)\s+((?:\w+\s+){1,6}?)nao\b")
+# "những dự án nào về …", "các nhiệm vụ nào liên quan đến …": what the items are about follows.
+_ABOUT = re.compile(r"\bnao\s+(?:ve|lien quan (?:den|toi))\s+([^?.]+)")
+# Where a topic ends: the list, the document, the agency or the period named after it.
+_ABOUT_ENDS = re.compile(r"\s(?:trong|theo|cua|do|o|tai|giai doan|nhiem ky|den nam|nam \d|thoi ky|duoc)\s")
 _NAMES_A_LIST = re.compile(r"\s*(?:cac|nhung)\s+(?!nam\b)")
 _ASKS_NAME = re.compile(r"\bngay nao\b|\bkhi nao\b|\bso hieu\b|\bky hieu\b|\bai\b|\bco quan nao\b|"
                         r"\bvan ban (?:so )?nao\b|\bten (?:goi )?(?:la )?gi\b|\bthoi han\b")
@@ -141,7 +145,9 @@ class Question:
     # What a list question lists, as folded syllables: "những khu công nghiệp Vĩnh Thạnh nào" →
     # ("khu", "cong", "nghiep", "vinh", "thanh"); empty unless a list is asked that way.
     listed: tuple[str, ...] = ()
-
+    # What the items of a list question are about, one folded phrase each: "những dự án nào về chống
+    # chịu biến đổi khí hậu, thoát nước" → ("chong chiu bien doi khi hau", "thoat nuoc").
+    about: tuple[str, ...] = ()
 
     @property
     def subject(self) -> tuple[str, ...]:
@@ -317,6 +323,7 @@ def analyse(text: str) -> Question:
         assessment=assessment_in(text) if answer_type == LIST else "",
         names=proper_names(text), quantities=quantities_of(text), part_of_year=_part_of_year(text),
         listed=_listed(folded) if answer_type == LIST else (),
+        about=_about(folded) if answer_type == LIST else (),
     )
 
 
@@ -324,6 +331,16 @@ def _listed(folded: str) -> tuple[str, ...]:
     """The noun phrase between "những"/"các" and "nào": what the question wants listed."""
     m = _LISTED.search(folded)
     return tuple(m.group(1).split()) if m else ()
+
+
+def _about(folded: str) -> tuple[str, ...]:
+    """The topics after "… nào về" or "… nào liên quan đến", up to where the list is said to be or
+    when ("trong danh mục …", "giai đoạn 2025 - 2030"), each phrase of "A, B và C" on its own."""
+    m = _ABOUT.search(folded)
+    if not m:
+        return ()
+    topic = _ABOUT_ENDS.split(m.group(1))[0]
+    return tuple(p for part in re.split(r",|;|\bva\b|\bhoac\b", topic) if (p := " ".join(part.split())))
 
 
 def _capitalised(word: str) -> bool:

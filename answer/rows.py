@@ -29,6 +29,9 @@ SAME_OWN, SAME_NAME = 0.5, 0.6
 # Names without a word of their own in common ("Khu hành chính thành phố") must agree nearly
 # word for word, and neither may hold a word in this few rows that the other lacks.
 SAME_COMMON_NAME, RARE_WORD_ROWS = 0.7, 12
+# A row's name says a longer topic when it holds this many of its words in a row: "biến đổi khí hậu"
+# of "chống chịu biến đổi khí hậu".
+ABOUT_RUN = 4
 # A name inside another one is the same project only when it says this much.
 MIN_CONTAINED_WORDS = 7
 # …and two names sharing a stretch this long, with a rare word in it, name one project.
@@ -322,6 +325,21 @@ class RowIndex:
         words = lambda texts: set(re.findall(r"\w+", fold(" ".join(texts))))
         shared = lambda where: (len(asked & words(where[2][1:])), len(asked & words((where[1], *where[2]))))
         return [lists[where] for where in sorted(lists, key=shared, reverse=True)]
+
+    def about(self, topics: tuple[str, ...]) -> dict[tuple[str, str], list[Chunk]]:
+        """"Những dự án nào về chống chịu biến đổi khí hậu, thoát nước": the rows, by document, whose
+        names say one of the `topics` (folded phrases) word for word, or a long stretch of it ("biến
+        đổi khí hậu"). A topic of task words only ("dự án") says nothing."""
+        runs = {" ".join(words[i:i + ABOUT_RUN]) if len(words) > ABOUT_RUN else topic
+                for topic in topics if not set(words := topic.split()) <= _TASK_SYLLABLES
+                for i in range(max(len(words) - ABOUT_RUN + 1, 1))}
+        said = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(runs))) + r")\b") if runs else None
+        out: dict[tuple[str, str], list[Chunk]] = {}
+        for where, rows in self.by_document.items():
+            for c, name in rows:
+                if said and said.search(" ".join(name.sequence)):
+                    out.setdefault(where, []).append(c)
+        return out
 
     def numbered_under(self, chunk: Chunk) -> list[Chunk]:
         """The rows right after a group's row that its number numbers: "4.1", "4.2", … after "4 Thu

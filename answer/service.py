@@ -243,7 +243,7 @@ class AnswerService:
         elif asked.assessment and (listed := assessed_list(asked, [h.chunk for h in hits], self.retriever.chunks)):
             found = (listed.text, [cite(c, self.entries) for c in listed.chunks], [])
         elif asked.answer_type == LIST and (rows := self._led_rows(asked, hits) or self._listed_rows(asked, hits)
-                                            or self._numbered_rows(asked, hits)):
+                                            or self._numbered_rows(asked, hits) or self._rows_about(asked, hits)):
             found = ("\n".join(record_answer(c.row, q.text, whole=False) for c in rows),
                      [cite(c, self.entries) for c in rows], [])
         elif asked.answer_type in (LIST, ORDINAL) or (asked.answer_type == STATEMENT and asked.heading):
@@ -348,6 +348,18 @@ class AnswerService:
         lists = [rows for rows in self.rows.listed_as(asked.listed, {fold(t) for t in tokens(asked.text)})
                  if any(c.id in found for c in rows) and (not asked.document or self._in_named(asked, rows[0]))]
         return lists[0][:LIST_ROWS] if lists and len(lists[0]) >= 2 else []
+
+    def _rows_about(self, asked: Question, hits) -> list:
+        """"Những dự án nào về …": the rows of one list whose names say what the question asks them to
+        be about, in the list retrieval ranks first. Empty unless it holds two rows or more."""
+        if not asked.about:
+            return []
+        groups = self.rows.about(asked.about)
+        if asked.document:
+            groups = {w: rows for w, rows in groups.items() if self._in_named(asked, rows[0])}
+        found = {h.chunk.id for h in hits[:UNITS_FROM_TOP]}
+        lists = [rows for rows in groups.values() if len(rows) >= 2 and any(c.id in found for c in rows)]
+        return lists[0][:LIST_ROWS] if lists else []
 
     def _numbered_rows(self, asked: Question, hits) -> list:
         """"Nhóm nhiệm vụ 4 … gồm những gì": the row that answers best, when it covers the question,

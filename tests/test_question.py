@@ -360,3 +360,12 @@ def test_which_period_asks_one_though_a_plural_came_before():
     assert q.answer_type != LIST
     assert analyse("Sóc Trăng đặt những chỉ tiêu hằng năm nào về đánh giá, xếp loại đảng viên?").answer_type == LIST
     assert analyse("Hậu Giang đã triển khai những dự án đầu tư theo hình thức PPP nào?").answer_type == LIST
+
+
+def test_what_the_items_of_a_list_are_about():
+    q = analyse("Danh mục kèm dự thảo CTr hành động có những dự án nào về chống chịu biến đổi khí hậu, thoát nước?")
+    assert q.about == ("chong chiu bien doi khi hau", "thoat nuoc")
+    # The period after it is no part of the topic; a question that is no list has none.
+    assert analyse("BTV Thành ủy ban hành những đề án nào về cán bộ, đảng viên giai đoạn 2025-2030?").about == \
+        ("can bo", "dang vien")
+    assert analyse("GRDP năm 2024 về đích bao nhiêu?").about == ()

@@ -252,3 +252,12 @@ def test_two_agencies_named_list_the_tasks_they_lead_together(answer_service):
                               "theo CTr 12/CTr-UBND?")
     assert {(DOC001, n) for n in (625, 626, 627)} <= cited(a)
     assert not {(DOC001, n) for n in (631, 632, 633)} & cited(a)
+
+
+def test_a_list_question_on_a_topic_lists_the_rows_whose_names_say_it(answer_service):
+    # 000's task list: 1522 "… thoát nước … chống chịu với biến đổi khí hậu", 1769 "Kè phòng, chống biến
+    # đổi khí hậu dọc sông Hậu": both say the topic, one word for word, one by a long stretch of it.
+    a = answer_service.answer("Danh mục nhiệm vụ kèm dự thảo CTr hành động Đại hội I có những dự án nào về "
+                              "chống chịu biến đổi khí hậu, thoát nước?")
+    assert {(DOC000, 1522), (DOC000, 1769)} <= cited(a)
+    assert all(c.file == DOC000 for c in a.citations)
