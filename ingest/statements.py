@@ -29,7 +29,7 @@ from ingest.scope import MERGER_YEAR, before_merger, places, written_before_merg
 from ingest.structure import strip_markup
 
 # Bump when what a statement records changes: the index rebuilds its catalogue then.
-STATEMENTS_VERSION = "95"
+STATEMENTS_VERSION = "97"
 
 _SUBCLAUSE = re.compile(r",\s+|\s+[-–]\s+|\s*[()]\s*")
 _RANGE_DASH = re.compile(r"%?\s*[-–]\s*")  # "35 - 40%", "45% - 50%"
@@ -304,7 +304,9 @@ def _prose_rows(chunk: Chunk, q: FigureQuery, entries: dict[str, FileEntry],
                         # Its own words say no more than "tăng", "đạt": the lead-in's status holds.
                         mention = mention._replace(stage=told)
                     if not mention.period:
-                        period = _years_text(under) or _years_text(chunk.section_path)
+                        # "<sup>[5]</sup> … Ký kết … 220.000 tỷ đồng", cited by "Tổ chức Hội nghị xúc tiến
+                        # đầu tư năm 2022 …<sup>[5]</sup>": a footnote's figure is of the year its citing clause says.
+                        period = _years_text(under) or _one_period(about) or _years_text(chunk.section_path)
                         mention = mention._replace(period=period, span=_span(under, period))
                     rows.append(_row(chunk, entries, mention, chunk.line_start + offset, sentence.strip(), sentence,
                                      _join(about, under, topic, clause)))
@@ -604,6 +606,12 @@ def _date_year_before(clause: str, start: int) -> str:
 def _years_text(text: str) -> str:
     found = [m.group(0) for m in YEAR_SPAN.finditer(text)]
     return found[-1] if found else ""
+
+
+def _one_period(text: str) -> str:
+    """The period a text names, when it names one: "giai đoạn 2016 - 2021 và 2022 - 2026" is two."""
+    found = [m.group(0) for m in YEAR_SPAN.finditer(text)]
+    return found[0] if len(found) == 1 else ""
 
 
 def quantities_of(text: str) -> frozenset[str]:

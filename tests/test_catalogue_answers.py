@@ -676,3 +676,16 @@ def test_what_a_sentence_says_grew_or_fell_by_is_a_change():
                                            section="", line=1664, quote=quote)
     assert _change(stated("1.521"))
     assert not _change(stated("16.244")) and not _change(stated("14.723"))  # "giảm còn": the level it came to
+
+
+def test_a_footnotes_figure_is_of_the_year_its_citing_clause_says(answer_service):
+    # 004:2712 "Tổ chức Hội nghị xúc tiến đầu tư năm 2022 …<sup>[5]</sup>"; footnote 2718 states the
+    # memoranda's "220.000 tỷ đồng" without a year.
+    a = answer_service.answer("Hội nghị xúc tiến đầu tư tỉnh Hậu Giang năm 2022 ký biên bản ghi nhớ với "
+                              "tổng giá trị bao nhiêu?")
+    assert a.found and "220.000" in a.answer and (DOC004, 2718) in cited(a)
+    # A clause naming two periods ("giai đoạn 2016 - 2021 và 2022 - 2026", 004:1666) dates none of its
+    # footnote's figures (1674).
+    records = [r for r in answer_service.figures.catalogue.records
+               if r.file == DOC004 and r.line == 1674 and r.value == "1.521"]
+    assert records and all(r.span.end != 2026 for r in records)
