@@ -64,6 +64,9 @@ PARAPHRASES = {
     "giường bệnh viện": "giường bệnh",
     "trường chuẩn quốc gia": "trường đạt chuẩn quốc gia",
     "nước máy": "nước sạch",
+    "thầy cô giáo": "giáo viên",
+    "thầy cô": "giáo viên",
+    "vượt chuẩn": "trên chuẩn",
     # government online
     "dịch vụ công qua mạng": "dịch vụ công trực tuyến",
     "dịch vụ công online": "dịch vụ công trực tuyến",

@@ -37,6 +37,8 @@ def test_an_everyday_question_is_answered_from_the_documents_words(answer_servic
     assert urban.question.startswith("Năm 2020 khoảng bao nhiêu phần trăm dân số")  # shown as asked
     bad_debt = answer_service.answer("Nợ khó đòi ở Sóc Trăng đến cuối năm 2025 chiếm bao nhiêu phần trăm?")
     assert "**1,48**" in bad_debt.answer and (DOC004, 837) in cited(bad_debt)
+    teachers = answer_service.answer("Ở Sóc Trăng, bao nhiêu phần trăm thầy cô giáo vượt chuẩn trình độ?")
+    assert "13,75" in teachers.answer and (DOC004, 861) in cited(teachers)
 
 
 def test_a_count_asked_of_a_ratio_per_population(answer_service):
