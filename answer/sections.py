@@ -146,6 +146,8 @@ def list_answer(asked: Question, candidates: list[Chunk], all_chunks: list[Chunk
                   anchor.label, len(section.items))
         if asked.answer_type == ORDINAL and not _has_position(section, asked.ordinal):
             continue
+        if not _says_listed(asked, section):
+            continue
         # "04 trụ cột" is not a list of three items, whatever its heading says.
         if asked.count and asked.count != (len(section.items) or _stated_count(section.label)):
             continue
@@ -157,6 +159,24 @@ def list_answer(asked: Question, candidates: list[Chunk], all_chunks: list[Chunk
         if score > best_score:
             best, best_score = section, score
     return replace(_answer_from(asked, best), score=best_score) if best else EMPTY
+
+
+# What any list holds, folded: "những nhiệm vụ nào" may be listed under "VIII- TIẾP TỤC ĐẨY MẠNH …".
+_LIST_NOUNS = frozenset({"nhiem vu", "giai phap", "noi dung", "chi tieu", "van de", "linh vuc", "muc tieu",
+                         "de an", "du an", "cong trinh", "chuong trinh", "ke hoach", "chinh sach", "ket qua",
+                         "dinh huong", "phuong huong", "quan diem", "yeu cau", "cong viec", "hoat dong", "ty le",
+                         "chi so"})
+
+
+def _says_listed(asked: Question, section: _Section) -> bool:
+    """"Những lễ hội truyền thống nào": a heading or list that never says "lễ hội" lists something
+    else, however much of the rest of the question ("nổi bật", the province, the term) it names."""
+    head = " ".join(asked.listed[:2])
+    if len(asked.listed) < 2 or head in _LIST_NOUNS:
+        return True
+    said = " ".join([section.label, *(line.text for line in section.lead),
+                     *(line.text for item in section.items for line in item.lines)])
+    return re.search(rf"\b{re.escape(head)}\b", fold(said)) is not None
 
 
 def _answer_from(asked: Question, best: _Section) -> ListAnswer:

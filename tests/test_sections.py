@@ -209,3 +209,10 @@ def test_a_sentence_saying_all_of_it_beats_a_heading_named_by_one_word(answer_se
     # Asked by the heading's name alone, the paragraph under it answers.
     vision = answer_service.answer("Tầm nhìn đến năm 2045 của TP Cần Thơ theo dự thảo văn kiện Đại hội I?")
     assert "thành phố sinh thái, văn minh, hiện đại" in vision.answer
+
+
+def test_a_list_that_never_says_what_is_asked_for_does_not_answer(answer_service):
+    # "PHỤ LỤC 2 – KẾT QUẢ NỔI BẬT … SÓC TRĂNG, NHIỆM KỲ 2020 - 2025" names the province, the term and
+    # "nổi bật", never a festival; the sentence at 004:857/2528 names them.
+    a = answer_service.answer("Sóc Trăng nổi bật với những lễ hội truyền thống nào được tổ chức trong nhiệm kỳ 2020-2025?")
+    assert "Oóc Om Bóc" in a.answer and {(DOC004, 857), (DOC004, 2528)} & cited(a)
