@@ -84,6 +84,9 @@ _ABOUT = re.compile(r"\bnao\s+(?:ve|lien quan (?:den|toi))\s+([^?.]+)")
 # Where a topic ends: the list, the document, the agency or the period named after it.
 _ABOUT_ENDS = re.compile(r"\s(?:trong|theo|cua|do|o|tai|giai doan|nhiem ky|den nam|nam \d|thoi ky|duoc)\s")
 _NAMES_A_LIST = re.compile(r"\s*(?:cac|nhung)\s+(?!nam\b)")
+# "quyết định số mấy", "nghị quyết số bao nhiêu": a document's number is a name.
+_DOCUMENT_NUMBER = re.compile(r"\b(?:quyet dinh|nghi quyet|chuong trinh|ke hoach|chi thi|ket luan|thong bao|cong van"
+                              r"|van ban|thong tu|nghi dinh)\s+so\s+(?:may|bao nhieu)\b")
 _ASKS_NAME = re.compile(r"\bngay nao\b|\bkhi nao\b|\bso hieu\b|\bky hieu\b|\bai\b|\bco quan nao\b|"
                         r"\bvan ban (?:so )?nao\b|\bten (?:goi )?(?:la )?gi\b|\bthoi han\b")
 # "ở đâu", "tại đâu": a place is asked, whatever "đặt" (folded "dat", as "đạt") says.
@@ -214,6 +217,8 @@ def _answer_type(folded: str, ordinal: int | None, count: int | None, heading: s
         return STATEMENT  # "đặt mục tiêu chung gì": the paragraph under that heading
     if _ASKS_CLASS.search(folded) or (not figure_cues and _ASKS_WHERE.search(folded)):
         return NAME  # "cảng biển loại mấy": loại III, a class and no figure; "đặt … ở đâu": a place
+    if _DOCUMENT_NUMBER.search(folded):
+        return NAME  # "phê duyệt tại quyết định số mấy": the decision's number and date, no figure
     if _ASKS_FIGURE.search(folded) or (re.search(r"\bchi tieu\b", folded) and not heading):
         return FIGURE
     if _NAMES_A_LIST.match(folded):

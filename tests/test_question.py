@@ -369,3 +369,9 @@ def test_what_the_items_of_a_list_are_about():
     assert analyse("BTV Thành ủy ban hành những đề án nào về cán bộ, đảng viên giai đoạn 2025-2030?").about == \
         ("can bo", "dang vien")
     assert analyse("GRDP năm 2024 về đích bao nhiêu?").about == ()
+
+
+def test_a_documents_number_asked_is_a_name_not_a_figure():
+    assert analyse("Kế hoạch ứng phó biến đổi khí hậu được phê duyệt tại quyết định số mấy?").answer_type == NAME
+    assert analyse("Nghị quyết số bao nhiêu quy định chính sách này?").answer_type == NAME
+    assert analyse("Thành phố có bao nhiêu quyết định thành lập cụm công nghiệp?").answer_type == FIGURE
