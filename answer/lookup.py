@@ -222,15 +222,16 @@ class FigureLookup:
             return unread
         return any(not subject.isdisjoint(words[i].terms | words[i].near) for i in found)
 
-    def names_written(self, q: Question, chunk: str, figures: set[str]) -> bool:
-        """Whether the clause of some figure a passage states, as the catalogue read it there, writes
-        the proper names the question asks about: "cảng Trần Đề" asked, "nguồn vốn đầu tư trên 340.000
-        tỷ đồng" of the province's plan says nothing of the port its sentence names after it. True
+    def names_unwritten(self, q: Question, chunk: str, figures: set[str]) -> tuple[str, ...]:
+        """The proper names the question asks about that the clause of no figure a passage states,
+        as the catalogue read it there, writes: "cảng Trần Đề" asked, "nguồn vốn đầu tư trên 340.000
+        tỷ đồng" of the province's plan says nothing of the port its sentence names after it. None
         when the question names none, or the catalogue read none of the figures."""
         found = [r for i in self.catalogue.by_chunk.get(chunk, ()) if (r := self.catalogue.records[i]).value_key in figures]
-        if not q.names or not found:
-            return True
-        return any(all(re.search(rf"\b{re.escape(fold(n))}\b", fold(r.context)) for n in q.names) for r in found)
+        written = lambda n, r: re.search(rf"\b{re.escape(fold(n))}\b", fold(r.context)) is not None
+        if not q.names or not found or any(all(written(n, r) for n in q.names) for r in found):
+            return ()
+        return tuple(n for n in q.names if not any(written(n, r) for r in found))
 
     def _labels(self, a: int, b: int) -> tuple[set[str], set[str]]:
         """The labels two records are compared by: items of two lists under one whole ("Cơ cấu GRDP":

@@ -110,7 +110,11 @@ def _unwritten_names(asked: Question, citations) -> str:
     if not citations:
         return ""
     cited = fold(" ".join(f"{c.quote} {c.section} {c.title}" for c in citations))
-    return ", ".join(f"“{n}”" for n in asked.names if not re.search(rf"\b{re.escape(fold(n))}\b", cited))
+    return _quoted(n for n in asked.names if not re.search(rf"\b{re.escape(fold(n))}\b", cited))
+
+
+def _quoted(names) -> str:
+    return ", ".join(f"“{n}”" for n in names)
 
 
 def _bold(text: str, chunk) -> str:
@@ -555,11 +559,11 @@ class AnswerService:
         # A sentence answering a figure question states figures the catalogue has read: when every
         # one of them is of another place, period or status than asked, the sentence does not answer.
         figures = set(figures_in(lead.text))
+        # A row's name and cells are read whole by the citation check (_unwritten_names).
+        unwritten = () if lead.chunk.row else self.figures.names_unwritten(asked, lead.chunk.id, figures)
         reason = (self.figures.misfit_of(asked, lead.chunk.id, figures) or _no_figure(asked, lead.text, lead.chunk)
-                  or ("" if self.figures.names_subject(asked, lead.chunk.id, figures)
-                            # A row's name and cells are read whole by the citation check (_unwritten_names).
-                            and (lead.chunk.row or self.figures.names_written(asked, lead.chunk.id, figures))
-                            else OFF_SUBJECT)) \
+                  or ("" if self.figures.names_subject(asked, lead.chunk.id, figures) else OFF_SUBJECT)
+                  or (f"số liệu của đoạn gần nhất không nói về {_quoted(unwritten)}" if unwritten else "")) \
             if asked.answer_type in (FIGURE, FIGURES) else ""
         if reason:
             notes.append(f"Không đưa ra câu trả lời: {reason}.")
