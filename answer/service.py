@@ -300,8 +300,10 @@ class AnswerService:
                 if part is parts[0]:
                     break  # the first part names the subject; "xếp thứ mấy" after it means its rank
                 continue
-            # A sentence stating the same value reads better than a table cell; both are cited.
-            shown = next((r for r in match.copies if within(r) and not r.cell), match.lead)
+            # A sentence stating the same value reads better than a table cell, and a copy writing its
+            # thousands with dots ("5.127") better than one with spaces ("5 127"); all are cited.
+            prose = sorted((r for r in match.copies if within(r) and not r.cell), key=lambda r: " " in r.value)
+            shown = prose[0] if prose else match.lead
             if (shown.chunk, shown.period) in shown_cells:
                 continue  # "ước bao nhiêu, NQ giao bao nhiêu": the cells shown for the first part hold it
             beside = self.figures.beside(shown)

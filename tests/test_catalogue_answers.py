@@ -689,3 +689,9 @@ def test_a_footnotes_figure_is_of_the_year_its_citing_clause_says(answer_service
     records = [r for r in answer_service.figures.catalogue.records
                if r.file == DOC004 and r.line == 1674 and r.value == "1.521"]
     assert records and all(r.span.end != 2026 for r in records)
+
+
+def test_a_copy_writing_its_thousands_with_dots_is_shown(answer_service):
+    # 004:684 writes "5 127 tỷ đồng", its copy in Phụ lục 1 (004:2414) "5.127 tỷ đồng": both cited.
+    a = answer_service.answer("Doanh thu vận tải, kho bãi, bưu chính, chuyển phát của TP Cần Thơ (cũ) năm 2023 ước đạt bao nhiêu?")
+    assert "**5.127**" in a.answer and {(DOC004, 684), (DOC004, 2414)} <= cited(a)
