@@ -174,9 +174,14 @@ def _says_listed(asked: Question, section: _Section) -> bool:
     head = " ".join(asked.listed[:2])
     if len(asked.listed) < 2 or head in _LIST_NOUNS:
         return True
-    said = " ".join([section.label, *(line.text for line in section.lead),
-                     *(line.text for item in section.items for line in item.lines)])
-    return re.search(rf"\b{re.escape(head)}\b", fold(said)) is not None
+    says = lambda texts: re.search(rf"\b{re.escape(head)}\b", fold(" ".join(texts))) is not None
+    if says([section.label, *(line.text for line in section.lead)]):
+        return True
+    # "những nguyên nhân nào": under "A KẾT QUẢ ĐẠT ĐƯỢC", a few of its items ("IV- NGUYÊN NHÂN ĐẠT
+    # ĐƯỢC") head the lists asked for; the heading over them lists something else.
+    named_by_item = [item for item in section.items if says([item.head])]
+    headed = 0 < len(named_by_item) <= len(section.items) / 2 and all(len(i.lines) > 1 for i in named_by_item)
+    return says([line.text for item in section.items for line in item.lines]) and not headed
 
 
 def _answer_from(asked: Question, best: _Section) -> ListAnswer:

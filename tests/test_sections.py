@@ -216,3 +216,10 @@ def test_a_list_that_never_says_what_is_asked_for_does_not_answer(answer_service
     # "nổi bật", never a festival; the sentence at 004:857/2528 names them.
     a = answer_service.answer("Sóc Trăng nổi bật với những lễ hội truyền thống nào được tổ chức trong nhiệm kỳ 2020-2025?")
     assert "Oóc Om Bóc" in a.answer and {(DOC004, 857), (DOC004, 2528)} & cited(a)
+
+
+def test_a_heading_whose_few_items_head_the_list_asked_for_gives_way_to_that_item(answer_service):
+    # 004:248 "IV- NGUYÊN NHÂN ĐẠT ĐƯỢC" is one item of "A KẾT QUẢ ĐẠT ĐƯỢC"; its own five items answer.
+    a = answer_service.answer("Thành ủy Cần Thơ (cũ) rút ra những nguyên nhân nào giúp đạt kết quả nhiệm kỳ 2020-2025?")
+    assert a.answer.startswith("IV- NGUYÊN NHÂN ĐẠT ĐƯỢC") and (DOC004, 250) in cited(a)
+    assert (DOC004, 60) not in cited(a)
