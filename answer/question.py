@@ -151,6 +151,9 @@ class Question:
     # What the items of a list question are about, one folded phrase each: "những dự án nào về chống
     # chịu biến đổi khí hậu, thoát nước" → ("chong chiu bien doi khi hau", "thoat nuoc").
     about: tuple[str, ...] = ()
+    # "đặt mục tiêu gì cho …": read as a figure ("đặt" folds to "đạt"), a target if one is stated,
+    # else the goal's own words answer.
+    goal_or_figure: bool = False
 
     @property
     def subject(self) -> tuple[str, ...]:
@@ -329,6 +332,8 @@ def analyse(text: str) -> Question:
         names=proper_names(text), quantities=quantities_of(text), part_of_year=_part_of_year(text),
         listed=_listed(folded) if answer_type == LIST else (),
         about=_about(folded) if answer_type == LIST else (),
+        goal_or_figure=answer_type == FIGURE and _sets(text, folded) and _answer_type(
+            re.sub(r"\bdat\b", "datt", folded), ordinal, count, heading) == STATEMENT,
     )
 
 
@@ -336,6 +341,12 @@ def _listed(folded: str) -> tuple[str, ...]:
     """The noun phrase between "những"/"các" and "nào": what the question wants listed."""
     m = _LISTED.search(folded)
     return tuple(m.group(1).split()) if m else ()
+
+
+def _sets(text: str, folded: str) -> bool:
+    """Written with its marks, the question says "đặt" (sets; not "đặt ở", sits) and never "đạt" (reaches)."""
+    return not unmarked(text) and re.search(r"\bđặt\b(?!\s+(?:ở|tại)\b)", text.lower()) is not None \
+        and re.search(r"\bđạt\b", text.lower()) is None
 
 
 def _about(folded: str) -> tuple[str, ...]:

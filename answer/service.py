@@ -253,9 +253,10 @@ class AnswerService:
         elif asked.answer_type in (LIST, ORDINAL) or (asked.answer_type == STATEMENT and asked.heading):
             found = self._under_heading(asked, hits)
         if found is None:
-            units = self._fit(asked, score_units(reworded, [h.chunk for h in hits[:UNITS_FROM_TOP]], self.idf))
-            refusal = refusal or self._refusal(asked, units)
-            found = None if refusal else self._compose(asked, units, notes)
+            found, refusal = self._from_sentences(asked, reworded, hits, notes, refusal)
+        if asked.goal_or_figure and (found is None or not found[1]):
+            # "đặt mục tiêu gì cho ngành thương mại": no target figure stated, the goal's words answer.
+            found, refusal = self._from_sentences(replace(asked, answer_type=STATEMENT), reworded, hits, notes)
         if found is not None:
             text, citations, conflicts = self._complemented(asked, found, hits)
             if unwritten := _unwritten_names(asked, citations):
@@ -273,6 +274,12 @@ class AnswerService:
             text = self._llm_text(q.text, text, citations, notes, timings)
         timings["total_ms"] = (time.perf_counter() - t0) * 1000
         return Answer(raw, text, bool(citations), citations, conflicts, retrieved, timings, notes, asked.slots())
+
+    def _from_sentences(self, asked: Question, reworded: str, hits, notes: list[str], refusal: str | None = None):
+        """(found, refusal) from the sentences of the passages found: the best units, composed."""
+        units = self._fit(asked, score_units(reworded, [h.chunk for h in hits[:UNITS_FROM_TOP]], self.idf))
+        refusal = refusal or self._refusal(asked, units)
+        return (None if refusal else self._compose(asked, units, notes)), refusal
 
     def _figure_answer(self, q: Question, hits, files: set[str] | None, similarity, notes: list[str]):
         """((text, citations, conflicts), None) from the catalogue; (None, refusal) when the figure

@@ -294,3 +294,13 @@ def test_a_figure_whose_clause_names_another_thing_than_the_one_asked_is_no_answ
     # dựng cảng biển Trần Đề": the amount is the plan's, the port is named in another clause.
     a = answer_service.answer("Cảng biển Trần Đề cần tổng vốn đầu tư bao nhiêu tỷ đồng?")
     assert "340.000" not in a.answer
+
+
+def test_a_goal_set_without_a_figure_is_answered_by_its_words(answer_service):
+    # 004:538 "Đến năm 2030 xây dựng lực lượng vũ trang cách mạng, chính quy, tinh nhuệ, hiện đại": no figure.
+    a = answer_service.answer("Dự thảo văn kiện Đại hội XV của TP Cần Thơ (cũ) đặt mục tiêu gì cho lực lượng vũ trang "
+                              "đến năm 2030?")
+    assert "chính quy, tinh nhuệ, hiện đại" in a.answer and (DOC004, 538) in cited(a)
+    # A target stated as a figure still answers so (001:124 / 000:306, multidimensional poverty).
+    b = answer_service.answer("Đến năm 2030 Cần Thơ đặt mục tiêu gì về giảm nghèo?")
+    assert "2,42" in b.answer

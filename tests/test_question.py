@@ -375,3 +375,11 @@ def test_a_documents_number_asked_is_a_name_not_a_figure():
     assert analyse("Kế hoạch ứng phó biến đổi khí hậu được phê duyệt tại quyết định số mấy?").answer_type == NAME
     assert analyse("Nghị quyết số bao nhiêu quy định chính sách này?").answer_type == NAME
     assert analyse("Thành phố có bao nhiêu quyết định thành lập cụm công nghiệp?").answer_type == FIGURE
+
+
+def test_setting_a_goal_is_a_figure_if_one_is_stated_else_the_goals_words():
+    q = analyse("Dự thảo văn kiện Đại hội XV đặt mục tiêu gì cho lực lượng vũ trang đến năm 2030?")
+    assert q.answer_type == FIGURE and q.goal_or_figure
+    assert not analyse("GRDP năm 2024 đạt bao nhiêu?").goal_or_figure
+    assert not analyse("Nhà ga dự kiến đặt ở phường nào?").goal_or_figure  # where it sits
+    assert not analyse("dat muc tieu gi cho luc luong vu trang").goal_or_figure  # unmarked: "đạt" as well
