@@ -332,7 +332,7 @@ def analyse(text: str) -> Question:
         names=proper_names(text), quantities=quantities_of(text), part_of_year=_part_of_year(text),
         listed=_listed(folded) if answer_type == LIST else (),
         about=_about(folded) if answer_type == LIST else (),
-        goal_or_figure=answer_type == FIGURE and _sets(text, folded) and _answer_type(
+        goal_or_figure=answer_type == FIGURE and _sets(text) and _answer_type(
             re.sub(r"\bdat\b", "datt", folded), ordinal, count, heading) == STATEMENT,
     )
 
@@ -343,7 +343,7 @@ def _listed(folded: str) -> tuple[str, ...]:
     return tuple(m.group(1).split()) if m else ()
 
 
-def _sets(text: str, folded: str) -> bool:
+def _sets(text: str) -> bool:
     """Written with its marks, the question says "đặt" (sets; not "đặt ở", sits) and never "đạt" (reaches)."""
     return not unmarked(text) and re.search(r"\bđặt\b(?!\s+(?:ở|tại)\b)", text.lower()) is not None \
         and re.search(r"\bđạt\b", text.lower()) is None
