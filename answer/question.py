@@ -84,9 +84,9 @@ _ABOUT = re.compile(r"\bnao\s+(?:ve|lien quan (?:den|toi))\s+([^?.]+)")
 # Where a topic ends: the list, the document, the agency or the period named after it.
 _ABOUT_ENDS = re.compile(r"\s(?:trong|theo|cua|do|o|tai|giai doan|nhiem ky|den nam|nam \d|thoi ky|duoc)\s")
 _NAMES_A_LIST = re.compile(r"\s*(?:cac|nhung)\s+(?!nam\b)")
-# "quyết định số mấy", "nghị quyết số bao nhiêu": a document's number is a name.
+# "quyết định số mấy", "nghị quyết số bao nhiêu", "phụ lục số mấy": a document's number is a name.
 _DOCUMENT_NUMBER = re.compile(r"\b(?:quyet dinh|nghi quyet|chuong trinh|ke hoach|chi thi|ket luan|thong bao|cong van"
-                              r"|van ban|thong tu|nghi dinh)\s+so\s+(?:may|bao nhieu)\b")
+                              r"|van ban|thong tu|nghi dinh|phu luc)\s+so\s+(?:may|bao nhieu)\b")
 _ASKS_NAME = re.compile(r"\bngay nao\b|\bkhi nao\b|\bso hieu\b|\bky hieu\b|\bai\b|\bco quan nao\b|"
                         r"\bvan ban (?:so )?nao\b|\bten (?:goi )?(?:la )?gi\b|\bthoi han\b")
 # "ở đâu", "tại đâu": a place is asked, whatever "đặt" (folded "dat", as "đạt") says.

@@ -374,6 +374,7 @@ def test_what_the_items_of_a_list_are_about():
 def test_a_documents_number_asked_is_a_name_not_a_figure():
     assert analyse("Kế hoạch ứng phó biến đổi khí hậu được phê duyệt tại quyết định số mấy?").answer_type == NAME
     assert analyse("Nghị quyết số bao nhiêu quy định chính sách này?").answer_type == NAME
+    assert analyse("Bảng kết quả chỉ tiêu của Sóc Trăng là phụ lục số mấy?").answer_type == NAME
     assert analyse("Thành phố có bao nhiêu quyết định thành lập cụm công nghiệp?").answer_type == FIGURE
 
 
