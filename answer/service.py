@@ -252,11 +252,11 @@ class AnswerService:
                      [cite(c, self.entries) for c in rows], [])
         elif asked.answer_type in (LIST, ORDINAL) or (asked.answer_type == STATEMENT and asked.heading):
             found = self._under_heading(asked, hits)
-        if found is None:
-            found, refusal = self._from_sentences(asked, reworded, hits, notes, refusal)
-        if asked.goal_or_figure and (found is None or not found[1]):
-            # "đặt mục tiêu gì cho ngành thương mại": no target figure stated, the goal's words answer.
+        if found is None and asked.goal_or_figure:
+            # "đặt mục tiêu gì cho ngành thương mại": no target figure stated, the goal's own sentence answers.
             found, refusal = self._from_sentences(replace(asked, answer_type=STATEMENT), reworded, hits, notes)
+        elif found is None:
+            found, refusal = self._from_sentences(asked, reworded, hits, notes, refusal)
         if found is not None:
             text, citations, conflicts = self._complemented(asked, found, hits)
             if unwritten := _unwritten_names(asked, citations):
