@@ -204,11 +204,14 @@ class FigureLookup:
         row = [self.catalogue.records[i] for i in self._beside_indices(r)]
         return tuple({o.stage: o for o in reversed(row)}.values())[::-1]
 
+    def _read_in(self, chunk: str, figures: set[str]) -> list[int]:
+        """The records of the figures a passage states, as the catalogue read them there."""
+        return [i for i in self.catalogue.by_chunk.get(chunk, ()) if self.catalogue.records[i].value_key in figures]
+
     def misfit_of(self, q: Question, chunk: str, figures: set[str]) -> str:
         """Why the figures a passage states do not answer: "" unless the catalogue read each of
         them there and each is of another place, period, status or unit than asked."""
-        records = [r for i in self.catalogue.by_chunk.get(chunk, ()) if (r := self.catalogue.records[i]).value_key in figures]
-        reasons = [misfit(q, r, self.now) for r in records]
+        reasons = [misfit(q, self.catalogue.records[i], self.now) for i in self._read_in(chunk, figures)]
         return reasons[0] if reasons and all(reasons) else ""
 
     def names_subject(self, q: Question, chunk: str, figures: set[str], unread: bool = True) -> bool:
@@ -216,7 +219,7 @@ class FigureLookup:
         question's subject: "75,5 triệu đồng" of "GRDP bình quân đầu người" says nothing of
         "dân số bình quân". `unread` when the catalogue read none of them ("2.", a section number)."""
         subject = set(q.subject)
-        found = [i for i in self.catalogue.by_chunk.get(chunk, ()) if self.catalogue.records[i].value_key in figures]
+        found = self._read_in(chunk, figures)
         words = self.catalogue.words
         if not subject or not found:
             return unread
@@ -227,7 +230,7 @@ class FigureLookup:
         as the catalogue read it there, writes: "cảng Trần Đề" asked, "nguồn vốn đầu tư trên 340.000
         tỷ đồng" of the province's plan says nothing of the port its sentence names after it. None
         when the question names none, or the catalogue read none of the figures."""
-        found = [r for i in self.catalogue.by_chunk.get(chunk, ()) if (r := self.catalogue.records[i]).value_key in figures]
+        found = [self.catalogue.records[i] for i in self._read_in(chunk, figures)]
         written = lambda n, r: re.search(rf"\b{re.escape(fold(n))}\b", fold(r.context)) is not None
         if not q.names or not found or any(all(written(n, r) for n in q.names) for r in found):
             return ()

@@ -41,6 +41,10 @@ MEASURES = {fold(w) for w in MEASURE_WORDS} | {"%"}
 # Two sides of one measure: a figure of the one never answers for the other.
 OPPOSITES = (("xuất khẩu", "nhập khẩu"), ("thu ngân sách", "chi ngân sách"), ("nông thôn", "thành thị"),
              ("trong nước", "nước ngoài"))
+# Each side as written and folded as a padded word (" xuat khau "), both ways round: misfit reads them
+# for every record ranked.
+_OPPOSITE_SIDES = tuple(((a, f" {fold(a)} "), (b, f" {fold(b)} "))
+                        for a, b in (*OPPOSITES, *((b, a) for a, b in OPPOSITES)))
 # A misfit's reason when the closest record is of another place than asked.
 OTHER_PLACE = "số liệu gần nhất nói về"
 YEARLY_FIT = 0.1  # "tăng bình quân bao nhiêu %/năm" asks for a yearly rate, not a total
@@ -158,8 +162,8 @@ def _opposite(q: Question, r: FigureStatement) -> str:
     """The opposite of what is asked that a record's label names instead ("nhập khẩu" for "xuất
     khẩu"), as the label writes it; "" when it names what is asked, or neither."""
     asked, label = f" {fold(q.text)} ", f" {fold(r.indicator)} "
-    for a, b in (*OPPOSITES, *((b, a) for a, b in OPPOSITES)):
-        if f" {fold(a)} " in asked and f" {fold(b)} " in label and f" {fold(a)} " not in label:
+    for (_, fa), (b, fb) in _OPPOSITE_SIDES:
+        if fa in asked and fb in label and fa not in label:
             return b
     return ""
 

@@ -117,6 +117,11 @@ def _quoted(names) -> str:
     return ", ".join(f"“{n}”" for n in names)
 
 
+def _not_about(names: tuple[str, ...]) -> str:
+    """Why a figure whose clause never writes the names asked does not answer; "" when none is missing."""
+    return f"số liệu của đoạn gần nhất không nói về {_quoted(names)}" if names else ""
+
+
 def _bold(text: str, chunk) -> str:
     """The figures a passage answers with, in bold; a row's numbers ("49", "Cải tạo 05 nút giao")
     name it, and what is asked of it is in its cells."""
@@ -568,11 +573,10 @@ class AnswerService:
         # A sentence answering a figure question states figures the catalogue has read: when every
         # one of them is of another place, period or status than asked, the sentence does not answer.
         figures = set(figures_in(lead.text))
-        # A row's name and cells are read whole by the citation check (_unwritten_names).
-        unwritten = () if lead.chunk.row else self.figures.names_unwritten(asked, lead.chunk.id, figures)
         reason = (self.figures.misfit_of(asked, lead.chunk.id, figures) or _no_figure(asked, lead.text, lead.chunk)
                   or ("" if self.figures.names_subject(asked, lead.chunk.id, figures) else OFF_SUBJECT)
-                  or (f"số liệu của đoạn gần nhất không nói về {_quoted(unwritten)}" if unwritten else "")) \
+                  # A row's name and cells are read whole by the citation check (_unwritten_names).
+                  or ("" if lead.chunk.row else _not_about(self.figures.names_unwritten(asked, lead.chunk.id, figures)))) \
             if asked.answer_type in (FIGURE, FIGURES) else ""
         if reason:
             notes.append(f"Không đưa ra câu trả lời: {reason}.")

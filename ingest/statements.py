@@ -603,14 +603,19 @@ def _date_year_before(clause: str, start: int) -> str:
     return dates[-1].group(1) if dates else ""
 
 
+def _periods(text: str) -> list[str]:
+    """The years and year spans a text names, as written, in order."""
+    return [m.group(0) for m in YEAR_SPAN.finditer(text)]
+
+
 def _years_text(text: str) -> str:
-    found = [m.group(0) for m in YEAR_SPAN.finditer(text)]
+    found = _periods(text)
     return found[-1] if found else ""
 
 
 def _one_period(text: str) -> str:
     """The period a text names, when it names one: "giai đoạn 2016 - 2021 và 2022 - 2026" is two."""
-    found = [m.group(0) for m in YEAR_SPAN.finditer(text)]
+    found = _periods(text)
     return found[0] if len(found) == 1 else ""
 
 
