@@ -16,7 +16,7 @@ from ingest.chunks import Chunk
 from ingest.docrefs import reference_words
 from ingest.normalize import fold, numbers_in, tokens, with_abbreviations
 from ingest.patterns import sentences, years_in
-from ingest.periods import names_scenario
+from ingest.periods import names_scenario, period_in, states_term, terms_in
 from ingest.scope import MERGER_WORDS, localities_in, marks_merger
 from ingest.tables import Cell, TableRecord, is_numeric
 
@@ -177,14 +177,18 @@ def _with_unit(cell: Cell, unit: str) -> str:
     return f"{cell.column}: {cell.value}{unit if unit == '%' else ' ' + unit}"
 
 
-def score_units(question: str, chunks: list[Chunk], idf: dict[str, float]) -> list[Unit]:
+def score_units(question: str, chunks: list[Chunk], idf: dict[str, float], wants_figure: bool | None = None) -> list[Unit]:
+    """Every unit of `chunks`, scored against the question and best first. `wants_figure`: whether
+    units stating figures are preferred; by default, whether the question's words ask for one."""
     terms = question_terms(question)
     weights = {t: idf.get(t, 3.0) for t in set(terms)}
     bigrams = {f"{a}_{b}" for a, b in zip(terms, terms[1:])}
     total = sum(weights.values()) or 1.0
     q_years = years_in(question)
+    # "nhiệm kỳ 2025 - 2030" is not stated by a passage on "2020 - 2025", though both write 2025.
+    q_term = period_in(question) if q_years else None
     q_numbers = {n for n in numbers_in(question) if n not in q_years}
-    wants_figure = asks_figure(question)
+    wants_figure = asks_figure(question) if wants_figure is None else wants_figure
     asks_scenario = names_scenario(question)
     units: list[Unit] = []
     for rank, chunk in enumerate(chunks):
@@ -202,7 +206,10 @@ def score_units(question: str, chunks: list[Chunk], idf: dict[str, float]) -> li
             nums = set(numbers_in(text))
             score = coverage + 0.05 * pair_hits - 0.02 * rank - LENGTH_PENALTY * len(shown)
             if q_years:
-                score += 0.15 if q_years & years_in(text + " " + " ".join(chunk.section)) else -0.15
+                where = text + " " + " ".join(chunk.section)
+                spans = terms_in(where) if q_term.kind == "range" else []
+                states = states_term(q_term, spans) if spans else q_years & years_in(where)
+                score += 0.15 if states else -0.15
             if q_numbers and q_numbers & nums:
                 score += 0.3
             if wants_figure:

@@ -43,6 +43,7 @@ from ingest.docrefs import refs_in
 from ingest.footnotes import NOTE_NUMBER, notes_cited
 from ingest.normalize import clean, fold, key, tokens, unmarked
 from ingest.patterns import YEAR_SPAN, years_in
+from ingest.periods import states_term, terms_in
 from ingest.scope import localities_in
 from ingest.structure import heading_of, strip_markup
 from ingest.words import folded_dictionary, load_dictionary
@@ -282,7 +283,9 @@ class AnswerService:
 
     def _from_sentences(self, asked: Question, reworded: str, hits, notes: list[str], refusal: str | None = None):
         """(found, refusal) from the sentences of the passages found: the best units, composed."""
-        units = self._fit(asked, score_units(reworded, [h.chunk for h in hits[:UNITS_FROM_TOP]], self.idf))
+        # "đặt mục tiêu gì", with no target figure stated, asks for the goal's words, not for figures.
+        units = self._fit(asked, score_units(reworded, [h.chunk for h in hits[:UNITS_FROM_TOP]], self.idf,
+                                             wants_figure=False if asked.goal_or_figure else None))
         refusal = refusal or self._refusal(asked, units)
         return (None if refusal else self._compose(asked, units, notes)), refusal
 
@@ -472,15 +475,31 @@ class AnswerService:
                     + passage_document_fit(asked, u.chunk, self.entries))
 
         ranked = sorted((replace(u, score=u.score + fit(u)) for u in units), key=lambda u: -u.score)
-        # A passage not of the year asked cannot answer for it (the refusal below says so): one
-        # that is, and covers the question, goes first.
-        states = lambda u: u.coverage >= MIN_COVERAGE and self._of_years_asked(asked, u)
-        return [u for u in ranked if states(u)] + [u for u in ranked if not states(u)] if asked.years else ranked
+        # A passage not of the year or place asked cannot answer for it (the refusal below says so):
+        # one that is, and covers the question, goes first.
+        places = localities_in(asked.text)
+        if not (asked.years or places):
+            return ranked
+        states = lambda u: u.coverage >= MIN_COVERAGE and (not asked.years or self._of_years_asked(asked, u)) \
+            and self._of_places(places, u.chunk)
+        return [u for u in ranked if states(u)] + [u for u in ranked if not states(u)]
+
+    def _of_places(self, places: set[str], chunk) -> bool:
+        """The passage, its headings or its document's scope name a place asked (any, when none is)."""
+        if not places:
+            return True
+        entry = self.entries.get(chunk.file)
+        return bool(places & localities_in(" ".join([chunk.content, chunk.section_path, chunk.subdoc,
+                                                        entry.scope if entry else ""])))
 
     def _of_years_asked(self, asked: Question, u: Unit) -> bool:
         """The passage states a year asked; or states none and is of its document's time
         ("Đến cuối nhiệm kỳ, …" in a draft of 2025 sets targets for 2030: rank.undated_fits)."""
-        stated = _years_stated(_year_context(u)) if asked.period.kind == "year" else years_in(_year_context(u))
+        context = _year_context(u)
+        stated = _years_stated(context) if asked.period.kind == "year" else years_in(context)
+        if asked.period.kind == "range" and (spans := terms_in(context)):
+            # "… kiểm điểm … nhiệm kỳ 2020 - 2025" in a passage on the congress of 2025 - 2030.
+            return states_term(asked.period, spans + terms_in(u.chunk.content))
         if stated or not asked.period:
             return bool(asked.years & stated)
         entry = self.entries.get(u.chunk.file)
@@ -491,14 +510,9 @@ class AnswerService:
         if not units:
             return "Không có đoạn văn nào liên quan."
         best = units[0]
-        question = asked.text
-        asked_places = localities_in(question)
-        if asked_places:
-            chunk = best.chunk
-            entry = self.entries.get(chunk.file)
-            context = " ".join([chunk.content, chunk.section_path, chunk.subdoc, entry.scope if entry else ""])
-            if not asked_places & localities_in(context):
-                return "Văn kiện không đề cập địa phương được hỏi: " + ", ".join(sorted(asked_places)) + "."
+        asked_places = localities_in(asked.text)
+        if not self._of_places(asked_places, best.chunk):
+            return "Văn kiện không đề cập địa phương được hỏi: " + ", ".join(sorted(asked_places)) + "."
         if asked.years and not self._of_years_asked(asked, best):
             return "Văn kiện không có số liệu cho năm " + ", ".join(sorted(asked.years)) + "."
         if best.coverage < MIN_COVERAGE:

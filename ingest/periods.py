@@ -127,6 +127,20 @@ def period_in(text: str) -> Period:
     return Period()
 
 
+def terms_in(text: str) -> list[Period]:
+    """Every year range a text writes ("nhiệm kỳ 2020 - 2025", "từ năm 2021 đến năm 2024")."""
+    folded = fold(text)
+    return [Period(int(m.group(1)), int(m.group(2)), "range")
+            for pattern in (_RANGE, _FROM_TO) for m in pattern.finditer(folded)]
+
+
+def states_term(asked: Period, stated: list[Period]) -> bool:
+    """A range asked is stated by a range within it, give or take its opening year ("2021 - 2025" of
+    the term 2020 - 2025): not by the term before ("2020 - 2025" for "2025 - 2030") nor by a longer
+    one around it ("nhiệm kỳ 2020 - 2025" for "năm học 2023 - 2024")."""
+    return any(asked.overlaps(t) and t.start >= asked.start - 1 and t.end <= asked.end for t in stated)
+
+
 def names_scenario(text: str) -> bool:
     """A scenario ("Kịch bản tăng trưởng 2 con số", "Các phương án tăng trưởng …") is a
     hypothesis: neither a target nor a result."""

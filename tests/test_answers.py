@@ -145,6 +145,21 @@ def test_a_named_place_prefers_passages_about_that_place(answer_service):
     assert "Hậu Giang" in hau_giang.citations[0].title and "Sóc Trăng" not in hau_giang.citations[0].title
 
 
+def test_a_goal_for_the_coming_term_is_not_a_result_of_the_last(answer_service):
+    # 004:789 (budget shares of 2021 - 2025) writes "giáo dục" and figures, 004:1223 the goal for
+    # 2025 - 2030; "đặt mục tiêu" with no target figure asks for the goal's words.
+    for q in ["Sóc Trăng xây dựng hệ thống giáo dục ra sao trong nhiệm kỳ 2025 - 2030?",
+              "Nhiệm kỳ 2025 - 2030 Sóc Trăng đặt mục tiêu gì về hệ thống giáo dục?"]:
+        a = answer_service.answer(q)
+        assert a.found and (DOC004, 1221) in cited(a) and "học tập suốt đời" in a.answer
+
+
+def test_a_passage_of_the_place_asked_goes_before_a_better_worded_one_of_another(answer_service):
+    # 001:236 (the merged city) words it closest; 004:1976 is Hậu Giang's own direction.
+    a = answer_service.answer("Giai đoạn 2025-2030 Hậu Giang thu hút đầu tư vào các khu, cụm công nghiệp ngành nào?")
+    assert a.found and a.citations[0].file == DOC004 and "logistics" in a.answer
+
+
 def test_table_answer_puts_the_unit_by_each_figure(answer_service):
     answer = answer_service.answer("ước thực hiện cả năm 2024 tỷ lệ thu gom chất thải rắn ở đô thị?")
     assert "Ước thực hiện cả năm: **99,00**%" in answer.answer and "ĐVT" not in answer.answer

@@ -338,6 +338,16 @@ def test_the_year_of_a_standard_or_a_price_basis_is_no_period():
     assert period_in("GRDP (giá so sánh 2010) năm 2024") == Period(2024, 2024, "year")
 
 
+def test_a_range_is_stated_by_a_range_within_it_not_by_the_term_before():
+    from ingest.periods import states_term, terms_in
+
+    term = Period(2025, 2030, "range")
+    assert not states_term(term, terms_in("kiểm điểm nhiệm kỳ 2020 - 2025"))  # shares only 2025
+    assert states_term(term, terms_in("giai đoạn 2026-2030"))
+    assert states_term(Period(2020, 2025, "range"), terms_in("từ năm 2021 đến năm 2025"))
+    assert not states_term(Period(2023, 2024, "range"), terms_in("nhiệm kỳ 2020 - 2025"))  # "năm học 2023 - 2024"
+
+
 @pytest.mark.parametrize("text, ordinal", [
     ("thu hai quan nam 2023 thuc hien ca nam la bao nhieu?", None),  # customs revenue: "hải quan" is a word
     ("dot pha thu hai la gi?", 2),  # "hai là" is no word the number opens: a question word follows
