@@ -146,7 +146,7 @@ def list_answer(asked: Question, candidates: list[Chunk], all_chunks: list[Chunk
                   anchor.label, len(section.items))
         if asked.answer_type == ORDINAL and not _has_position(section, asked.ordinal):
             continue
-        if not _says_listed(asked, section):
+        if not _says_listed(asked, section) or _ADDRESSEES.search(fold(section.label)):
             continue
         # "04 trụ cột" is not a list of three items, whatever its heading says.
         if asked.count and asked.count != (len(section.items) or _stated_count(section.label)):
@@ -160,6 +160,10 @@ def list_answer(asked: Question, candidates: list[Chunk], all_chunks: list[Chunk
             best, best_score = section, score
     return replace(_answer_from(asked, best), score=best_score) if best else EMPTY
 
+
+# The block that closes an official letter ("Nơi nhận: - Bộ Tài chính; - TT. Thành ủy; …"): who
+# receives it, not what it says, though it names the city's bodies as many questions do.
+_ADDRESSEES = re.compile(r"^\W*noi nhan\b")
 
 # What any list holds, folded: "những nhiệm vụ nào" may be listed under "VIII- TIẾP TỤC ĐẨY MẠNH …".
 _LIST_NOUNS = frozenset({"nhiem vu", "giai phap", "noi dung", "chi tieu", "van de", "linh vuc", "muc tieu",

@@ -20,6 +20,8 @@ _EMPHASIS = re.compile(r"(?<!\()\*+(?!\))")
 _LEVELS: list[tuple[int, re.Pattern]] = [
     (0, re.compile(r"^(?:PHỤ LỤC|Phụ lục)(?:\s+(?:[IVX]+|\d+))?$")),
     (1, re.compile(r"^(?:PHẦN|Phần)\s+(?:THỨ\s+\w+|thứ\s+\w+|[IVX]+|\d+)\b", re.IGNORECASE)),
+    # A letter's addressees close it: they belong to no item of its last section.
+    (1, re.compile(r"^Nơi nhận\s*:?$", re.IGNORECASE)),
     (2, re.compile(r"^[A-HK-UWYZĐ](?:\s*[.\-–]\s+\S|\s+[A-ZĐ][A-ZĐÀ-Ỹ]+\s)")),
     (3, re.compile(r"^(?:[IVX]{1,5}(?:\s*[.\-–:]\s*\S|\s+[A-ZĐ][A-ZĐÀ-Ỹ]+\s)|Điều\s+\d+\s*[.:])")),
     (6, re.compile(r"^\d{1,2}\.\d{1,2}\.\d{1,2}\.?\s+\S")),

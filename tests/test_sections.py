@@ -223,3 +223,11 @@ def test_a_heading_whose_few_items_head_the_list_asked_for_gives_way_to_that_ite
     a = answer_service.answer("Thành ủy Cần Thơ (cũ) rút ra những nguyên nhân nào giúp đạt kết quả nhiệm kỳ 2020-2025?")
     assert a.answer.startswith("IV- NGUYÊN NHÂN ĐẠT ĐƯỢC") and (DOC004, 250) in cited(a)
     assert (DOC004, 60) not in cited(a)
+
+
+def test_a_letters_addressees_are_no_list_of_what_it_asks(answer_service):
+    # CTr 12 closes with "Nơi nhận: - Bộ Tài chính; - TT. Thành ủy; - UBND xã, phường; …" (001:421),
+    # words many questions about the city's bodies share; it lists who receives the letter.
+    a = answer_service.answer("CTr 12 của UBND TP Cần Thơ đặt ra phát triển toàn diện con người về những mặt nào?")
+    assert "Bộ Tài chính" not in a.answer and "Lưu: VT" not in a.answer
+    assert not any(c.file == DOC001 and c.line_start >= 421 for c in a.citations)

@@ -134,6 +134,9 @@ CASES = [
                   "1. Phát triển kinh tế", "1.1. Tiếp tục đổi mới mô hình tăng trưởng"], True),
     # 004 -- 2226 "### *1.3. Phát triển công nghiệp*"
     (F004, 2228, [PL1_004, "PHỤ LỤC 1", "I. KẾT QUẢ ĐẠT ĐƯỢC", "1. Phát triển kinh tế", "1.3. Phát triển công nghiệp"], True),
+    # 001 -- 421 "Nơi nhận:" closes CTr 12: its addressees (425 "- Bộ Tài chính;") are under no item of its
+    # last section ("4. UBND thành phố đề nghị …", 410)
+    (F001, 425, [CTR12, "Nơi nhận"], True),
 ]
 
 
