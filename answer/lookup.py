@@ -35,6 +35,7 @@ SAME_LABEL = 0.5
 # …or when both labels hold this share of the question's subject: the question names the indicator.
 SAME_SUBJECT = 0.75
 RIVAL_MARGIN = 0.6
+OTHER_STATUSES = 2  # another status's values named beside a figure, at most
 # …or when the one, of at least this many syllables, is inside the other.
 MIN_CONTAINED_LABEL = 3
 # Two values of one indicator, when only their labels' containment says so, are within this factor.
@@ -156,6 +157,15 @@ class FigureLookup:
         others += [i for i in alike_others if i not in others]
         copies, others = [records[i] for i in copies], [records[i] for i in others]
         pairs = [Rival(r, lead) for r in others]
+        # Another document's target for a result of the same year (or a result for a target) is no
+        # disagreement, but one who checks the figure wants it: named with its status after the rivals.
+        statuses = [r for r in (records[i] for i in dict.fromkeys([*same_as(lead_index), *self._labelled_alike(lead_index)]))
+                    if RATIO not in (r.stage, lead.stage) and not _comparable_stage(r.stage, lead.stage)
+                    and not same_value(r, lead) and _source(r) != _source(lead) and not _whole_of(r)
+                    and r.unit and lead.unit and _comparable_size(r, lead)]
+        # One per document and value: a report's copies of one sentence say it once.
+        statuses = list({(*_source(r), r.value_key): r for r in statuses}.values())
+        pairs += [Rival(r, lead) for r in statuses[:OTHER_STATUSES]]
         # A cell is shown with its row's other statuses ("Chỉ tiêu 85% · Ước thực hiện 85,58%"):
         # another document's estimate disagrees with the estimate shown, whatever the question led with.
         for i in self._beside_indices(lead):

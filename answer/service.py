@@ -439,7 +439,8 @@ class AnswerService:
             note = f"{where} ghi số {other.stage} (khác trạng thái, không phải mâu thuẫn)"
         else:
             note = f"{where} ghi khác"
-        return Conflict(value=figure_text(other), citation=cite(chunk, self.entries), note=note)
+        return Conflict(value=figure_text(other), citation=cite(chunk, self.entries), note=note,
+                        other_status=other.stage != lead.stage)
 
     def _ref_conflicts(self, text: str, citations, conflicts, files: set[str] | None) -> list[Conflict]:
         """A decision or resolution the answer names, written with another number or date elsewhere."""

@@ -35,6 +35,8 @@ class Conflict:
     value: str  # the differing statement
     citation: Citation
     note: str
+    # Another status's value of the same figure (a target beside a result): named, no disagreement.
+    other_status: bool = False
 
 
 @dataclass(frozen=True)

@@ -695,3 +695,13 @@ def test_a_copy_writing_its_thousands_with_dots_is_shown(answer_service):
     # 004:684 writes "5 127 tỷ đồng", its copy in Phụ lục 1 (004:2414) "5.127 tỷ đồng": both cited.
     a = answer_service.answer("Doanh thu vận tải, kho bãi, bưu chính, chuyển phát của TP Cần Thơ (cũ) năm 2023 ước đạt bao nhiêu?")
     assert "**5.127**" in a.answer and {(DOC004, 684), (DOC004, 2414)} <= cited(a)
+
+
+def test_a_target_beside_a_result_is_named_as_another_status_not_a_conflict(answer_service):
+    # 004:3012 "tạo việc làm mới cho 96.232/75.000 lao động" (Hậu Giang's report); 000:834 holds the
+    # resolution's target, 75.000, in its table: the same figure's target, which contradicts nothing.
+    a = answer_service.answer("nhiệm kỳ 2020-2025 Hậu Giang tạo việc làm mới cho bao nhiêu lao động?")
+    assert a.found and "**96.232**" in a.answer and (DOC004, 3012) in cited(a)
+    target = [k for k in a.conflicts if k.citation.file == DOC000 and k.citation.line_start == 834]
+    assert target and target[0].other_status and "75.000" in target[0].value
+    assert all(not k.other_status for k in a.conflicts if k is not target[0])

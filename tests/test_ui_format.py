@@ -112,6 +112,16 @@ def test_sources_panel_with_conflict(citation_285):
     assert "1 nguồn trích dẫn" in html and "<mark>19</mark>" in html
 
 
+def test_another_status_of_the_figure_is_shown_apart_from_disagreements(citation_285):
+    target = Citation("000_b50851294415a046.txt", "Dự thảo", "2025-09", "S", 830, 830, "75.000 lao động", "dự thảo")
+    answer = Answer("q", "tạo việc làm mới cho **96.232** lao động", True, [citation_285],
+                    [Conflict("Chỉ tiêu Nghị quyết: **75.000** lao động", target,
+                              "Dự thảo ghi số mục tiêu (khác trạng thái, không phải mâu thuẫn)", other_status=True)])
+    html = fmt.sources_html(answer)
+    assert "hvk-warning" not in html and "Các văn kiện ghi khác nhau" not in html
+    assert "hvk-statuses" in html and "<mark>75.000</mark>" in html and 'data-start="830"' in html
+
+
 def test_not_found_has_its_own_look_and_suggestions():
     answer = Answer("GDP Hà Nội?", "Không tìm thấy…", False, notes=["Văn kiện không đề cập địa phương được hỏi: Hà Nội."],
                     retrieved=[Retrieved(VAN_KIEN, 922, 933, 1.2)])

@@ -212,7 +212,7 @@ def notices(answer: Answer | None, understood: str | None = None, scope: list[st
 
 def _conflict_line(k: Conflict) -> str:
     figures = ", ".join(f"**{fmt.esc(f)}**" for f in _BOLD.findall(k.value)) or f"“{fmt.esc(k.value)}”"
-    return f"⚠ {fmt.esc(fmt.dates_vi(k.note))}: {figures}"
+    return f"{'ℹ' if k.other_status else '⚠'} {fmt.esc(fmt.dates_vi(k.note))}: {figures}"
 
 
 # --- the message's own sources ---------------------------------------------------------------------------
@@ -246,8 +246,10 @@ def sources_block(answer: Answer, records: dict | None = None, suggestions: list
         summary += f", {fmt.esc(fmt.format_date(first.date))}"
     if len(answer.citations) > 1:
         summary += f" và {len(answer.citations) - 1} nguồn khác"
-    if answer.conflicts:
-        summary += f" · <span class='hvk-differs'>⚠ {len(answer.conflicts)} chỗ ghi khác</span>"
+    if differ := sum(not k.other_status for k in answer.conflicts):
+        summary += f" · <span class='hvk-differs'>⚠ {differ} chỗ ghi khác</span>"
+    if statuses := sum(k.other_status for k in answer.conflicts):
+        summary += f" · {statuses} số liệu trạng thái khác"
     return _one_line(f'<details class="hvk-src"><summary>{summary}</summary>'
                      f'{fmt.conflicts_box(answer.conflicts, in_chat=True)}{cards}</details>')
 

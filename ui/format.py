@@ -140,18 +140,25 @@ def citation_card(number: int, c: Citation, figures: set[str], record: TableReco
 
 
 def conflicts_box(conflicts: list[Conflict], in_chat: bool = False) -> str:
-    if not conflicts:
-        return ""
-    items = "".join(
+    """Disagreements under a warning; another status's values of the figure (a target beside a
+    result) apart, as information: they contradict nothing."""
+    items = lambda ks: "".join(
         f"<li><div>{esc(dates_vi(k.note))}:</div><div class='hvk-quote'>“{bold_to_mark(k.value)}”</div>"
         f"<div class='hvk-meta'>{esc(k.citation.title)} · {esc(k.citation.place)}"
         f" · <code>{esc(k.citation.file)}</code> {open_button(k.citation.file, k.citation.line_start, k.citation.line_end, link=in_chat)}"
         f"</div></li>"
-        for k in conflicts
+        for k in ks
     )
-    return (f"<div class='hvk-warning' role='alert'><b>⚠ Các văn kiện ghi khác nhau</b>"
-            f"<p>Câu trả lời lấy số liệu của văn kiện mới hơn/chính thức hơn. Đối chiếu trước khi dùng:</p>"
-            f"<ul>{items}</ul></div>")
+    differ = [k for k in conflicts if not k.other_status]
+    statuses = [k for k in conflicts if k.other_status]
+    box = (f"<div class='hvk-warning' role='alert'><b>⚠ Các văn kiện ghi khác nhau</b>"
+           f"<p>Câu trả lời lấy số liệu của văn kiện mới hơn/chính thức hơn. Đối chiếu trước khi dùng:</p>"
+           f"<ul>{items(differ)}</ul></div>") if differ else ""
+    if statuses:
+        box += (f"<div class='hvk-statuses'><b>Cùng chỉ tiêu, trạng thái khác</b>"
+                f"<p>Kế hoạch, chỉ tiêu hay kết quả của cùng số liệu ở văn kiện khác (không phải mâu thuẫn):</p>"
+                f"<ul>{items(statuses)}</ul></div>")
+    return box
 
 
 def not_found_box(answer: Answer, suggestions: list[Passage]) -> str:

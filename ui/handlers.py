@@ -75,7 +75,8 @@ def answer_from_state(state: dict) -> Answer:
     return Answer(
         question=str(state.get("question", "")), answer=str(state.get("answer", "")), found=bool(state.get("found")),
         citations=[citation(c) for c in state.get("citations", [])],
-        conflicts=[Conflict(str(k["value"]), citation(k["citation"]), str(k["note"])) for k in state.get("conflicts", [])],
+        conflicts=[Conflict(str(k["value"]), citation(k["citation"]), str(k["note"]), bool(k.get("other_status")))
+                   for k in state.get("conflicts", [])],
         retrieved=[Retrieved(str(r["file"]), int(r["line_start"]), int(r["line_end"]), float(r.get("score", 0)))
                    for r in state.get("retrieved", [])],
         notes=[str(n) for n in state.get("notes", [])])

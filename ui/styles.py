@@ -51,6 +51,10 @@ SOURCES_CSS = _COMMON + """
   margin-bottom: 10px; }
 .hvk-warning p { margin: 4px 0; }
 .hvk-warning ul { margin: 4px 0 0 18px; padding: 0; }
+.hvk-statuses { border: 1px solid var(--border-color-primary); background: rgba(33, 150, 243, 0.08); border-radius: 8px;
+  padding: 8px 12px; margin-bottom: 10px; }
+.hvk-statuses p { margin: 4px 0; }
+.hvk-statuses ul { margin: 4px 0 0 18px; padding: 0; }
 .hvk-notfound { border: 1px solid var(--border-color-primary); background: rgba(128, 128, 128, 0.12); border-radius: 8px;
   padding: 10px 12px; color: var(--body-text-color); }
 .hvk-reasons { margin: 4px 0 8px 18px; color: var(--body-text-color-subdued); }
