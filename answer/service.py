@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass, replace
 
 from answer.accents import Accents
+from answer.appendices import appendices, appendix_asked, asks_appendix, numbered_otherwise
 from answer.assessed import assessed_list
 from answer.cite import authority, cite, newest_first
 from answer.lookup import FigureLookup, FigureMatch, Misfit, assessment_cells, figure_text
@@ -206,6 +207,7 @@ class AnswerService:
         self.issued = IssuedIndex(retriever.chunks, self.idf)
         self.themes = cover_themes(retriever.chunks)
         self.year_themes = year_themes(retriever.chunks)
+        self.appendices, self.contents = appendices(retriever.chunks)
         load_dictionary(), folded_dictionary()  # read now, not on the first question
         self.accents = Accents((c.text for c in retriever.chunks), load_dictionary())
         self.names = NameIndex(c.text for c in retriever.chunks)
@@ -242,6 +244,9 @@ class AnswerService:
         if asked.answer_type in (FIGURE, FIGURES):
             found, refusal = self._figure_answer(asked, hits, files,
                                                  lambda ids: self.retriever.similarity(vector, ids), notes)
+        elif asks_appendix(asked) and (appendix := appendix_asked(
+                asked, [a for a in self.appendices if not files or a.chunk.file in files], self.idf, self.entries)):
+            found = self._appendix(appendix)
         elif year := asked_theme_year(asked):
             theme = year_theme_of(asked, self.year_themes)
             if theme:
@@ -280,6 +285,14 @@ class AnswerService:
             text = self._llm_text(q.text, text, citations, notes, timings)
         timings["total_ms"] = (time.perf_counter() - t0) * 1000
         return Answer(raw, text, bool(citations), citations, conflicts, retrieved, timings, notes, asked.slots())
+
+    def _appendix(self, appendix):
+        """"… nằm ở phụ lục số mấy": the appendix's heading; a contents line numbering it otherwise is named."""
+        chunk = appendix.chunk
+        others = [Conflict(value=f"Phụ lục {line.number}. {line.title}", citation=cite(line.chunk, self.entries),
+                           note=f"{self._describe(line.chunk)} đánh số Phụ lục {line.number}")
+                  for line in numbered_otherwise(appendix, self.contents)]
+        return f"Phụ lục {appendix.number} – {appendix.title} ({chunk.subdoc})", [cite(chunk, self.entries)], others
 
     def _from_sentences(self, asked: Question, reworded: str, hits, notes: list[str], refusal: str | None = None):
         """(found, refusal) from the sentences of the passages found: the best units, composed."""
