@@ -81,6 +81,8 @@ _ASKS_LIST = re.compile(r"\b(?:nhung|cac)\b.*" + _ONE_TIME + r"\bnao\b|" + _GOM 
 _LISTED = re.compile(r"\b(?:nhung|cac)\s+((?:\w+\s+){1,6}?)nao\b")
 # "những dự án nào về …", "các nhiệm vụ nào liên quan đến …": what the items are about follows.
 _ABOUT = re.compile(r"\bnao\s+(?:ve|lien quan (?:den|toi))\s+([^?.]+)")
+# "Về du lịch và nông nghiệp, nông thôn, … đề ra những nhiệm vụ gì?": the topic opens the question.
+_OPENING_TOPIC = re.compile(r"^\W*ve\s+([^?.]+?),\s+\S.*\s(?:nhung|cac)\s")
 # Where a topic ends: the list, the document, the agency or the period named after it.
 _ABOUT_ENDS = re.compile(r"\s(?:trong|theo|cua|do|o|tai|giai doan|nhiem ky|den nam|nam \d|thoi ky|duoc)\s")
 _NAMES_A_LIST = re.compile(r"\s*(?:cac|nhung)\s+(?!nam\b)")
@@ -151,6 +153,9 @@ class Question:
     # What the items of a list question are about, one folded phrase each: "những dự án nào về chống
     # chịu biến đổi khí hậu, thoát nước" → ("chong chiu bien doi khi hau", "thoat nuoc").
     about: tuple[str, ...] = ()
+    # An opening "Về du lịch và nông nghiệp, … những nhiệm vụ gì": the paragraphs of a list that name
+    # them answer (sections.topic_items), never a table's rows, whose lists the "nào về" form names.
+    opening_topic: tuple[str, ...] = ()
     # "đặt mục tiêu gì cho …": read as a figure ("đặt" folds to "đạt"), a target if one is stated,
     # else the goal's own words answer.
     goal_or_figure: bool = False
@@ -331,7 +336,9 @@ def analyse(text: str) -> Question:
         assessment=assessment_in(text) if answer_type == LIST else "",
         names=proper_names(text), quantities=quantities_of(text), part_of_year=_part_of_year(text),
         listed=_listed(folded) if answer_type == LIST else (),
-        about=_about(folded) if answer_type == LIST else (),
+        # Folded as the passages are: "bộ máy" is no "bộ mai" here (_folded), nor "thu" "thuu".
+        about=_about(fold(key(text))) if answer_type == LIST else (),
+        opening_topic=_opening_topic(fold(key(text))) if answer_type == LIST else (),
         goal_or_figure=answer_type == FIGURE and _sets(text) and _answer_type(
             re.sub(r"\bdat\b", "datt", folded), ordinal, count, heading) == STATEMENT,
     )
@@ -352,10 +359,18 @@ def _sets(text: str) -> bool:
 def _about(folded: str) -> tuple[str, ...]:
     """The topics after "… nào về" or "… nào liên quan đến", up to where the list is said to be or
     when ("trong danh mục …", "giai đoạn 2025 - 2030"), each phrase of "A, B và C" on its own."""
-    m = _ABOUT.search(folded)
-    if not m:
-        return ()
-    topic = _ABOUT_ENDS.split(m.group(1))[0]
+    if m := _ABOUT.search(folded):
+        return _phrases(_ABOUT_ENDS.split(m.group(1))[0])
+    return ()
+
+
+def _opening_topic(folded: str) -> tuple[str, ...]:
+    """The topics of an opening "Về A và B, … những …", each phrase on its own."""
+    m = _OPENING_TOPIC.search(folded)
+    return _phrases(m.group(1)) if m else ()
+
+
+def _phrases(topic: str) -> tuple[str, ...]:
     return tuple(p for part in re.split(r",|;|\bva\b|\bhoac\b", topic) if (p := " ".join(part.split())))
 
 

@@ -18,7 +18,7 @@ from ingest.patterns import sentences, years_in
 from answer.question import LIST, ORDINAL, QUESTION_WORDS, Question, heading_names, number_of, wanted_places
 from ingest.chunks import Chunk
 from ingest.manifest import FileEntry
-from ingest.normalize import fold, with_abbreviations
+from ingest.normalize import fold, key, with_abbreviations
 from ingest.periods import ACTUAL, ESTIMATE, PLAN, TARGET, period_in, status_cues, written_year
 from ingest.scope import before_merger, places, written_before_merger
 from ingest.docrefs import reference_words
@@ -159,6 +159,37 @@ def list_answer(asked: Question, candidates: list[Chunk], all_chunks: list[Chunk
         if score > best_score:
             best, best_score = section, score
     return replace(_answer_from(asked, best), score=best_score) if best else EMPTY
+
+
+def topic_items(asked: Question, candidates: list[Chunk], all_chunks: list[Chunk],
+                entries: dict[str, FileEntry]) -> ListAnswer:
+    """"Về du lịch và nông nghiệp, … đề ra những nhiệm vụ gì?": of the sections the passages found
+    are in, the one whose paragraphs name most of the topics (in the document named), and of it the
+    paragraphs that name one; EMPTY when none names half of them. A heading over many tasks names
+    none of the topics it holds; a section whose headings name all their words is read whole (list_answer)."""
+    about = asked.about or asked.opening_topic
+    if not about:
+        return EMPTY
+    named_in = lambda text: {t for t in about if re.search(rf"\b{re.escape(t)}\b", fold(key(text)))}
+    syllables = {s for t in about for s in t.split()}
+    passages = list(dict.fromkeys(c for c in candidates if c.kind == "text"))
+    if any(syllables <= set(fold(key(" ".join(c.section))).split()) for c in passages):
+        return EMPTY  # "3.6. Phát triển toàn diện văn hóa và con người Cần Thơ": the heading names the list
+    best, best_rank = EMPTY, None
+    for rank, chunk in enumerate(passages):
+        members = [c for c in all_chunks if c.file == chunk.file and c.section == chunk.section and c.kind == "text"]
+        hits = [(line, topics) for line in _lines(members) if heading_of(line.text) is None
+                and (topics := named_in(line.text))]
+        covered = set().union(*(topics for _, topics in hits))
+        if 2 * len(covered) < len(about):
+            continue
+        # The document the question names first ("dự thảo Chương trình hành động …"), then the topics.
+        order = (passage_document_fit(asked, chunk, entries), len(covered), -rank)
+        if best_rank is None or order > best_rank:
+            shown = _fit_lines([line for line, _ in hits], _LIST_CHARS)
+            best, best_rank = ListAnswer("\n".join([chunk.section[-1]] + [_cut(l.text, _ITEM_CHARS) for l in shown]),
+                                         _excerpts(shown), float(len(covered))), order
+    return best
 
 
 # The block that closes an official letter ("Nơi nhận: - Bộ Tài chính; - TT. Thành ủy; …"): who

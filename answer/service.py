@@ -27,7 +27,7 @@ from answer.rank import DEFAULT_IDF, OTHER_PLACE, coverage, implied_status, pass
 from answer.documents import DocumentStore
 from answer.extract import (COMPLEMENT_LINES, Unit, asks_list, complement, holds_asked, idf_table, left_out,
                             question_terms, record_answer, score_units, unit_terms)
-from answer.sections import list_answer
+from answer.sections import list_answer, topic_items
 from answer.themes import asked_theme_year, asks_theme, cover_themes, theme_of, year_theme_of, year_themes
 from answer.figures import figures_in, highlight, unverified_figures
 from answer.llm import LLMRejected, LLMWriter
@@ -261,6 +261,9 @@ class AnswerService:
                                             or self._numbered_rows(asked, hits) or self._rows_about(asked, hits)):
             found = ("\n".join(record_answer(c.row, q.text, whole=False) for c in rows),
                      [cite(c, self.entries) for c in rows], [])
+        elif asked.answer_type == LIST and (topic := topic_items(asked, [h.chunk for h in hits[:UNITS_FROM_TOP]],
+                                                                 self.retriever.chunks, self.entries)).chunks:
+            found = (topic.text, [cite(c, self.entries) for c in topic.chunks], [])
         elif asked.answer_type in (LIST, ORDINAL) or (asked.answer_type == STATEMENT and asked.heading):
             found = self._under_heading(asked, hits)
         if found is None and asked.goal_or_figure:

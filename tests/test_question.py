@@ -394,3 +394,9 @@ def test_setting_a_goal_is_a_figure_if_one_is_stated_else_the_goals_words():
     assert not analyse("GRDP năm 2024 đạt bao nhiêu?").goal_or_figure
     assert not analyse("Nhà ga dự kiến đặt ở phường nào?").goal_or_figure  # where it sits
     assert not analyse("dat muc tieu gi cho luc luong vu trang").goal_or_figure  # unmarked: "đạt" as well
+
+
+def test_an_opening_topic_of_a_list_question():
+    a = analyse("Về du lịch và nông nghiệp, dự thảo Chương trình hành động Đại hội I đề ra những nhiệm vụ gì?")
+    assert a.answer_type == LIST and a.opening_topic == ("du lich", "nong nghiep") and a.about == ()
+    assert analyse("Về tổ chức bộ máy, CTr 12 đề ra những giải pháp gì?").opening_topic == ("to chuc bo may",)

@@ -231,3 +231,19 @@ def test_a_letters_addressees_are_no_list_of_what_it_asks(answer_service):
     a = answer_service.answer("CTr 12 của UBND TP Cần Thơ đặt ra phát triển toàn diện con người về những mặt nào?")
     assert "Bộ Tài chính" not in a.answer and "Lưu: VT" not in a.answer
     assert not any(c.file == DOC001 and c.line_start >= 421 for c in a.citations)
+
+
+def test_an_opening_topic_picks_the_paragraphs_that_name_it(answer_service):
+    # 000:1284 "3.1. Tiếp tục đẩy mạnh xây dựng, chỉnh đốn Đảng …" lists many tasks under a heading that
+    # names neither topic; 1294 ("tổ chức bộ máy") and 1296 ("tổ chức cơ sở đảng") are the ones asked.
+    a = answer_service.answer("Về tổ chức bộ máy và tổ chức cơ sở đảng, dự thảo Chương trình hành động Đại hội I "
+                              "đặt ra những nhiệm vụ gì?")
+    assert {(DOC000, 1294), (DOC000, 1296)} <= cited(a)
+    assert "Thực hành dân chủ" not in a.answer  # 1288, another task of 3.1
+
+
+def test_a_heading_naming_the_topic_is_read_whole(answer_service):
+    # 000:1372 "3.6. Phát triển toàn diện văn hóa và con người Cần Thơ" names it: its items answer.
+    a = answer_service.answer("Về phát triển văn hóa và con người Cần Thơ, dự thảo Chương trình hành động "
+                              "nhiệm kỳ 2025-2030 gồm những nhiệm vụ nào?")
+    assert (DOC000, 1374) in cited(a) and "môi trường văn hóa lành mạnh" in a.answer
