@@ -292,14 +292,16 @@ def _subject_words(text: str, terms) -> tuple[tuple[str, ...], ...]:
 
 
 def _folded(text: str) -> str:
-    """The folded question, with "máy" (bộ máy, nhà máy) kept apart from the figure cue "mấy", and
-    "thu" (revenue) from the ordinal "thứ", when the question is written with its marks: folded,
-    both read alike."""
+    """The folded question, with "máy" (bộ máy, nhà máy) kept apart from the figure cue "mấy", "đất"
+    from "đạt", and "thu" (revenue) from the ordinal "thứ", when the question is written with its
+    marks: folded, each pair reads alike."""
     folded = fold(text)
     if len(folded) != len(text) or folded == text.lower():
         return folded
     folded = re.sub(r"\bmay\b", lambda m: m.group(0) if text[m.start():m.end()].lower() == "mấy" else "mai",
                     folded)
+    # "Kế hoạch sử dụng đất … do cơ quan nào chủ trì?" asks no figure: land ("đất") is not reached ("đạt").
+    folded = re.sub(r"\bdat\b", lambda m: "datt" if text[m.start():m.end()].lower() == "đất" else m.group(0), folded)
     # "Thu hải quan" is revenue, not "thứ hai": the ordinal is "thứ" as written.
     return re.sub(r"\bthu\b", lambda m: m.group(0) if text[m.start():m.end()].lower() == "thứ" else "thuu", folded)
 

@@ -400,3 +400,9 @@ def test_an_opening_topic_of_a_list_question():
     a = analyse("Về du lịch và nông nghiệp, dự thảo Chương trình hành động Đại hội I đề ra những nhiệm vụ gì?")
     assert a.answer_type == LIST and a.opening_topic == ("du lich", "nong nghiep") and a.about == ()
     assert analyse("Về tổ chức bộ máy, CTr 12 đề ra những giải pháp gì?").opening_topic == ("to chuc bo may",)
+
+
+def test_land_is_not_reached():
+    # Folded, "đất" (land) and "đạt" (reaches) are both "dat"; written with marks they are told apart.
+    assert analyse("Kế hoạch sử dụng đất trung hạn 2021 - 2025 do cơ quan nào chủ trì?").answer_type == NAME
+    assert analyse("Tỷ lệ đô thị hóa năm 2025 đạt?").answer_type == FIGURE
