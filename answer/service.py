@@ -22,7 +22,7 @@ from answer.names import NameIndex
 from answer.paraphrases import in_document_words
 from answer.rows import RowIndex, row_number
 from answer.issued import IssuedIndex, quoted
-from answer.question import FIGURE, FIGURES, LIST, ORDINAL, STATEMENT, Question, analyse, parts_of_year
+from answer.question import FIGURE, FIGURES, LIST, ORDINAL, QUESTION_WORDS, STATEMENT, Question, analyse, parts_of_year
 from answer.rank import DEFAULT_IDF, OTHER_PLACE, coverage, implied_status, passage_document_fit, undated_fits
 from answer.documents import DocumentStore
 from answer.extract import (COMPLEMENT_LINES, Unit, asks_list, complement, holds_asked, idf_table, left_out,
@@ -113,6 +113,26 @@ def _unwritten_names(asked: Question, citations) -> str:
         return ""
     cited = fold(" ".join(f"{c.quote} {c.section} {c.title}" for c in citations))
     return _quoted(n for n in asked.names if not re.search(rf"\b{re.escape(fold(n))}\b", cited))
+
+
+def _unwritten_numbers(asked: Question, citations) -> str:
+    """The numbers of a name the question asks about ("SEA Games 33", "Đường tỉnh 918", "Quốc lộ
+    61C") that no cited passage writes: an answer about "SEA Games 31" is about something else; a
+    count the question names ("3 địa phương", "1 vạn dân") is no name. "" when none."""
+    cited = " ".join(f"{c.quote} {c.section}" for c in citations)
+    return _quoted(n for n in sorted(asked.numbers) if _ends_name(n, asked.text)
+                   and not re.search(rf"(?<![\d.,]){re.escape(n)}(?![\d,]|\.\d)", cited))
+
+
+def _ends_name(number: str, text: str) -> bool:
+    """The number ends a name: it follows a capitalised word inside the question ("SEA Games 33", not
+    "Trong 5 năm"), or a road's "tỉnh"/"lộ" ("đường tỉnh 925C")."""
+    for m in re.finditer(rf"(\S+)\s+{re.escape(number)}(?![\d.,]\d)", text):
+        word = m.group(1)
+        if fold(word.lower()) in ("tinh", "lo") or (m.start() > 0 and word[:1].isupper()
+                                                     and word.lower() not in QUESTION_WORDS):
+            return True
+    return False
 
 
 def _quoted(names) -> str:
@@ -273,7 +293,7 @@ class AnswerService:
             found, refusal = self._from_sentences(asked, reworded, hits, notes, refusal)
         if found is not None:
             text, citations, conflicts = self._complemented(asked, found, hits)
-            if unwritten := _unwritten_names(asked, citations):
+            if unwritten := _unwritten_names(asked, citations) or (citations and _unwritten_numbers(asked, citations)):
                 refusal = f"Không đưa ra câu trả lời: đoạn trích không nhắc đến {unwritten}."
             elif asked.part_of_year and asked.answer_type in (FIGURE, FIGURES) and not any(
                     parts_of_year(asked.part_of_year) & parts_of_year(c.quote) for c in citations):

@@ -160,6 +160,16 @@ def test_a_passage_of_the_place_asked_goes_before_a_better_worded_one_of_another
     assert a.found and a.citations[0].file == DOC004 and "logistics" in a.answer
 
 
+def test_a_name_ending_in_a_number_the_passages_never_write_is_refused(answer_service):
+    # The corpus states SEA Games 31 and 32 (004:1584) and roads 917, 923, …, never 918 nor 925C.
+    for q in ["Vận động viên Hậu Giang giành được bao nhiêu huy chương vàng tại SEA Games 33?",
+              "Tổng mức đầu tư dự kiến của dự án xây dựng đường tỉnh 925C là bao nhiêu tỷ đồng?"]:
+        a = answer_service.answer(q)
+        assert not a.found and any("không nhắc đến" in n for n in a.notes)
+    # A count the question names is no name: "Trong 5 năm 2020-2024" is answered.
+    assert answer_service.answer("Trong 5 năm 2020-2024, Cần Thơ (cũ) có thêm bao nhiêu doanh nghiệp thành lập mới?").found
+
+
 def test_table_answer_puts_the_unit_by_each_figure(answer_service):
     answer = answer_service.answer("ước thực hiện cả năm 2024 tỷ lệ thu gom chất thải rắn ở đô thị?")
     assert "Ước thực hiện cả năm: **99,00**%" in answer.answer and "ĐVT" not in answer.answer
