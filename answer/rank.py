@@ -293,8 +293,9 @@ def score_figures(q: Question, records: list[FigureStatement], words: list[Words
                  + period_fit(q, r) + status_fit(q, r.stage, now) + unit_fit(q, r)
                  + (document_fit(q, f"{(titles or {}).get(r.file, '')} {r.document}", f"{r.document} {r.section}")
                     if q.document else 0.0)
+                 # "theo NQ HĐND": a record of another kind of document is not where the question looks.
                  + (KIND_FIT if names_kind(q.document, f"{(titles or {}).get(r.file, '')} {r.document} {r.section} {r.period}")
-                    else 0.0)
+                    else -KIND_FIT if q.document.kinds else 0.0)
                  + (YEARLY_FIT if q.yearly and asks_yearly(r.context) else 0.0) + number_fit(q, r)
                  + RECENCY_FIT * (recency or {}).get(r.file, 0.0)
                  - (QUANTITY_MISFIT if q.quantities and w.quantities and not q.quantities & w.quantities else 0.0))

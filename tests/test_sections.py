@@ -190,7 +190,9 @@ def test_a_footnote_that_is_only_the_list_gives_the_items(answer_service):
     answer = answer_service.answer("Cần Thơ (cũ) đã rà soát tổng thể quy hoạch chung những thị trấn nào?")
     lines = answer.answer.split("\n")
     assert lines[1:] == ["Phong Điền", "Thới Lai", "Cờ Đỏ", "Vĩnh Thạnh", "Thạnh An"]
-    assert (DOC004, 690) in cited(answer)
+    # 004 binds the city's report twice (its body, and Phụ lục 1 from 2196 on): the two copies of the
+    # sentence (174, 2268) retrieve alike, and either copy's footnote (690, 2418) is the one it cites.
+    assert {(DOC004, 690), (DOC004, 2418)} & cited(answer)
 
 
 def test_the_sentence_naming_the_items_answers_which_ones(answer_service):
