@@ -375,6 +375,9 @@ def _same_measure(a: FigureStatement, b: FigureStatement) -> bool:
     return not (ca and cb) or ca[0] == cb[0] or PERSONS in (ca[0], cb[0])
 
 
+_OUT_OF = re.compile(r"\s*/\s*\d[\d.,]*")
+
+
 def _cell_value(r: FigureStatement) -> str:
     # A ratio to the target is not in the row's unit ("100,53", not "100,53 triệu đồng"), but a
     # percentage row's ratio is a percentage too.
@@ -386,7 +389,11 @@ def _cell_value(r: FigureStatement) -> str:
     numbers = list(NUMBER_SPAN.finditer(r.value))
     found = value_range(r.value)
     last = numbers[1] if found and found[0] != found[1] else numbers[0] if numbers else None
-    return r.value[:last.end()] + unit + r.value[last.end():] if last else r.value + unit
+    if not last:
+        return r.value + unit
+    # "11/36 xã": a count out of a whole keeps the unit after the whole.
+    end = last.end() + len(m.group(0)) if (m := _OUT_OF.match(r.value, last.end())) else last.end()
+    return r.value[:end] + unit + r.value[end:]
 
 
 def assessment_cells(row: TableRecord | None) -> tuple[str, ...]:

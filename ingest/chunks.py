@@ -17,7 +17,7 @@ from ingest.structure import FOOTNOTE_DEFINITION, section_paths, strip_markup
 from ingest.tables import TableRecord, find_tables
 
 # Bump when chunk boundaries or texts change: the index re-embeds everything then.
-CHUNKER_VERSION = "21"
+CHUNKER_VERSION = "22"
 
 SKIP_REASONS = {
     "blank": "dòng trống",

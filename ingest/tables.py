@@ -63,6 +63,30 @@ def _names_columns(cells: list[str]) -> bool:
     return all(len(c) <= _MAX_SUBHEADER_CHARS and not _CHILD.match(c) for c in cells if c)
 
 
+def _estimate_and_ratio(columns: list[str]) -> tuple[int, int] | None:
+    """The indices of a table's estimate or result column and of its ratio-to-target column
+    ("Tỷ lệ thực hiện so với chỉ tiêu"), when it has both."""
+    folded = [fold(c) for c in columns]
+    ratio = next((j for j, c in enumerate(folded) if "so voi" in c), None)
+    result = next((j for j, c in enumerate(folded) if "thuc hien" in c and "so voi" not in c
+                   and not c.startswith("ty le")), None)
+    return (result, ratio) if ratio is not None and result is not None else None
+
+
+def _unshifted(values: list[tuple[int, str]], columns: list[str]) -> list[tuple[int, str]]:
+    """A row whose estimate cell is empty and whose ratio cell holds a value not in percent has its
+    estimate one column off, as a PDF's converted row can ("12. Số bác sĩ/vạn dân | 17 | | Vượt |
+    18,03"): that value is the estimate, shown and read under the estimate's column."""
+    pair = _estimate_and_ratio(columns)
+    if not pair:
+        return values
+    result, ratio = pair
+    held = dict(values)
+    if result in held or ratio not in held or "%" in held[ratio]:
+        return values
+    return sorted((result if j == ratio else j, c) for j, c in values)
+
+
 def _column_numbers(cells: list[str]) -> bool:
     """The "(1) (2) (3)" row under a header numbers the columns; it holds no data."""
     filled = [c for c in cells if c]
@@ -216,7 +240,7 @@ def parse_table(lines: list[str], block: list[int], default_title: str = "", bef
             repeated.append(i + 1)
             continue
         label = " ".join(c for c in cells[:n_label] if c)
-        values = [(j, c) for j, c in enumerate(cells) if c and j >= n_label]
+        values = _unshifted([(j, c) for j, c in enumerate(cells) if c and j >= n_label], columns)
         if not values and _is_group(label):
             group, parent = label, ""
             rows.append(TableRow(i + 1, TableRecord(tuple(p for p in (title, label) if p))))

@@ -705,3 +705,13 @@ def test_a_target_beside_a_result_is_named_as_another_status_not_a_conflict(answ
     target = [k for k in a.conflicts if k.citation.file == DOC000 and k.citation.line_start == 834]
     assert target and target[0].other_status and "75.000" in target[0].value
     assert all(not k.other_status for k in a.conflicts if k is not target[0])
+
+
+def test_the_former_citys_estimate_read_from_its_shifted_row(answer_service):
+    # 000:673 writes the 2025 estimate 18,03 in the ratio column; read as the estimate, it answers
+    # "năm 2025" instead of a refusal for the target 17 alone. A count out of a whole keeps its unit last.
+    a = answer_service.answer("Số bác sĩ/vạn dân của TP Cần Thơ (cũ) năm 2025 là bao nhiêu?")
+    assert a.found and "**18,03**" in a.answer and (a.citations[0].file, a.citations[0].line_start) == (DOC000, 673)
+    b = answer_service.answer("Bảng kết quả chỉ tiêu Nghị quyết nhiệm kỳ 2020-2025 của TP Cần Thơ: số xã nông thôn "
+                              "mới kiểu mẫu theo chỉ tiêu Nghị quyết và ước thực hiện?")
+    assert "11/36 xã" in b.answer

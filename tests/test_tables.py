@@ -253,3 +253,15 @@ def test_group_row_in_capitals_with_marks_names_the_group(records, ingest_raw_li
     assert ingest_raw_lines[F000][1760].startswith("II CÁC NHIỆM VỤ")
     assert "TẦM NHÌN ĐẾN NĂM 2045 › 215 Bệnh viện chuyên khoa nội tiết" in records[F000][1772]
     assert "GIAI ĐOẠN 2025 - 2030 › 46 Dự án Bệnh viện Ung bướu thành phố" in records[F000][1530]
+
+
+def test_an_estimate_shifted_into_the_ratio_column_is_read_as_the_estimate(records):
+    # 000:673 "12. Số bác sĩ/vạn dân | | 17 | | Vượt | 18,03": the estimate column is empty and the
+    # ratio column holds a bare value; 000:644 "… 145 - 160 | | Không đạt | 82,75%" is a ratio.
+    estimate, ratio = "Ước thực hiện chỉ tiêu Nghị quyết nhiệm kỳ 2020-2025", \
+        "Tỷ lệ thực hiện so với chỉ tiêu Nghị quyết nhiệm kỳ 2020 - 2025"
+    doctors, income = pairs(records[F000][673]), pairs(records[F000][644])
+    assert doctors[estimate] == "18,03" and ratio not in doctors
+    assert income[ratio] == "82,75%" and estimate not in income
+    # 000:722 (Sóc Trăng) writes both: "8 | 6,20 | Không đạt | 76" keeps its ratio.
+    assert pairs(records[F000][722])[ratio] == "76"
