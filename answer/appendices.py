@@ -1,5 +1,7 @@
 """Which appendix holds what: "… nằm ở phụ lục số mấy?" is answered by the appendix heading that
-names it, and a table of contents that numbers the same title otherwise is named beside it.
+names it, and a table of contents that numbers the same title otherwise is named beside it;
+"Phụ lục 4 … là nội dung gì?" by the heading so numbered, and a contents line giving that number
+another title is named beside it.
 
 The appendices are the headings the ingestion put in the section paths ("PHỤ LỤC 7 – KẾT QUẢ
 THỰC HIỆN CHỈ TIÊU NGHỊ QUYẾT NHIỆM KỲ 2020 - 2025, TỈNH HẬU GIANG"); the contents are the
@@ -13,6 +15,7 @@ from dataclasses import dataclass
 from answer.question import Question
 from answer.rank import DEFAULT_IDF, passage_document_fit
 from ingest.chunks import Chunk
+from ingest.docrefs import refs_in
 from ingest.normalize import fold, key, tokens
 from ingest.scope import localities_in
 
@@ -21,6 +24,9 @@ _ASKS_APPENDIX = re.compile(r"\bphu luc (?:so |thu )?(?:may|nao|bao nhieu)\b")
 _APPENDIX = re.compile(r"^phụ lục\s+([IVX]+|\d+)\s*[–\-.:]\s*(\S.*)$", re.IGNORECASE)
 # A contents line: the title, then a tab and its page.
 _CONTENTS = re.compile(r"^\W*phụ lục\s+([IVX]+|\d+)\s*[.:–\-]\s*(.+?)[.\s]*\t\s*\d+\s*$", re.IGNORECASE)
+# "Phụ lục 4 … là nội dung gì", "… nói về gì": what a numbered appendix is ("gồm những gì" asks for its items).
+_ASKS_CONTENT = re.compile(r"\b(?:noi dung (?:gi|the nao)|la gi|(?:noi )?ve (?:van de )?gi|trinh bay gi)\b")
+_CONTENT_WORDS = frozenset({"noi", "dung", "trinh", "bay", "van", "de"})
 MIN_TITLE_SHARE = 0.5  # of the question's weight an appendix title must write
 SAME_TITLE = 0.8  # share of their syllables a contents line and a heading of one place have in common: one title
 # The words that ask where something is: "bảng … nằm ở phụ lục số mấy".
@@ -44,6 +50,30 @@ class ContentsLine:
 
 def asks_appendix(asked: Question) -> bool:
     return _ASKS_APPENDIX.search(fold(asked.text)) is not None
+
+
+def asks_content(asked: Question) -> bool:
+    """The question asks what a numbered appendix is, and nothing else ("nhiệm vụ thứ 4 trong nhóm IV
+    của PL II là gì" asks for an item of it)."""
+    return asked.document.appendix is not None and _ASKS_CONTENT.search(fold(asked.text)) is not None \
+        and set(asked.terms) <= _CONTENT_WORDS
+
+
+def readable(title: str) -> str:
+    """A title set in capitals ("BẢNG THỐNG KÊ … 3 ĐỊA PHƯƠNG"), in sentence case, its places capitalised."""
+    if title != title.upper():
+        return title
+    text = title.lower()
+    for place in localities_in(title):
+        name = place.replace(" (cũ)", "")
+        text = re.sub(re.escape(name.lower()), name, text)
+    return text[:1].upper() + text[1:]
+
+
+def appendix_numbered(asked: Question, candidates: list[Appendix], entries: dict) -> Appendix | None:
+    """The appendix the question names by its number, in the document it names (the best fit)."""
+    numbered = [a for a in candidates if refs_in(f"phụ lục {a.number}").appendix == asked.document.appendix]
+    return max(numbered, key=lambda a: passage_document_fit(asked, a.chunk, entries), default=None)
 
 
 def appendices(chunks: list[Chunk]) -> tuple[list[Appendix], list[ContentsLine]]:
@@ -89,10 +119,20 @@ def appendix_asked(asked: Question, candidates: list[Appendix], idf: dict[str, f
     return best
 
 
+def titled_otherwise(appendix: Appendix, contents: list[ContentsLine]) -> list[ContentsLine]:
+    """Contents lines of the appendix's document that give its number another title."""
+    number = refs_in(f"phụ lục {appendix.number}").appendix
+    return [line for line in contents if line.chunk.file == appendix.chunk.file
+            and refs_in(f"phụ lục {line.number}").appendix == number and not _same_title(appendix, line)]
+
+
 def numbered_otherwise(appendix: Appendix, contents: list[ContentsLine]) -> list[ContentsLine]:
     """Contents lines of the appendix's document that give its title another number."""
-    title, places = _syllables(appendix.title), localities_in(appendix.title)
-    same = lambda line: (len(title & _syllables(line.title)) >= SAME_TITLE * len(title | _syllables(line.title))
-                         and localities_in(line.title) == places)
-    return [line for line in contents if line.chunk.file == appendix.chunk.file and same(line)
+    return [line for line in contents if line.chunk.file == appendix.chunk.file and _same_title(appendix, line)
             and line.number.upper() != appendix.number.upper()]
+
+
+def _same_title(appendix: Appendix, line: ContentsLine) -> bool:
+    title, other = _syllables(appendix.title), _syllables(line.title)
+    return len(title & other) >= SAME_TITLE * len(title | other) \
+        and localities_in(line.title) == localities_in(appendix.title)

@@ -14,7 +14,8 @@ import time
 from dataclasses import dataclass, replace
 
 from answer.accents import Accents
-from answer.appendices import appendices, appendix_asked, asks_appendix, numbered_otherwise
+from answer.appendices import (appendices, appendix_asked, appendix_numbered, asks_appendix, asks_content,
+                               numbered_otherwise, readable, titled_otherwise)
 from answer.assessed import assessed_list
 from answer.cite import authority, cite, newest_first
 from answer.lookup import FigureLookup, FigureMatch, Misfit, assessment_cells, figure_text
@@ -126,10 +127,11 @@ def _unwritten_numbers(asked: Question, citations) -> str:
 
 def _ends_name(number: str, text: str) -> bool:
     """The number ends a name: it follows a capitalised word inside the question ("SEA Games 33", not
-    "Trong 5 năm"), or a road's "tỉnh"/"lộ" ("đường tỉnh 925C")."""
-    for m in re.finditer(rf"(\S+)\s+{re.escape(number)}(?![\d.,]\d)", text):
+    "Trong 5 năm"), or a road's "tỉnh"/"lộ" ("đường tỉnh 925C"); a date after a comma ("(Cần Thơ,
+    9/2025)") names nothing."""
+    for m in re.finditer(rf"(\S+)\s+{re.escape(number)}(?![\d.,]\d|/\d)", text):
         word = m.group(1)
-        if fold(word.lower()) in ("tinh", "lo") or (m.start() > 0 and word[:1].isupper()
+        if fold(word.lower()) in ("tinh", "lo") or (m.start() > 0 and word[:1].isupper() and word[-1].isalnum()
                                                      and word.lower() not in QUESTION_WORDS):
             return True
     return False
@@ -267,6 +269,9 @@ class AnswerService:
         elif asks_appendix(asked) and (appendix := appendix_asked(
                 asked, [a for a in self.appendices if not files or a.chunk.file in files], self.idf, self.entries)):
             found = self._appendix(appendix)
+        elif asks_content(asked) and (appendix := appendix_numbered(
+                asked, [a for a in self.appendices if not files or a.chunk.file in files], self.entries)):
+            found = self._appendix(appendix, by_number=True)
         elif year := asked_theme_year(asked):
             theme = year_theme_of(asked, self.year_themes)
             if theme:
@@ -309,13 +314,21 @@ class AnswerService:
         timings["total_ms"] = (time.perf_counter() - t0) * 1000
         return Answer(raw, text, bool(citations), citations, conflicts, retrieved, timings, notes, asked.slots())
 
-    def _appendix(self, appendix):
-        """"… nằm ở phụ lục số mấy": the appendix's heading; a contents line numbering it otherwise is named."""
+    def _appendix(self, appendix, by_number: bool = False):
+        """"… nằm ở phụ lục số mấy": the appendix's heading; a contents line numbering it otherwise is
+        named. "Phụ lục 4 là gì" (`by_number`): a contents line titling that number otherwise is named."""
         chunk = appendix.chunk
-        others = [Conflict(value=f"Phụ lục {line.number}. {line.title}", citation=cite(line.chunk, self.entries),
-                           note=f"{self._describe(line.chunk)} đánh số Phụ lục {line.number}")
-                  for line in numbered_otherwise(appendix, self.contents)]
-        return f"Phụ lục {appendix.number} – {appendix.title} ({chunk.subdoc})", [cite(chunk, self.entries)], others
+        if by_number:
+            others = [Conflict(value=f"Phụ lục {line.number}. {line.title}", citation=cite(line.chunk, self.entries),
+                               note=f"{self._describe(line.chunk)} ghi Phụ lục {line.number} với tên khác")
+                      for line in titled_otherwise(appendix, self.contents)]
+        else:
+            others = [Conflict(value=f"Phụ lục {line.number}. {line.title}", citation=cite(line.chunk, self.entries),
+                               note=f"{self._describe(line.chunk)} đánh số Phụ lục {line.number}")
+                      for line in numbered_otherwise(appendix, self.contents)]
+        # "(Phụ lục Báo cáo chính trị)": which document's; not when the sub-document is the appendix itself.
+        within = "" if fold(appendix.title) in fold(chunk.subdoc) else f" ({chunk.subdoc})"
+        return f"Phụ lục {appendix.number} – {readable(appendix.title)}{within}", [cite(chunk, self.entries)], others
 
     def _from_sentences(self, asked: Question, reworded: str, hits, notes: list[str], refusal: str | None = None):
         """(found, refusal) from the sentences of the passages found: the best units, composed."""

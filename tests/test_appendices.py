@@ -32,3 +32,17 @@ def test_an_appendix_title_sharing_only_common_words_is_not_the_answer(answer_se
     a = answer_service.answer("Chỉ số PAPI của Hậu Giang nằm ở phụ lục số mấy?")
     assert not a.answer.startswith("Phụ lục")
     assert all("PAPI" in c.quote for c in a.citations)
+
+
+def test_an_appendix_asked_by_its_number_and_the_contents_that_title_it_otherwise(answer_service):
+    # 000:617 "PHỤ LỤC 4 – BẢNG THỐNG KÊ SỐ LIỆU KINH TẾ - XÃ HỘI 3 ĐỊA PHƯƠNG …"; the contents line
+    # 000:1838 gives "Phụ lục 4" the title of the city's results (Phụ lục 5). "9/2025" is a date, no name.
+    a = answer_service.answer("Phụ lục 4 của dự thảo văn kiện Đại hội I (Cần Thơ, 9/2025) là nội dung gì?")
+    assert a.found and a.answer.startswith("Phụ lục 4 – Bảng thống kê số liệu kinh tế - xã hội 3 địa phương")
+    assert (DOC000, 617) in cited(a)
+    assert [(k.citation.file, k.citation.line_start) for k in a.conflicts] == [(DOC000, 1838)]
+
+
+def test_an_item_of_a_numbered_appendix_is_no_question_about_the_appendix(answer_service):
+    a = answer_service.answer("PL II CTr 12: nhiệm vụ thứ 4 trong nhóm IV (tài nguyên, môi trường, thích ứng BĐKH) là gì?")
+    assert a.found and not a.answer.startswith("Phụ lục")
