@@ -318,14 +318,10 @@ class AnswerService:
         """"… nằm ở phụ lục số mấy": the appendix's heading; a contents line numbering it otherwise is
         named. "Phụ lục 4 là gì" (`by_number`): a contents line titling that number otherwise is named."""
         chunk = appendix.chunk
-        if by_number:
-            others = [Conflict(value=f"Phụ lục {line.number}. {line.title}", citation=cite(line.chunk, self.entries),
-                               note=f"{self._describe(line.chunk)} ghi Phụ lục {line.number} với tên khác")
-                      for line in titled_otherwise(appendix, self.contents)]
-        else:
-            others = [Conflict(value=f"Phụ lục {line.number}. {line.title}", citation=cite(line.chunk, self.entries),
-                               note=f"{self._describe(line.chunk)} đánh số Phụ lục {line.number}")
-                      for line in numbered_otherwise(appendix, self.contents)]
+        lines = (titled_otherwise if by_number else numbered_otherwise)(appendix, self.contents)
+        says = "ghi Phụ lục {} với tên khác" if by_number else "đánh số Phụ lục {}"
+        others = [Conflict(value=f"Phụ lục {line.number}. {line.title}", citation=cite(line.chunk, self.entries),
+                           note=f"{self._describe(line.chunk)} {says.format(line.number)}") for line in lines]
         # "(Phụ lục Báo cáo chính trị)": which document's; not when the sub-document is the appendix itself.
         within = "" if fold(appendix.title) in fold(chunk.subdoc) else f" ({chunk.subdoc})"
         return f"Phụ lục {appendix.number} – {readable(appendix.title)}{within}", [cite(chunk, self.entries)], others
